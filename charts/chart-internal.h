@@ -1,0 +1,109 @@
+/*
+ * chart-internal.h — declarations shared inside charts/ only.
+ */
+#ifndef SV_CHART_INTERNAL_H
+#define SV_CHART_INTERNAL_H
+
+#include <cairo.h>
+#include <stdarg.h>
+
+#include "chart.h"
+
+struct sv_chart_series {
+    char *name;
+    double *values; /* ncat values, NaN = missing */
+    double *low;    /* ncat interval bounds, NaN = none */
+    double *high;
+};
+
+struct sv_chart {
+    enum sv_chart_kind kind;
+    enum sv_chart_lang lang;
+    enum sv_chart_unit unit;
+    unsigned flags;
+    char *title, *subtitle, *xlabel, *ylabel, *font;
+    char *target_label;
+    double target; /* NaN = no target line */
+    double range_min, range_max; /* NaN = automatic */
+    size_t ncat, nser;
+    char **cats;
+    unsigned char *highlight; /* ncat flags */
+    struct sv_chart_series *ser;
+};
+
+/* Writes a formatted message to ERRBUF (if any) and returns STATUS. */
+int sv_chart_fail(char *errbuf, size_t errcap, int status, const char *fmt,
+                  ...) __attribute__((format(printf, 4, 5)));
+
+/*
+ * Formats VALUE with DECIMALS decimals and '.' as the decimal point, "-"
+ * when not finite.  Returns BUF.
+ */
+char *sv_chart_format_num(char *buf, size_t cap, double value, int decimals);
+
+/* Returns the display font list of CHART (its own or the default). */
+const char *sv_chart_font(const struct sv_chart *chart);
+
+/* ---- text.c: all text goes through pango ---------------------------- */
+
+enum sv_text_weight { SV_TEXT_REGULAR = 0, SV_TEXT_BOLD };
+
+struct sv_text_style {
+    const char *font; /* family list */
+    double size;      /* points */
+    enum sv_text_weight weight;
+    double r, g, b;
+};
+
+/*
+ * Measures TEXT in STYLE on CR, wrapped to WRAP points when WRAP > 0;
+ * stores the logical width and height.
+ */
+void sv_chart_text_size(cairo_t *cr, const struct sv_text_style *style,
+                        const char *text, double wrap, double *w, double *h);
+
+/*
+ * Draws TEXT with its top-left corner at X, Y (after aligning by XALIGN:
+ * 0 left, 0.5 centre, 1 right of X; YALIGN likewise for the top, middle,
+ * bottom of the text).  WRAP > 0 wraps; MAXW > 0 ellipsizes a single line
+ * wider than MAXW.  Returns the height drawn.
+ */
+double sv_chart_text_draw(cairo_t *cr, const struct sv_text_style *style,
+                          const char *text, double x, double y,
+                          double xalign, double yalign, double wrap,
+                          double maxw);
+
+/* Height of one line of STYLE's font (ascent + descent + line gap). */
+double sv_chart_text_line(cairo_t *cr, const struct sv_text_style *style);
+
+/* ---- colours -------------------------------------------------------- */
+
+struct sv_rgb {
+    double r, g, b;
+};
+
+extern const struct sv_rgb sv_chart_ink, sv_chart_ink_soft, sv_chart_grid,
+    sv_chart_primary, sv_chart_accent, sv_chart_good;
+
+/* Colour of category I of N: ordinal ramp (good to bad) or categorical. */
+struct sv_rgb sv_chart_colour(size_t i, size_t n, int ordinal);
+
+void sv_chart_set_rgb(cairo_t *cr, struct sv_rgb c);
+
+/* ---- output.c: surfaces and atomic files ---------------------------- */
+
+/* Draws page PAGE (0-based) of a document on CR, which is W x H points. */
+typedef int (*sv_chart_page_fn)(void *ctx, cairo_t *cr, int page, double w,
+                                double h, char *errbuf, size_t errcap);
+
+/*
+ * Writes NPAGES pages of W x H points, drawn by FN, to PATH in FORMAT.
+ * PNG and SVG files hold one page only (NPAGES must be 1).  TITLE (may be
+ * NULL) goes into the PDF metadata.  Atomic: temporary file + rename.
+ */
+int sv_chart_output(const char *path, enum sv_chart_format format,
+                    const char *title, double w, double h, int npages,
+                    sv_chart_page_fn fn, void *ctx, char *errbuf,
+                    size_t errcap);
+
+#endif /* SV_CHART_INTERNAL_H */

@@ -1,0 +1,429 @@
+/*
+ * chart.c — the chart model (layer 1): plain data, no cairo.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "chart-internal.h"
+#include "chart.h"
+
+const char *sv_chart_strerror(int status)
+{
+    switch (status) {
+    case SV_CHART_OK:
+        return "success";
+    case SV_CHART_EINVAL:
+        return "invalid argument";
+    case SV_CHART_ENOMEM:
+        return "out of memory";
+    case SV_CHART_EIO:
+        return "write error";
+    case SV_CHART_ECAIRO:
+        return "rendering error";
+    default:
+        return "unknown error";
+    }
+}
+
+int sv_chart_fail(char *errbuf, size_t errcap, int status, const char *fmt,
+                  ...)
+{
+    va_list ap;
+
+    if (errbuf && errcap > 0) {
+        va_start(ap, fmt);
+        if (vsnprintf(errbuf, errcap, fmt, ap) < 0)
+            errbuf[0] = '\0';
+        va_end(ap);
+    }
+    return status;
+}
+
+/* Replaces *DST by a copy of SRC (NULL clears). */
+static int set_str(char **dst, const char *src)
+{
+    char *copy = NULL;
+
+    if (src) {
+        copy = strdup(src);
+        if (!copy)
+            return SV_CHART_ENOMEM;
+    }
+    free(*dst);
+    *dst = copy;
+    return SV_CHART_OK;
+}
+
+struct sv_chart *sv_chart_new(enum sv_chart_kind kind)
+{
+    struct sv_chart *c = calloc(1, sizeof *c);
+
+    if (!c)
+        return NULL;
+    c->kind = kind;
+    c->unit = (kind == SV_CHART_BAR || kind == SV_CHART_TREND)
+                  ? SV_UNIT_PERCENT
+                  : SV_UNIT_COUNT;
+    c->target = NAN;
+    c->range_min = NAN;
+    c->range_max = NAN;
+    return c;
+}
+
+static void series_release(struct sv_chart_series *s)
+{
+    free(s->name);
+    free(s->values);
+    free(s->low);
+    free(s->high);
+}
+
+void sv_chart_free(struct sv_chart *c)
+{
+    size_t i;
+
+    if (!c)
+        return;
+    for (i = 0; i < c->ncat; i++)
+        free(c->cats[i]);
+    for (i = 0; i < c->nser; i++)
+        series_release(&c->ser[i]);
+    free(c->cats);
+    free(c->highlight);
+    free(c->ser);
+    free(c->title);
+    free(c->subtitle);
+    free(c->xlabel);
+    free(c->ylabel);
+    free(c->font);
+    free(c->target_label);
+    free(c);
+}
+
+int sv_chart_set_title(struct sv_chart *c, const char *title)
+{
+    return set_str(&c->title, title);
+}
+
+int sv_chart_set_subtitle(struct sv_chart *c, const char *subtitle)
+{
+    return set_str(&c->subtitle, subtitle);
+}
+
+int sv_chart_set_axis_labels(struct sv_chart *c, const char *xlabel,
+                             const char *ylabel)
+{
+    if (set_str(&c->xlabel, xlabel) != SV_CHART_OK)
+        return SV_CHART_ENOMEM;
+    return set_str(&c->ylabel, ylabel);
+}
+
+int sv_chart_set_font(struct sv_chart *c, const char *families)
+{
+    return set_str(&c->font, families);
+}
+
+const char *sv_chart_font(const struct sv_chart *c)
+{
+    return c->font && c->font[0] ? c->font : SV_CHART_DEFAULT_FONT;
+}
+
+void sv_chart_set_lang(struct sv_chart *c, enum sv_chart_lang lang)
+{
+    c->lang = lang;
+}
+
+void sv_chart_set_unit(struct sv_chart *c, enum sv_chart_unit unit)
+{
+    c->unit = unit;
+}
+
+void sv_chart_set_flags(struct sv_chart *c, unsigned flags)
+{
+    c->flags = flags;
+}
+
+int sv_chart_set_range(struct sv_chart *c, double min, double max)
+{
+    if (!isfinite(min) || !isfinite(max) || !(min < max))
+        return SV_CHART_EINVAL;
+    c->range_min = min;
+    c->range_max = max;
+    return SV_CHART_OK;
+}
+
+int sv_chart_set_target(struct sv_chart *c, double value, const char *label)
+{
+    if (set_str(&c->target_label, label) != SV_CHART_OK)
+        return SV_CHART_ENOMEM;
+    c->target = value;
+    return SV_CHART_OK;
+}
+
+/* Grows one per-category array of doubles by one NaN. */
+static int grow_doubles(double **arr, size_t n)
+{
+    double *p = realloc(*arr, (n + 1) * sizeof *p);
+
+    if (!p)
+        return -1;
+    p[n] = NAN;
+    *arr = p;
+    return 0;
+}
+
+int sv_chart_add_category(struct sv_chart *c, const char *label)
+{
+    char **cats;
+    unsigned char *hl;
+    size_t i;
+
+    cats = realloc(c->cats, (c->ncat + 1) * sizeof *cats);
+    if (!cats)
+        return -1;
+    c->cats = cats;
+    hl = realloc(c->highlight, c->ncat + 1);
+    if (!hl)
+        return -1;
+    c->highlight = hl;
+    hl[c->ncat] = 0;
+    for (i = 0; i < c->nser; i++) {
+        struct sv_chart_series *s = &c->ser[i];
+        if (grow_doubles(&s->values, c->ncat) || grow_doubles(&s->low, c->ncat)
+            || grow_doubles(&s->high, c->ncat))
+            return -1;
+    }
+    cats[c->ncat] = strdup(label ? label : "");
+    if (!cats[c->ncat])
+        return -1;
+    return (int)c->ncat++;
+}
+
+/* Returns a new array of N NaNs (at least one element). */
+static double *nan_array(size_t n)
+{
+    double *p = malloc((n ? n : 1) * sizeof *p);
+    size_t i;
+
+    if (p)
+        for (i = 0; i < n; i++)
+            p[i] = NAN;
+    return p;
+}
+
+int sv_chart_add_series(struct sv_chart *c, const char *name,
+                        const double *values, size_t n)
+{
+    struct sv_chart_series s = {0}, *arr;
+
+    if (n != c->ncat)
+        return -1;
+    s.values = nan_array(n);
+    s.low = nan_array(n);
+    s.high = nan_array(n);
+    if (name)
+        s.name = strdup(name);
+    arr = realloc(c->ser, (c->nser + 1) * sizeof *arr);
+    if (!s.values || !s.low || !s.high || (name && !s.name) || !arr) {
+        if (arr)
+            c->ser = arr;
+        series_release(&s);
+        return -1;
+    }
+    if (values)
+        memcpy(s.values, values, n * sizeof *values);
+    c->ser = arr;
+    arr[c->nser] = s;
+    return (int)c->nser++;
+}
+
+int sv_chart_set_value(struct sv_chart *c, size_t series, size_t cat,
+                       double value)
+{
+    if (series >= c->nser || cat >= c->ncat)
+        return SV_CHART_EINVAL;
+    c->ser[series].values[cat] = value;
+    return SV_CHART_OK;
+}
+
+int sv_chart_set_interval(struct sv_chart *c, size_t series, size_t cat,
+                          double low, double high)
+{
+    if (series >= c->nser || cat >= c->ncat)
+        return SV_CHART_EINVAL;
+    c->ser[series].low[cat] = low;
+    c->ser[series].high[cat] = high;
+    return SV_CHART_OK;
+}
+
+int sv_chart_set_highlight(struct sv_chart *c, size_t cat, int on)
+{
+    if (cat >= c->ncat)
+        return SV_CHART_EINVAL;
+    c->highlight[cat] = on ? 1 : 0;
+    return SV_CHART_OK;
+}
+
+enum sv_chart_kind sv_chart_kind(const struct sv_chart *c)
+{
+    return c->kind;
+}
+
+size_t sv_chart_categories(const struct sv_chart *c)
+{
+    return c->ncat;
+}
+
+size_t sv_chart_series(const struct sv_chart *c)
+{
+    return c->nser;
+}
+
+const char *sv_chart_category_label(const struct sv_chart *c, size_t cat)
+{
+    return cat < c->ncat ? c->cats[cat] : NULL;
+}
+
+double sv_chart_value(const struct sv_chart *c, size_t series, size_t cat)
+{
+    if (series >= c->nser || cat >= c->ncat)
+        return NAN;
+    return c->ser[series].values[cat];
+}
+
+int sv_chart_order(const struct sv_chart *c, size_t *order, size_t n)
+{
+    size_t i, j;
+    int dir = 0;
+
+    if (n != c->ncat)
+        return SV_CHART_EINVAL;
+    for (i = 0; i < n; i++)
+        order[i] = i;
+    if (c->nser == 0)
+        return SV_CHART_OK;
+    if (c->flags & SV_CHART_SORT_DESC)
+        dir = -1;
+    else if (c->flags & SV_CHART_SORT_ASC)
+        dir = 1;
+    if (dir == 0)
+        return SV_CHART_OK;
+    /* Insertion sort: stable, and category counts are small. */
+    for (i = 1; i < n; i++) {
+        size_t k = order[i];
+        double v = c->ser[0].values[k];
+        for (j = i; j > 0; j--) {
+            double u = c->ser[0].values[order[j - 1]];
+            int before;
+            if (isnan(v))
+                before = 0;
+            else if (isnan(u))
+                before = 1;
+            else
+                before = dir < 0 ? v > u : v < u;
+            if (!before)
+                break;
+            order[j] = order[j - 1];
+        }
+        order[j] = k;
+    }
+    return SV_CHART_OK;
+}
+
+int sv_chart_shares(const struct sv_chart *c, size_t series, double *shares,
+                    size_t n)
+{
+    double total = 0.0;
+    long tenths = 0;
+    size_t i;
+
+    if (series >= c->nser || n != c->ncat)
+        return SV_CHART_EINVAL;
+    for (i = 0; i < n; i++) {
+        double v = c->ser[series].values[i];
+        if (isfinite(v) && v > 0)
+            total += v;
+    }
+    for (i = 0; i < n; i++) {
+        double v = c->ser[series].values[i];
+        shares[i] = (isfinite(v) && v > 0 && total > 0) ? v / total * 1000.0
+                                                         : 0.0;
+        tenths += (long)floor(shares[i]);
+    }
+    if (!(total > 0))
+        return SV_CHART_OK;
+    /* Largest remainder (Hamilton): hand the missing tenths to the shares
+       with the largest fractional parts, earliest first on ties. */
+    while (tenths < 1000) {
+        size_t best = n;
+        double bestfrac = -1.0;
+        for (i = 0; i < n; i++) {
+            double frac = shares[i] - floor(shares[i]);
+            if (frac > bestfrac + 1e-9) {
+                bestfrac = frac;
+                best = i;
+            }
+        }
+        if (best == n || bestfrac < 0.0)
+            break;
+        shares[best] = floor(shares[best]) + 1.0;
+        tenths++;
+    }
+    for (i = 0; i < n; i++)
+        shares[i] = floor(shares[i] + 1e-9) / 10.0;
+    return SV_CHART_OK;
+}
+
+char *sv_chart_format_num(char *buf, size_t cap, double value, int decimals)
+{
+    double scale = pow(10.0, decimals > 0 ? decimals : 0);
+    double r = round(fabs(value) * scale);
+    long long whole = (long long)floor(r / scale);
+    long long frac = (long long)(r - (double)whole * scale);
+    const char *sign = (value < 0 && r > 0) ? "-" : "";
+
+    if (!isfinite(value))
+        snprintf(buf, cap, "-");
+    else if (decimals <= 0)
+        snprintf(buf, cap, "%s%lld", sign, whole);
+    else
+        snprintf(buf, cap, "%s%lld.%0*lld", sign, whole, decimals, frac);
+    return buf;
+}
+
+char *sv_chart_format_pct(char *buf, size_t cap, double value, int decimals)
+{
+    size_t len;
+
+    sv_chart_format_num(buf, cap, value, decimals);
+    len = strlen(buf);
+    if (isfinite(value) && len + 1 < cap) {
+        buf[len] = '%';
+        buf[len + 1] = '\0';
+    }
+    return buf;
+}
+
+int sv_chart_validate(const struct sv_chart *c, char *errbuf, size_t errcap)
+{
+    if (!c)
+        return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL, "no chart");
+    if (c->ncat == 0)
+        return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,
+                             "chart has no categories");
+    if (c->nser == 0)
+        return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,
+                             "chart has no series");
+    if ((c->kind == SV_CHART_PIE || c->kind == SV_CHART_BAR) && c->nser != 1)
+        return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,
+                             "%s chart takes one series (found %zu)",
+                             c->kind == SV_CHART_PIE ? "pie" : "bar",
+                             c->nser);
+    if ((unsigned)c->kind > SV_CHART_TREND)
+        return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,
+                             "unknown chart kind %d", (int)c->kind);
+    return SV_CHART_OK;
+}
