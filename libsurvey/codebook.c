@@ -1,0 +1,350 @@
+/*
+ * codebook.c — the codebook CSV (PRODUCT.md 3.2): which raw column plays
+ * which role, on which scale, under which display label.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "survey.h"
+
+#define LABEL_LIMIT 200 /* bytes; a longer label or column name is an error */
+
+struct sv_codebook {
+    struct sv_column *cols;
+    struct sv_scale **scales; /* owned, parallel to cols */
+    size_t n, cap;
+    int is_register;
+};
+
+static const char *const role_names[] = {
+    [SV_ROLE_NONE] = "",
+    [SV_ROLE_ID] = "id",
+    [SV_ROLE_DATE] = "date",
+    [SV_ROLE_SITE] = "site",
+    [SV_ROLE_GROUP] = "group",
+    [SV_ROLE_DIMENSION] = "dimension",
+    [SV_ROLE_OVERALL] = "overall",
+    [SV_ROLE_NPS] = "nps",
+    [SV_ROLE_COMPLAINT] = "complaint",
+    [SV_ROLE_REPEAT_COMPLAINT] = "repeat_complaint",
+    [SV_ROLE_COMMENT] = "comment",
+    [SV_ROLE_PII] = "pii",
+    [SV_ROLE_IGNORE] = "ignore",
+    [SV_ROLE_RECEIVED] = "received",
+    [SV_ROLE_CLOSED] = "closed",
+    [SV_ROLE_HOUSEHOLD] = "household",
+    [SV_ROLE_CATEGORY] = "category",
+    [SV_ROLE_URGENCY] = "urgency",
+    [SV_ROLE_STATUS] = "status",
+};
+
+#define NROLES (sizeof role_names / sizeof role_names[0])
+
+const char *sv_role_name(enum sv_role role)
+{
+    return (size_t)role < NROLES ? role_names[role] : "";
+}
+
+enum sv_status sv_role_parse(const char *s, enum sv_role *out)
+{
+    for (size_t i = 1; i < NROLES; i++)
+        if (strcmp(s, role_names[i]) == 0) {
+            *out = (enum sv_role)i;
+            return SV_OK;
+        }
+    return SV_ERR_DATA;
+}
+
+static int takes_scale(enum sv_role r)
+{
+    return r == SV_ROLE_DIMENSION || r == SV_ROLE_OVERALL || r == SV_ROLE_NPS ||
+           r == SV_ROLE_COMPLAINT || r == SV_ROLE_REPEAT_COMPLAINT ||
+           r == SV_ROLE_URGENCY;
+}
+
+static int register_role(enum sv_role r)
+{
+    return r >= SV_ROLE_RECEIVED;
+}
+
+/* The scale a role gets when the codebook leaves `scale` empty. */
+static const char *default_scale(enum sv_role r)
+{
+    if (r == SV_ROLE_NPS)
+        return "nps11";
+    if (r == SV_ROLE_COMPLAINT || r == SV_ROLE_REPEAT_COMPLAINT ||
+        r == SV_ROLE_URGENCY)
+        return "yesno";
+    return NULL;
+}
+
+void sv_codebook_free(struct sv_codebook *cb)
+{
+    if (!cb)
+        return;
+    for (size_t i = 0; i < cb->n; i++) {
+        free((char *)cb->cols[i].column);
+        free((char *)cb->cols[i].label);
+        sv_scale_free(cb->scales[i]);
+    }
+    free(cb->cols);
+    free(cb->scales);
+    free(cb);
+}
+
+size_t sv_codebook_count(const struct sv_codebook *cb)
+{
+    return cb->n;
+}
+
+const struct sv_column *sv_codebook_entry(const struct sv_codebook *cb,
+                                          size_t i)
+{
+    return i < cb->n ? &cb->cols[i] : NULL;
+}
+
+const struct sv_column *sv_codebook_find(const struct sv_codebook *cb,
+                                         const char *column)
+{
+    for (size_t i = 0; i < cb->n; i++)
+        if (strcmp(cb->cols[i].column, column) == 0)
+            return &cb->cols[i];
+    return NULL;
+}
+
+int sv_codebook_is_register(const struct sv_codebook *cb)
+{
+    return cb->is_register;
+}
+
+/* Positions of the codebook's own columns in its header. */
+struct cb_header {
+    long column, role, scale, label;
+};
+
+static enum sv_status read_header(struct sv_csv *csv, size_t nf,
+                                  struct cb_header *h, struct sv_error *err)
+{
+    h->column = h->role = h->scale = h->label = -1;
+    for (size_t i = 0; i < nf; i++) {
+        const char *f = sv_csv_field(csv, i);
+        long *slot = strcmp(f, "column") == 0  ? &h->column
+                     : strcmp(f, "role") == 0  ? &h->role
+                     : strcmp(f, "scale") == 0 ? &h->scale
+                     : strcmp(f, "label") == 0 ? &h->label
+                                               : NULL;
+        if (!slot)
+            return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), 1, f,
+                                "unknown codebook column '%s' (expected "
+                                "column,role,scale,label)", f);
+        *slot = (long)i;
+    }
+    if (h->column < 0 || h->role < 0)
+        return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), 1, NULL,
+                            "codebook header needs 'column' and 'role' "
+                            "(expected column,role,scale,label)");
+    return SV_OK;
+}
+
+static const char *cell(struct sv_csv *csv, long i)
+{
+    return i < 0 ? "" : sv_csv_field(csv, (size_t)i);
+}
+
+static int grow(struct sv_codebook *cb)
+{
+    size_t cap = cb->cap ? cb->cap * 2 : 16;
+    struct sv_column *c;
+    struct sv_scale **s;
+
+    if (cb->n < cb->cap)
+        return 0;
+    c = realloc(cb->cols, cap * sizeof *c);
+    if (!c)
+        return -1;
+    cb->cols = c;
+    s = realloc(cb->scales, cap * sizeof *s);
+    if (!s)
+        return -1;
+    cb->scales = s;
+    cb->cap = cap;
+    return 0;
+}
+
+/* Checks one entry's texts; returns its scale (or NULL with *ST set). */
+static struct sv_scale *entry_scale(struct sv_csv *csv, enum sv_role role,
+                                    const char *scale, enum sv_status *st,
+                                    struct sv_error *err)
+{
+    const char *spec = *scale ? scale : default_scale(role);
+    struct sv_scale *s;
+
+    *st = SV_OK;
+    if (!takes_scale(role)) {
+        if (*scale)
+            *st = sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
+                               sv_csv_line(csv), "scale",
+                               "role '%s' takes no scale (found '%s')",
+                               sv_role_name(role), scale);
+        return NULL;
+    }
+    if (!spec) {
+        *st = sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
+                           sv_csv_line(csv), "scale",
+                           "role '%s' needs a scale (abc3, likert5, nps11, "
+                           "yesno or levels=...)", sv_role_name(role));
+        return NULL;
+    }
+    s = sv_scale_parse(spec, err);
+    if (!s) {
+        if (err) {
+            snprintf(err->file, sizeof err->file, "%s", sv_csv_name(csv));
+            err->line = sv_csv_line(csv);
+            snprintf(err->column, sizeof err->column, "scale");
+        }
+        *st = err ? err->code : SV_ERR_DATA;
+    }
+    return s;
+}
+
+static enum sv_status add_entry(struct sv_codebook *cb, struct sv_csv *csv,
+                                const struct cb_header *h,
+                                struct sv_error *err)
+{
+    const char *col = cell(csv, h->column), *label = cell(csv, h->label);
+    const char *name = sv_csv_name(csv);
+    unsigned long line = sv_csv_line(csv);
+    enum sv_role role;
+    enum sv_status st;
+    struct sv_scale *scale;
+
+    if (!*col)
+        return sv_error_set(err, SV_ERR_DATA, name, line, "column",
+                            "empty column name");
+    if (strlen(col) > LABEL_LIMIT || strlen(label) > LABEL_LIMIT)
+        return sv_error_set(err, SV_ERR_LIMIT, name, line, "column",
+                            "column name or label longer than %d bytes",
+                            LABEL_LIMIT);
+    if (sv_codebook_find(cb, col))
+        return sv_error_set(err, SV_ERR_DATA, name, line, "column",
+                            "column '%s' is described twice", col);
+    if (sv_role_parse(cell(csv, h->role), &role) != SV_OK)
+        return sv_error_set(err, SV_ERR_DATA, name, line, "role",
+                            "unknown role '%s'", cell(csv, h->role));
+    scale = entry_scale(csv, role, cell(csv, h->scale), &st, err);
+    if (st)
+        return st;
+    if (grow(cb)) {
+        sv_scale_free(scale);
+        return sv_error_set(err, SV_ERR_NOMEM, name, line, NULL,
+                            "out of memory");
+    }
+    cb->cols[cb->n].column = strdup(col);
+    cb->cols[cb->n].label = strdup(*label ? label : col);
+    cb->cols[cb->n].role = role;
+    cb->cols[cb->n].scale = scale;
+    cb->scales[cb->n++] = scale;
+    if (!cb->cols[cb->n - 1].column || !cb->cols[cb->n - 1].label)
+        return sv_error_set(err, SV_ERR_NOMEM, name, line, NULL,
+                            "out of memory");
+    return SV_OK;
+}
+
+static size_t count_role(const struct sv_codebook *cb, enum sv_role r)
+{
+    size_t k = 0;
+
+    for (size_t i = 0; i < cb->n; i++)
+        k += cb->cols[i].role == r;
+    return k;
+}
+
+static const char *const reserved[] = {
+    "resp", "date", "month", "quarter", "half", "year", "site", "item",
+    "role", "scale", "level", "label", "score", "sat", "text", "period",
+    "count", "pct", "received", "closed", "household", "category",
+    "urgency", "status", "id", "n", "missing", NULL};
+
+/* Whole-codebook rules: single date/site/id, unique group labels, kind. */
+static enum sv_status check_whole(struct sv_codebook *cb, const char *name,
+                                  struct sv_error *err)
+{
+    static const enum sv_role once[] = {SV_ROLE_DATE, SV_ROLE_SITE,
+                                        SV_ROLE_ID, SV_ROLE_RECEIVED,
+                                        SV_ROLE_CLOSED, SV_ROLE_HOUSEHOLD,
+                                        SV_ROLE_CATEGORY, SV_ROLE_URGENCY,
+                                        SV_ROLE_STATUS};
+    size_t nreg = 0;
+
+    for (size_t i = 0; i < sizeof once / sizeof once[0]; i++)
+        if (count_role(cb, once[i]) > 1)
+            return sv_error_set(err, SV_ERR_DATA, name, 0, "role",
+                                "more than one '%s' column",
+                                sv_role_name(once[i]));
+    for (size_t i = 0; i < cb->n; i++) {
+        nreg += register_role(cb->cols[i].role);
+        if (cb->cols[i].role != SV_ROLE_GROUP)
+            continue;
+        for (size_t j = 0; reserved[j]; j++)
+            if (strcmp(cb->cols[i].label, reserved[j]) == 0)
+                return sv_error_set(err, SV_ERR_DATA, name, 0, "label",
+                                    "group label '%s' is a reserved name",
+                                    cb->cols[i].label);
+        for (size_t j = 0; j < i; j++)
+            if (cb->cols[j].role == SV_ROLE_GROUP &&
+                strcmp(cb->cols[i].label, cb->cols[j].label) == 0)
+                return sv_error_set(err, SV_ERR_DATA, name, 0, "label",
+                                    "two group columns labelled '%s'",
+                                    cb->cols[i].label);
+    }
+    cb->is_register = nreg > 0;
+    if (cb->is_register && !count_role(cb, SV_ROLE_RECEIVED))
+        return sv_error_set(err, SV_ERR_DATA, name, 0, "role",
+                            "a complaint-register codebook needs a "
+                            "'received' column");
+    return SV_OK;
+}
+
+static enum sv_status load_rows(struct sv_codebook *cb, struct sv_csv *csv,
+                                struct sv_error *err)
+{
+    struct cb_header h;
+    size_t nf;
+    enum sv_status st = sv_csv_next(csv, &nf, err);
+
+    if (st)
+        return st;
+    if (nf == 0)
+        return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), 0, NULL,
+                            "empty codebook");
+    if ((st = read_header(csv, nf, &h, err)))
+        return st;
+    while ((st = sv_csv_next(csv, &nf, err)) == SV_OK && nf > 0)
+        if ((st = add_entry(cb, csv, &h, err)))
+            return st;
+    if (st)
+        return st;
+    if (cb->n == 0)
+        return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), 0, NULL,
+                            "codebook describes no columns");
+    return check_whole(cb, sv_csv_name(csv), err);
+}
+
+struct sv_codebook *sv_codebook_load(const char *path, struct sv_error *err)
+{
+    struct sv_csv_options opts = {.delimiter = ',', .encoding = SV_ENC_UTF8};
+    struct sv_csv *csv = sv_csv_open(path, NULL, &opts, err);
+    struct sv_codebook *cb;
+
+    if (!csv)
+        return NULL;
+    cb = calloc(1, sizeof *cb);
+    if (!cb) {
+        sv_error_set(err, SV_ERR_NOMEM, path, 0, NULL, "out of memory");
+    } else if (load_rows(cb, csv, err) != SV_OK) {
+        sv_codebook_free(cb);
+        cb = NULL;
+    }
+    sv_csv_free(csv);
+    return cb;
+}

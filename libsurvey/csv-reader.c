@@ -1,0 +1,497 @@
+/*
+ * csv-reader.c — streaming CSV input over libcsv, in constant memory.
+ *
+ * Input is read in large blocks; each physical line (or the part of a long
+ * line that is in the block) is handed to csv_parse() on its own, so the
+ * reader always knows the physical line where a record starts.  Encoding:
+ * UTF-8 (a BOM is dropped) or GB18030, converted to UTF-8 with iconv.  Only
+ * this file calls libcsv.
+ */
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "survey.h"
+
+#define BLOCK (1u << 20)
+#define RAW_BLOCK (256u << 10)
+#define DEFAULT_MAX_FIELD (1u << 20)
+#define DEFAULT_MAX_FIELDS 16384u
+
+struct sv_csv {
+    FILE *fp;
+    int own_fp;
+    char name[SV_ERR_FILE_MAX];
+    struct csv_parser parser;
+    int parser_live;
+    enum sv_encoding enc;
+    iconv_t cd;
+    unsigned char *raw; /* undecoded GB18030 bytes */
+    size_t raw_len;
+    char *buf; /* UTF-8 text waiting to be parsed */
+    size_t len, pos;
+    int eof, finished, started;
+    unsigned long line;     /* physical line of buf[pos] */
+    unsigned long rec_line; /* line where the current record starts */
+    int at_line_start, start_pending;
+    /* the current record: fields are NUL-terminated in fbuf */
+    char *fbuf;
+    size_t fbuf_len, fbuf_cap;
+    size_t *foff, *flen;
+    size_t nf, nf_cap;
+    int records_done;
+    size_t max_field, max_fields;
+    enum sv_status cb_status;
+    const char *cb_msg;
+    uint64_t done, total;
+};
+
+static enum sv_status fail(struct sv_csv *c, unsigned long line,
+                           struct sv_error *err, const char *msg)
+{
+    return sv_error_set(err, SV_ERR_DATA, c->name, line, NULL, "%s", msg);
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    size_t n = *cap ? *cap : 16;
+    void *q;
+
+    if (need <= *cap)
+        return 0;
+    while (n < need)
+        n *= 2;
+    q = realloc(*p, n * elem);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = n;
+    return 0;
+}
+
+static int grow_fields(struct sv_csv *c)
+{
+    size_t cap = c->nf_cap ? c->nf_cap * 2 : 64;
+    size_t *a, *b;
+
+    if (c->nf < c->nf_cap)
+        return 0;
+    a = realloc(c->foff, cap * sizeof *a);
+    if (!a)
+        return -1;
+    c->foff = a;
+    b = realloc(c->flen, cap * sizeof *b);
+    if (!b)
+        return -1;
+    c->flen = b;
+    c->nf_cap = cap;
+    return 0;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    struct sv_csv *c = data;
+
+    if (c->cb_status)
+        return;
+    if (c->nf >= c->max_fields) {
+        c->cb_status = SV_ERR_LIMIT;
+        c->cb_msg = "too many fields in one record (limit 16384)";
+        return;
+    }
+    if (len && memchr(s, '\0', len)) {
+        c->cb_status = SV_ERR_DATA;
+        c->cb_msg = "NUL byte in field";
+        return;
+    }
+    if (grow((void **)&c->fbuf, &c->fbuf_cap, c->fbuf_len + len + 1, 1) ||
+        grow_fields(c)) {
+        c->cb_status = SV_ERR_NOMEM;
+        c->cb_msg = "out of memory";
+        return;
+    }
+    if (len)
+        memcpy(c->fbuf + c->fbuf_len, s, len);
+    c->fbuf[c->fbuf_len + len] = '\0';
+    c->foff[c->nf] = c->fbuf_len;
+    c->flen[c->nf] = len;
+    c->fbuf_len += len + 1;
+    c->nf++;
+}
+
+static void on_record(int term, void *data)
+{
+    struct sv_csv *c = data;
+
+    (void)term;
+    c->records_done++;
+}
+
+/* True when [S, S+N) is valid UTF-8 (a cut sequence at the end if ALLOW_CUT). */
+static int valid_utf8(const unsigned char *s, size_t n, int allow_cut)
+{
+    size_t i = 0;
+
+    while (i < n) {
+        unsigned char b = s[i];
+        size_t k = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2
+                             : (b & 0xF0) == 0xE0 ? 3
+                             : (b & 0xF8) == 0xF0 ? 4 : 0;
+        if (!k || (k == 2 && b < 0xC2))
+            return 0;
+        for (size_t j = 1; j < k; j++) {
+            if (i + j >= n)
+                return allow_cut;
+            if ((s[i + j] & 0xC0) != 0x80)
+                return 0;
+        }
+        i += k;
+    }
+    return 1;
+}
+
+/* Moves undecoded bytes to the front and decodes what fits into buf. */
+static enum sv_status decode_gb(struct sv_csv *c, struct sv_error *err)
+{
+    char *in = (char *)c->raw, *out = c->buf + c->len;
+    size_t inleft = c->raw_len, outleft = BLOCK - c->len;
+
+    if (iconv(c->cd, &in, &inleft, &out, &outleft) == (size_t)-1 &&
+        errno == EILSEQ)
+        return fail(c, c->line, err, "invalid GB18030 byte sequence");
+    if (c->eof && inleft && errno == EINVAL)
+        return fail(c, c->line, err, "truncated GB18030 character at end");
+    memmove(c->raw, in, inleft);
+    c->raw_len = inleft;
+    c->len = BLOCK - outleft;
+    return SV_OK;
+}
+
+static enum sv_status fill(struct sv_csv *c, struct sv_error *err)
+{
+    size_t n;
+
+    c->len = c->pos = 0;
+    if (c->enc != SV_ENC_GB18030) {
+        n = fread(c->buf, 1, BLOCK, c->fp);
+        c->len = n;
+    } else {
+        n = fread(c->raw + c->raw_len, 1, RAW_BLOCK - c->raw_len, c->fp);
+        c->raw_len += n;
+    }
+    c->done += n;
+    if (n == 0 && ferror(c->fp))
+        return sv_error_set(err, SV_ERR_IO, c->name, 0, NULL, "read error: %s",
+                            strerror(errno));
+    if (n == 0 || feof(c->fp))
+        c->eof = 1;
+    return c->enc == SV_ENC_GB18030 ? decode_gb(c, err) : SV_OK;
+}
+
+static int count_delims(const char *s, size_t n, int d)
+{
+    int count = 0, q = 0;
+
+    for (size_t i = 0; i < n && s[i] != '\n'; i++) {
+        if (s[i] == '"')
+            q = !q;
+        else if (!q && s[i] == d)
+            count++;
+    }
+    return count;
+}
+
+static void detect_delimiter(struct sv_csv *c)
+{
+    static const int cand[] = {',', '\t', ';'};
+    int best = ',', most = 0;
+
+    for (int i = 0; i < 3; i++) {
+        int k = count_delims(c->buf + c->pos, c->len - c->pos, cand[i]);
+        if (k > most) {
+            most = k;
+            best = cand[i];
+        }
+    }
+    csv_set_delim(&c->parser, (unsigned char)best);
+}
+
+/* First block: choose the encoding, drop a BOM, pick the delimiter. */
+static enum sv_status start(struct sv_csv *c, int delim, struct sv_error *err)
+{
+    enum sv_status st = fill(c, err);
+
+    if (st)
+        return st;
+    if (c->enc == SV_ENC_AUTO)
+        c->enc = valid_utf8((unsigned char *)c->buf, c->len, 1) ? SV_ENC_UTF8
+                                                              : SV_ENC_GB18030;
+    if (c->enc == SV_ENC_GB18030) {
+        c->cd = iconv_open("UTF-8", "GB18030");
+        if (c->cd == (iconv_t)-1)
+            return sv_error_set(err, SV_ERR_IO, c->name, 0, NULL,
+                                "cannot convert from GB18030");
+        memcpy(c->raw, c->buf, c->len);
+        c->raw_len = c->len;
+        c->len = 0;
+        if ((st = decode_gb(c, err)))
+            return st;
+    }
+    if (c->len >= 3 && memcmp(c->buf, "\xEF\xBB\xBF", 3) == 0)
+        c->pos = 3;
+    if (delim)
+        csv_set_delim(&c->parser, (unsigned char)delim);
+    else
+        detect_delimiter(c);
+    c->started = 1;
+    return SV_OK;
+}
+
+struct sv_csv *sv_csv_open_stream(FILE *fp, const char *name,
+                                  const struct sv_csv_options *opts,
+                                  struct sv_error *err)
+{
+    struct sv_csv *c = calloc(1, sizeof *c);
+    struct stat st;
+
+    if (!c || !(c->buf = malloc(BLOCK)) || !(c->raw = malloc(RAW_BLOCK)) ||
+        csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        if (c)
+            free(c->buf);
+        free(c);
+        sv_error_set(err, SV_ERR_NOMEM, name, 0, NULL, "out of memory");
+        return NULL;
+    }
+    c->parser_live = 1;
+    c->fp = fp;
+    snprintf(c->name, sizeof c->name, "%s", name ? name : "<stdin>");
+    c->cd = (iconv_t)-1;
+    c->enc = opts ? opts->encoding : SV_ENC_AUTO;
+    c->max_field = opts && opts->max_field ? opts->max_field : DEFAULT_MAX_FIELD;
+    c->max_fields =
+        opts && opts->max_fields ? opts->max_fields : DEFAULT_MAX_FIELDS;
+    c->line = 1;
+    c->at_line_start = c->start_pending = 1;
+    if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode))
+        c->total = (uint64_t)st.st_size;
+    if (start(c, opts ? opts->delimiter : 0, err) != SV_OK) {
+        sv_csv_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+struct sv_csv *sv_csv_open(const char *path, const char *name,
+                           const struct sv_csv_options *opts,
+                           struct sv_error *err)
+{
+    struct sv_csv *c;
+    FILE *fp;
+    struct stat st;
+
+    if (!path || strcmp(path, "-") == 0)
+        return sv_csv_open_stream(stdin, name ? name : "<stdin>", opts, err);
+    if (!name)
+        name = path;
+    fp = fopen(path, "rb");
+    if (!fp) {
+        sv_error_set(err, SV_ERR_IO, name, 0, NULL, "cannot open: %s",
+                     strerror(errno));
+        return NULL;
+    }
+    if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+        fclose(fp);
+        sv_error_set(err, SV_ERR_IO, name, 0, NULL, "is a directory");
+        return NULL;
+    }
+    c = sv_csv_open_stream(fp, name, opts, err);
+    if (!c) {
+        fclose(fp);
+        return NULL;
+    }
+    c->own_fp = 1;
+    return c;
+}
+
+static int blank_line(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+            return 0;
+    return 1;
+}
+
+/* Hands one line (or the part of it in the block) to libcsv. */
+static enum sv_status feed(struct sv_csv *c, struct sv_error *err)
+{
+    const char *chunk = c->buf + c->pos;
+    size_t n = c->len - c->pos;
+    const char *nl = memchr(chunk, '\n', n);
+    size_t m = nl ? (size_t)(nl - chunk) + 1 : n;
+
+    if (c->start_pending && c->at_line_start && !(nl && blank_line(chunk, m))) {
+        c->rec_line = c->line;
+        c->start_pending = 0;
+    }
+    if (csv_parse(&c->parser, chunk, m, on_field, on_record, c) != m)
+        return fail(c, c->rec_line, err,
+                    csv_error(&c->parser) == CSV_EPARSE
+                        ? "malformed quoted field (stray '\"')"
+                        : csv_strerror(csv_error(&c->parser)));
+    if (c->cb_status)
+        return sv_error_set(err, c->cb_status, c->name, c->rec_line, NULL,
+                            "%s", c->cb_msg);
+    if (csv_get_buffer_size(&c->parser) > c->max_field)
+        return sv_error_set(err, SV_ERR_LIMIT, c->name, c->rec_line, NULL,
+                            "field longer than %zu bytes", c->max_field);
+    c->pos += m;
+    c->at_line_start = nl != NULL;
+    if (nl)
+        c->line++;
+    return SV_OK;
+}
+
+static enum sv_status finish(struct sv_csv *c, struct sv_error *err)
+{
+    c->finished = 1;
+    if (csv_fini(&c->parser, on_field, on_record, c) != 0)
+        return fail(c, c->rec_line, err, "unterminated quoted field");
+    if (c->cb_status)
+        return sv_error_set(err, c->cb_status, c->name, c->rec_line, NULL,
+                            "%s", c->cb_msg);
+    return SV_OK;
+}
+
+static enum sv_status check_utf8(struct sv_csv *c, struct sv_error *err)
+{
+    if (!valid_utf8((unsigned char *)c->fbuf, c->fbuf_len, 0))
+        return fail(c, c->rec_line, err,
+                    "invalid UTF-8 (try --encoding gb18030)");
+    return SV_OK;
+}
+
+enum sv_status sv_csv_next(struct sv_csv *c, size_t *nfields,
+                           struct sv_error *err)
+{
+    enum sv_status st;
+
+    *nfields = 0;
+    c->nf = c->fbuf_len = 0;
+    c->records_done = 0;
+    while (!c->finished) {
+        if (c->pos == c->len) {
+            if (c->eof && (c->enc != SV_ENC_GB18030 || !c->raw_len)) {
+                if ((st = finish(c, err)))
+                    return st;
+                break;
+            }
+            if ((st = fill(c, err)))
+                return st;
+            continue;
+        }
+        if ((st = feed(c, err)))
+            return st;
+        if (c->records_done)
+            break;
+    }
+    if (!c->records_done)
+        return SV_OK;
+    if (c->records_done > 1)
+        return fail(c, c->rec_line, err,
+                    "bare CR line ends are not supported (convert to LF)");
+    c->start_pending = 1;
+    if ((st = check_utf8(c, err)))
+        return st;
+    *nfields = c->nf;
+    return SV_OK;
+}
+
+const char *sv_csv_field(const struct sv_csv *c, size_t i)
+{
+    return i < c->nf ? c->fbuf + c->foff[i] : "";
+}
+
+size_t sv_csv_field_len(const struct sv_csv *c, size_t i)
+{
+    return i < c->nf ? c->flen[i] : 0;
+}
+
+size_t sv_csv_nfields(const struct sv_csv *c)
+{
+    return c->nf;
+}
+
+unsigned long sv_csv_line(const struct sv_csv *c)
+{
+    return c->rec_line;
+}
+
+const char *sv_csv_name(const struct sv_csv *c)
+{
+    return c->name;
+}
+
+int sv_csv_delimiter(const struct sv_csv *c)
+{
+    return csv_get_delim((struct csv_parser *)&c->parser);
+}
+
+void sv_csv_progress(const struct sv_csv *c, uint64_t *done, uint64_t *total)
+{
+    *done = c->done;
+    *total = c->total;
+}
+
+void sv_csv_free(struct sv_csv *c)
+{
+    if (!c)
+        return;
+    if (c->parser_live)
+        csv_free(&c->parser);
+    if (c->cd != (iconv_t)-1)
+        iconv_close(c->cd);
+    if (c->own_fp)
+        fclose(c->fp);
+    free(c->buf);
+    free(c->raw);
+    free(c->fbuf);
+    free(c->foff);
+    free(c->flen);
+    free(c);
+}
+
+enum sv_status sv_encoding_parse(const char *s, enum sv_encoding *out)
+{
+    char norm[32];
+
+    if (sv_normalize_label(s, strlen(s), norm, sizeof norm) == (size_t)-1)
+        return SV_ERR_USAGE;
+    if (strcmp(norm, "auto") == 0)
+        *out = SV_ENC_AUTO;
+    else if (strcmp(norm, "utf-8") == 0 || strcmp(norm, "utf8") == 0)
+        *out = SV_ENC_UTF8;
+    else if (strcmp(norm, "gb18030") == 0 || strcmp(norm, "gbk") == 0 ||
+             strcmp(norm, "gb2312") == 0 || strcmp(norm, "cp936") == 0)
+        *out = SV_ENC_GB18030;
+    else
+        return SV_ERR_USAGE;
+    return SV_OK;
+}
+
+void sv_csv_write_field(FILE *fp, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, fp);
+        return;
+    }
+    putc('"', fp);
+    for (; *s; s++) {
+        if (*s == '"')
+            putc('"', fp);
+        putc(*s, fp);
+    }
+    putc('"', fp);
+}

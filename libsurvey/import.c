@@ -1,0 +1,368 @@
+/*
+ * import.c — validates raw questionnaire or complaint-register rows
+ * against a codebook, producing records that the stream writer and the
+ * cube counter consume.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "survey.h"
+
+#define VALUE_LIMIT 200 /* bytes: longest site, group, household, category */
+
+struct sv_import {
+    const struct sv_codebook *cb;
+    enum sv_import_flags flags;
+    size_t *item_cb, nitems;   /* codebook index of each item */
+    size_t *group_cb, ngroups; /* codebook index of each group column */
+    long role_cb[SV_ROLE_STATUS + 1]; /* codebook index of one-off roles */
+    long *cb_field;            /* codebook index -> raw field of this file */
+    signed char *field_pii;    /* raw field -> 1 when pii */
+    size_t nfields, field_cap;
+    int *codes;
+    const char **texts, **groups;
+};
+
+static int is_item_role(enum sv_role r, int is_register)
+{
+    if (is_register)
+        return 0;
+    return r == SV_ROLE_DIMENSION || r == SV_ROLE_OVERALL ||
+           r == SV_ROLE_NPS || r == SV_ROLE_COMPLAINT ||
+           r == SV_ROLE_REPEAT_COMPLAINT || r == SV_ROLE_COMMENT;
+}
+
+static enum sv_status index_codebook(struct sv_import *imp)
+{
+    const struct sv_codebook *cb = imp->cb;
+    size_t n = sv_codebook_count(cb);
+    int reg = sv_codebook_is_register(cb);
+
+    imp->item_cb = calloc(n, sizeof *imp->item_cb);
+    imp->group_cb = calloc(n, sizeof *imp->group_cb);
+    imp->cb_field = calloc(n, sizeof *imp->cb_field);
+    imp->codes = calloc(n, sizeof *imp->codes);
+    imp->texts = calloc(n, sizeof *imp->texts);
+    imp->groups = calloc(n, sizeof *imp->groups);
+    if (!imp->item_cb || !imp->group_cb || !imp->cb_field || !imp->codes ||
+        !imp->texts || !imp->groups)
+        return SV_ERR_NOMEM;
+    for (size_t r = 0; r <= SV_ROLE_STATUS; r++)
+        imp->role_cb[r] = -1;
+    for (size_t i = 0; i < n; i++) {
+        enum sv_role r = sv_codebook_entry(cb, i)->role;
+        if (is_item_role(r, reg))
+            imp->item_cb[imp->nitems++] = i;
+        else if (r == SV_ROLE_GROUP)
+            imp->group_cb[imp->ngroups++] = i;
+        else
+            imp->role_cb[r] = (long)i;
+    }
+    return SV_OK;
+}
+
+struct sv_import *sv_import_new(const struct sv_codebook *cb,
+                                enum sv_import_flags flags,
+                                struct sv_error *err)
+{
+    struct sv_import *imp = calloc(1, sizeof *imp);
+
+    if (!imp || (imp->cb = cb, imp->flags = flags, index_codebook(imp))) {
+        sv_import_free(imp);
+        sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL, "out of memory");
+        return NULL;
+    }
+    return imp;
+}
+
+void sv_import_free(struct sv_import *imp)
+{
+    if (!imp)
+        return;
+    free(imp->item_cb);
+    free(imp->group_cb);
+    free(imp->cb_field);
+    free(imp->field_pii);
+    free(imp->codes);
+    free(imp->texts);
+    free(imp->groups);
+    free(imp);
+}
+
+int sv_import_is_register(const struct sv_import *imp)
+{
+    return sv_codebook_is_register(imp->cb);
+}
+
+size_t sv_import_nitems(const struct sv_import *imp)
+{
+    return imp->nitems;
+}
+
+const struct sv_column *sv_import_item(const struct sv_import *imp, size_t i)
+{
+    return i < imp->nitems ? sv_codebook_entry(imp->cb, imp->item_cb[i])
+                           : NULL;
+}
+
+size_t sv_import_ngroups(const struct sv_import *imp)
+{
+    return imp->ngroups;
+}
+
+const char *sv_import_group_label(const struct sv_import *imp, size_t j)
+{
+    return j < imp->ngroups ? sv_codebook_entry(imp->cb, imp->group_cb[j])->label
+                            : "";
+}
+
+int sv_import_field_is_pii(const struct sv_import *imp, size_t i)
+{
+    return i < imp->nfields && imp->field_pii[i];
+}
+
+static enum sv_status map_field(struct sv_import *imp, struct sv_csv *csv,
+                                size_t i, struct sv_error *err)
+{
+    const char *h = sv_csv_field(csv, i);
+    const struct sv_column *col = sv_codebook_find(imp->cb, h);
+    size_t ci;
+
+    for (size_t j = 0; j < i; j++)
+        if (strcmp(h, sv_csv_field(csv, j)) == 0)
+            return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
+                                sv_csv_line(csv), h,
+                                "duplicate header '%s' (fields %zu and %zu)",
+                                h, j + 1, i + 1);
+    imp->field_pii[i] = col && col->role == SV_ROLE_PII;
+    if (!col) {
+        if (imp->flags & SV_IMPORT_IGNORE_UNKNOWN)
+            return SV_OK;
+        return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
+                            sv_csv_line(csv), h,
+                            "column '%s' is not in the codebook (add it, "
+                            "e.g. as role ignore, or use --ignore-unknown)",
+                            h);
+    }
+    ci = (size_t)(col - sv_codebook_entry(imp->cb, 0));
+    imp->cb_field[ci] = (long)i;
+    return SV_OK;
+}
+
+enum sv_status sv_import_header(struct sv_import *imp, struct sv_csv *csv,
+                                struct sv_error *err)
+{
+    size_t nf, n = sv_codebook_count(imp->cb);
+    enum sv_status st = sv_csv_next(csv, &nf, err);
+
+    if (st)
+        return st;
+    if (nf == 0)
+        return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), 0, NULL,
+                            "empty input (no header line)");
+    if (nf > imp->field_cap) {
+        signed char *p = realloc(imp->field_pii, nf);
+        if (!p)
+            return sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL,
+                                "out of memory");
+        imp->field_pii = p;
+        imp->field_cap = nf;
+    }
+    imp->nfields = nf;
+    for (size_t i = 0; i < n; i++)
+        imp->cb_field[i] = -1;
+    for (size_t i = 0; i < nf; i++)
+        if ((st = map_field(imp, csv, i, err)))
+            return st;
+    for (size_t i = 0; i < n; i++)
+        if (imp->cb_field[i] < 0)
+            return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
+                                sv_csv_line(csv),
+                                sv_codebook_entry(imp->cb, i)->column,
+                                "codebook column '%s' is missing from the "
+                                "header",
+                                sv_codebook_entry(imp->cb, i)->column);
+    return SV_OK;
+}
+
+/* The raw text of codebook entry CI in the current row. */
+static const char *value(const struct sv_import *imp, struct sv_csv *csv,
+                         long ci)
+{
+    return ci < 0 ? "" : sv_csv_field(csv, (size_t)imp->cb_field[ci]);
+}
+
+static enum sv_status row_error(const struct sv_import *imp,
+                                struct sv_csv *csv, long ci,
+                                struct sv_error *err, const char *what,
+                                const char *found)
+{
+    const char *label = ci < 0 ? NULL : sv_codebook_entry(imp->cb, (size_t)ci)->label;
+
+    return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), sv_csv_line(csv),
+                        label, "%s \"%s\"", what, found);
+}
+
+static int blank(const char *s)
+{
+    char buf[8];
+
+    return sv_normalize_label(s, strlen(s), buf, sizeof buf) == 0;
+}
+
+/* A key-like value (site, group, household, category): bounded length. */
+static enum sv_status key_value(const struct sv_import *imp,
+                                struct sv_csv *csv, long ci, int required,
+                                const char **out, struct sv_error *err)
+{
+    const char *v = value(imp, csv, ci);
+
+    *out = v;
+    if (ci < 0)
+        return SV_OK;
+    if (strlen(v) > VALUE_LIMIT)
+        return sv_error_set(err, SV_ERR_LIMIT, sv_csv_name(csv),
+                            sv_csv_line(csv),
+                            sv_codebook_entry(imp->cb, (size_t)ci)->label,
+                            "value longer than %d bytes", VALUE_LIMIT);
+    if (required && blank(v))
+        return row_error(imp, csv, ci, err, "missing value", v);
+    return SV_OK;
+}
+
+static enum sv_status date_value(const struct sv_import *imp,
+                                 struct sv_csv *csv, long ci, int required,
+                                 int *has, struct sv_date *d,
+                                 struct sv_error *err)
+{
+    const char *v = value(imp, csv, ci);
+
+    *has = 0;
+    if (ci < 0 || (!required && blank(v)))
+        return SV_OK;
+    if (blank(v))
+        return row_error(imp, csv, ci, err, "missing date", v);
+    if (sv_date_parse(v, d) != SV_OK)
+        return row_error(imp, csv, ci, err, "unparseable date", v);
+    *has = 1;
+    return SV_OK;
+}
+
+static enum sv_status answer(struct sv_import *imp, struct sv_csv *csv,
+                             size_t item, struct sv_error *err)
+{
+    long ci = (long)imp->item_cb[item];
+    const struct sv_column *col = sv_codebook_entry(imp->cb, (size_t)ci);
+    size_t f = (size_t)imp->cb_field[ci];
+    const char *v = sv_csv_field(csv, f);
+
+    imp->texts[item] = NULL;
+    if (col->role == SV_ROLE_COMMENT) {
+        imp->codes[item] = -1;
+        imp->texts[item] = blank(v) ? NULL : v;
+        return SV_OK;
+    }
+    imp->codes[item] = sv_scale_code(col->scale, v, sv_csv_field_len(csv, f));
+    if (imp->codes[item] != -2)
+        return SV_OK;
+    return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), sv_csv_line(csv),
+                        col->label, "unknown answer \"%s\" (scale %s)", v,
+                        sv_scale_name(col->scale));
+}
+
+/* A repeat complaint needs a complaint in the same questionnaire. */
+static enum sv_status check_repeat(struct sv_import *imp, struct sv_csv *csv,
+                                   struct sv_error *err)
+{
+    long c = -1, r = -1;
+
+    for (size_t i = 0; i < imp->nitems; i++) {
+        enum sv_role role = sv_import_item(imp, i)->role;
+        if (role == SV_ROLE_COMPLAINT)
+            c = (long)i;
+        else if (role == SV_ROLE_REPEAT_COMPLAINT)
+            r = (long)i;
+    }
+    if (c < 0 || r < 0 || imp->codes[r] != 1 || imp->codes[c] == 1)
+        return SV_OK;
+    return row_error(imp, csv, (long)imp->item_cb[r], err,
+                     "repeat complaint without a complaint: answer",
+                     value(imp, csv, (long)imp->item_cb[r]));
+}
+
+static enum sv_status register_row(struct sv_import *imp, struct sv_csv *csv,
+                                   struct sv_record *rec, struct sv_error *err)
+{
+    long u = imp->role_cb[SV_ROLE_URGENCY];
+    enum sv_status st;
+
+    if ((st = date_value(imp, csv, imp->role_cb[SV_ROLE_RECEIVED], 1,
+                         &rec->has_date, &rec->date, err)) ||
+        (st = date_value(imp, csv, imp->role_cb[SV_ROLE_CLOSED], 0,
+                         &rec->has_closed, &rec->closed, err)) ||
+        (st = key_value(imp, csv, imp->role_cb[SV_ROLE_HOUSEHOLD], 1,
+                        &rec->household, err)) ||
+        (st = key_value(imp, csv, imp->role_cb[SV_ROLE_CATEGORY], 1,
+                        &rec->category, err)))
+        return st;
+    if (rec->has_closed &&
+        sv_date_seconds(&rec->closed) < sv_date_seconds(&rec->date))
+        return row_error(imp, csv, imp->role_cb[SV_ROLE_CLOSED], err,
+                         "closed before received:", value(imp, csv,
+                                                          imp->role_cb[SV_ROLE_CLOSED]));
+    rec->urgent = -1;
+    if (u >= 0) {
+        const struct sv_column *col = sv_codebook_entry(imp->cb, (size_t)u);
+        const char *v = value(imp, csv, u);
+        int code = sv_scale_code(col->scale, v, strlen(v));
+        if (code == -2)
+            return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
+                                sv_csv_line(csv), col->label,
+                                "unknown answer \"%s\" (scale %s)", v,
+                                sv_scale_name(col->scale));
+        if (code >= 0)
+            rec->urgent = sv_scale_kind(col->scale) == SV_SCALE_YESNO
+                              ? code == 1
+                              : sv_scale_sat(col->scale, code);
+    }
+    rec->status = value(imp, csv, imp->role_cb[SV_ROLE_STATUS]);
+    rec->text = value(imp, csv, imp->role_cb[SV_ROLE_COMMENT]);
+    return SV_OK;
+}
+
+enum sv_status sv_import_row(struct sv_import *imp, struct sv_csv *csv,
+                             struct sv_record *rec, struct sv_error *err)
+{
+    size_t nf;
+    enum sv_status st;
+
+    nf = sv_csv_nfields(csv);
+    if (nf != imp->nfields)
+        return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
+                            sv_csv_line(csv), NULL,
+                            "expected %zu fields as in the header, found %zu",
+                            imp->nfields, nf);
+    memset(rec, 0, sizeof *rec);
+    rec->line = sv_csv_line(csv);
+    if ((st = key_value(imp, csv, imp->role_cb[SV_ROLE_SITE], 1, &rec->site,
+                        err)))
+        return st;
+    for (size_t j = 0; j < imp->ngroups; j++)
+        if ((st = key_value(imp, csv, (long)imp->group_cb[j], 0,
+                            &imp->groups[j], err)))
+            return st;
+    rec->groups = imp->groups;
+    rec->ngroups = imp->ngroups;
+    if (sv_codebook_is_register(imp->cb))
+        return register_row(imp, csv, rec, err);
+    if ((st = date_value(imp, csv, imp->role_cb[SV_ROLE_DATE], 1,
+                         &rec->has_date, &rec->date, err)))
+        return st;
+    for (size_t i = 0; i < imp->nitems; i++)
+        if ((st = answer(imp, csv, i, err)))
+            return st;
+    rec->codes = imp->codes;
+    rec->texts = imp->texts;
+    rec->nitems = imp->nitems;
+    return check_repeat(imp, csv, err);
+}

@@ -1,0 +1,506 @@
+/*
+ * survey.h — the one public header of libsurvey, the library behind the
+ * survey toolkit (survey-import, survey-score, survey-nps,
+ * survey-complaints, survey-chart).
+ *
+ * Conventions: every fallible function takes `struct sv_error *ERR` last
+ * (ERR may be NULL); functions returning pointers return NULL on failure,
+ * the others an enum sv_status.  The library never prints or exits.
+ * Percentages are 0-100, proportions 0-1; a statistic that is undefined
+ * (n = 0, too few periods, ...) is NaN and prints as an empty cell.
+ */
+#ifndef SURVEY_H
+#define SURVEY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+/* ------------------------------------------------------------------ */
+
+enum sv_status {
+    SV_OK = 0,
+    SV_ERR_DATA,     /* bad input data: exit 1 */
+    SV_ERR_IO,       /* read or write failure: exit 1 */
+    SV_ERR_NOMEM,    /* out of memory: exit 1 */
+    SV_ERR_USAGE,    /* bad option value: exit 2 */
+    SV_ERR_LIMIT     /* a documented limit was exceeded: exit 1 */
+};
+
+#define SV_ERR_FILE_MAX 256
+#define SV_ERR_COLUMN_MAX 128
+#define SV_ERR_MSG_MAX 512
+
+/*
+ * One error record, owned by the caller, fixed size so that out-of-memory
+ * can still be reported.  LINE is the 1-based physical line where the bad
+ * record starts (0 = unknown); COLUMN is the column's name ("" = unknown).
+ */
+struct sv_error {
+    enum sv_status code;
+    char file[SV_ERR_FILE_MAX];
+    unsigned long line;
+    char column[SV_ERR_COLUMN_MAX];
+    char msg[SV_ERR_MSG_MAX];
+};
+
+/* Returns a static description of CODE. */
+const char *sv_strerror(enum sv_status code);
+
+/*
+ * Fills ERR (if not NULL) and returns CODE.  FILE and COLUMN may be NULL.
+ * The message is printf-formatted and truncated to SV_ERR_MSG_MAX.
+ */
+enum sv_status sv_error_set(struct sv_error *err, enum sv_status code,
+                            const char *file, unsigned long line,
+                            const char *column, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+/* Clears ERR to SV_OK with empty fields.  ERR may be NULL. */
+void sv_error_clear(struct sv_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Small parsing and text helpers                                      */
+/* ------------------------------------------------------------------ */
+
+/* Parses all of S as a base-10 long in [MIN, MAX] into *OUT. */
+enum sv_status sv_parse_long(const char *s, long min, long max, long *out);
+
+/* Parses all of S as a finite double (C locale) into *OUT. */
+enum sv_status sv_parse_double(const char *s, double *out);
+
+/* True when A and B differ by at most 1e-9 relative (or absolute near 0). */
+int sv_near(double a, double b);
+
+/*
+ * Normalises an answer or label: trims ASCII and full-width spaces,
+ * folds full-width ASCII (U+FF01-U+FF5E) to half-width, and lower-cases
+ * ASCII letters.  Writes at most CAP bytes including the NUL into OUT.
+ * Returns the length, or (size_t)-1 when OUT is too small.
+ */
+size_t sv_normalize_label(const char *s, size_t len, char *out, size_t cap);
+
+/* True when S (already normalised) is a "no answer" token. */
+int sv_is_no_answer(const char *norm);
+
+/* Returns the number of terminal columns of UTF-8 text S (CJK = 2). */
+size_t sv_display_width(const char *s);
+
+/* ------------------------------------------------------------------ */
+/* Dates and periods                                                   */
+/* ------------------------------------------------------------------ */
+
+/* A calendar date with optional time of day. */
+struct sv_date {
+    int year, month, day;
+    int hour, min, sec;
+    int has_time;
+};
+
+/*
+ * Parses the date forms of PRODUCT.md 3.1: 2026-07-15, 2026/7/15,
+ * 2026.7.15, 2026年7月15日, each optionally followed by a time
+ * 10:23 or 10:23:45 (or a 'T').  Returns SV_ERR_DATA when S is no valid
+ * date (month 1-12, day within the month, leap years).
+ */
+enum sv_status sv_date_parse(const char *s, struct sv_date *out);
+
+/* Days since 1970-01-01 of D (its date part). */
+long sv_date_days(const struct sv_date *d);
+
+/* Seconds since 1970-01-01 00:00 of D (no time zone). */
+long long sv_date_seconds(const struct sv_date *d);
+
+/* Writes "YYYY-MM-DD" (or "YYYY-MM-DD HH:MM:SS" with a time) into BUF. */
+void sv_date_format(const struct sv_date *d, char *buf, size_t cap);
+
+enum sv_period {
+    SV_PERIOD_NONE = 0,
+    SV_PERIOD_MONTH,   /* 2026-07 */
+    SV_PERIOD_QUARTER, /* 2026Q3 */
+    SV_PERIOD_HALF,    /* 2026H2 */
+    SV_PERIOD_YEAR     /* 2026 */
+};
+
+/* Parses "month", "quarter", "half", "year" into *OUT. */
+enum sv_status sv_period_parse_kind(const char *s, enum sv_period *out);
+
+/* Writes the period key of D at granularity P into BUF (cap >= 16). */
+void sv_period_key(const struct sv_date *d, enum sv_period p, char *buf,
+                   size_t cap);
+
+/*
+ * Re-keys the period key KEY to the coarser granularity P (2026-07 ->
+ * 2026Q3 -> 2026H2 -> 2026).  Returns SV_ERR_DATA when KEY is not a period
+ * key or is coarser than P.
+ */
+enum sv_status sv_period_rekey(const char *key, enum sv_period p, char *buf,
+                               size_t cap);
+
+/*
+ * Returns the granularity of period key KEY (SV_PERIOD_NONE if invalid)
+ * and stores a sortable ordinal (consecutive periods differ by 1) in *ORD.
+ */
+enum sv_period sv_period_ordinal(const char *key, long *ord);
+
+/* ------------------------------------------------------------------ */
+/* CSV reading (streaming, over libcsv)                                */
+/* ------------------------------------------------------------------ */
+
+struct sv_csv;
+
+enum sv_encoding { SV_ENC_AUTO = 0, SV_ENC_UTF8, SV_ENC_GB18030 };
+
+/* Parses "auto", "utf-8"/"utf8", "gb18030"/"gbk"/"gb2312" into *OUT. */
+enum sv_status sv_encoding_parse(const char *s, enum sv_encoding *out);
+
+struct sv_csv_options {
+    int delimiter;             /* 0 = detect from the header line */
+    enum sv_encoding encoding; /* SV_ENC_AUTO: UTF-8 if valid, else GB18030 */
+    size_t max_field;          /* 0 = default limit (16 MiB) */
+    size_t max_fields;         /* 0 = default limit (1 << 20) */
+};
+
+/*
+ * Opens PATH ("-" or NULL = stdin) for streaming CSV reading.  Caller
+ * frees with sv_csv_free().  NAME is the name used in messages ("<stdin>"
+ * for stdin when NULL).  OPTS may be NULL for defaults.
+ */
+struct sv_csv *sv_csv_open(const char *path, const char *name,
+                           const struct sv_csv_options *opts,
+                           struct sv_error *err);
+
+/* Like sv_csv_open() on an already open stream FP (not closed by free). */
+struct sv_csv *sv_csv_open_stream(FILE *fp, const char *name,
+                                  const struct sv_csv_options *opts,
+                                  struct sv_error *err);
+
+/*
+ * Reads the next record.  Returns SV_OK and sets *NFIELDS (0 at end of
+ * input, *NFIELDS > 0 otherwise), or an error.  Fields are UTF-8 and
+ * borrowed: valid until the next call.  Blank lines are skipped.
+ */
+enum sv_status sv_csv_next(struct sv_csv *csv, size_t *nfields,
+                           struct sv_error *err);
+
+/* Returns field I of the current record (borrowed), or "" past the end. */
+const char *sv_csv_field(const struct sv_csv *csv, size_t i);
+
+/* Returns the byte length of field I of the current record. */
+size_t sv_csv_field_len(const struct sv_csv *csv, size_t i);
+
+/* Returns the number of fields of the current record. */
+size_t sv_csv_nfields(const struct sv_csv *csv);
+
+/* Returns the physical line where the current record starts (1-based). */
+unsigned long sv_csv_line(const struct sv_csv *csv);
+
+/* Returns the input's display name (borrowed). */
+const char *sv_csv_name(const struct sv_csv *csv);
+
+/* Returns the delimiter in use (known after the first record). */
+int sv_csv_delimiter(const struct sv_csv *csv);
+
+/* Bytes consumed so far and the input's size (0 if unknown). */
+void sv_csv_progress(const struct sv_csv *csv, uint64_t *done,
+                     uint64_t *total);
+
+/* Closes the input.  CSV may be NULL. */
+void sv_csv_free(struct sv_csv *csv);
+
+/* Writes S as one CSV field (quoted when needed) to FP. */
+void sv_csv_write_field(FILE *fp, const char *s);
+
+/* ------------------------------------------------------------------ */
+/* Scales and codebooks                                                */
+/* ------------------------------------------------------------------ */
+
+enum sv_role {
+    SV_ROLE_NONE = 0,
+    SV_ROLE_ID,
+    SV_ROLE_DATE,
+    SV_ROLE_SITE,
+    SV_ROLE_GROUP,
+    SV_ROLE_DIMENSION,
+    SV_ROLE_OVERALL,
+    SV_ROLE_NPS,
+    SV_ROLE_COMPLAINT,
+    SV_ROLE_REPEAT_COMPLAINT,
+    SV_ROLE_COMMENT,
+    SV_ROLE_PII,
+    SV_ROLE_IGNORE,
+    /* complaint register */
+    SV_ROLE_RECEIVED,
+    SV_ROLE_CLOSED,
+    SV_ROLE_HOUSEHOLD,
+    SV_ROLE_CATEGORY,
+    SV_ROLE_URGENCY,
+    SV_ROLE_STATUS
+};
+
+/* Returns the codebook name of ROLE ("dimension", ...). */
+const char *sv_role_name(enum sv_role role);
+
+/* Parses a role name into *OUT. */
+enum sv_status sv_role_parse(const char *s, enum sv_role *out);
+
+enum sv_scale_kind {
+    SV_SCALE_ORDINAL, /* abc3, likert5, custom: levels best first */
+    SV_SCALE_NPS,     /* nps11: integers 0-10 */
+    SV_SCALE_YESNO    /* yesno: 1 = yes, 0 = no */
+};
+
+#define SV_SCALE_MAX_LEVELS 16
+
+struct sv_scale;
+
+/*
+ * Returns a scale from a codebook `scale` cell: a built-in name (abc3,
+ * likert5, nps11, yesno) or an inline custom scale
+ * "levels=很好:100|好:80|一般:60|差:0;top=2".  Caller frees with
+ * sv_scale_free().
+ */
+struct sv_scale *sv_scale_parse(const char *spec, struct sv_error *err);
+
+void sv_scale_free(struct sv_scale *scale);
+
+/* Returns the scale's name ("abc3", ..., or "custom"). Borrowed. */
+const char *sv_scale_name(const struct sv_scale *scale);
+
+enum sv_scale_kind sv_scale_kind(const struct sv_scale *scale);
+
+/* Number of levels (ordinal: k; nps: 11; yesno: 2). */
+int sv_scale_levels(const struct sv_scale *scale);
+
+/* How many of the best levels count as satisfied (ordinal only). */
+int sv_scale_top(const struct sv_scale *scale);
+
+/*
+ * Level code of an answer, or -1 when ANSWER is no answer, or -2 when it is
+ * not a label of the scale.  Codes: ordinal 1..k with 1 = best; nps 0..10;
+ * yesno 1 = yes, 0 = no.
+ */
+int sv_scale_code(const struct sv_scale *scale, const char *answer,
+                  size_t len);
+
+/* The canonical label of level CODE (borrowed; "" if out of range). */
+const char *sv_scale_label(const struct sv_scale *scale, int code);
+
+/* The score of level CODE: ordinal 0-100, nps 0-10, yesno 100 or 0. */
+double sv_scale_score(const struct sv_scale *scale, int code);
+
+/* 1 when level CODE is satisfied (ordinal top levels), else 0. */
+int sv_scale_sat(const struct sv_scale *scale, int code);
+
+struct sv_codebook;
+
+/* One codebook entry: a raw column and what it means.  Borrowed. */
+struct sv_column {
+    const char *column;           /* raw header text */
+    enum sv_role role;
+    const struct sv_scale *scale; /* NULL unless the role takes a scale */
+    const char *label;            /* display name (defaults to column) */
+};
+
+/*
+ * Loads a codebook CSV (header column,role,scale,label).  Caller frees
+ * with sv_codebook_free().  Errors name the codebook's file, line and
+ * column.
+ */
+struct sv_codebook *sv_codebook_load(const char *path, struct sv_error *err);
+
+void sv_codebook_free(struct sv_codebook *cb);
+
+size_t sv_codebook_count(const struct sv_codebook *cb);
+
+/* Entry I (borrowed). */
+const struct sv_column *sv_codebook_entry(const struct sv_codebook *cb,
+                                          size_t i);
+
+/* Entry whose raw column is COLUMN, or NULL. */
+const struct sv_column *sv_codebook_find(const struct sv_codebook *cb,
+                                         const char *column);
+
+/* True when the codebook describes a complaint register. */
+int sv_codebook_is_register(const struct sv_codebook *cb);
+
+/* ------------------------------------------------------------------ */
+/* Import: raw rows validated against a codebook (import.c)            */
+/* ------------------------------------------------------------------ */
+
+struct sv_import;
+
+enum sv_import_flags {
+    SV_IMPORT_IGNORE_UNKNOWN = 1 << 0 /* raw columns not in the codebook */
+};
+
+/*
+ * One validated raw row.  Borrowed: valid until the next
+ * sv_import_row() or sv_import_free().  Item I is sv_import_item(IMP, I).
+ */
+struct sv_record {
+    unsigned long line;          /* physical line where the row starts */
+    int has_date;                /* questionnaire date / register received */
+    struct sv_date date;
+    int has_closed;              /* register: closed time present */
+    struct sv_date closed;
+    const char *site;            /* "" when the codebook has no site */
+    const char *household;       /* register household ("" if none) */
+    const char *category;        /* register category ("" if none) */
+    int urgent;                  /* register: 1, 0, or -1 when unknown */
+    const char *status;          /* register status text */
+    const char *text;            /* register comment (result) text */
+    const char *const *groups;   /* values of the group columns */
+    size_t ngroups;
+    const int *codes;            /* per item: level code, -1 = no answer */
+    const char *const *texts;    /* per item: comment text or NULL */
+    size_t nitems;
+};
+
+/*
+ * Returns an importer for codebook CB (borrowed: CB must outlive it).
+ * Caller frees with sv_import_free().
+ */
+struct sv_import *sv_import_new(const struct sv_codebook *cb,
+                                enum sv_import_flags flags,
+                                struct sv_error *err);
+
+void sv_import_free(struct sv_import *imp);
+
+/*
+ * Reads the header record of CSV and maps its columns to the codebook:
+ * a codebook column missing from the header, a duplicate header, or (unless
+ * SV_IMPORT_IGNORE_UNKNOWN) a header the codebook does not name is an
+ * error.  Call once per input file, before its rows.
+ */
+enum sv_status sv_import_header(struct sv_import *imp, struct sv_csv *csv,
+                                struct sv_error *err);
+
+/*
+ * Validates the current record of CSV (after sv_csv_next()) into *REC.
+ * Returns SV_ERR_DATA with ERR naming file, line and column for a bad
+ * row (the reader stays usable: the caller may reject and go on).
+ */
+enum sv_status sv_import_row(struct sv_import *imp, struct sv_csv *csv,
+                             struct sv_record *rec, struct sv_error *err);
+
+/* True when the codebook describes a complaint register. */
+int sv_import_is_register(const struct sv_import *imp);
+
+/* Number of answer items (dimension, overall, nps, yes/no, comment). */
+size_t sv_import_nitems(const struct sv_import *imp);
+
+/* Codebook entry of item I (borrowed). */
+const struct sv_column *sv_import_item(const struct sv_import *imp, size_t i);
+
+/* Number of group columns and the label of group J (borrowed). */
+size_t sv_import_ngroups(const struct sv_import *imp);
+const char *sv_import_group_label(const struct sv_import *imp, size_t j);
+
+/* True when the codebook column at raw field I of the current file is pii. */
+int sv_import_field_is_pii(const struct sv_import *imp, size_t i);
+
+/* ------------------------------------------------------------------ */
+/* The normalised stream (stream.c)                                    */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Writes the stream header for importer IMP to FP: questionnaire columns
+ * resp,date,month,quarter,half,year,site,<groups>,item,role,scale,level,
+ * label,score,sat,text or register columns received,closed,month,quarter,
+ * half,year,site,<groups>,household,category,urgent,status,hours,text.
+ */
+void sv_stream_write_header(const struct sv_import *imp, FILE *fp);
+
+/*
+ * Writes the stream lines of record REC of respondent number RESP to FP
+ * (one line per item, or one line for a register row).
+ */
+void sv_stream_write_record(const struct sv_import *imp,
+                            const struct sv_record *rec, uint64_t resp,
+                            FILE *fp);
+
+/* ------------------------------------------------------------------ */
+/* Statistics (stats.c; GSL underneath)                                */
+/* ------------------------------------------------------------------ */
+
+/* The two-sided 95 % normal quantile used throughout (PRODUCT.md 4). */
+#define SV_Z95 1.959964
+
+/*
+ * 95 % Wilson score interval for X successes out of N, as proportions in
+ * [0, 1] (Wilson 1927; z = SV_Z95).  N = 0 gives NaN bounds.
+ */
+void sv_wilson(uint64_t x, uint64_t n, double *low, double *high);
+
+/*
+ * Mean, sample standard deviation (n - 1) and 95 % t interval of a
+ * frequency table: COUNTS[i] observations of value VALUES[i], K entries.
+ * Undefined parts are NaN (sd and interval need n >= 2).  Returns the
+ * total count.
+ */
+uint64_t sv_freq_moments(const double *values, const uint64_t *counts,
+                         size_t k, double *mean, double *sd, double *ci_low,
+                         double *ci_high);
+
+/*
+ * Two-sided p-value of the pooled two-proportion z test of X1/N1 against
+ * X2/N2.  NaN when N1 or N2 is 0; 1 when the pooled proportion is 0 or 1
+ * (both samples agree exactly).
+ */
+double sv_two_prop_p(uint64_t x1, uint64_t n1, uint64_t x2, uint64_t n2);
+
+/*
+ * Ordinary least-squares trend of Y[0..N-1] on the index 0..N-1: the slope
+ * (units of Y per period) and the two-sided p-value of Student's t with
+ * N - 2 degrees of freedom.  NaN values in Y are not allowed.  N < 3
+ * gives NaN for both; a perfect fit gives p = 0 (NaN if the slope is 0).
+ */
+void sv_ols_trend(const double *y, size_t n, double *slope, double *p);
+
+/*
+ * Pearson chi-square test of a K x 2 table (SAT[i] satisfied out of N[i]).
+ * Rows with N[i] = 0 are left out.  Sets *CHI2, *DF (rows used - 1) and
+ * *P; NaN (and df 0) when fewer than two rows remain or a column total
+ * is 0.
+ */
+void sv_chisq_sat(const uint64_t *sat, const uint64_t *n, size_t k,
+                  double *chi2, int *df, double *p);
+
+/* Net Promoter Score of a 0-10 answer distribution.  Public record. */
+struct sv_nps {
+    uint64_t n, promoters, passives, detractors;
+    double promoters_pct, passives_pct, detractors_pct; /* 0-100 */
+    double nps, se, ci_low, ci_high; /* -100..100; interval clamped */
+};
+
+/*
+ * Computes the NPS of COUNTS[0..10] (answers 0..10) into *OUT: promoters
+ * 9-10, detractors 0-6, se = 100 sqrt((P + D - (P - D)^2) / n), interval
+ * nps +- SV_Z95 se clamped to [-100, 100].  n = 0 gives NaN figures.
+ */
+void sv_nps_compute(const uint64_t counts[11], struct sv_nps *out);
+
+/*
+ * Two-sided p-value of the difference of two independent NPS estimates:
+ * z = (NPS2 - NPS1) / sqrt(SE1^2 + SE2^2).  NaN if any input is NaN;
+ * 1 when both standard errors are 0 and the estimates are equal, 0 when
+ * they differ.
+ */
+double sv_nps_diff_p(double nps1, double se1, double nps2, double se2);
+
+/*
+ * Median of the N values in DATA (sorted in place).  NaN when N = 0.
+ */
+double sv_median(double *data, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SURVEY_H */
