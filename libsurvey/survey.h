@@ -427,6 +427,59 @@ void sv_stream_write_record(const struct sv_import *imp,
                             FILE *fp);
 
 /* ------------------------------------------------------------------ */
+/* Result tables and their output formats (table.c)                    */
+/* ------------------------------------------------------------------ */
+
+struct sv_table;
+
+enum sv_format { SV_FORMAT_CSV = 0, SV_FORMAT_TSV, SV_FORMAT_JSON,
+                 SV_FORMAT_TABLE };
+
+/* Parses "csv", "tsv", "json" or "table" into *OUT. */
+enum sv_status sv_format_parse(const char *s, enum sv_format *out);
+
+/* Returns an empty table.  Caller frees with sv_table_free(). */
+struct sv_table *sv_table_new(void);
+
+void sv_table_free(struct sv_table *t);
+
+/* Appends a column; NUMERIC columns print as JSON numbers, right-aligned. */
+enum sv_status sv_table_add_column(struct sv_table *t, const char *name,
+                                   int numeric);
+
+/* Starts a new row (cells empty until set). */
+enum sv_status sv_table_add_row(struct sv_table *t);
+
+/* Sets cell COL of the last row to a copy of S. */
+enum sv_status sv_table_set(struct sv_table *t, size_t col, const char *s);
+
+/* Sets cell COL of the last row by printf format. */
+enum sv_status sv_table_setf(struct sv_table *t, size_t col,
+                             const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Sets cell COL to X with DECIMALS decimals; NaN leaves it empty. */
+enum sv_status sv_table_set_num(struct sv_table *t, size_t col, double x,
+                                int decimals);
+
+/* Sets cell COL to p-value P with 4 significant digits; NaN: empty. */
+enum sv_status sv_table_set_p(struct sv_table *t, size_t col, double p);
+
+/* Index of the column called NAME, or -1. */
+long sv_table_column(const struct sv_table *t, const char *name);
+
+size_t sv_table_ncols(const struct sv_table *t);
+size_t sv_table_nrows(const struct sv_table *t);
+const char *sv_table_name(const struct sv_table *t, size_t col);
+
+/* Cell (ROW, COL) (borrowed; "" when unset). */
+const char *sv_table_get(const struct sv_table *t, size_t row, size_t col);
+
+/* Writes T to FP in format F (header row always). */
+enum sv_status sv_table_write(const struct sv_table *t, enum sv_format f,
+                              FILE *fp, struct sv_error *err);
+
+/* ------------------------------------------------------------------ */
 /* Statistics (stats.c; GSL underneath)                                */
 /* ------------------------------------------------------------------ */
 

@@ -1,0 +1,24 @@
+#!/bin/sh
+# The demo pipeline on data-samples/: import every questionnaire and the
+# complaint register into out/.  Run through `make demo`.
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+bin="$top/bin"
+s="$top/data-samples"
+out="$top/out"
+mkdir -p "$out"
+
+step() { printf '== %s\n' "$*" >&2; }
+
+step "import questionnaires"
+"$bin/survey-import" -c "$s/codebook-8item.csv" -o "$out/tianchengmeiya.stream.csv" \
+    "$s"/tianchengmeiya-2026Q[1-4].csv
+"$bin/survey-import" -c "$s/codebook-6item.csv" -o "$out/cuihu.stream.csv" \
+    --rejects "$out/cuihu.rejects.csv" \
+    "$s"/cuihu-2026Q[1-4].csv "$s/cuihu-2026Q4-handtyped.csv"
+"$bin/survey-import" -c "$s/codebook-wjx.csv" -o "$out/jinguiyuan.stream.csv" \
+    "$s"/jinguiyuan-wjx-2026Q[1-4].csv
+step "import the complaint register"
+"$bin/survey-import" -c "$s/codebook-register.csv" -o "$out/complaints.stream.csv" \
+    "$s/complaints-2026.csv"
+echo "demo outputs are in $out/" >&2
