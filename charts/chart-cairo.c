@@ -75,7 +75,7 @@ static void fmt_tick(const struct sv_chart *c, double v, double step,
         sv_chart_format_num(buf, cap, v, dec);
 }
 
-/* A "nice" tick step (1, 2, 2.5 or 5 times a power of ten) for SPAN. */
+/* A "nice" tick step (1, 2 or 5 times a power of ten) for SPAN. */
 static double nice_step(double span, int ticks)
 {
     double raw = span / (ticks > 0 ? ticks : 5);
@@ -86,8 +86,6 @@ static double nice_step(double span, int ticks)
         return p;
     if (m <= 2.0)
         return 2 * p;
-    if (m <= 2.5)
-        return 2.5 * p;
     if (m <= 5.0)
         return 5 * p;
     return 10 * p;
@@ -169,7 +167,7 @@ static double vy(const struct vaxis *a, const struct box *b, double v)
 
 /* Horizontal grid lines and tick labels left of B. */
 static void draw_vgrid(struct frame *f, const struct vaxis *a,
-                       const struct box *b, int labels)
+                       const struct box *b, int labels, int pct)
 {
     cairo_t *cr = f->cr;
     char buf[32];
@@ -182,7 +180,10 @@ static void draw_vgrid(struct frame *f, const struct vaxis *a,
                                                : sv_chart_grid);
         line(cr, b->x, y, b->x + b->w, y);
         if (labels) {
-            fmt_tick(f->c, v, a->step, buf, sizeof buf);
+            if (pct)
+                sv_chart_format_pct(buf, sizeof buf, v, 0);
+            else
+                fmt_tick(f->c, v, a->step, buf, sizeof buf);
             sv_chart_text_draw(cr, &f->small, buf, b->x - f->fs * 0.4, y, 1,
                                0.5, 0, 0);
         }
@@ -247,7 +248,7 @@ static void draw_hist_single(struct frame *f)
                                        ? "%"
                                        : zh(f) ? "份数" : "Count",
                        f->x, f->y, 0, 0, 0, 0);
-    draw_vgrid(f, &a, &b, 1);
+    draw_vgrid(f, &a, &b, 1, 0);
     slot = b.w / (double)c->ncat;
     bw = fmin(slot * 0.62, f->fs * 9);
     for (k = 0; k < c->ncat; k++) {
@@ -340,7 +341,7 @@ static void draw_panel(struct frame *f, size_t s, struct box p, int ylabels,
     b.w = p.w;
     b.y = p.y + lh * 3.3;
     b.h = p.h - lh * 3.3 - (xlabels ? lh * 1.4 : lh * 0.3);
-    draw_vgrid(f, &a, &b, ylabels);
+    draw_vgrid(f, &a, &b, ylabels, 1);
     slot = b.w / (double)n;
     bw = slot * 0.66;
     for (k = 0; k < n; k++) {
@@ -666,15 +667,66 @@ static void draw_bar_target(struct frame *f, const struct vaxis *a,
                        x > b->x + b->w * 0.85 ? 1 : 0.5, 1, 0, 0);
 }
 
-static void draw_bar(struct frame *f)
+/* Value label on a white ground, so a target line behind stays legible. */
+static void halo_text(struct frame *f, const struct sv_text_style *st,
+                      const char *s, double x, double y)
+{
+    double w, h;
+
+    sv_chart_text_size(f->cr, st, s, 0, &w, &h);
+    cairo_set_source_rgb(f->cr, 1, 1, 1);
+    cairo_rectangle(f->cr, x - 1, y - h * 0.4, w + 2, h * 0.8);
+    cairo_fill(f->cr);
+    sv_chart_text_draw(f->cr, st, s, x, y, 0, 0.5, 0, 0);
+}
+
+/* Bar, whisker and (when LABELS) the value label of category K at CY. */
+static void draw_one_bar(struct frame *f, const struct vaxis *a,
+                         const struct box *b, size_t k, double cy, double bh,
+                         int labels)
 {
     const struct sv_chart *c = f->c;
     const struct sv_chart_series *s = &c->ser[0];
+    struct sv_text_style vs = c->highlight[k] ? f->bold : f->small;
+    double v = s->values[k], xe;
+    int ci = isfinite(s->low[k]) && isfinite(s->high[k]);
+    char buf[48];
+
+    if (!isfinite(v))
+        return;
+    xe = hx(a, b, v);
+    if (ci)
+        xe = fmax(xe, hx(a, b, s->high[k]));
+    if (!labels) {
+        sv_chart_set_rgb(f->cr, c->highlight[k] ? sv_chart_accent
+                                                : sv_chart_primary);
+        cairo_rectangle(f->cr, b->x, cy - bh / 2, hx(a, b, v) - b->x, bh);
+        cairo_fill(f->cr);
+        if (ci)
+            hwhisker(f->cr, hx(a, b, s->low[k]), hx(a, b, s->high[k]), cy,
+                     bh * 0.25);
+        return;
+    }
+    if (c->flags & SV_CHART_NO_VALUES)
+        return;
+    if (c->highlight[k]) {
+        vs.r = sv_chart_accent.r;
+        vs.g = sv_chart_accent.g;
+        vs.b = sv_chart_accent.b;
+    }
+    fmt_value(c, v, buf, sizeof buf);
+    halo_text(f, &vs, buf, xe + f->fs * 0.35, cy);
+}
+
+static void draw_bar(struct frame *f)
+{
+    const struct sv_chart *c = f->c;
     size_t *order = malloc(c->ncat * sizeof *order), i;
     double lh = th(f, &f->small), labw = 0, valw, slot, bh;
     struct vaxis a = value_axis(c);
     struct box b;
     char buf[48];
+    int pass;
 
     if (!order)
         return;
@@ -683,7 +735,7 @@ static void draw_bar(struct frame *f)
         labw = fmax(labw, tw(f, &f->body, c->cats[i]));
     labw = fmin(labw, f->w * 0.32);
     fmt_value(c, a.hi, buf, sizeof buf);
-    valw = tw(f, &f->small, buf) + f->fs * 0.8;
+    valw = tw(f, &f->bold, buf) + f->fs * 0.8;
     b.x = f->x + labw + f->fs * 0.8;
     b.w = f->x + f->w - valw - b.x;
     b.y = f->y + (isfinite(c->target) ? lh * 1.3 : 0);
@@ -691,37 +743,18 @@ static void draw_bar(struct frame *f)
     draw_bar_xaxis(f, &a, &b);
     slot = b.h / (double)c->ncat;
     bh = fmin(slot * 0.62, f->fs * 2.4);
-    for (i = 0; i < c->ncat; i++) {
-        size_t k = order[i];
-        double cy = b.y + slot * (i + 0.5), v = s->values[k], xe;
-        struct sv_text_style vs = c->highlight[k] ? f->bold : f->small;
-        sv_chart_text_draw(f->cr, c->highlight[k] ? &f->bold : &f->body,
-                           c->cats[k], b.x - f->fs * 0.6, cy, 1, 0.5, 0,
-                           labw);
-        if (!isfinite(v))
-            continue;
-        sv_chart_set_rgb(f->cr, c->highlight[k] ? sv_chart_accent
-                                                : sv_chart_primary);
-        cairo_rectangle(f->cr, b.x, cy - bh / 2, hx(&a, &b, v) - b.x, bh);
-        cairo_fill(f->cr);
-        xe = hx(&a, &b, v);
-        if (isfinite(s->low[k]) && isfinite(s->high[k])) {
-            hwhisker(f->cr, hx(&a, &b, s->low[k]), hx(&a, &b, s->high[k]),
-                     cy, bh * 0.25);
-            xe = fmax(xe, hx(&a, &b, s->high[k]));
-        }
-        if (c->flags & SV_CHART_NO_VALUES)
-            continue;
-        if (c->highlight[k]) {
-            vs.r = sv_chart_accent.r;
-            vs.g = sv_chart_accent.g;
-            vs.b = sv_chart_accent.b;
-        }
-        fmt_value(c, v, buf, sizeof buf);
-        sv_chart_text_draw(f->cr, &vs, buf, xe + f->fs * 0.35, cy, 0, 0.5, 0,
-                           0);
+    for (i = 0; i < c->ncat; i++)
+        sv_chart_text_draw(f->cr, c->highlight[order[i]] ? &f->bold : &f->body,
+                           c->cats[order[i]], b.x - f->fs * 0.6,
+                           b.y + slot * (i + 0.5), 1, 0.5, 0, labw);
+    /* Bars, then the target line over them, then the labels on top. */
+    for (pass = 0; pass < 2; pass++) {
+        if (pass == 1)
+            draw_bar_target(f, &a, &b);
+        for (i = 0; i < c->ncat; i++)
+            draw_one_bar(f, &a, &b, order[i], b.y + slot * (i + 0.5), bh,
+                         pass);
     }
-    draw_bar_target(f, &a, &b);
     sv_chart_text_draw(f->cr, &f->soft,
                        c->xlabel ? c->xlabel
                                  : c->unit == SV_UNIT_PERCENT
@@ -794,6 +827,7 @@ static void draw_band(struct frame *f, const struct sv_chart_series *s,
         }
         while (e + 1 < n && isfinite(s->low[e + 1]) && isfinite(s->high[e + 1]))
             e++;
+        cairo_new_path(f->cr);
         for (j = k; j <= e; j++)
             cairo_line_to(f->cr, b->x + slot * (j + 0.5),
                           vy(a, b, s->high[j]));
@@ -851,6 +885,7 @@ static void draw_series(struct frame *f, size_t si, const struct vaxis *a,
         if (!isfinite(v))
             continue;
         y = vy(a, b, v);
+        cairo_new_path(f->cr);
         cairo_arc(f->cr, x, y, f->fs * 0.32, 0, 2 * M_PI);
         cairo_set_source_rgb(f->cr, 1, 1, 1);
         cairo_fill_preserve(f->cr);
@@ -912,7 +947,7 @@ static void draw_trend(struct frame *f)
                                        ? (zh(f) ? "满意率" : "Satisfaction")
                                        : "",
                        f->x, f->y, 0, 0, 0, 0);
-    draw_vgrid(f, &a, &b, 1);
+    draw_vgrid(f, &a, &b, 1, 0);
     slot = b.w / (double)c->ncat;
     if (!xlabels_fit(f, &xs, slot))
         xs = f->small;

@@ -53,7 +53,8 @@ static void describe_series(const struct sv_chart *c, size_t s,
     char a[64], b[64];
     size_t i;
 
-    fprintf(out, "series %zu: %s\n", s, ser->name ? ser->name : "");
+    fprintf(out, "series %zu%s%s\n", s, ser->name ? ": " : "",
+            ser->name ? ser->name : "");
     for (i = 0; i < c->ncat; i++) {
         size_t k = order[i];
         fprintf(out, "  %s\t%s", c->cats[k],

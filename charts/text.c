@@ -141,6 +141,7 @@ double sv_chart_text_draw(cairo_t *cr, const struct sv_text_style *st,
                   y - yalign * h);
     pango_cairo_show_layout(cr, lay);
     cairo_restore(cr);
+    cairo_new_path(cr); /* the path is not part of the saved state */
     g_object_unref(lay);
     return h;
 }
