@@ -494,7 +494,7 @@ static void draw_card(struct lay *l, const struct card *c, double x, double w,
 
 static void lay_cards(struct lay *l, const struct block *b)
 {
-    double gap = 2 * UNIT, h = 15 * UNIT;
+    double gap = 2 * UNIT, h = 13 * UNIT;
     double w = (TEXT_W - gap * (double)(b->ncards - 1)) / (double)b->ncards;
     size_t i;
 
