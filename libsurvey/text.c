@@ -89,6 +89,8 @@ size_t sv_normalize_label(const char *str, size_t len, char *out, size_t cap)
     const unsigned char *s = (const unsigned char *)str;
     size_t o = 0;
 
+    if (cap == 0)
+        return (size_t)-1;
     trim(&s, &len);
     for (size_t i = 0; i < len;) {
         unsigned c = s[i];

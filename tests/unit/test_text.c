@@ -1,0 +1,278 @@
+/*
+ * test_text.c — unit tests of libsurvey/text.c: number parsing, label
+ * normalisation, "no answer" tokens and display width.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <limits.h>
+#include <math.h>
+#include <string.h>
+
+#include "survey.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+struct long_case {
+    const char *s;
+    long min, max;
+    enum sv_status want;
+    long value;
+};
+
+static void test_text_parse_long(void **state)
+{
+    static const struct long_case cases[] = {
+        {"0", 0, 10, SV_OK, 0},
+        {"10", 0, 10, SV_OK, 10},
+        {"-5", -10, 10, SV_OK, -5},
+        {"+7", 0, 10, SV_OK, 7},
+        {"007", 0, 10, SV_OK, 7},
+        {"11", 0, 10, SV_ERR_DATA, 0},
+        {"-1", 0, 10, SV_ERR_DATA, 0},
+        {"", 0, 10, SV_ERR_DATA, 0},
+        {" 5", 0, 10, SV_ERR_DATA, 0},
+        {"5 ", 0, 10, SV_ERR_DATA, 0},
+        {"5x", 0, 10, SV_ERR_DATA, 0},
+        {"x5", 0, 10, SV_ERR_DATA, 0},
+        {"5.0", 0, 10, SV_ERR_DATA, 0},
+        {"1e3", 0, 10000, SV_ERR_DATA, 0},
+        {"0x10", 0, 100, SV_ERR_DATA, 0},
+        {"-", 0, 10, SV_ERR_DATA, 0},
+        {"99999999999999999999999", LONG_MIN, LONG_MAX, SV_ERR_DATA, 0},
+        {"9223372036854775807", LONG_MIN, LONG_MAX, SV_OK, LONG_MAX},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < NELEM(cases); i++) {
+        long v = -12345;
+        enum sv_status st =
+            sv_parse_long(cases[i].s, cases[i].min, cases[i].max, &v);
+        if (st != cases[i].want)
+            fail_msg("sv_parse_long(\"%s\"): status %d, want %d", cases[i].s,
+                     st, cases[i].want);
+        if (st == SV_OK)
+            assert_int_equal(v, cases[i].value);
+        else
+            assert_int_equal(v, -12345); /* *OUT untouched on error */
+    }
+    assert_int_equal(sv_parse_long(NULL, 0, 1, &(long){0}), SV_ERR_DATA);
+}
+
+struct double_case {
+    const char *s;
+    enum sv_status want;
+    double value;
+};
+
+static void test_text_parse_double(void **state)
+{
+    static const struct double_case cases[] = {
+        {"0", SV_OK, 0.0},
+        {"1.5", SV_OK, 1.5},
+        {"-2.25", SV_OK, -2.25},
+        {"1e3", SV_OK, 1000.0},
+        {".5", SV_OK, 0.5},
+        {"100", SV_OK, 100.0},
+        {"", SV_ERR_DATA, 0},
+        {" 1", SV_ERR_DATA, 0},
+        {"1 ", SV_ERR_DATA, 0},
+        {"1,5", SV_ERR_DATA, 0},
+        {"abc", SV_ERR_DATA, 0},
+        {"nan", SV_ERR_DATA, 0},
+        {"inf", SV_ERR_DATA, 0},
+        {"-infinity", SV_ERR_DATA, 0},
+        {"1e400", SV_ERR_DATA, 0},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < NELEM(cases); i++) {
+        double v = -1;
+        enum sv_status st = sv_parse_double(cases[i].s, &v);
+        if (st != cases[i].want)
+            fail_msg("sv_parse_double(\"%s\"): status %d, want %d",
+                     cases[i].s, st, cases[i].want);
+        if (st == SV_OK && !sv_near(v, cases[i].value))
+            fail_msg("sv_parse_double(\"%s\") = %g", cases[i].s, v);
+    }
+}
+
+static void test_text_near(void **state)
+{
+    (void)state;
+    assert_true(sv_near(1.0, 1.0 + 1e-12));
+    assert_true(sv_near(0.0, 1e-12));
+    assert_true(sv_near(1e12, 1e12 + 1.0));
+    assert_false(sv_near(1.0, 1.001));
+    assert_true(sv_near(NAN, NAN));
+    assert_false(sv_near(NAN, 0.0));
+}
+
+struct norm_case {
+    const char *in;
+    const char *want;
+};
+
+static void test_text_normalize_label(void **state)
+{
+    static const struct norm_case cases[] = {
+        {"满意", "满意"},
+        {" 满意 ", "满意"},
+        {"\t满意\r\n", "满意"},
+        {"\xe3\x80\x80满意\xe3\x80\x80", "满意"},     /* U+3000 both ends */
+        {"\xc2\xa0" "A\xc2\xa0", "a"},              /* U+00A0 both ends */
+        {"\xef\xbc\xa1", "a"},                      /* full-width A */
+        {"\xef\xbd\x81", "a"},                      /* full-width a */
+        {"\xef\xbc\x91\xef\xbc\x90", "10"},         /* full-width 10 */
+        {"\xef\xbc\xae\xef\xbc\x8f\xef\xbc\xa1", "n/a"}, /* Ｎ／Ａ */
+        {"\xef\xbd\x9e", "~"},                      /* U+FF5E, last folded */
+        {"\xef\xbd\x9f", "\xef\xbd\x9f"},           /* U+FF5F, not folded */
+        {"YES", "yes"},
+        {"Very Satisfied", "very satisfied"},
+        {"a\xe3\x80\x80" "b", "a b"},               /* inner U+3000 */
+        {"  ", ""},
+        {"", ""},
+        {"\xe3\x80\x80", ""},
+        {"不满意", "不满意"},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < NELEM(cases); i++) {
+        char out[64];
+        size_t n = sv_normalize_label(cases[i].in, strlen(cases[i].in), out,
+                                      sizeof out);
+        if (n == (size_t)-1 || strcmp(out, cases[i].want) != 0)
+            fail_msg("sv_normalize_label(\"%s\") = \"%s\", want \"%s\"",
+                     cases[i].in, n == (size_t)-1 ? "(overflow)" : out,
+                     cases[i].want);
+        assert_int_equal(n, strlen(cases[i].want));
+    }
+}
+
+static void test_text_normalize_label_len_and_cap(void **state)
+{
+    char out[8];
+
+    (void)state;
+    /* LEN bounds the input: no NUL terminator needed */
+    assert_int_equal(sv_normalize_label("AbcDEF", 3, out, sizeof out), 3);
+    assert_string_equal(out, "abc");
+    /* exactly fits: 7 bytes + NUL */
+    assert_int_equal(sv_normalize_label("abcdefg", 7, out, sizeof out), 7);
+    assert_string_equal(out, "abcdefg");
+    /* one byte too many */
+    assert_int_equal(sv_normalize_label("abcdefgh", 8, out, sizeof out),
+                     (size_t)-1);
+    /* a CJK label of 3 x 3 bytes does not fit into 8 */
+    assert_int_equal(sv_normalize_label("非常满", 9, out, sizeof out),
+                     (size_t)-1);
+    /* CAP 1 holds only the empty string */
+    assert_int_equal(sv_normalize_label("  ", 2, out, 1), 0);
+    assert_string_equal(out, "");
+    assert_int_equal(sv_normalize_label("a", 1, out, 1), (size_t)-1);
+    /* CAP 0: nothing may be written, not even the NUL */
+    out[0] = 'z';
+    assert_int_equal(sv_normalize_label("", 0, out, 0), (size_t)-1);
+    assert_int_equal(out[0], 'z');
+}
+
+static void test_text_no_answer(void **state)
+{
+    static const char *const yes[] = {"", "N/A", "n/a", "NA", "-", "--",
+                                      "不适用", "未回答", " 未回答 ",
+                                      "\xef\xbc\xae\xef\xbc\x8f\xef\xbc\xa1"};
+    static const char *const no[] = {"满意", "0", "no", "否", "无",
+                                     "n", "a", "---", "不", "未"};
+
+    (void)state;
+    for (size_t i = 0; i < NELEM(yes); i++) {
+        char norm[64];
+        sv_normalize_label(yes[i], strlen(yes[i]), norm, sizeof norm);
+        if (!sv_is_no_answer(norm))
+            fail_msg("\"%s\" should be no answer", yes[i]);
+    }
+    for (size_t i = 0; i < NELEM(no); i++) {
+        char norm[64];
+        sv_normalize_label(no[i], strlen(no[i]), norm, sizeof norm);
+        if (sv_is_no_answer(norm))
+            fail_msg("\"%s\" should be an answer", no[i]);
+    }
+}
+
+struct width_case {
+    const char *s;
+    size_t width;
+};
+
+static void test_text_display_width(void **state)
+{
+    static const struct width_case cases[] = {
+        {"", 0},
+        {"abc", 3},
+        {"满意", 4},
+        {"保洁卫生 (all)", 14},
+        {"\xef\xbc\xa1", 2},        /* full-width A */
+        {"\xe3\x80\x80", 2},        /* ideographic space */
+        {"e\xcc\x81", 1},           /* e + combining acute */
+        {"\xed\x95\x9c", 2},        /* Hangul */
+        {"\xf0\xa0\x80\x80", 2},    /* U+20000, CJK extension B */
+        {"\xc3\xa9", 1},            /* é */
+        {"\xff" "a", 2},            /* a bad byte counts as one column */
+        {"\xe6\xbb", 2},            /* a cut sequence: two bad bytes */
+    };
+
+    (void)state;
+    for (size_t i = 0; i < NELEM(cases); i++)
+        if (sv_display_width(cases[i].s) != cases[i].width)
+            fail_msg("sv_display_width(case %zu) = %zu, want %zu", i,
+                     sv_display_width(cases[i].s), cases[i].width);
+}
+
+static void test_text_error_set(void **state)
+{
+    struct sv_error err;
+    char longname[600];
+
+    (void)state;
+    assert_int_equal(sv_error_set(&err, SV_ERR_DATA, "a.csv", 7, "保洁卫生",
+                                  "bad %s", "thing"),
+                     SV_ERR_DATA);
+    assert_int_equal(err.code, SV_ERR_DATA);
+    assert_string_equal(err.file, "a.csv");
+    assert_int_equal(err.line, 7);
+    assert_string_equal(err.column, "保洁卫生");
+    assert_string_equal(err.msg, "bad thing");
+    memset(longname, 'x', sizeof longname - 1);
+    longname[sizeof longname - 1] = '\0';
+    sv_error_set(&err, SV_ERR_IO, longname, 0, NULL, "%s", longname);
+    assert_int_equal(strlen(err.file), SV_ERR_FILE_MAX - 1);
+    assert_int_equal(strlen(err.msg), SV_ERR_MSG_MAX - 1);
+    assert_string_equal(err.column, "");
+    sv_error_clear(&err);
+    assert_int_equal(err.code, SV_OK);
+    assert_string_equal(err.file, "");
+    assert_int_equal(sv_error_set(NULL, SV_ERR_LIMIT, NULL, 0, NULL, "x"),
+                     SV_ERR_LIMIT);
+    sv_error_clear(NULL);
+    assert_non_null(sv_strerror(SV_ERR_DATA));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_text_parse_long),
+        cmocka_unit_test(test_text_parse_double),
+        cmocka_unit_test(test_text_near),
+        cmocka_unit_test(test_text_normalize_label),
+        cmocka_unit_test(test_text_normalize_label_len_and_cap),
+        cmocka_unit_test(test_text_no_answer),
+        cmocka_unit_test(test_text_display_width),
+        cmocka_unit_test(test_text_error_set),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
