@@ -243,6 +243,13 @@ int sv_chart_write(const struct sv_chart *CHART, const char *PATH,
                    enum sv_chart_format FORMAT, double WIDTH, double HEIGHT,
                    char *ERRBUF, size_t ERRCAP);
 
+/*
+ * Releases the process-wide font caches that pango and cairo keep (for leak
+ * checkers).  Call at most once, at exit, after every chart and report has
+ * been freed; no drawing is possible afterwards.
+ */
+void sv_chart_cleanup(void);
+
 /* ------------------------------------------------------------------ */
 /* The report                                                          */
 /* ------------------------------------------------------------------ */

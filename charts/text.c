@@ -145,3 +145,9 @@ double sv_chart_text_draw(cairo_t *cr, const struct sv_text_style *st,
     g_object_unref(lay);
     return h;
 }
+
+void sv_chart_cleanup(void)
+{
+    pango_cairo_font_map_set_default(NULL);
+    cairo_debug_reset_static_data();
+}

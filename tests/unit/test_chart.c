@@ -512,5 +512,8 @@ int main(void)
         cmocka_unit_test(test_report_two_pages),
     };
 
-    return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
+    int failed = cmocka_run_group_tests(tests, setup_dir, teardown_dir);
+
+    sv_chart_cleanup();
+    return failed;
 }
