@@ -176,7 +176,8 @@ static enum sv_status fill(struct sv_csv *c, struct sv_error *err)
 
     c->len = c->pos = 0;
     if (c->enc != SV_ENC_GB18030) {
-        n = fread(c->buf, 1, BLOCK, c->fp);
+        /* while detecting, read no more than the GB18030 buffer holds */
+        n = fread(c->buf, 1, c->enc == SV_ENC_AUTO ? RAW_BLOCK : BLOCK, c->fp);
         c->len = n;
     } else {
         n = fread(c->raw + c->raw_len, 1, RAW_BLOCK - c->raw_len, c->fp);
@@ -219,21 +220,31 @@ static void detect_delimiter(struct sv_csv *c)
     csv_set_delim(&c->parser, (unsigned char)best);
 }
 
+static enum sv_status open_gb(struct sv_csv *c, struct sv_error *err)
+{
+    c->cd = iconv_open("UTF-8", "GB18030");
+    if (c->cd == (iconv_t)-1)
+        return sv_error_set(err, SV_ERR_IO, c->name, 0, NULL,
+                            "cannot convert from GB18030");
+    return SV_OK;
+}
+
 /* First block: choose the encoding, drop a BOM, pick the delimiter. */
 static enum sv_status start(struct sv_csv *c, int delim, struct sv_error *err)
 {
-    enum sv_status st = fill(c, err);
+    enum sv_status st;
 
-    if (st)
+    /* a forced GB18030 input is decoded by fill() itself */
+    if (c->enc == SV_ENC_GB18030 && (st = open_gb(c, err)))
         return st;
-    if (c->enc == SV_ENC_AUTO)
-        c->enc = valid_utf8((unsigned char *)c->buf, c->len, 1) ? SV_ENC_UTF8
-                                                              : SV_ENC_GB18030;
-    if (c->enc == SV_ENC_GB18030) {
-        c->cd = iconv_open("UTF-8", "GB18030");
-        if (c->cd == (iconv_t)-1)
-            return sv_error_set(err, SV_ERR_IO, c->name, 0, NULL,
-                                "cannot convert from GB18030");
+    if ((st = fill(c, err)))
+        return st;
+    if (c->enc == SV_ENC_AUTO && valid_utf8((unsigned char *)c->buf, c->len, 1))
+        c->enc = SV_ENC_UTF8;
+    if (c->enc == SV_ENC_AUTO) {
+        c->enc = SV_ENC_GB18030;
+        if ((st = open_gb(c, err)))
+            return st;
         memcpy(c->raw, c->buf, c->len);
         c->raw_len = c->len;
         c->len = 0;
