@@ -184,3 +184,145 @@ int cli_parse_delimiter(const char *s)
         return s[0];
     return 0;
 }
+
+static void keys_add(struct cli_keys *k, const char *name)
+{
+    for (size_t i = 0; i < k->ndims; i++)
+        if (strcmp(k->dims[i], name) == 0)
+            return;
+    if (k->ndims < sizeof k->dims / sizeof k->dims[0])
+        k->dims[k->ndims++] = name;
+}
+
+int cli_keys_parse_by(struct cli_keys *k, const char *s)
+{
+    char *p, *tok;
+    enum sv_period per;
+
+    free(k->owned);
+    k->ndims = 0;
+    if (!(k->owned = strdup(s)))
+        return CLI_DATA;
+    for (p = k->owned; p; p = tok) {
+        const char *name = p;
+        tok = strchr(p, ',');
+        if (tok)
+            *tok++ = '\0';
+        if (!*p)
+            return cli_usage("empty key in --by '%s'", s);
+        if (k->ndims == sizeof k->dims / sizeof k->dims[0])
+            return cli_usage("too many keys in --by (limit 16)");
+        if (sv_period_parse_kind(p, &per) == SV_OK) {
+            k->period = per;
+            name = "period";
+        }
+        for (size_t i = 0; i < k->ndims; i++)
+            if (strcmp(k->dims[i], name) == 0)
+                return cli_usage("key '%s' given twice in --by", name);
+        keys_add(k, name);
+    }
+    return 0;
+}
+
+int cli_keys_parse_period(struct cli_keys *k, const char *s)
+{
+    if (sv_period_parse_kind(s, &k->period) != SV_OK)
+        return cli_usage("invalid period '%s' (expected month, quarter, "
+                         "half or year)", s);
+    keys_add(k, "period");
+    return 0;
+}
+
+void cli_keys_need_period(struct cli_keys *k)
+{
+    keys_add(k, "period");
+}
+
+void cli_keys_release(struct cli_keys *k)
+{
+    free(k->owned);
+    k->owned = NULL;
+}
+
+int cli_inputs_option(struct cli_inputs *in, int c, const char *arg)
+{
+    switch (c) {
+    case 'c':
+        in->codebook = arg;
+        return 0;
+    case CLI_OPT_ENCODING:
+        if (sv_encoding_parse(arg, &in->csv.encoding) != SV_OK)
+            return cli_usage("invalid encoding '%s' (expected auto, utf-8 "
+                             "or gb18030)", arg);
+        return 0;
+    case CLI_OPT_DELIMITER:
+        if (!(in->csv.delimiter = cli_parse_delimiter(arg)))
+            return cli_usage("invalid delimiter '%s' (expected , ; | or "
+                             "tab)", arg);
+        return 0;
+    case CLI_OPT_UNKNOWN:
+        in->flags |= SV_IMPORT_IGNORE_UNKNOWN;
+        return 0;
+    default:
+        return cli_usage("invalid option");
+    }
+}
+
+static int read_one(struct sv_cube *cube, const struct cli_inputs *in,
+                    const struct sv_codebook *cb, const char *path)
+{
+    struct sv_error err;
+    struct sv_csv *csv = sv_csv_open(path, NULL, &in->csv, &err);
+    int status = 0;
+
+    if (!csv)
+        return cli_error(&err);
+    if (sv_cube_read(cube, csv, cb, in->flags, &err) != SV_OK)
+        status = cli_error(&err);
+    sv_csv_free(csv);
+    return status;
+}
+
+int cli_read_cube(const struct cli_keys *k, const struct cli_inputs *in,
+                  char **files, int nfiles, struct sv_cube **out)
+{
+    struct sv_error err;
+    struct sv_codebook *cb = NULL;
+    struct sv_cube *cube;
+    int status = 0;
+
+    *out = NULL;
+    if (in->codebook && !(cb = sv_codebook_load(in->codebook, &err)))
+        return cli_error(&err);
+    cube = sv_cube_new(k->dims, k->ndims, k->period, &err);
+    if (!cube)
+        status = cli_error(&err);
+    for (int i = 0; i < nfiles && !status; i++)
+        status = read_one(cube, in, cb, files[i]);
+    if (!status && nfiles == 0)
+        status = read_one(cube, in, cb, "-");
+    if (!status && sv_cube_finish(cube, &err) != SV_OK)
+        status = cli_error(&err);
+    sv_codebook_free(cb);
+    if (status)
+        sv_cube_free(cube);
+    else
+        *out = cube;
+    return status;
+}
+
+int cli_write_table(const struct sv_table *t, enum sv_format f,
+                    const char *path)
+{
+    struct sv_error err;
+    FILE *fp = cli_output_open(path);
+    int status = 0;
+
+    if (!fp)
+        return CLI_DATA;
+    if (sv_table_write(t, f, fp, &err) != SV_OK)
+        status = cli_error(&err);
+    if (cli_output_commit(fp, status == 0))
+        status = CLI_DATA;
+    return status;
+}

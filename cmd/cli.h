@@ -11,6 +11,9 @@
 
 enum { CLI_OK = 0, CLI_DATA = 1, CLI_USAGE = 2 };
 
+/* getopt codes of the input options every reading tool shares. */
+enum { CLI_OPT_ENCODING = 200, CLI_OPT_DELIMITER, CLI_OPT_UNKNOWN };
+
 /* Records the program name, turns GSL's abort handler off. */
 void cli_init(const char *argv0);
 
@@ -54,5 +57,45 @@ int cli_parse_format(const char *s);
 
 /* Parses a single-character delimiter ("," "tab" ";" "\t"); 0 on error. */
 int cli_parse_delimiter(const char *s);
+
+/* Group keys from --by and --period, shared by the metric tools. */
+struct cli_keys {
+    const char *dims[16];
+    char *owned;          /* copy of the --by text that dims point into */
+    size_t ndims;
+    enum sv_period period; /* SV_PERIOD_NONE: not given */
+};
+
+/* Parses --by KEYS (site, period, month..year, group labels); 0 or 2. */
+int cli_keys_parse_by(struct cli_keys *k, const char *s);
+
+/* Parses --period P; adds the period key if absent.  0 or 2. */
+int cli_keys_parse_period(struct cli_keys *k, const char *s);
+
+/* Adds the period key (quarterly unless --period said otherwise). */
+void cli_keys_need_period(struct cli_keys *k);
+
+void cli_keys_release(struct cli_keys *k);
+
+/* Input options shared by the tools reading questionnaires. */
+struct cli_inputs {
+    const char *codebook;
+    enum sv_import_flags flags;
+    struct sv_csv_options csv;
+};
+
+/* Handles -c, --encoding, --ignore-unknown, --delimiter; else usage (2). */
+int cli_inputs_option(struct cli_inputs *in, int c, const char *arg);
+
+/*
+ * Reads FILES (stdin when none) into a new cube grouped by K; returns an
+ * exit status, the cube in *OUT (caller frees).
+ */
+int cli_read_cube(const struct cli_keys *k, const struct cli_inputs *in,
+                  char **files, int nfiles, struct sv_cube **out);
+
+/* Writes T in format F to PATH (stdout for NULL), atomically; status. */
+int cli_write_table(const struct sv_table *t, enum sv_format f,
+                    const char *path);
 
 #endif

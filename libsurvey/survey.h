@@ -427,6 +427,133 @@ void sv_stream_write_record(const struct sv_import *imp,
                             FILE *fp);
 
 /* ------------------------------------------------------------------ */
+/* The frequency cube (cube.c)                                         */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Counts per group x item x level, the sufficient statistic of every
+ * questionnaire metric.  Groups are tuples of key values (dimensions such
+ * as site, period or a group label); items are (label, role, scale).
+ * Cubes add: reading several inputs into one cube merges them.
+ */
+struct sv_cube;
+
+/* Highest level code a cube holds (ordinal 1..16, nps 0..10). */
+#define SV_CUBE_MAX_CODE 16
+
+/*
+ * Returns an empty cube grouped by the NDIMS key names DIMS: "site",
+ * "period" (at granularity PERIOD), or a group column's label.  Caller
+ * frees with sv_cube_free().
+ */
+struct sv_cube *sv_cube_new(const char *const *dims, size_t ndims,
+                            enum sv_period period, struct sv_error *err);
+
+void sv_cube_free(struct sv_cube *cube);
+
+/*
+ * Adds every row of CSV to CUBE.  With a codebook CB the input is a raw
+ * questionnaire file (imported on the fly, IMPORT_FLAGS apply); without,
+ * the header tells a normalised stream from a cube (--freq output).
+ */
+enum sv_status sv_cube_read(struct sv_cube *cube, struct sv_csv *csv,
+                            const struct sv_codebook *cb,
+                            enum sv_import_flags import_flags,
+                            struct sv_error *err);
+
+/* Sorts the groups by key (periods in time order).  Call after reading. */
+enum sv_status sv_cube_finish(struct sv_cube *cube, struct sv_error *err);
+
+size_t sv_cube_ndims(const struct sv_cube *cube);
+const char *sv_cube_dim(const struct sv_cube *cube, size_t d);
+/* Index of dimension NAME, or -1. */
+long sv_cube_dim_index(const struct sv_cube *cube, const char *name);
+
+size_t sv_cube_ngroups(const struct sv_cube *cube);
+/* Key value of group G in dimension D (borrowed). */
+const char *sv_cube_key(const struct sv_cube *cube, size_t g, size_t d);
+/* Group whose keys are KEYS[0..ndims-1], or -1. */
+long sv_cube_lookup(const struct sv_cube *cube, const char *const *keys);
+uint64_t sv_cube_responses(const struct sv_cube *cube, size_t g);
+
+struct sv_cube_item {
+    const char *label;
+    enum sv_role role;
+    const char *scale;
+};
+
+size_t sv_cube_nitems(const struct sv_cube *cube);
+/* Item I (borrowed strings). */
+struct sv_cube_item sv_cube_item(const struct sv_cube *cube, size_t i);
+
+/* Count of level CODE (-1 = no answer) of item I in group G. */
+uint64_t sv_cube_count(const struct sv_cube *cube, size_t g, size_t i,
+                       int code);
+
+/*
+ * True when item I has a level CODE; sets its label (borrowed), score and
+ * satisfied flag (any pointer may be NULL).
+ */
+int sv_cube_level(const struct sv_cube *cube, size_t i, int code,
+                  const char **label, double *score, int *sat);
+
+/* The frequency table (--freq): keys,item,role,scale,level,label,score,sat,count,pct. */
+struct sv_table *sv_cube_freq_table(const struct sv_cube *cube,
+                                    struct sv_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Households per site (households.c)                                  */
+/* ------------------------------------------------------------------ */
+
+struct sv_households;
+
+/* Loads a site,households CSV.  Caller frees with sv_households_free(). */
+struct sv_households *sv_households_load(const char *path,
+                                         struct sv_error *err);
+
+void sv_households_free(struct sv_households *h);
+
+/* Households of SITE, or -1 when the file does not list it. */
+long sv_households_get(const struct sv_households *h, const char *site);
+
+/* ------------------------------------------------------------------ */
+/* Satisfaction metrics (score.c)                                      */
+/* ------------------------------------------------------------------ */
+
+#define SV_ITEM_ALL "(all)"
+#define SV_ITEM_SITES "(sites)"
+
+struct sv_score_options {
+    double target;          /* weak below this sat_pct (default 90) */
+    double coverage_target; /* coverage flag below this (default 70) */
+    int compare;            /* add prev_period, delta_pct, delta_p, significant */
+    int sites;              /* append chi-square rows across sites */
+    const struct sv_households *households; /* NULL: no coverage */
+};
+
+/* Fills O with the defaults. */
+void sv_score_options_init(struct sv_score_options *o);
+
+/*
+ * Returns the metrics table of CUBE (one row per group x item, (all)
+ * first): keys, item, role, responses, n, missing, sat_pct, sat_ci_low,
+ * sat_ci_high, mean_score, sd, mean_ci_low, mean_ci_high, complaint_pct,
+ * repeat_pct, weak, and the optional coverage, change and site columns.
+ * Caller frees with sv_table_free().
+ */
+struct sv_table *sv_score_table(const struct sv_cube *cube,
+                                const struct sv_score_options *o,
+                                struct sv_error *err);
+
+/*
+ * Returns the trend table: one row per group (without period) x item:
+ * keys, item, role, periods, first_period, last_period, first_pct,
+ * last_pct, slope, slope_p.  The cube must have a period dimension.
+ */
+struct sv_table *sv_score_trend_table(const struct sv_cube *cube,
+                                      struct sv_error *err);
+
+/* ------------------------------------------------------------------ */
 /* Result tables and their output formats (table.c)                    */
 /* ------------------------------------------------------------------ */
 
