@@ -55,8 +55,12 @@ static int add_alias(struct sv_scale *s, const char *spelling, size_t len,
     char norm[LABEL_MAX];
 
     if (sv_normalize_label(spelling, len, norm, sizeof norm) == (size_t)-1 ||
-        !*norm)
+        sv_is_no_answer(norm))
         return -1;
+    /* a spelling used twice would make a level unreachable */
+    for (size_t i = 0; i < s->naliases; i++)
+        if (strcmp(s->aliases[i].norm, norm) == 0)
+            return -1;
     if (s->naliases == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 16;
         struct alias *a = realloc(s->aliases, cap * sizeof *a);
