@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "survey.h"
+#include "internal.h"
 
 #define ALL ((size_t)-1) /* metric item index of (all) */
 
@@ -28,6 +28,7 @@ struct ctx {
     size_t ndims_items;
     struct sv_table *t;
     long period_dim, site_dim;
+    struct sv_keyview kv;
 };
 
 /* Pooled answers of some cube items in one group. */
@@ -261,38 +262,27 @@ static enum sv_status put_coverage(struct ctx *x, size_t g)
     return set_num(x, "coverage_low", cov < x->o->coverage_target, 0);
 }
 
-/* True when groups A and B share every key except dimension SKIP. */
-static int same_except(const struct sv_cube *c, size_t a, size_t b, long skip)
-{
-    for (size_t d = 0; d < sv_cube_ndims(c); d++)
-        if ((long)d != skip &&
-            strcmp(sv_cube_key(c, a, d), sv_cube_key(c, b, d)))
-            return 0;
-    return 1;
-}
+/* Context of has_rate(): item MI of the table being filled. */
+struct rate_ctx {
+    const struct ctx *x;
+    size_t mi;
+};
 
-static long period_ord(const struct ctx *x, size_t g)
+static int has_rate(const void *p, size_t h)
 {
-    long ord = 0;
+    const struct rate_ctx *r = p;
+    uint64_t num, den;
 
-    sv_period_ordinal(sv_cube_key(x->c, g, (size_t)x->period_dim), &ord);
-    return ord;
+    rate_of(r->x, h, r->mi, &num, &den);
+    return den > 0;
 }
 
 /* The latest earlier period of the same group with answers, or -1. */
 static long previous(const struct ctx *x, size_t g, size_t mi)
 {
-    long best = -1, ord = period_ord(x, g);
+    struct rate_ctx r = {x, mi};
 
-    for (size_t h = 0; h < sv_cube_ngroups(x->c); h++) {
-        uint64_t num, den;
-        if (!same_except(x->c, g, h, x->period_dim) || period_ord(x, h) >= ord)
-            continue;
-        rate_of(x, h, mi, &num, &den);
-        if (den && (best < 0 || period_ord(x, h) > period_ord(x, (size_t)best)))
-            best = (long)h;
-    }
-    return best;
+    return sv_keyview_previous(&x->kv, g, has_rate, &r);
 }
 
 static enum sv_status put_change(struct ctx *x, size_t g, size_t mi)
@@ -370,7 +360,7 @@ static enum sv_status sites_row(struct ctx *x, size_t g0, size_t mi)
     if (!sat || !n)
         goto out;
     for (size_t h = 0; h < ng; h++) {
-        if (!same_except(x->c, g0, h, x->site_dim))
+        if (!sv_keyview_same_except(&x->kv, g0, h, x->site_dim))
             continue;
         rate_of(x, h, mi, &sat[k], &n[k]);
         k++;
@@ -394,10 +384,7 @@ static enum sv_status sites_rows(struct ctx *x)
     enum sv_status st = SV_OK;
 
     for (size_t g = 0; g < sv_cube_ngroups(x->c) && !st; g++) {
-        int first = 1;
-        for (size_t h = 0; h < g && first; h++)
-            first = !same_except(x->c, g, h, x->site_dim);
-        if (!first)
+        if (!sv_keyview_first(&x->kv, g, x->site_dim))
             continue;
         if (x->ndims_items)
             st = sites_row(x, g, ALL);
@@ -445,6 +432,7 @@ struct sv_table *sv_score_table(const struct sv_cube *c,
 
     x.period_dim = sv_cube_dim_index(c, "period");
     x.site_dim = sv_cube_dim_index(c, "site");
+    sv_keyview_cube(&x.kv, c);
     x.t = sv_table_new();
     st = x.t ? fill(&x, err)
              : sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL, "out of memory");
@@ -470,7 +458,7 @@ static enum sv_status trend_row(struct ctx *x, size_t g0, size_t mi)
 
     for (size_t h = 0; y && h < ng; h++) {
         uint64_t num, den;
-        if (!same_except(x->c, g0, h, x->period_dim))
+        if (!sv_keyview_same_except(&x->kv, g0, h, x->period_dim))
             continue;
         rate_of(x, h, mi, &num, &den);
         if (!den)
@@ -512,10 +500,7 @@ static enum sv_status fill_trend(struct ctx *x)
             st = sv_table_add_column(x->t, sv_cube_dim(x->c, d), 0);
     st = st ? st : add_cols(x->t, trend_cols);
     for (size_t g = 0; g < sv_cube_ngroups(x->c) && !st; g++) {
-        int first = 1;
-        for (size_t h = 0; h < g && first; h++)
-            first = !same_except(x->c, g, h, x->period_dim);
-        if (!first)
+        if (!sv_keyview_first(&x->kv, g, x->period_dim))
             continue;
         if (x->ndims_items)
             st = trend_row(x, g, ALL);
@@ -533,6 +518,7 @@ struct sv_table *sv_score_trend_table(const struct sv_cube *c,
 
     x.period_dim = sv_cube_dim_index(c, "period");
     x.site_dim = sv_cube_dim_index(c, "site");
+    sv_keyview_cube(&x.kv, c);
     if (x.period_dim < 0) {
         sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
                      "--trend needs a period key");

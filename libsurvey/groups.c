@@ -1,0 +1,67 @@
+/*
+ * groups.c — walking sorted groups by their keys: the same group in other
+ * periods (change since the previous period, trends) or at other sites.
+ * Shared by the metric modules (score, nps, complaints).
+ */
+#include <string.h>
+
+#include "internal.h"
+
+static const char *cube_key(const void *src, size_t g, size_t d)
+{
+    return sv_cube_key(src, g, d);
+}
+
+void sv_keyview_cube(struct sv_keyview *v, const struct sv_cube *c)
+{
+    v->src = c;
+    v->ngroups = sv_cube_ngroups(c);
+    v->ndims = sv_cube_ndims(c);
+    v->period_dim = sv_cube_dim_index(c, "period");
+    v->key = cube_key;
+}
+
+int sv_keyview_same_except(const struct sv_keyview *v, size_t a, size_t b,
+                           long skip)
+{
+    for (size_t d = 0; d < v->ndims; d++)
+        if ((long)d != skip &&
+            strcmp(v->key(v->src, a, d), v->key(v->src, b, d)))
+            return 0;
+    return 1;
+}
+
+int sv_keyview_first(const struct sv_keyview *v, size_t g, long skip)
+{
+    for (size_t h = 0; h < g; h++)
+        if (sv_keyview_same_except(v, g, h, skip))
+            return 0;
+    return 1;
+}
+
+long sv_keyview_period_ord(const struct sv_keyview *v, size_t g)
+{
+    long ord = 0;
+
+    if (v->period_dim >= 0)
+        sv_period_ordinal(v->key(v->src, g, (size_t)v->period_dim), &ord);
+    return ord;
+}
+
+long sv_keyview_previous(const struct sv_keyview *v, size_t g,
+                         sv_group_pred has, const void *ctx)
+{
+    long best = -1, ord = sv_keyview_period_ord(v, g), best_ord = 0;
+
+    if (v->period_dim < 0)
+        return -1;
+    for (size_t h = 0; h < v->ngroups; h++) {
+        long o = sv_keyview_period_ord(v, h);
+        if (o >= ord || (best >= 0 && o <= best_ord) ||
+            !sv_keyview_same_except(v, g, h, v->period_dim) || !has(ctx, h))
+            continue;
+        best = (long)h;
+        best_ord = o;
+    }
+    return best;
+}

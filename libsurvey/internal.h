@@ -1,0 +1,50 @@
+/*
+ * internal.h — declarations shared inside libsurvey only (not installed,
+ * not for the tools).  The symbols still start with sv_ so that the
+ * library exports nothing else.
+ */
+#ifndef SV_INTERNAL_H
+#define SV_INTERNAL_H
+
+#include <stddef.h>
+
+#include "survey.h"
+
+/*
+ * A read-only view of grouped results: NGROUPS groups, each with NDIMS key
+ * values returned by KEY (borrowed strings).  Groups must be sorted by key
+ * with periods in time order (as sv_cube_finish() leaves them).
+ * PERIOD_DIM is the period dimension, or -1.
+ */
+struct sv_keyview {
+    const void *src;
+    size_t ngroups, ndims;
+    long period_dim;
+    const char *(*key)(const void *src, size_t g, size_t d);
+};
+
+/* Fills V with a view of the groups of cube C (borrowed: C must outlive V). */
+void sv_keyview_cube(struct sv_keyview *v, const struct sv_cube *c);
+
+/* True when groups A and B share every key except dimension SKIP. */
+int sv_keyview_same_except(const struct sv_keyview *v, size_t a, size_t b,
+                           long skip);
+
+/* True when G is the first group of its combination of keys but SKIP. */
+int sv_keyview_first(const struct sv_keyview *v, size_t g, long skip);
+
+/* The sortable ordinal of group G's period key (0 without a period). */
+long sv_keyview_period_ord(const struct sv_keyview *v, size_t g);
+
+/* Tells whether group G has data for the caller's figure. */
+typedef int (*sv_group_pred)(const void *ctx, size_t g);
+
+/*
+ * The group with the same keys as G except the period, in the latest
+ * earlier period for which HAS(CTX, group) is true, or -1 (also when V has
+ * no period dimension).
+ */
+long sv_keyview_previous(const struct sv_keyview *v, size_t g,
+                         sv_group_pred has, const void *ctx);
+
+#endif
