@@ -498,6 +498,23 @@ static enum sv_status parse_count(struct sv_csv *csv, long col, uint64_t *out,
 }
 
 /* Reads level, label, score and sat of a line; CODE -1 for no answer. */
+/*
+ * Adds a cube count N to *CELL.  Cells stay at or below 2^53, the largest
+ * integer a double holds exactly, so merged cubes never wrap around and
+ * every statistic computed from them is exact in its counts.
+ */
+static enum sv_status add_checked(struct sv_csv *csv, uint64_t *cell,
+                                  uint64_t n, struct sv_error *err)
+{
+    if (n > SV_CUBE_MAX_COUNT - *cell)
+        return sv_error_set(err, SV_ERR_LIMIT, sv_csv_name(csv),
+                            sv_csv_line(csv), "count",
+                            "count overflow: %" PRIu64 " + %" PRIu64
+                            " exceeds the limit 2^53", *cell, n);
+    *cell += n;
+    return SV_OK;
+}
+
 static enum sv_status parse_level(struct sv_cube *c, struct sv_csv *csv,
                                   const struct layout *l, size_t item,
                                   int *code, struct sv_error *err)
@@ -570,10 +587,8 @@ static enum sv_status read_line(struct sv_cube *c, struct sv_csv *csv,
         return st;
     if (l->is_cube && (st = parse_count(csv, l->count, &n, err)))
         return st;
-    if (l->is_cube && strcmp(item_s, "(responses)") == 0) {
-        c->groups[g].responses += n;
-        return SV_OK;
-    }
+    if (l->is_cube && strcmp(item_s, "(responses)") == 0)
+        return add_checked(csv, &c->groups[g].responses, n, err);
     if (!l->is_cube && (!*last_resp ||
                         strcmp(*last_resp, sv_csv_field(csv, (size_t)l->resp)))) {
         free(*last_resp);
@@ -589,8 +604,8 @@ static enum sv_status read_line(struct sv_cube *c, struct sv_csv *csv,
         return nomem(err);
     if ((st = parse_level(c, csv, l, (size_t)item, &code, err)))
         return st;
-    add_count(c, g, (size_t)item, code, n);
-    return SV_OK;
+    return add_checked(csv, &c->groups[g].counts[(size_t)item * SLOTS +
+                                                 (size_t)(code + 1)], n, err);
 }
 
 /* True when the current record repeats the header (concatenated files). */

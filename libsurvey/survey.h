@@ -441,6 +441,9 @@ struct sv_cube;
 /* Highest level code a cube holds (ordinal 1..16, nps 0..10). */
 #define SV_CUBE_MAX_CODE 16
 
+/* Largest count a cube cell or response total holds (2^53). */
+#define SV_CUBE_MAX_COUNT (UINT64_C(1) << 53)
+
 /*
  * Returns an empty cube grouped by the NDIMS key names DIMS: "site",
  * "period" (at granularity PERIOD), or a group column's label.  Caller
@@ -605,6 +608,67 @@ const char *sv_table_get(const struct sv_table *t, size_t row, size_t col);
 /* Writes T to FP in format F (header row always). */
 enum sv_status sv_table_write(const struct sv_table *t, enum sv_format f,
                               FILE *fp, struct sv_error *err);
+
+/* ------------------------------------------------------------------ */
+/* Comments: personal data and common opinions (opinion.c)             */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Copies S to OUT with personal numbers replaced by "****": Chinese mobile
+ * numbers (11 digits 1[3-9]..., also written 3-4-4 with '-' or ' ', or
+ * after 86 / +86) and resident ID-card numbers (18 digits, or 17 digits
+ * and X).  Full-width digits count as digits.  A digit run of another
+ * length is kept.  Writes at most CAP bytes including the NUL (the output
+ * is never longer than S).  Returns the length, or (size_t)-1 when OUT is
+ * too small.
+ */
+size_t sv_mask_pii(const char *s, char *out, size_t cap);
+
+/* The built-in opinion themes (停车, 电梯, 保洁, ...): count and names. */
+size_t sv_opinion_themes(void);
+const char *sv_opinion_theme_name(size_t i);
+
+/* True when TEXT mentions theme I (one of its key words occurs). */
+int sv_opinion_mentions(const char *text, size_t i);
+
+/* A keyword or theme and the number of comments that mention it. */
+struct sv_keyword {
+    const char *text; /* borrowed from the collector or the theme list */
+    size_t count;
+};
+
+/*
+ * Counts comments: built-in themes and 2-4 character Chinese n-grams (not
+ * starting or ending with a function word such as 的, 了, 很), each at most
+ * once per comment.  Caller frees with sv_opinions_free().
+ */
+struct sv_opinions;
+
+struct sv_opinions *sv_opinions_new(struct sv_error *err);
+void sv_opinions_free(struct sv_opinions *o);
+
+enum sv_status sv_opinions_add(struct sv_opinions *o, const char *text,
+                               struct sv_error *err);
+
+/* Number of comments added. */
+size_t sv_opinions_comments(const struct sv_opinions *o);
+
+/*
+ * Fills OUT[0..CAP-1] with the themes mentioned at least once, most
+ * frequent first (ties by name).  Returns how many were written.
+ */
+size_t sv_opinions_theme_counts(const struct sv_opinions *o,
+                                struct sv_keyword *out, size_t cap);
+
+/*
+ * Fills OUT[0..CAP-1] with the n-grams found in at least MIN_COUNT
+ * comments, most frequent first, leaving out an n-gram contained in a
+ * longer one of the same count.  Strings are borrowed from O.  Returns
+ * how many were written, or (size_t)-1 when out of memory.
+ */
+size_t sv_opinions_ngrams(const struct sv_opinions *o, size_t min_count,
+                          struct sv_keyword *out, size_t cap,
+                          struct sv_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Statistics (stats.c; GSL underneath)                                */
