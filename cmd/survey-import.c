@@ -65,7 +65,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
     int c;
 
-    while ((c = getopt_long(argc, argv, "c:o:qh", long_options, NULL)) != -1) {
+    opterr = 0; /* getopt would print argv[0], a path, on a second line */
+    while ((c = getopt_long(argc, argv, ":c:o:qh", long_options, NULL)) !=
+           -1) {
         switch (c) {
         case 'c': o->codebook = optarg; break;
         case 'o': o->output = optarg; break;
@@ -85,7 +87,12 @@ static int parse_options(int argc, char **argv, struct options *o)
             break;
         case 'h': fputs(usage, stdout); exit(0);
         case OPT_VERSION: cli_version(); exit(0);
-        default: return cli_usage("invalid option");
+        case ':':
+            return cli_usage("option '%s' needs an argument", argv[optind - 1]);
+        default:
+            if (optopt)
+                return cli_usage("invalid option '-%c'", optopt);
+            return cli_usage("unrecognized option '%s'", argv[optind - 1]);
         }
     }
     if (!o->codebook)
