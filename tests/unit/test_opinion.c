@@ -1,0 +1,160 @@
+/*
+ * test_opinion.c — unit tests of opinion.c: masking personal numbers in
+ * comments and counting themes and n-grams.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "survey.h"
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+struct mask_case {
+    const char *in;
+    const char *want;
+};
+
+static void test_mask_pii(void **state)
+{
+    static const struct mask_case cases[] = {
+        {"", ""},
+        {"没有意见", "没有意见"},
+        {"电话13812345678请回电", "电话****请回电"},
+        {"13812345678", "****"},
+        {"tel: 138-1234-5678.", "tel: ****."},
+        {"tel 138 1234 5678", "tel ****"},
+        {"+8613812345678", "+****"},
+        {"+86 138 1234 5678", "+****"},
+        {"身份证110101199003074514", "身份证****"},
+        {"身份证11010119900307451X号", "身份证****号"},
+        {"身份证11010119900307451x", "身份证****"},
+        /* full-width digits (１３８…) */
+        {"\xef\xbc\x91\xef\xbc\x93\xef\xbc\x98\xef\xbc\x91\xef\xbc\x92"
+         "\xef\xbc\x93\xef\xbc\x94\xef\xbc\x95\xef\xbc\x96\xef\xbc\x97"
+         "\xef\xbc\x98", "****"},
+        /* not personal: other lengths, other prefixes, dates, units */
+        {"12812345678", "12812345678"},
+        {"138123456789", "138123456789"},
+        {"1381234567", "1381234567"},
+        {"2026-01-05 报修3次", "2026-01-05 报修3次"},
+        {"2栋3单元1102室", "2栋3单元1102室"},
+        {"0755-12345678", "0755-12345678"},
+        {"2026-01-05 13812345678", "2026-01-05 ****"},
+        {"1234567890123456789", "1234567890123456789"},
+        {"a13812345678b", "a****b"},
+        {"13812345678,13912345678", "****,****"},
+    };
+    char out[256];
+
+    (void)state;
+    for (size_t i = 0; i < NELEM(cases); i++) {
+        size_t n = sv_mask_pii(cases[i].in, out, sizeof out);
+        if (n == (size_t)-1 || strcmp(out, cases[i].want))
+            fail_msg("sv_mask_pii(\"%s\") = \"%s\", want \"%s\"",
+                     cases[i].in, n == (size_t)-1 ? "(error)" : out,
+                     cases[i].want);
+        assert_int_equal(n, strlen(cases[i].want));
+    }
+}
+
+static void test_mask_pii_capacity(void **state)
+{
+    char out[8];
+
+    (void)state;
+    assert_int_equal(sv_mask_pii("abcdefg", out, 8), 7);
+    assert_string_equal(out, "abcdefg");
+    assert_int_equal(sv_mask_pii("abcdefgh", out, 8), (size_t)-1);
+    assert_int_equal(sv_mask_pii("13812345678", out, 5), 4);
+    assert_string_equal(out, "****");
+    assert_int_equal(sv_mask_pii("13812345678", out, 4), (size_t)-1);
+    assert_int_equal(sv_mask_pii("x", out, 0), (size_t)-1);
+}
+
+static void test_opinion_themes(void **state)
+{
+    struct sv_opinions *o = sv_opinions_new(NULL);
+    struct sv_keyword k[32];
+    size_t n;
+
+    (void)state;
+    assert_non_null(o);
+    assert_int_equal(sv_opinions_add(o, "停车位太少，晚上乱停车", NULL),
+                     SV_OK);
+    assert_int_equal(sv_opinions_add(o, "电梯经常坏，停车也难", NULL), SV_OK);
+    assert_int_equal(sv_opinions_add(o, "保洁很好，表扬", NULL), SV_OK);
+    assert_int_equal(sv_opinions_comments(o), 3);
+    n = sv_opinions_theme_counts(o, k, NELEM(k));
+    assert_int_equal(n, 4);
+    assert_string_equal(k[0].text, "停车"); /* once per comment */
+    assert_int_equal(k[0].count, 2);
+    assert_int_equal(k[1].count, 1);
+    n = sv_opinions_theme_counts(o, k, 1);
+    assert_int_equal(n, 1);
+    sv_opinions_free(o);
+    sv_opinions_free(NULL);
+}
+
+static void test_opinion_ngrams(void **state)
+{
+    static const char *const texts[] = {
+        "地下车库漏水严重", "车库漏水没人管", "希望尽快处理车库漏水",
+        "垃圾清运不及时", "Lift OK 123",
+    };
+    struct sv_opinions *o = sv_opinions_new(NULL);
+    struct sv_keyword k[16];
+    size_t n;
+
+    (void)state;
+    for (size_t i = 0; i < NELEM(texts); i++)
+        assert_int_equal(sv_opinions_add(o, texts[i], NULL), SV_OK);
+    n = sv_opinions_ngrams(o, 2, k, NELEM(k), NULL);
+    /* 车库漏水 (3) stands for 车库, 库漏, 漏水, 车库漏, 库漏水. */
+    assert_int_equal(n, 1);
+    assert_string_equal(k[0].text, "车库漏水");
+    assert_int_equal(k[0].count, 3);
+    n = sv_opinions_ngrams(o, 1, k, NELEM(k), NULL);
+    assert_true(n > 1);
+    for (size_t i = 0; i < n; i++) {
+        assert_true(strncmp(k[i].text, "希", 3) != 0); /* stop character */
+        assert_true(k[i].count >= 1);
+    }
+    sv_opinions_free(o);
+}
+
+/* Many distinct n-grams make the table grow. */
+static void test_opinion_grow(void **state)
+{
+    struct sv_opinions *o = sv_opinions_new(NULL);
+    char text[64];
+
+    (void)state;
+    for (unsigned i = 0; i < 3000; i++) {
+        unsigned a = 0x4E00 + 7 * i % 5000, b = 0x4E00 + 11 * i % 7000 + 1;
+        snprintf(text, sizeof text, "%c%c%c%c%c%c",
+                 (char)(0xE0 | a >> 12), (char)(0x80 | (a >> 6 & 0x3F)),
+                 (char)(0x80 | (a & 0x3F)), (char)(0xE0 | b >> 12),
+                 (char)(0x80 | (b >> 6 & 0x3F)), (char)(0x80 | (b & 0x3F)));
+        assert_int_equal(sv_opinions_add(o, text, NULL), SV_OK);
+    }
+    assert_int_equal(sv_opinions_comments(o), 3000);
+    sv_opinions_free(o);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mask_pii),
+        cmocka_unit_test(test_mask_pii_capacity),
+        cmocka_unit_test(test_opinion_themes),
+        cmocka_unit_test(test_opinion_ngrams),
+        cmocka_unit_test(test_opinion_grow),
+    };
+    return cmocka_run_group_tests_name("opinion", tests, NULL, NULL);
+}
