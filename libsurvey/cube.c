@@ -13,6 +13,7 @@
 
 #include "survey.h"
 
+#define VALUE_LIMIT 200 /* bytes: longest key value or item label */
 #define SLOTS (SV_CUBE_MAX_CODE + 2) /* slot 0: no answer; slot c+1: code c */
 #define KEY_SEP '\x1f'
 
@@ -566,6 +567,22 @@ static enum sv_status line_group(struct sv_cube *c, struct sv_csv *csv,
     return SV_OK;
 }
 
+/* Keys and item labels obey the import's 200-byte limit: never truncated. */
+static enum sv_status check_lengths(const struct sv_cube *c,
+                                    struct sv_csv *csv, const struct layout *l,
+                                    struct sv_error *err)
+{
+    for (size_t d = 0; d <= c->ndims; d++) {
+        size_t col = (size_t)(d < c->ndims ? l->dim[d] : l->item);
+        if (sv_csv_field_len(csv, col) > VALUE_LIMIT)
+            return sv_error_set(err, SV_ERR_LIMIT, sv_csv_name(csv),
+                                sv_csv_line(csv),
+                                d < c->ndims ? c->dims[d] : "item",
+                                "value longer than %d bytes", VALUE_LIMIT);
+    }
+    return SV_OK;
+}
+
 static enum sv_status read_line(struct sv_cube *c, struct sv_csv *csv,
                                 const struct layout *l, const char **vals,
                                 char **last_resp, struct sv_error *err)
@@ -583,7 +600,8 @@ static enum sv_status read_line(struct sv_cube *c, struct sv_csv *csv,
                             sv_csv_line(csv), NULL,
                             "expected %zu fields as in the header, found %zu",
                             l->nf, sv_csv_nfields(csv));
-    if ((st = line_group(c, csv, l, vals, &g, err)))
+    if ((st = check_lengths(c, csv, l, err)) ||
+        (st = line_group(c, csv, l, vals, &g, err)))
         return st;
     if (l->is_cube && (st = parse_count(csv, l->count, &n, err)))
         return st;
