@@ -557,6 +557,33 @@ struct sv_table *sv_score_trend_table(const struct sv_cube *cube,
                                       struct sv_error *err);
 
 /* ------------------------------------------------------------------ */
+/* NPS metrics (nps.c)                                                 */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Returns the NPS table of CUBE: one row per group x nps item (cube items
+ * of role nps with the same label are pooled): keys, item, responses, n,
+ * missing, promoters, passives, detractors (counts), promoters_pct,
+ * passives_pct, detractors_pct, nps, nps_se, nps_ci_low, nps_ci_high
+ * (sv_nps_compute; 2 decimals).  With COMPARE (needs a period key) also
+ * prev_period (the latest earlier period of the same group and item with
+ * answers), delta_nps, delta_p (sv_nps_diff_p) and significant (p < 0.05).
+ * Caller frees with sv_table_free().
+ */
+struct sv_table *sv_nps_table(const struct sv_cube *cube, int compare,
+                              struct sv_error *err);
+
+/*
+ * Returns the NPS trend table: one row per group (without period) x nps
+ * item: keys, item, periods, first_period, last_period, first_nps,
+ * last_nps, slope (OLS slope of nps per period, periods with answers
+ * only) and slope_p (sv_ols_trend).  The cube must have a period
+ * dimension (else SV_ERR_USAGE).  Caller frees with sv_table_free().
+ */
+struct sv_table *sv_nps_trend_table(const struct sv_cube *cube,
+                                    struct sv_error *err);
+
+/* ------------------------------------------------------------------ */
 /* Result tables and their output formats (table.c)                    */
 /* ------------------------------------------------------------------ */
 
