@@ -159,8 +159,12 @@ static enum sv_status decode_gb(struct sv_csv *c, struct sv_error *err)
     char *in = (char *)c->raw, *out = c->buf + c->len;
     size_t inleft = c->raw_len, outleft = BLOCK - c->len;
 
+    /*
+     * An invalid sequence is reported only once the text before it has
+     * been parsed, so that the message names the line it is on.
+     */
     if (iconv(c->cd, &in, &inleft, &out, &outleft) == (size_t)-1 &&
-        errno == EILSEQ)
+        errno == EILSEQ && out == c->buf + c->len)
         return fail(c, c->line, err, "invalid GB18030 byte sequence");
     if (c->eof && inleft && errno == EINVAL)
         return fail(c, c->line, err, "truncated GB18030 character at end");
