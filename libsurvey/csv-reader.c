@@ -99,7 +99,7 @@ static void on_field(void *s, size_t len, void *data)
         return;
     if (c->nf >= c->max_fields) {
         c->cb_status = SV_ERR_LIMIT;
-        c->cb_msg = "too many fields in one record (limit 16384)";
+        c->cb_msg = "too many fields in one record";
         return;
     }
     if (len && memchr(s, '\0', len)) {

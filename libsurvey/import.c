@@ -140,9 +140,8 @@ static enum sv_status map_field(struct sv_import *imp, struct sv_csv *csv,
             return SV_OK;
         return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
                             sv_csv_line(csv), h,
-                            "column '%s' is not in the codebook (add it, "
-                            "e.g. as role ignore, or use --ignore-unknown)",
-                            h);
+                            "not in the codebook (add it, e.g. as role "
+                            "ignore, or use --ignore-unknown)");
     }
     ci = (size_t)(col - sv_codebook_entry(imp->cb, 0));
     imp->cb_field[ci] = (long)i;

@@ -163,8 +163,8 @@ enum sv_status sv_encoding_parse(const char *s, enum sv_encoding *out);
 struct sv_csv_options {
     int delimiter;             /* 0 = detect from the header line */
     enum sv_encoding encoding; /* SV_ENC_AUTO: UTF-8 if valid, else GB18030 */
-    size_t max_field;          /* 0 = default limit (16 MiB) */
-    size_t max_fields;         /* 0 = default limit (1 << 20) */
+    size_t max_field;          /* 0 = default limit (1 MiB) */
+    size_t max_fields;         /* 0 = default limit (16384) */
 };
 
 /*

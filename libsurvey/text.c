@@ -28,8 +28,8 @@ enum sv_status sv_parse_double(const char *s, double *out)
     char *end;
     double v;
 
-    if (!s || !*s || *s == ' ')
-        return SV_ERR_DATA;
+    if (!s || !*s || *s == ' ' || strpbrk(s, "xX"))
+        return SV_ERR_DATA; /* no hexadecimal floats */
     errno = 0;
     v = strtod(s, &end);
     if (errno || *end || !isfinite(v))
