@@ -2,6 +2,7 @@
  * cli.c — the only place that prints messages or decides exit codes.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <gsl/gsl_errno.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -30,6 +31,7 @@ void cli_init(const char *argv0)
     const char *slash = argv0 ? strrchr(argv0, '/') : NULL;
 
     prog = slash ? slash + 1 : argv0 ? argv0 : prog;
+    opterr = 0; /* getopt would print argv[0], a path; cli_option_error does */
     gsl_set_error_handler_off();
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
@@ -264,8 +266,23 @@ int cli_inputs_option(struct cli_inputs *in, int c, const char *arg)
         in->flags |= SV_IMPORT_IGNORE_UNKNOWN;
         return 0;
     default:
-        return cli_usage("invalid option");
+        return cli_option_error(c, NULL);
     }
+}
+
+int cli_option_error(int c, char *const *argv)
+{
+    const char *arg = argv && optind > 0 ? argv[optind - 1] : NULL;
+
+    if (c == ':' && arg)
+        return cli_usage("option '%s' needs an argument", arg);
+    if (c == ':')
+        return cli_usage("option '-%c' needs an argument", optopt);
+    if (optopt && optopt < 128 && !(arg && arg[0] == '-' && arg[1] == '-'))
+        return cli_usage("invalid option '-%c'", optopt);
+    if (arg)
+        return cli_usage("unrecognized option '%s'", arg);
+    return cli_usage("invalid option");
 }
 
 static int read_one(struct sv_cube *cube, const struct cli_inputs *in,

@@ -32,6 +32,13 @@ int cli_error(const struct sv_error *err);
 /* Prints a usage error and the try-help line; returns 2. */
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Reports getopt's result C (':' missing argument, '?' unknown option;
+ * use ":" first in the short-option string) as a usage error naming the
+ * option; ARGV may be NULL.  Returns 2.
+ */
+int cli_option_error(int c, char *const *argv);
+
 /* Prints "prog (survey toolkit) VERSION" to stdout. */
 void cli_version(void);
 

@@ -65,7 +65,6 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
     int c;
 
-    opterr = 0; /* getopt would print argv[0], a path, on a second line */
     while ((c = getopt_long(argc, argv, ":c:o:qh", long_options, NULL)) !=
            -1) {
         switch (c) {
@@ -87,12 +86,8 @@ static int parse_options(int argc, char **argv, struct options *o)
             break;
         case 'h': fputs(usage, stdout); exit(0);
         case OPT_VERSION: cli_version(); exit(0);
-        case ':':
-            return cli_usage("option '%s' needs an argument", argv[optind - 1]);
         default:
-            if (optopt)
-                return cli_usage("invalid option '-%c'", optopt);
-            return cli_usage("unrecognized option '%s'", argv[optind - 1]);
+            return cli_option_error(c, argv);
         }
     }
     if (!o->codebook)
