@@ -30,27 +30,25 @@ static const char usage[] =
     "\n"
     "Exit status: 0 success, 1 bad data or I/O error, 2 usage error.\n";
 
-enum { OPT_REJECTS = 256, OPT_REDACT, OPT_ENCODING, OPT_DELIM, OPT_UNKNOWN,
-       OPT_VERSION };
+enum { OPT_REJECTS = 256, OPT_REDACT, OPT_VERSION };
 
 static const struct option long_options[] = {
     {"codebook", required_argument, NULL, 'c'},
     {"output", required_argument, NULL, 'o'},
     {"rejects", required_argument, NULL, OPT_REJECTS},
     {"rejects-redact", no_argument, NULL, OPT_REDACT},
-    {"encoding", required_argument, NULL, OPT_ENCODING},
-    {"delimiter", required_argument, NULL, OPT_DELIM},
-    {"ignore-unknown", no_argument, NULL, OPT_UNKNOWN},
+    {"encoding", required_argument, NULL, CLI_OPT_ENCODING},
+    {"delimiter", required_argument, NULL, CLI_OPT_DELIMITER},
+    {"ignore-unknown", no_argument, NULL, CLI_OPT_UNKNOWN},
     {"quiet", no_argument, NULL, 'q'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}};
 
 struct options {
-    const char *codebook, *output, *rejects;
+    struct cli_inputs in;
+    const char *output, *rejects;
     int redact, quiet;
-    enum sv_import_flags flags;
-    struct sv_csv_options csv;
 };
 
 struct run {
@@ -68,21 +66,16 @@ static int parse_options(int argc, char **argv, struct options *o)
     while ((c = getopt_long(argc, argv, ":c:o:qh", long_options, NULL)) !=
            -1) {
         switch (c) {
-        case 'c': o->codebook = optarg; break;
         case 'o': o->output = optarg; break;
         case 'q': o->quiet = 1; break;
         case OPT_REJECTS: o->rejects = optarg; break;
         case OPT_REDACT: o->redact = 1; break;
-        case OPT_UNKNOWN: o->flags |= SV_IMPORT_IGNORE_UNKNOWN; break;
-        case OPT_ENCODING:
-            if (sv_encoding_parse(optarg, &o->csv.encoding) != SV_OK)
-                return cli_usage("invalid encoding '%s' (expected auto, "
-                                 "utf-8 or gb18030)", optarg);
-            break;
-        case OPT_DELIM:
-            if (!(o->csv.delimiter = cli_parse_delimiter(optarg)))
-                return cli_usage("invalid delimiter '%s' (expected , ; | "
-                                 "or tab)", optarg);
+        case 'c':
+        case CLI_OPT_ENCODING:
+        case CLI_OPT_DELIMITER:
+        case CLI_OPT_UNKNOWN:
+            if (cli_inputs_option(&o->in, c, optarg))
+                return CLI_USAGE;
             break;
         case 'h': fputs(usage, stdout); exit(0);
         case OPT_VERSION: cli_version(); exit(0);
@@ -90,7 +83,7 @@ static int parse_options(int argc, char **argv, struct options *o)
             return cli_option_error(c, argv);
         }
     }
-    if (!o->codebook)
+    if (!o->in.codebook)
         return cli_usage("missing -c CODEBOOK");
     return 0;
 }
@@ -162,7 +155,7 @@ static int import_rows(struct run *r, struct sv_csv *csv)
 static int import_file(struct run *r, const char *path)
 {
     struct sv_error err;
-    struct sv_csv *csv = sv_csv_open(path, NULL, &r->opt->csv, &err);
+    struct sv_csv *csv = sv_csv_open(path, NULL, &r->opt->in.csv, &err);
     int status;
 
     if (!csv)
@@ -198,9 +191,9 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     if ((status = parse_options(argc, argv, &opt)))
         return status;
-    if (!(cb = sv_codebook_load(opt.codebook, &err)))
+    if (!(cb = sv_codebook_load(opt.in.codebook, &err)))
         return cli_error(&err);
-    if (!(r.imp = sv_import_new(cb, opt.flags, &err))) {
+    if (!(r.imp = sv_import_new(cb, opt.in.flags, &err))) {
         sv_codebook_free(cb);
         return cli_error(&err);
     }
