@@ -584,6 +584,93 @@ struct sv_table *sv_nps_trend_table(const struct sv_cube *cube,
                                     struct sv_error *err);
 
 /* ------------------------------------------------------------------ */
+/* Complaint register (complaints.c)                                   */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The complaints of one or more normalised register streams (survey-import
+ * output: received,closed,month,quarter,half,year,site,<groups>,household,
+ * category,urgent,status,hours,text), grouped by key.  Every complaint is
+ * held in memory: repeats look back across periods and need not come in
+ * time order.
+ */
+struct sv_complaints;
+
+/* Resolution deadlines per category or urgency (--deadlines FILE). */
+struct sv_deadlines;
+
+/*
+ * Loads a category_or_urgency,hours CSV: keys are category names, or
+ * "urgent" / "normal"; hours > 0.  Caller frees with sv_deadlines_free().
+ * Errors name the file, line and column.
+ */
+struct sv_deadlines *sv_deadlines_load(const char *path,
+                                       struct sv_error *err);
+
+void sv_deadlines_free(struct sv_deadlines *d);
+
+struct sv_complaints_options {
+    long window_days; /* repeat window in days (default 90), >= 0 */
+    const struct sv_deadlines *deadlines;   /* NULL: 24 h, urgent 0.5 h */
+    const struct sv_households *households; /* NULL: no per-100 columns */
+    int compare;      /* add the change since the previous period */
+};
+
+/* Fills O with the defaults. */
+void sv_complaints_options_init(struct sv_complaints_options *o);
+
+/*
+ * Returns an empty register grouped by the NDIMS key names DIMS: "site",
+ * "period" (the received time's period at granularity PERIOD), or any
+ * other column of the stream (category, urgent, a group label).  Caller
+ * frees with sv_complaints_free().
+ */
+struct sv_complaints *sv_complaints_new(const char *const *dims, size_t ndims,
+                                        enum sv_period period,
+                                        struct sv_error *err);
+
+void sv_complaints_free(struct sv_complaints *r);
+
+/*
+ * Adds every complaint of the register stream CSV to R.  With HISTORY the
+ * complaints are used only to look back for repeats and are not counted.
+ * Errors name file, line and column (bad time, closed before received,
+ * bad urgent flag, a key column missing, not a register stream).
+ */
+enum sv_status sv_complaints_read(struct sv_complaints *r, struct sv_csv *csv,
+                                  int history, struct sv_error *err);
+
+/* Sorts the groups by key (periods in time order).  Call once, after reading. */
+enum sv_status sv_complaints_finish(struct sv_complaints *r,
+                                    struct sv_error *err);
+
+/*
+ * Returns the register table, one row per group: keys, complaints,
+ * repeats, repeat_pct, closed, open, resolution_pct, timely, timely_pct,
+ * median_hours_to_close; with O->households (needs a site key) households
+ * and complaints_per_100; with O->compare (needs a period key)
+ * prev_period and, for the three rates, delta_*_pct and the pooled
+ * two-proportion p-value delta_*_p.  A complaint is a repeat when an
+ * earlier complaint of the same site, household and category was received
+ * at most O->window_days x 86400 s before it; timely when closed at most
+ * its deadline after it was received.  Caller frees with sv_table_free().
+ */
+struct sv_table *sv_complaints_table(const struct sv_complaints *r,
+                                     const struct sv_complaints_options *o,
+                                     struct sv_error *err);
+
+/*
+ * Returns the trend table: one row per group (without period) x measure
+ * (repeat_pct, resolution_pct, timely_pct): keys, measure, periods,
+ * first_period, last_period, first_pct, last_pct, slope, slope_p.  Needs a
+ * period key.  Caller frees with sv_table_free().
+ */
+struct sv_table *
+sv_complaints_trend_table(const struct sv_complaints *r,
+                          const struct sv_complaints_options *o,
+                          struct sv_error *err);
+
+/* ------------------------------------------------------------------ */
 /* Result tables and their output formats (table.c)                    */
 /* ------------------------------------------------------------------ */
 
