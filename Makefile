@@ -11,7 +11,7 @@ BUILD      ?= build
 PKGS       := gsl cairo pangocairo
 DEB_PKGS   := build-essential pkg-config libcsv-dev libgsl-dev libcairo2-dev \
               libpango1.0-dev fonts-noto-cjk poppler-utils libcmocka-dev \
-              libxml2-utils
+              libxml2-utils scdoc groff-base
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes -Wwrite-strings -Wpointer-arith -Wformat=2 \
@@ -46,7 +46,8 @@ LIBA      := $(BUILD)/libsurvey.a
 CHARTA    := $(BUILD)/libsvchart.a
 
 .PHONY: all deps check check-unit check-cli check-asan check-valgrind demo \
-        clean help lint format
+        clean help lint format man shared install uninstall check-shell \
+        check-install
 all: $(TOOLS_B) $(LIBA) libsurvey.a
 
 libsurvey.a: $(LIBA)
@@ -84,7 +85,7 @@ deps:
 
 # --- tests ------------------------------------------------------------------
 check: deps
-	$(MAKE) --no-print-directory check-unit check-cli
+	$(MAKE) --no-print-directory check-unit check-cli check-shell check-install
 
 check-unit: $(UNITS)
 	@fail=0; for t in $(UNITS); do SV_TOP=$(CURDIR) $$t || fail=1; done; \
@@ -96,7 +97,7 @@ check-cli: $(TOOLS_B)
 SAN_FLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 check-asan: deps
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
-	  $(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" SAN="$(SAN_FLAGS)" check-unit check-cli
+	  $(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" SAN="$(SAN_FLAGS)" check-unit check-cli check-shell
 
 VALGRIND ?= valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible -q
 check-valgrind: $(TOOLS_B)
@@ -112,11 +113,143 @@ format:
 	clang-format -i libsurvey/*.c libsurvey/*.h charts/*.c charts/*.h cmd/*.c cmd/*.h tests/unit/*.c
 
 clean:
-	rm -rf build build-asan bin libsurvey.a
+	rm -rf build build-asan build-pic bin libsurvey.a
 
 help:
-	@echo "targets: all deps demo check check-unit check-cli check-asan check-valgrind lint format clean"
+	@echo "targets: all deps demo check check-unit check-cli check-shell check-install check-asan check-valgrind lint format man shared install uninstall clean"
+	@echo "install: make install PREFIX=/usr/local DESTDIR= (LIBDIR, MANDIR, ... override)"
+
+# --- installation -----------------------------------------------------------
+# The shared library is built from position-independent objects in
+# build-pic/; SONAME follows the major version.  charts/ stays internal
+# (linked statically into the tools), so only survey.h is installed.
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR    ?= $(PREFIX)/share
+MANDIR     ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+PKGDATADIR ?= $(DATADIR)/survey-toolkit
+INSTALL    ?= install
+SCDOC      ?= scdoc
+SOMAJOR    := $(firstword $(subst ., ,$(VERSION)))
+SONAME     := libsurvey.so.$(SOMAJOR)
+PIC        := build-pic
+LIBSO      := $(PIC)/libsurvey.so.$(VERSION)
+PIC_OBJ    := $(LIB_SRC:%.c=$(PIC)/%.o)
+MAN_SRC    := $(sort $(wildcard man/*.scd))
+MANS       := $(patsubst man/%.scd,$(BUILD)/man/%,$(MAN_SRC))
+TOOL_NAMES := $(patsubst cmd/%.c,%,$(TOOLS_SRC))
+CODEBOOKS  := $(sort $(wildcard data-samples/codebook-*.csv))
+
+$(PIC)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ALL) -fPIC -c $< -o $@
+
+$(LIBSO): $(PIC_OBJ)
+	$(CC) -shared -Wl,-soname,$(SONAME) -o $@ $^ \
+	  $(shell $(PKG_CONFIG) --libs gsl 2>/dev/null) $(CSV_LIBS) -lm $(LDFLAGS)
+
+# Written at install time so that PREFIX/LIBDIR given then are the ones used.
+PC_LINES = 'prefix=$(PREFIX)' 'exec_prefix=$${prefix}' 'libdir=$(LIBDIR)' \
+  'includedir=$(INCLUDEDIR)' '' 'Name: libsurvey' \
+  'Description: Customer-satisfaction survey analytics (survey toolkit)' \
+  'Version: $(VERSION)' 'Requires.private: gsl' \
+  'Libs: -L$${libdir} -lsurvey' 'Libs.private: $(CSV_LIBS) -lm' \
+  'Cflags: -I$${includedir}'
+
+$(BUILD)/man/%: man/%.scd
+	@mkdir -p $(@D)
+	$(SCDOC) < $< > $@.tmp && mv $@.tmp $@
+
+shared: $(LIBSO)
+man: $(MANS)
+
+install: all $(LIBSO) $(MANS)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+	  $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(PKGDATADIR)/codebooks \
+	  $(DESTDIR)$(PKGDATADIR)/examples
+	$(INSTALL) -m 755 $(TOOLS_B) $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/libsurvey.a
+	$(INSTALL) -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/
+	ln -sf libsurvey.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libsurvey.so
+	printf '%s\n' $(PC_LINES) > $(DESTDIR)$(LIBDIR)/pkgconfig/libsurvey.pc
+	chmod 644 $(DESTDIR)$(LIBDIR)/pkgconfig/libsurvey.pc
+	$(INSTALL) -m 644 libsurvey/survey.h $(DESTDIR)$(INCLUDEDIR)/
+	$(INSTALL) -m 644 $(filter %.1,$(MANS)) $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 644 $(filter %.5,$(MANS)) $(DESTDIR)$(MANDIR)/man5/
+	$(INSTALL) -m 644 completion/survey-toolkit.bash $(DESTDIR)$(BASHCOMPDIR)/survey-import
+	for t in $(filter-out survey-import,$(TOOL_NAMES)); do \
+	  ln -sf survey-import $(DESTDIR)$(BASHCOMPDIR)/$$t; done
+	$(INSTALL) -m 644 $(CODEBOOKS) $(DESTDIR)$(PKGDATADIR)/codebooks/
+	$(INSTALL) -m 755 examples/cron/yearly-summary.sh $(DESTDIR)$(PKGDATADIR)/examples/
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(TOOL_NAMES)) \
+	  $(DESTDIR)$(LIBDIR)/libsurvey.a $(DESTDIR)$(LIBDIR)/libsurvey.so \
+	  $(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libsurvey.so.$(VERSION) \
+	  $(DESTDIR)$(LIBDIR)/pkgconfig/libsurvey.pc $(DESTDIR)$(INCLUDEDIR)/survey.h \
+	  $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(filter %.1,$(MANS)))) \
+	  $(addprefix $(DESTDIR)$(MANDIR)/man5/,$(notdir $(filter %.5,$(MANS)))) \
+	  $(addprefix $(DESTDIR)$(BASHCOMPDIR)/,$(TOOL_NAMES))
+	rm -rf $(DESTDIR)$(PKGDATADIR)
+
+# Shell tests (tests/shell/*.sh): man pages, help/man consistency, cron.
+check-shell: $(TOOLS_B) $(MANS)
+	@fail=0; for t in tests/shell/*.sh; do \
+	  SV_BIN=$(CURDIR)/$(BIN_DIR) SV_TOP=$(CURDIR) SV_MAN=$(CURDIR)/$(BUILD)/man \
+	    sh $$t || fail=1; done; \
+	[ $$fail = 0 ] || { echo "shell tests FAILED"; exit 1; }
+
+# Installs into a temporary DESTDIR and builds a program against it.
+check-install: all
+	@SV_TOP=$(CURDIR) MAKE="$(MAKE)" sh tests/install/check-install.sh
 
 .SECONDARY:
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) $(PIC) -name '*.d' 2>/dev/null)
+
+# --- reliability (issue 6): bad-input corpus, fuzzing, stress ---------------
+.PHONY: check-bad check-bad-asan fuzz fuzz-deps stress
+check: check-bad
+check-asan: check-bad-asan
+
+check-bad: $(TOOLS_B)
+	@SV_BIN=$(CURDIR)/$(BIN_DIR) SV_TOP=$(CURDIR) bash tests/bad/run-bad.sh
+
+check-bad-asan: deps
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	  $(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" SAN="$(SAN_FLAGS)" check-bad
+
+# libFuzzer harnesses (fuzz/fuzz-*.c) over the library sources; `make fuzz
+# FUZZ_SECONDS=N` runs each for N seconds, new inputs and crashes go to
+# build-fuzz/, the committed seeds stay in fuzz/corpus/<harness>/.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_DEBS    := clang libclang-rt-14-dev
+FUZZERS      := $(patsubst fuzz/fuzz-%.c,%,$(sort $(wildcard fuzz/fuzz-*.c)))
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined \
+                -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+fuzz-deps:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_DEBS)"
+
+build-fuzz/fuzz-%: fuzz/fuzz-%.c $(LIB_SRC) libsurvey/survey.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	  -DSV_VERSION='"$(VERSION)"' $(FUZZ_FLAGS) -Ilibsurvey $(PKG_CFLAGS) \
+	  -o $@ $< $(LIB_SRC) $(PKG_LIBS) $(CSV_LIBS) -lm
+
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory $(FUZZERS:%=build-fuzz/fuzz-%)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh fuzz/run-fuzz.sh $(FUZZERS)
+
+# Memory stays bounded: survey-score over a generated ~1 GB stream under
+# ulimit -v (STRESS_MB of data, STRESS_VMEM_KB of address space).
+STRESS_MB      ?= 1024
+STRESS_VMEM_KB ?= 204800
+stress: $(TOOLS_B)
+	@SV_BIN=$(CURDIR)/$(BIN_DIR) STRESS_MB=$(STRESS_MB) \
+	  STRESS_VMEM_KB=$(STRESS_VMEM_KB) sh tests/bad/stress.sh

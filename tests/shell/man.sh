@@ -1,0 +1,36 @@
+#!/bin/sh
+# Man pages: every page renders without groff warnings, every tool has a
+# section-1 page, and every option its --help lists is documented there.
+# Environment: SV_BIN (tools), SV_MAN (built pages), SV_TOP (repo root).
+set -u
+top=${SV_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
+bin=${SV_BIN:-$top/bin}
+man=${SV_MAN:-$top/build/man}
+fail=0
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/sv-man.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+bad() { echo "FAIL man: $*"; fail=1; }
+
+for page in "$man"/*.[15]; do
+    [ -f "$page" ] || { bad "no man pages in $man"; break; }
+    LC_ALL=C.UTF-8 groff -k -Tutf8 -man -ww -z "$page" > "$tmp/warn" 2>&1
+    [ -s "$tmp/warn" ] && { bad "$(basename "$page") has groff warnings:"; cat "$tmp/warn"; }
+done
+for t in "$bin"/survey-*; do
+    name=$(basename "$t")
+    page="$man/$name.1"
+    [ -f "$page" ] || { bad "$name has no man page $name.1"; continue; }
+    lines=$("$t" --help | wc -l)
+    [ "$lines" -le 40 ] || bad "$name --help has $lines lines (at most 40)"
+    # the page's text with roff escapes removed
+    sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/\\&//g' "$page" > "$tmp/page"
+    "$t" --help | grep -E '^ +-' |
+        grep -oE '(^|[ ,])--?[A-Za-z][-A-Za-z0-9]*' | tr -d ' ,' | sort -u > "$tmp/opts"
+    while read -r opt; do
+        grep -q -e "$opt\([^-A-Za-z0-9]\|\$\)" "$tmp/page" ||
+            bad "$name: option $opt of --help is not in $name.1"
+    done < "$tmp/opts"
+done
+[ $fail = 0 ] && echo "ok man pages (render, help/man consistency)"
+exit $fail
