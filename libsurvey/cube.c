@@ -449,7 +449,8 @@ static enum sv_status find_dims(struct sv_cube *c, struct sv_csv *csv,
             name = period_names[c->period];
         l->dim[d] = header_col(csv, name);
         if (l->dim[d] < 0 || (l->is_cube && l->dim[d] >= l->item))
-            return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), 1, NULL,
+            return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
+                                sv_csv_line(csv), NULL,
                                 "no key column '%s' in this %s", name,
                                 l->is_cube ? "cube" : "stream");
     }
@@ -626,11 +627,18 @@ static enum sv_status read_line(struct sv_cube *c, struct sv_csv *csv,
                                                  (size_t)(code + 1)], n, err);
 }
 
-/* True when the current record repeats the header (concatenated files). */
+/*
+ * True when the current record is a header line (concatenated files): the
+ * same header, or another one (streams of other codebooks have other group
+ * columns) with its own "item" and "level" columns.
+ */
 static int is_header(struct sv_csv *csv, const struct layout *l)
 {
-    return strcmp(sv_csv_field(csv, (size_t)l->item), "item") == 0 &&
-           strcmp(sv_csv_field(csv, (size_t)l->level), "level") == 0;
+    if (strcmp(sv_csv_field(csv, (size_t)l->item), "item") == 0 &&
+        strcmp(sv_csv_field(csv, (size_t)l->level), "level") == 0)
+        return 1;
+    return sv_csv_nfields(csv) != l->nf && header_col(csv, "item") >= 0 &&
+           header_col(csv, "level") >= 0 && header_col(csv, "role") >= 0;
 }
 
 static enum sv_status read_lines(struct sv_cube *c, struct sv_csv *csv,
@@ -649,6 +657,8 @@ static enum sv_status read_lines(struct sv_cube *c, struct sv_csv *csv,
         if (is_header(csv, &l)) {
             free(last_resp);
             last_resp = NULL;
+            if ((st = read_layout(c, csv, &l, err)))
+                break;
             continue;
         }
         if ((st = read_line(c, csv, &l, vals, &last_resp, err)))
