@@ -43,6 +43,7 @@ struct sv_csv {
     size_t *foff, *flen;
     size_t nf, nf_cap;
     int records_done;
+    int utf8_ok; /* the fields of the current record are valid UTF-8 */
     size_t max_field, max_fields;
     enum sv_status cb_status;
     const char *cb_msg;
@@ -91,6 +92,61 @@ static int grow_fields(struct sv_csv *c)
     return 0;
 }
 
+/* True when the 8 bytes W hold a zero byte. */
+static int has_zero(uint64_t w)
+{
+    return ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) != 0;
+}
+
+/* Length of the valid UTF-8 sequence at S (N bytes left), or 0. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    unsigned char b = s[0];
+    size_t k = (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3
+             : (b & 0xF8) == 0xF0 ? 4 : 0;
+
+    if (!k || (k == 2 && b < 0xC2) || k > n)
+        return 0;
+    for (size_t j = 1; j < k; j++)
+        if ((s[j] & 0xC0) != 0x80)
+            return 0;
+    return k;
+}
+
+/*
+ * Returns 1 when field [S, S+N) holds a NUL byte; clears *UTF8_OK when it is
+ * not valid UTF-8.  One pass, eight ASCII bytes at a time.
+ */
+static int scan_field(const unsigned char *s, size_t n, int *utf8_ok)
+{
+    size_t i = 0, k;
+
+    while (i < n) {
+        uint64_t w;
+        if (i + 8 <= n) {
+            memcpy(&w, s + i, 8);
+            if (!(w & 0x8080808080808080ULL)) {
+                if (has_zero(w))
+                    return 1;
+                i += 8;
+                continue;
+            }
+        }
+        if (s[i] < 0x80) {
+            if (!s[i])
+                return 1;
+            i++;
+            continue;
+        }
+        if (!(k = utf8_len(s + i, n - i))) {
+            *utf8_ok = 0;
+            return memchr(s + i, '\0', n - i) != NULL;
+        }
+        i += k;
+    }
+    return 0;
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
     struct sv_csv *c = data;
@@ -102,13 +158,14 @@ static void on_field(void *s, size_t len, void *data)
         c->cb_msg = "too many fields in one record";
         return;
     }
-    if (len && memchr(s, '\0', len)) {
+    if (scan_field(s, len, &c->utf8_ok)) {
         c->cb_status = SV_ERR_DATA;
         c->cb_msg = "NUL byte in field";
         return;
     }
-    if (grow((void **)&c->fbuf, &c->fbuf_cap, c->fbuf_len + len + 1, 1) ||
-        grow_fields(c)) {
+    if ((c->fbuf_len + len + 1 > c->fbuf_cap &&
+         grow((void **)&c->fbuf, &c->fbuf_cap, c->fbuf_len + len + 1, 1)) ||
+        (c->nf == c->nf_cap && grow_fields(c))) {
         c->cb_status = SV_ERR_NOMEM;
         c->cb_msg = "out of memory";
         return;
@@ -382,7 +439,7 @@ static enum sv_status finish(struct sv_csv *c, struct sv_error *err)
 
 static enum sv_status check_utf8(struct sv_csv *c, struct sv_error *err)
 {
-    if (!valid_utf8((unsigned char *)c->fbuf, c->fbuf_len, 0))
+    if (!c->utf8_ok)
         return fail(c, c->rec_line, err,
                     "invalid UTF-8 (try --encoding gb18030)");
     return SV_OK;
@@ -396,6 +453,7 @@ enum sv_status sv_csv_next(struct sv_csv *c, size_t *nfields,
     *nfields = 0;
     c->nf = c->fbuf_len = 0;
     c->records_done = 0;
+    c->utf8_ok = 1;
     while (!c->finished) {
         if (c->pos == c->len) {
             if (c->eof && (c->enc != SV_ENC_GB18030 || !c->raw_len)) {

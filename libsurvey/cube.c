@@ -52,6 +52,8 @@ struct sv_cube {
     size_t hash_cap;
     char *key;    /* scratch: the joined key being looked up */
     size_t key_cap;
+    long memo_ym;        /* year * 12 + month of memo_period, 0 = none */
+    char memo_period[16]; /* period key of the last raw date */
 };
 
 static uint64_t fnv1a(const char *s)
@@ -367,15 +369,28 @@ static enum sv_status raw_items(struct sv_cube *c, const struct sv_import *imp,
     return SV_OK;
 }
 
+/* The period key of a raw record's date, formatted once per month seen. */
+static const char *raw_period(struct sv_cube *c, const struct sv_record *rec)
+{
+    long ym = (long)rec->date.year * 12 + rec->date.month;
+
+    if (!rec->has_date)
+        return "";
+    if (ym != c->memo_ym) {
+        sv_period_key(&rec->date, c->period, c->memo_period,
+                      sizeof c->memo_period);
+        c->memo_ym = ym;
+    }
+    return c->memo_period;
+}
+
 static enum sv_status raw_row(struct sv_cube *c, const struct sv_record *rec,
                               const long *src, const long *map,
                               const char **vals)
 {
-    char period[16] = "";
+    const char *period = c->period_dim >= 0 ? raw_period(c, rec) : "";
     long g;
 
-    if (rec->has_date)
-        sv_period_key(&rec->date, c->period, period, sizeof period);
     for (size_t d = 0; d < c->ndims; d++)
         vals[d] = src[d] == SRC_SITE     ? rec->site
                   : src[d] == SRC_PERIOD ? period
@@ -499,6 +514,31 @@ static enum sv_status parse_count(struct sv_csv *csv, long col, uint64_t *out,
     return SV_OK;
 }
 
+/*
+ * Defines every level of item I when its scale NAME is a built-in one, so
+ * that a cube counted from a stream lists the levels nobody chose, as one
+ * counted from raw files does.  Returns -1 on no memory.
+ */
+static int define_builtin_levels(struct sv_cube *c, size_t i, const char *name)
+{
+    static const char *const builtin[] = {"abc3", "likert5", "nps11", "yesno"};
+    struct sv_scale *s = NULL;
+    int lo, hi, r = 0;
+
+    for (size_t b = 0; b < sizeof builtin / sizeof *builtin && !s; b++)
+        if (strcmp(name, builtin[b]) == 0 && !(s = sv_scale_parse(name, NULL)))
+            return -1;
+    if (!s)
+        return 0;
+    lo = sv_scale_kind(s) == SV_SCALE_ORDINAL ? 1 : 0;
+    hi = lo + sv_scale_levels(s) - 1;
+    for (int k = lo; k <= hi && r == 0; k++)
+        r = define_level(c, i, k, sv_scale_label(s, k), sv_scale_score(s, k),
+                         sv_scale_sat(s, k));
+    sv_scale_free(s);
+    return r < 0 ? -1 : 0;
+}
+
 /* Reads level, label, score and sat of a line; CODE -1 for no answer. */
 /*
  * Adds a cube count N to *CELL.  Cells stay at or below 2^53, the largest
@@ -592,6 +632,7 @@ static enum sv_status read_line(struct sv_cube *c, struct sv_csv *csv,
     const char *item_s = sv_csv_field(csv, (size_t)l->item);
     enum sv_role role = SV_ROLE_NONE;
     uint64_t n = 1;
+    size_t nitems;
     long g = -1, item;
     int code;
     enum sv_status st;
@@ -619,7 +660,10 @@ static enum sv_status read_line(struct sv_cube *c, struct sv_csv *csv,
         return bad(csv, "role", err, "unknown role '%s'", role_s);
     if (role == SV_ROLE_COMMENT)
         return SV_OK;
-    if ((item = item_of(c, item_s, role, sv_csv_field(csv, (size_t)l->scale))) < 0)
+    nitems = c->nitems;
+    if ((item = item_of(c, item_s, role, sv_csv_field(csv, (size_t)l->scale))) < 0 ||
+        ((size_t)item == nitems &&
+         define_builtin_levels(c, (size_t)item, c->items[item].scale) < 0))
         return nomem(err);
     if ((st = parse_level(c, csv, l, (size_t)item, &code, err)))
         return st;

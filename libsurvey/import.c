@@ -9,6 +9,26 @@
 #include "survey.h"
 
 #define VALUE_LIMIT 200 /* bytes: longest site, group, household, category */
+#define MEMO_LEN 23      /* longest raw answer or date text remembered */
+#define MEMO_ANSWERS 16  /* distinct raw answers remembered per item */
+#define MEMO_DATES 256   /* date texts remembered (direct-mapped) */
+
+/*
+ * Raw cell texts repeat endlessly (满意, 较满意, blanks), so each item
+ * remembers the level code of the exact bytes it has seen: normalising and
+ * searching the aliases happens once per distinct spelling, not per cell.
+ */
+struct memo_answer {
+    unsigned char len;
+    signed char code;
+    char text[MEMO_LEN];
+};
+
+struct memo_date {
+    unsigned char len; /* 0: empty slot */
+    char text[MEMO_LEN];
+    struct sv_date date;
+};
 
 struct sv_import {
     const struct sv_codebook *cb;
@@ -21,6 +41,9 @@ struct sv_import {
     size_t nfields, field_cap;
     int *codes;
     const char **texts, **groups;
+    struct memo_answer *memo; /* nitems x MEMO_ANSWERS */
+    unsigned char *nmemo;     /* per item: entries in use */
+    struct memo_date *dates;  /* MEMO_DATES */
 };
 
 static int is_item_role(enum sv_role r, int is_register)
@@ -44,8 +67,12 @@ static enum sv_status index_codebook(struct sv_import *imp)
     imp->codes = calloc(n, sizeof *imp->codes);
     imp->texts = calloc(n, sizeof *imp->texts);
     imp->groups = calloc(n, sizeof *imp->groups);
+    imp->memo = calloc(n * MEMO_ANSWERS, sizeof *imp->memo);
+    imp->nmemo = calloc(n, sizeof *imp->nmemo);
+    imp->dates = calloc(MEMO_DATES, sizeof *imp->dates);
     if (!imp->item_cb || !imp->group_cb || !imp->cb_field || !imp->codes ||
-        !imp->texts || !imp->groups)
+        !imp->texts || !imp->groups || !imp->memo || !imp->nmemo ||
+        !imp->dates)
         return SV_ERR_NOMEM;
     for (size_t r = 0; r <= SV_ROLE_STATUS; r++)
         imp->role_cb[r] = -1;
@@ -86,6 +113,9 @@ void sv_import_free(struct sv_import *imp)
     free(imp->codes);
     free(imp->texts);
     free(imp->groups);
+    free(imp->memo);
+    free(imp->nmemo);
+    free(imp->dates);
     free(imp);
 }
 
@@ -204,8 +234,13 @@ static enum sv_status row_error(const struct sv_import *imp,
 
 static int blank(const char *s)
 {
+    unsigned char b = (unsigned char)*s;
     char buf[8];
 
+    /* only these bytes can start a space that normalising trims away */
+    if (b && b != ' ' && b != '\t' && b != '\r' && b != '\n' && b != 0xE3 &&
+        b != 0xC2)
+        return 0;
     return sv_normalize_label(s, strlen(s), buf, sizeof buf) == 0;
 }
 
@@ -229,10 +264,33 @@ static enum sv_status key_value(const struct sv_import *imp,
     return SV_OK;
 }
 
-static enum sv_status date_value(const struct sv_import *imp,
-                                 struct sv_csv *csv, long ci, int required,
-                                 int *has, struct sv_date *d,
-                                 struct sv_error *err)
+/* sv_date_parse() of V (LEN bytes), remembered for short texts. */
+static enum sv_status parse_date(struct sv_import *imp, const char *v,
+                                 size_t len, struct sv_date *d)
+{
+    uint64_t h = 1469598103934665603ULL;
+    struct memo_date *m;
+
+    if (len > MEMO_LEN)
+        return sv_date_parse(v, d);
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)v[i]) * 1099511628211ULL;
+    m = &imp->dates[h & (MEMO_DATES - 1)];
+    if (m->len == len && memcmp(m->text, v, len) == 0) {
+        *d = m->date;
+        return SV_OK;
+    }
+    if (sv_date_parse(v, d) != SV_OK)
+        return SV_ERR_DATA;
+    m->len = (unsigned char)len;
+    memcpy(m->text, v, len);
+    m->date = *d;
+    return SV_OK;
+}
+
+static enum sv_status date_value(struct sv_import *imp, struct sv_csv *csv,
+                                 long ci, int required, int *has,
+                                 struct sv_date *d, struct sv_error *err)
 {
     const char *v = value(imp, csv, ci);
 
@@ -241,10 +299,32 @@ static enum sv_status date_value(const struct sv_import *imp,
         return SV_OK;
     if (blank(v))
         return row_error(imp, csv, ci, err, "missing date", v);
-    if (sv_date_parse(v, d) != SV_OK)
+    if (parse_date(imp, v, sv_csv_field_len(csv, (size_t)imp->cb_field[ci]),
+                   d) != SV_OK)
         return row_error(imp, csv, ci, err, "unparseable date", v);
     *has = 1;
     return SV_OK;
+}
+
+/* sv_scale_code() of raw answer V (LEN bytes) of item ITEM, remembered. */
+static int answer_code(struct sv_import *imp, size_t item,
+                       const struct sv_scale *s, const char *v, size_t len)
+{
+    struct memo_answer *m = imp->memo + item * MEMO_ANSWERS;
+    size_t n = imp->nmemo[item];
+    int code;
+
+    for (size_t i = 0; i < n; i++)
+        if (m[i].len == len && memcmp(m[i].text, v, len) == 0)
+            return m[i].code;
+    code = sv_scale_code(s, v, len);
+    if (code >= -1 && code <= 127 && len <= MEMO_LEN && n < MEMO_ANSWERS) {
+        m[n].len = (unsigned char)len;
+        m[n].code = (signed char)code;
+        memcpy(m[n].text, v, len);
+        imp->nmemo[item]++;
+    }
+    return code;
 }
 
 static enum sv_status answer(struct sv_import *imp, struct sv_csv *csv,
@@ -261,7 +341,8 @@ static enum sv_status answer(struct sv_import *imp, struct sv_csv *csv,
         imp->texts[item] = blank(v) ? NULL : v;
         return SV_OK;
     }
-    imp->codes[item] = sv_scale_code(col->scale, v, sv_csv_field_len(csv, f));
+    imp->codes[item] =
+        answer_code(imp, item, col->scale, v, sv_csv_field_len(csv, f));
     if (imp->codes[item] != -2)
         return SV_OK;
     return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), sv_csv_line(csv),
