@@ -253,3 +253,46 @@ STRESS_VMEM_KB ?= 204800
 stress: $(TOOLS_B)
 	@SV_BIN=$(CURDIR)/$(BIN_DIR) STRESS_MB=$(STRESS_MB) \
 	  STRESS_VMEM_KB=$(STRESS_VMEM_KB) sh tests/bad/stress.sh
+
+# --- reliability (issue 6): bad-input corpus, fuzzing, stress ---------------
+.PHONY: check-bad check-bad-asan fuzz fuzz-deps stress
+check: check-bad
+check-asan: check-bad-asan
+
+check-bad: $(TOOLS_B)
+	@SV_BIN=$(CURDIR)/$(BIN_DIR) SV_TOP=$(CURDIR) bash tests/bad/run-bad.sh
+
+check-bad-asan: deps
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	  $(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" SAN="$(SAN_FLAGS)" check-bad
+
+# libFuzzer harnesses (fuzz/fuzz-*.c) over the library sources; `make fuzz
+# FUZZ_SECONDS=N` runs each for N seconds, new inputs and crashes go to
+# build-fuzz/, the committed seeds stay in fuzz/corpus/<harness>/.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_DEBS    := clang libclang-rt-14-dev
+FUZZERS      := $(patsubst fuzz/fuzz-%.c,%,$(sort $(wildcard fuzz/fuzz-*.c)))
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined \
+                -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+fuzz-deps:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(FUZZ_DEBS)"
+
+build-fuzz/fuzz-%: fuzz/fuzz-%.c $(LIB_SRC) libsurvey/survey.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	  -DSV_VERSION='"$(VERSION)"' $(FUZZ_FLAGS) -Ilibsurvey $(PKG_CFLAGS) \
+	  -o $@ $< $(LIB_SRC) $(PKG_LIBS) $(CSV_LIBS) -lm
+
+fuzz: fuzz-deps
+	@$(MAKE) --no-print-directory $(FUZZERS:%=build-fuzz/fuzz-%)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh fuzz/run-fuzz.sh $(FUZZERS)
+
+# Memory stays bounded: survey-score over a generated ~1 GB stream under
+# ulimit -v (STRESS_MB of data, STRESS_VMEM_KB of address space).
+STRESS_MB      ?= 1024
+STRESS_VMEM_KB ?= 204800
+stress: $(TOOLS_B)
+	@SV_BIN=$(CURDIR)/$(BIN_DIR) STRESS_MB=$(STRESS_MB) \
+	  STRESS_VMEM_KB=$(STRESS_VMEM_KB) sh tests/bad/stress.sh
