@@ -141,30 +141,31 @@ size_t sv_mask_pii(const char *str, char *out, size_t cap)
 
 /* ---- themes --------------------------------------------------------- */
 
-/* A theme and the words that mention it (NULL-terminated). */
+/* A theme and the words that mention it, separated by 、. */
 struct theme {
     const char *name;
-    const char *words[8];
+    const char *words;
 };
 
 static const struct theme themes[] = {
-    {"停车", {"停车", "车位", "车库", "乱停", "占道", NULL}},
-    {"电梯", {"电梯", NULL}},
-    {"保洁", {"保洁", "卫生", "垃圾", "清洁", "打扫", NULL}},
-    {"噪音", {"噪音", "噪声", "扰民", "吵", NULL}},
-    {"维修", {"维修", "报修", "修理", "坏了", NULL}},
-    {"绿化", {"绿化", "草坪", "树木", "花草", "修剪", NULL}},
-    {"安保", {"保安", "安保", "门禁", "治安", "巡逻", "陌生人", NULL}},
-    {"收费", {"收费", "物业费", "费用", "涨价", "缴费", NULL}},
-    {"服务态度", {"态度", "不耐烦", "热情", "礼貌", NULL}},
-    {"漏水", {"漏水", "渗水", "渗漏", "水管", NULL}},
-    {"宠物", {"宠物", "养狗", "养犬", "狗", NULL}},
-    {"照明", {"路灯", "照明", "灯坏", NULL}},
-    {"快递", {"快递", "外卖", NULL}},
-    {"表扬", {"表扬", "感谢", "谢谢", "点赞", NULL}},
+    {"停车", "停车、车位、车库、乱停、占道"},
+    {"电梯", "电梯"},
+    {"保洁", "保洁、卫生、垃圾、清洁、打扫"},
+    {"噪音", "噪音、噪声、扰民、吵"},
+    {"维修", "维修、报修、修理、坏了"},
+    {"绿化", "绿化、草坪、树木、花草、修剪"},
+    {"安保", "保安、安保、门禁、治安、巡逻、陌生人"},
+    {"收费", "收费、物业费、费用、涨价、缴费"},
+    {"服务态度", "态度、不耐烦、热情、礼貌"},
+    {"漏水", "漏水、渗水、渗漏、水管"},
+    {"宠物", "宠物、养狗、养犬、狗"},
+    {"照明", "路灯、照明、灯坏"},
+    {"快递", "快递、外卖"},
+    {"表扬", "表扬、感谢、谢谢、点赞"},
 };
 
 #define NTHEMES (sizeof themes / sizeof themes[0])
+#define WORD_SEP "、"
 
 size_t sv_opinion_themes(void)
 {
@@ -176,15 +177,34 @@ const char *sv_opinion_theme_name(size_t i)
     return i < NTHEMES ? themes[i].name : "";
 }
 
+const char *sv_opinion_theme_words(size_t i)
+{
+    return i < NTHEMES ? themes[i].words : "";
+}
+
+/* True when TEXT contains the LEN bytes at W. */
+static int contains(const char *text, const char *w, size_t len)
+{
+    for (const char *p = strchr(text, w[0]); p; p = strchr(p + 1, w[0]))
+        if (!strncmp(p, w, len))
+            return 1;
+    return 0;
+}
+
 int sv_opinion_mentions(const char *text, size_t theme)
 {
-    const char *const *w;
+    const char *w, *end;
 
     if (theme >= NTHEMES)
         return 0;
-    for (w = themes[theme].words; *w; w++)
-        if (strstr(text, *w))
+    for (w = themes[theme].words; *w; w = *end ? end + strlen(WORD_SEP)
+                                                : end) {
+        end = strstr(w, WORD_SEP);
+        if (!end)
+            end = w + strlen(w);
+        if (contains(text, w, (size_t)(end - w)))
             return 1;
+    }
     return 0;
 }
 

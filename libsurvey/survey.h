@@ -742,6 +742,9 @@ size_t sv_mask_pii(const char *s, char *out, size_t cap);
 size_t sv_opinion_themes(void);
 const char *sv_opinion_theme_name(size_t i);
 
+/* The key words of theme I, separated by 、 ("停车、车位、车库..."). */
+const char *sv_opinion_theme_words(size_t i);
+
 /* True when TEXT mentions theme I (one of its key words occurs). */
 int sv_opinion_mentions(const char *text, size_t i);
 
