@@ -1,0 +1,413 @@
+/*
+ * test_cube.c — unit tests of libsurvey/cube.c: counting streams, reading
+ * cubes back, merging by addition, regrouping to coarser periods and fewer
+ * keys, lookup, the order of groups, and the frequency table.  Inputs are
+ * small CSV texts read through sv_csv_open_stream().
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "survey.h"
+
+#define STREAM_HEAD \
+    "resp,date,month,quarter,half,year,site,楼栋,item,role,scale,level," \
+    "label,score,sat,text\n"
+#define CUBE_HEAD "site,period,item,role,scale,level,label,score,sat,count,pct\n"
+
+/* Two respondents of site A in 2026Q1, one of site B in 2026Q3. */
+static const char stream1[] =
+    STREAM_HEAD
+    "1,2026-01-05,2026-01,2026Q1,2026H1,2026,A,1栋,保洁,dimension,abc3,1,满意,100,1,\n"
+    "1,2026-01-05,2026-01,2026Q1,2026H1,2026,A,1栋,投诉,complaint,yesno,0,否,0,0,\n"
+    "1,2026-01-05,2026-01,2026Q1,2026H1,2026,A,1栋,意见,comment,,,,,,\"好,很好\"\n"
+    "2,2026-02-01,2026-02,2026Q1,2026H1,2026,A,2栋,保洁,dimension,abc3,3,不满意,0,0,\n"
+    "2,2026-02-01,2026-02,2026Q1,2026H1,2026,A,2栋,投诉,complaint,yesno,,,,,\n"
+    "3,2026-08-01,2026-08,2026Q3,2026H2,2026,B,1栋,保洁,dimension,abc3,2,较满意,50,1,\n"
+    "3,2026-08-01,2026-08,2026Q3,2026H2,2026,B,1栋,投诉,complaint,yesno,1,是,100,0,\n";
+
+/* Reads TEXT into CUBE; returns the status, ERR filled on failure. */
+static enum sv_status read_text(struct sv_cube *cube, const char *text,
+                                struct sv_error *err)
+{
+    FILE *fp = fmemopen((void *)text, strlen(text), "r");
+    struct sv_csv *csv;
+    enum sv_status st;
+
+    assert_non_null(fp);
+    csv = sv_csv_open_stream(fp, "t.csv", NULL, err);
+    assert_non_null(csv);
+    st = sv_cube_read(cube, csv, NULL, 0, err);
+    sv_csv_free(csv);
+    fclose(fp);
+    return st;
+}
+
+static struct sv_cube *cube_of(const char *const *dims, size_t ndims,
+                               enum sv_period p, const char *const *texts,
+                               size_t ntexts)
+{
+    struct sv_error err;
+    struct sv_cube *c = sv_cube_new(dims, ndims, p, &err);
+
+    assert_non_null(c);
+    for (size_t i = 0; i < ntexts; i++) {
+        enum sv_status st = read_text(c, texts[i], &err);
+        if (st != SV_OK)
+            fail_msg("%s:%lu: %s", err.file, err.line, err.msg);
+    }
+    assert_int_equal(sv_cube_finish(c, &err), SV_OK);
+    return c;
+}
+
+static long item_index(const struct sv_cube *c, const char *label)
+{
+    for (size_t i = 0; i < sv_cube_nitems(c); i++)
+        if (strcmp(sv_cube_item(c, i).label, label) == 0)
+            return (long)i;
+    return -1;
+}
+
+static uint64_t count_of(const struct sv_cube *c, const char *const *keys,
+                         const char *item, int code)
+{
+    long g = sv_cube_lookup(c, keys), i = item_index(c, item);
+
+    assert_true(g >= 0);
+    assert_true(i >= 0);
+    return sv_cube_count(c, (size_t)g, (size_t)i, code);
+}
+
+/* Writes the --freq table of C as CSV into a string (caller frees). */
+static char *freq_csv(const struct sv_cube *c)
+{
+    struct sv_error err;
+    struct sv_table *t = sv_cube_freq_table(c, &err);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *fp = open_memstream(&buf, &len);
+
+    assert_non_null(t);
+    assert_non_null(fp);
+    assert_int_equal(sv_table_write(t, SV_FORMAT_CSV, fp, &err), SV_OK);
+    fclose(fp);
+    sv_table_free(t);
+    return buf;
+}
+
+static void test_cube_stream_counts(void **state)
+{
+    const char *dims[] = {"site", "period"};
+    const char *texts[] = {stream1};
+    struct sv_cube *c = cube_of(dims, 2, SV_PERIOD_QUARTER, texts, 1);
+    const char *a1[] = {"A", "2026Q1"}, *b3[] = {"B", "2026Q3"};
+    const char *nope[] = {"A", "2026Q3"};
+    const char *label;
+    double score;
+    int sat;
+
+    (void)state;
+    assert_int_equal(sv_cube_ndims(c), 2);
+    assert_string_equal(sv_cube_dim(c, 1), "period");
+    assert_int_equal(sv_cube_dim_index(c, "site"), 0);
+    assert_int_equal(sv_cube_dim_index(c, "楼栋"), -1);
+    assert_int_equal(sv_cube_ngroups(c), 2);
+    assert_int_equal(sv_cube_lookup(c, nope), -1);
+    /* comments are not items */
+    assert_int_equal(sv_cube_nitems(c), 2);
+    assert_int_equal(item_index(c, "意见"), -1);
+    assert_int_equal(sv_cube_item(c, 1).role, SV_ROLE_COMPLAINT);
+    assert_string_equal(sv_cube_item(c, 1).scale, "yesno");
+    assert_int_equal(sv_cube_responses(c, (size_t)sv_cube_lookup(c, a1)), 2);
+    assert_int_equal(sv_cube_responses(c, (size_t)sv_cube_lookup(c, b3)), 1);
+    assert_int_equal(count_of(c, a1, "保洁", 1), 1);
+    assert_int_equal(count_of(c, a1, "保洁", 2), 0);
+    assert_int_equal(count_of(c, a1, "保洁", 3), 1);
+    assert_int_equal(count_of(c, a1, "投诉", 0), 1);
+    assert_int_equal(count_of(c, a1, "投诉", -1), 1);
+    assert_int_equal(count_of(c, b3, "投诉", 1), 1);
+    /* out-of-range queries are 0 */
+    assert_int_equal(sv_cube_count(c, 9, 0, 1), 0);
+    assert_int_equal(sv_cube_count(c, 0, 0, SV_CUBE_MAX_CODE + 1), 0);
+    /* every level of a built-in scale is defined, even one nobody chose */
+    assert_true(sv_cube_level(c, 0, 2, &label, &score, &sat));
+    assert_string_equal(label, "较满意");
+    assert_true(score > 49.999 && score < 50.001);
+    assert_int_equal(sat, 1);
+    assert_true(sv_cube_level(c, 0, 3, &label, NULL, &sat));
+    assert_int_equal(sat, 0);
+    assert_false(sv_cube_level(c, 0, 4, NULL, NULL, NULL));
+    assert_false(sv_cube_level(c, 0, -1, NULL, NULL, NULL));
+    sv_cube_free(c);
+}
+
+/* Keys: a group label, and a cube without keys (one group). */
+static void test_cube_group_label_and_no_keys(void **state)
+{
+    const char *dims[] = {"楼栋"};
+    const char *texts[] = {stream1};
+    struct sv_cube *c = cube_of(dims, 1, SV_PERIOD_NONE, texts, 1);
+    const char *b1[] = {"1栋"}, *b2[] = {"2栋"};
+
+    (void)state;
+    assert_int_equal(sv_cube_ngroups(c), 2);
+    assert_int_equal(sv_cube_responses(c, (size_t)sv_cube_lookup(c, b1)), 2);
+    assert_int_equal(sv_cube_responses(c, (size_t)sv_cube_lookup(c, b2)), 1);
+    assert_int_equal(count_of(c, b1, "保洁", 2), 1);
+    sv_cube_free(c);
+    c = cube_of(NULL, 0, SV_PERIOD_NONE, texts, 1);
+    assert_int_equal(sv_cube_ngroups(c), 1);
+    assert_int_equal(sv_cube_responses(c, 0), 3);
+    assert_int_equal(count_of(c, NULL, "保洁", 1), 1);
+    sv_cube_free(c);
+}
+
+/* Reading the same stream twice doubles every count (merge by addition). */
+static void test_cube_merge_adds(void **state)
+{
+    const char *dims[] = {"site", "period"};
+    const char *texts[] = {stream1, stream1};
+    struct sv_cube *c = cube_of(dims, 2, SV_PERIOD_QUARTER, texts, 2);
+    const char *a1[] = {"A", "2026Q1"};
+
+    (void)state;
+    assert_int_equal(sv_cube_ngroups(c), 2);
+    assert_int_equal(sv_cube_responses(c, (size_t)sv_cube_lookup(c, a1)), 4);
+    assert_int_equal(count_of(c, a1, "保洁", 1), 2);
+    assert_int_equal(count_of(c, a1, "投诉", -1), 2);
+    sv_cube_free(c);
+}
+
+/* A cube's --freq output read back gives the same cube. */
+static void test_cube_freq_round_trip(void **state)
+{
+    const char *dims[] = {"site", "period"};
+    const char *texts[] = {stream1};
+    struct sv_cube *c = cube_of(dims, 2, SV_PERIOD_QUARTER, texts, 1);
+    char *first = freq_csv(c), *second;
+    const char *again[1];
+    struct sv_cube *d;
+
+    (void)state;
+    again[0] = first;
+    d = cube_of(dims, 2, SV_PERIOD_QUARTER, again, 1);
+    second = freq_csv(d);
+    assert_string_equal(first, second);
+    /* the freq table: (responses) first, levels in code order, (missing) */
+    assert_non_null(strstr(first,
+        "site,period,item,role,scale,level,label,score,sat,count,pct\n"
+        "A,2026Q1,(responses),,,,,,,2,\n"
+        "A,2026Q1,保洁,dimension,abc3,1,满意,100,1,1,50.00\n"
+        "A,2026Q1,保洁,dimension,abc3,2,较满意,50,1,0,0.00\n"
+        "A,2026Q1,保洁,dimension,abc3,3,不满意,0,0,1,50.00\n"
+        "A,2026Q1,保洁,dimension,abc3,,(missing),,,0,\n"
+        "A,2026Q1,投诉,complaint,yesno,0,否,0,0,1,100.00\n"
+        "A,2026Q1,投诉,complaint,yesno,1,是,100,0,0,0.00\n"
+        "A,2026Q1,投诉,complaint,yesno,,(missing),,,1,\n"
+        "B,2026Q3,(responses),,,,,,,1,\n"));
+    free(first);
+    free(second);
+    sv_cube_free(c);
+    sv_cube_free(d);
+}
+
+/* Quarter cubes regroup to years and to fewer keys; counts add up. */
+static void test_cube_regroup(void **state)
+{
+    static const char quarters[] =
+        CUBE_HEAD
+        "A,2026Q1,(responses),,,,,,,10,\n"
+        "A,2026Q1,q,dimension,abc3,1,满意,100,1,6,\n"
+        "A,2026Q1,q,dimension,abc3,3,不满意,0,0,3,\n"
+        "A,2026Q1,q,dimension,abc3,,(missing),,,1,\n"
+        "A,2026Q4,(responses),,,,,,,5,\n"
+        "A,2026Q4,q,dimension,abc3,1,满意,100,1,5,\n"
+        "B,2025Q4,(responses),,,,,,,7,\n"
+        "B,2025Q4,q,dimension,abc3,2,较满意,50,1,7,\n"
+        "A,2025Q3,(responses),,,,,,,2,\n"
+        "A,2025Q3,q,dimension,abc3,3,不满意,0,0,2,\n";
+    const char *texts[] = {quarters};
+    const char *dims[] = {"site", "period"}, *site[] = {"site"};
+    const char *a26[] = {"A", "2026"}, *a25[] = {"A", "2025"};
+    const char *b25[] = {"B", "2025"}, *a[] = {"A"}, *b[] = {"B"};
+    const char *h2[] = {"A", "2026H2"};
+    struct sv_cube *c = cube_of(dims, 2, SV_PERIOD_YEAR, texts, 1);
+
+    (void)state;
+    assert_int_equal(sv_cube_ngroups(c), 3);
+    assert_int_equal(sv_cube_responses(c, (size_t)sv_cube_lookup(c, a26)), 15);
+    assert_int_equal(count_of(c, a26, "q", 1), 11);
+    assert_int_equal(count_of(c, a26, "q", 3), 3);
+    assert_int_equal(count_of(c, a26, "q", -1), 1);
+    assert_int_equal(count_of(c, a25, "q", 3), 2);
+    assert_int_equal(count_of(c, b25, "q", 2), 7);
+    sv_cube_free(c);
+    c = cube_of(dims, 2, SV_PERIOD_HALF, texts, 1);
+    assert_int_equal(sv_cube_ngroups(c), 4);
+    assert_int_equal(count_of(c, h2, "q", 1), 5);
+    sv_cube_free(c);
+    c = cube_of(site, 1, SV_PERIOD_NONE, texts, 1);
+    assert_int_equal(sv_cube_ngroups(c), 2);
+    assert_int_equal(sv_cube_responses(c, (size_t)sv_cube_lookup(c, a)), 17);
+    assert_int_equal(sv_cube_responses(c, (size_t)sv_cube_lookup(c, b)), 7);
+    assert_int_equal(count_of(c, a, "q", 3), 5);
+    sv_cube_free(c);
+}
+
+/* Groups sort by key, periods in time order (not by text). */
+static void test_cube_sort_order(void **state)
+{
+    static const char cube[] =
+        CUBE_HEAD
+        "乙,2026Q2,(responses),,,,,,,1,\n"
+        "甲,2026Q1,(responses),,,,,,,1,\n"
+        "乙,2025Q4,(responses),,,,,,,1,\n"
+        "Z,2026Q1,(responses),,,,,,,1,\n"
+        "甲,2025Q1,(responses),,,,,,,1,\n";
+    static const char months[] =
+        "period,site,item,role,scale,level,label,score,sat,count,pct\n"
+        "2026-10,X,(responses),,,,,,,1,\n"
+        "2026-02,X,(responses),,,,,,,1,\n"
+        "2025-12,X,(responses),,,,,,,1,\n";
+    const char *texts[] = {cube}, *mtexts[] = {months};
+    const char *dims[] = {"site", "period"}, *pdims[] = {"period", "site"};
+    static const char *const want[][2] = {
+        {"Z", "2026Q1"}, {"乙", "2025Q4"}, {"乙", "2026Q2"},
+        {"甲", "2025Q1"}, {"甲", "2026Q1"}};
+    static const char *const mwant[] = {"2025-12", "2026-02", "2026-10"};
+    struct sv_cube *c = cube_of(dims, 2, SV_PERIOD_QUARTER, texts, 1);
+
+    (void)state;
+    assert_int_equal(sv_cube_ngroups(c), 5);
+    for (size_t g = 0; g < 5; g++) {
+        assert_string_equal(sv_cube_key(c, g, 0), want[g][0]);
+        assert_string_equal(sv_cube_key(c, g, 1), want[g][1]);
+        /* lookup still finds every group after sorting */
+        assert_int_equal(sv_cube_lookup(c, want[g]), (long)g);
+    }
+    assert_string_equal(sv_cube_key(c, 9, 0), "");
+    sv_cube_free(c);
+    c = cube_of(pdims, 2, SV_PERIOD_MONTH, mtexts, 1);
+    for (size_t g = 0; g < 3; g++)
+        assert_string_equal(sv_cube_key(c, g, 0), mwant[g]);
+    sv_cube_free(c);
+}
+
+/* Many groups: the hash grows and every group stays findable. */
+static void test_cube_many_groups(void **state)
+{
+    const char *dims[] = {"site"};
+    struct sv_error err;
+    struct sv_cube *c = sv_cube_new(dims, 1, SV_PERIOD_NONE, &err);
+    size_t cap = 64 + 3000 * 40, len;
+    char *text = malloc(cap), key[32];
+    const char *keys[1] = {key};
+
+    (void)state;
+    assert_non_null(c);
+    assert_non_null(text);
+    len = (size_t)snprintf(text, cap, "site,item,role,scale,level,label,"
+                           "score,sat,count,pct\n");
+    for (int i = 0; i < 3000; i++)
+        len += (size_t)snprintf(text + len, cap - len,
+                                "s%d,(responses),,,,,,,%d,\n", i, i + 1);
+    assert_int_equal(read_text(c, text, &err), SV_OK);
+    assert_int_equal(sv_cube_finish(c, &err), SV_OK);
+    assert_int_equal(sv_cube_ngroups(c), 3000);
+    for (int i = 0; i < 3000; i += 7) {
+        long g;
+        snprintf(key, sizeof key, "s%d", i);
+        g = sv_cube_lookup(c, keys);
+        assert_true(g >= 0);
+        assert_int_equal(sv_cube_responses(c, (size_t)g), (uint64_t)i + 1);
+    }
+    free(text);
+    sv_cube_free(c);
+}
+
+/* Concatenated streams with different group columns re-read the header. */
+static void test_cube_concatenated_headers(void **state)
+{
+    static const char text[] =
+        STREAM_HEAD
+        "1,2026-01-05,2026-01,2026Q1,2026H1,2026,A,1栋,q,dimension,abc3,1,满意,100,1,\n"
+        "resp,date,month,quarter,half,year,site,item,role,scale,level,label,score,sat,text\n"
+        "1,2026-01-06,2026-01,2026Q1,2026H1,2026,A,q,dimension,abc3,2,较满意,50,1,\n"
+        STREAM_HEAD
+        "1,2026-01-07,2026-01,2026Q1,2026H1,2026,A,3栋,q,dimension,abc3,3,不满意,0,0,\n";
+    const char *texts[] = {text}, *dims[] = {"site"}, *a[] = {"A"};
+    struct sv_cube *c = cube_of(dims, 1, SV_PERIOD_NONE, texts, 1);
+
+    (void)state;
+    /* resp 1 of each part is a new respondent */
+    assert_int_equal(sv_cube_responses(c, 0), 3);
+    assert_int_equal(count_of(c, a, "q", 1), 1);
+    assert_int_equal(count_of(c, a, "q", 2), 1);
+    assert_int_equal(count_of(c, a, "q", 3), 1);
+    sv_cube_free(c);
+}
+
+static void test_cube_errors(void **state)
+{
+    static const struct {
+        const char *text;
+        unsigned long line;
+        const char *column, *msg;
+    } cases[] = {
+        {CUBE_HEAD "A,2026Q1,q,dimension,abc3,1,满意,100,1,-1,\n", 2, "count",
+         "invalid count '-1' (expected a non-negative integer)"},
+        {CUBE_HEAD "A,2026Q1,q,dimension,abc3,1,满意,100,1,,\n", 2, "count",
+         "invalid count '' (expected a non-negative integer)"},
+        {CUBE_HEAD "A,2026Q1,q,dimension,abc3,1,满意,100,1,3x,\n", 2, "count",
+         "invalid count '3x' (expected a non-negative integer)"},
+        {CUBE_HEAD "A,2026Q1,q,dimension,abc3,1,满意,100,1\n", 2, "",
+         "expected 11 fields as in the header, found 9"},
+        {CUBE_HEAD "A,2026,q,dimension,abc3,1,满意,100,1,1,\n", 2, "period",
+         "cannot regroup period '2026' (not a period key, or finer than asked)"},
+        {CUBE_HEAD "A,2026Q1,q,dimension,abc3,-1,满意,100,1,1,\n", 2, "level",
+         "invalid level '-1' (expected 0-16)"},
+        {"site,item\nA,q\n", 1, "",
+         "not a normalised stream or a cube (a raw questionnaire needs -c CODEBOOK)"},
+        {"site,quarter,item,role,scale,level,label,score,sat,count\n", 1, "",
+         "no key column 'period' in this cube"},
+        {"", 0, "", "empty input (no header line)"},
+    };
+    const char *dims[] = {"site", "period"};
+
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct sv_error err;
+        struct sv_cube *c = sv_cube_new(dims, 2, SV_PERIOD_QUARTER, &err);
+        assert_non_null(c);
+        assert_int_equal(read_text(c, cases[i].text, &err), SV_ERR_DATA);
+        assert_string_equal(err.file, "t.csv");
+        assert_int_equal(err.line, cases[i].line);
+        assert_string_equal(err.column, cases[i].column);
+        assert_string_equal(err.msg, cases[i].msg);
+        sv_cube_free(c);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_cube_stream_counts),
+        cmocka_unit_test(test_cube_group_label_and_no_keys),
+        cmocka_unit_test(test_cube_merge_adds),
+        cmocka_unit_test(test_cube_freq_round_trip),
+        cmocka_unit_test(test_cube_regroup),
+        cmocka_unit_test(test_cube_sort_order),
+        cmocka_unit_test(test_cube_many_groups),
+        cmocka_unit_test(test_cube_concatenated_headers),
+        cmocka_unit_test(test_cube_errors),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
