@@ -21,4 +21,16 @@ step "import questionnaires"
 step "import the complaint register"
 "$bin/survey-import" -c "$s/codebook-register.csv" -o "$out/complaints.stream.csv" \
     "$s/complaints-2026.csv"
+step "NPS per site and quarter, change and trend"
+"$bin/survey-nps" --by site --compare -o "$out/nps-quarter.csv" \
+    "$out/tianchengmeiya.stream.csv" "$out/cuihu.stream.csv" "$out/jinguiyuan.stream.csv"
+"$bin/survey-nps" --by site --trend -o "$out/nps-trend.csv" \
+    "$out/tianchengmeiya.stream.csv" "$out/cuihu.stream.csv" "$out/jinguiyuan.stream.csv"
+step "complaints per site and quarter, by category, trend"
+"$bin/survey-complaints" --by site,quarter --compare --households "$s/households.csv" \
+    -o "$out/complaints-quarter.csv" "$out/complaints.stream.csv"
+"$bin/survey-complaints" --by category --period year -o "$out/complaints-category.csv" \
+    "$out/complaints.stream.csv"
+"$bin/survey-complaints" --by site --trend -o "$out/complaints-trend.csv" \
+    "$out/complaints.stream.csv"
 echo "demo outputs are in $out/" >&2
