@@ -861,6 +861,23 @@ double sv_nps_diff_p(double nps1, double se1, double nps2, double se2);
  */
 double sv_median(double *data, size_t n);
 
+/* ------------------------------------------------------------------ */
+/* Codebook templates (template.c)                                     */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Returns a codebook skeleton for the raw file CSV (opened, nothing read
+ * yet): columns column, role, scale, label and one row per header column,
+ * the role and scale guessed from the header text (日期 date, 管理处 site,
+ * 姓名/电话 pii, 房号 id, 意见/建议 comment, 推荐 nps, 投诉 complaint, ...)
+ * and from the answers in the first MAX_ROWS rows (满意/较满意/不满意
+ * abc3, 非常满意... likert5, 0-10 nps11, 1-5 likert5, 是/否 yesno).  A
+ * file with a 受理时间 column gets complaint-register roles.  Columns it
+ * cannot place get the role ignore.  Caller frees with sv_table_free().
+ */
+struct sv_table *sv_template_guess(struct sv_csv *csv, size_t max_rows,
+                                   struct sv_error *err);
+
 #ifdef __cplusplus
 }
 #endif
