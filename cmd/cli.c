@@ -102,7 +102,14 @@ void cli_version(void)
     printf("%s (survey toolkit) %s\n", prog, SV_VERSION);
 }
 
+static FILE *output_open(const char *path);
+
 FILE *cli_output_open(const char *path)
+{
+    return cli_output_wrap(output_open(path));
+}
+
+static FILE *output_open(const char *path)
 {
     const char *slash;
     int fd;
@@ -138,11 +145,12 @@ FILE *cli_output_open(const char *path)
 
 int cli_output_commit(FILE *fp, int ok)
 {
-    int bad;
+    int bad = 0;
 
+    fp = cli_output_unwrap(fp, &bad);
     if (fp == stdout)
-        return 0;
-    bad = ferror(fp) | (fflush(fp) != 0) | (fsync(fileno(fp)) != 0 && errno != EINVAL);
+        return bad;
+    bad |= ferror(fp) | (fflush(fp) != 0) | (fsync(fileno(fp)) != 0 && errno != EINVAL);
     bad |= fclose(fp) != 0;
     if (bad && ok)
         cli_msg("%s: write error: %s", final_path, strerror(errno));
@@ -265,6 +273,10 @@ int cli_inputs_option(struct cli_inputs *in, int c, const char *arg)
     case CLI_OPT_UNKNOWN:
         in->flags |= SV_IMPORT_IGNORE_UNKNOWN;
         return 0;
+    case 'q':
+    case CLI_OPT_BOM:
+    case CLI_OPT_OUTPUT_ENCODING:
+        return cli_io_option(c, arg);
     default:
         return cli_option_error(c, NULL);
     }
@@ -289,14 +301,14 @@ static int read_one(struct sv_cube *cube, const struct cli_inputs *in,
                     const struct sv_codebook *cb, const char *path)
 {
     struct sv_error err;
-    struct sv_csv *csv = sv_csv_open(path, NULL, &in->csv, &err);
+    struct sv_csv *csv = cli_csv_open(path, &in->csv, &err);
     int status = 0;
 
     if (!csv)
         return cli_error(&err);
     if (sv_cube_read(cube, csv, cb, in->flags, &err) != SV_OK)
         status = cli_error(&err);
-    sv_csv_free(csv);
+    cli_csv_free(csv);
     return status;
 }
 

@@ -12,7 +12,45 @@
 enum { CLI_OK = 0, CLI_DATA = 1, CLI_USAGE = 2 };
 
 /* getopt codes of the input options every reading tool shares. */
-enum { CLI_OPT_ENCODING = 200, CLI_OPT_DELIMITER, CLI_OPT_UNKNOWN };
+enum { CLI_OPT_ENCODING = 200, CLI_OPT_DELIMITER, CLI_OPT_UNKNOWN,
+       CLI_OPT_BOM, CLI_OPT_OUTPUT_ENCODING };
+
+/*
+ * Output options every tool writing CSV/TSV shares (cli-io.c): long_options
+ * entries, and the lines for the usage text.  -q is handled there too.
+ */
+#define CLI_OUTPUT_LONG_OPTIONS                                              \
+    {"bom", no_argument, NULL, CLI_OPT_BOM},                                 \
+    {"output-encoding", required_argument, NULL, CLI_OPT_OUTPUT_ENCODING},   \
+    {"quiet", no_argument, NULL, 'q'}
+#define CLI_OUTPUT_HELP                                                      \
+    "      --bom              UTF-8 byte-order mark first (for Excel)\n"     \
+    "      --output-encoding E  utf-8 (default) or gb18030 (Chinese Excel)\n" \
+    "  -q, --quiet            no progress line on a terminal\n"
+
+/* Handles -q, --bom and --output-encoding; 0, or 2 (message printed). */
+int cli_io_option(int c, const char *arg);
+
+/* Turns the progress line off (-q). */
+void cli_set_quiet(int q);
+
+/*
+ * Wraps the output stream REAL when --bom or --output-encoding asked for
+ * it (REAL itself otherwise).  cli_output_open() and cli_output_commit()
+ * call these; tools do not.
+ */
+FILE *cli_output_wrap(FILE *real);
+FILE *cli_output_unwrap(FILE *fp, int *bad);
+
+/*
+ * Opens PATH ("-" or NULL: stdin) like sv_csv_open(); when stderr is a
+ * terminal and not -q, a progress line shows while it is read.  Close
+ * with cli_csv_free().
+ */
+struct sv_csv *cli_csv_open(const char *path,
+                            const struct sv_csv_options *opts,
+                            struct sv_error *err);
+void cli_csv_free(struct sv_csv *csv);
 
 /* Records the program name, turns GSL's abort handler off. */
 void cli_init(const char *argv0);

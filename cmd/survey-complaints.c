@@ -26,6 +26,7 @@ static const char usage[] =
     "      --compare          change since the previous period (z test)\n"
     "      --trend            OLS trend of the rates over the periods\n"
     "      --format F         csv (default), tsv, json or table\n"
+    CLI_OUTPUT_HELP
     "  -o, --output FILE      write to FILE (atomically)\n"
     "  -h, --help             show this help and exit\n"
     "      --version          show the version and exit\n"
@@ -49,6 +50,7 @@ static const struct option long_options[] = {
     {"compare", no_argument, NULL, OPT_COMPARE},
     {"trend", no_argument, NULL, OPT_TREND},
     {"format", required_argument, NULL, OPT_FORMAT},
+    CLI_OUTPUT_LONG_OPTIONS,
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -85,6 +87,9 @@ static int parse_option(int c, struct options *o)
     case 'o': o->output = optarg; return 0;
     case 'h': fputs(usage, stdout); exit(0);
     case OPT_VERSION: cli_version(); exit(0);
+    case 'q':
+    case CLI_OPT_BOM:
+    case CLI_OPT_OUTPUT_ENCODING: return cli_io_option(c, optarg);
     default: return cli_usage("invalid option");
     }
 }
@@ -94,7 +99,7 @@ static int parse_options(int argc, char **argv, struct options *o)
     int c, st;
 
     sv_complaints_options_init(&o->reg);
-    while ((c = getopt_long(argc, argv, "o:h", long_options, NULL)) != -1)
+    while ((c = getopt_long(argc, argv, "o:qh", long_options, NULL)) != -1)
         if ((st = parse_option(c, o)))
             return st;
     if (o->trend && (o->reg.compare || o->households))
@@ -108,14 +113,14 @@ static int parse_options(int argc, char **argv, struct options *o)
 static int read_one(struct sv_complaints *r, const char *path, int history)
 {
     struct sv_error err;
-    struct sv_csv *csv = sv_csv_open(path, NULL, NULL, &err);
+    struct sv_csv *csv = cli_csv_open(path, NULL, &err);
     int status = 0;
 
     if (!csv)
         return cli_error(&err);
     if (sv_complaints_read(r, csv, history, &err) != SV_OK)
         status = cli_error(&err);
-    sv_csv_free(csv);
+    cli_csv_free(csv);
     return status;
 }
 

@@ -21,7 +21,10 @@ static const char usage[] =
     "      --encoding ENC     auto (default), utf-8 or gb18030\n"
     "      --delimiter D      ',' ';' or tab (default: detected)\n"
     "      --ignore-unknown   drop raw columns the codebook does not name\n"
-    "  -q, --quiet            no summary line on stderr\n"
+    "      --template FILE    write a codebook skeleton for raw FILE and exit\n"
+    "      --bom              UTF-8 byte-order mark first (for Excel)\n"
+    "      --output-encoding E  utf-8 (default) or gb18030 (Chinese Excel)\n"
+    "  -q, --quiet            no summary line, no progress line\n"
     "  -h, --help             show this help and exit\n"
     "      --version          show the version and exit\n"
     "\n"
@@ -30,7 +33,7 @@ static const char usage[] =
     "\n"
     "Exit status: 0 success, 1 bad data or I/O error, 2 usage error.\n";
 
-enum { OPT_REJECTS = 256, OPT_REDACT, OPT_VERSION };
+enum { OPT_REJECTS = 256, OPT_REDACT, OPT_TEMPLATE, OPT_VERSION };
 
 static const struct option long_options[] = {
     {"codebook", required_argument, NULL, 'c'},
@@ -41,13 +44,16 @@ static const struct option long_options[] = {
     {"delimiter", required_argument, NULL, CLI_OPT_DELIMITER},
     {"ignore-unknown", no_argument, NULL, CLI_OPT_UNKNOWN},
     {"quiet", no_argument, NULL, 'q'},
+    {"template", required_argument, NULL, OPT_TEMPLATE},
+    {"bom", no_argument, NULL, CLI_OPT_BOM},
+    {"output-encoding", required_argument, NULL, CLI_OPT_OUTPUT_ENCODING},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}};
 
 struct options {
     struct cli_inputs in;
-    const char *output, *rejects;
+    const char *output, *rejects, *template_of;
     int redact, quiet;
 };
 
@@ -67,7 +73,13 @@ static int parse_options(int argc, char **argv, struct options *o)
            -1) {
         switch (c) {
         case 'o': o->output = optarg; break;
-        case 'q': o->quiet = 1; break;
+        case 'q': o->quiet = 1; cli_set_quiet(1); break;
+        case OPT_TEMPLATE: o->template_of = optarg; break;
+        case CLI_OPT_BOM:
+        case CLI_OPT_OUTPUT_ENCODING:
+            if (cli_io_option(c, optarg))
+                return CLI_USAGE;
+            break;
         case OPT_REJECTS: o->rejects = optarg; break;
         case OPT_REDACT: o->redact = 1; break;
         case 'c':
@@ -83,7 +95,7 @@ static int parse_options(int argc, char **argv, struct options *o)
             return cli_option_error(c, argv);
         }
     }
-    if (!o->in.codebook)
+    if (!o->in.codebook && !o->template_of)
         return cli_usage("missing -c CODEBOOK");
     return 0;
 }
@@ -155,13 +167,13 @@ static int import_rows(struct run *r, struct sv_csv *csv)
 static int import_file(struct run *r, const char *path)
 {
     struct sv_error err;
-    struct sv_csv *csv = sv_csv_open(path, NULL, &r->opt->in.csv, &err);
+    struct sv_csv *csv = cli_csv_open(path, &r->opt->in.csv, &err);
     int status;
 
     if (!csv)
         return cli_error(&err);
     status = import_rows(r, csv);
-    sv_csv_free(csv);
+    cli_csv_free(csv);
     return status;
 }
 
@@ -180,6 +192,24 @@ static int run_all(struct run *r, char **files, int nfiles)
     return status;
 }
 
+/* --template: a codebook skeleton guessed from the first 1000 rows. */
+static int write_template(const struct options *o)
+{
+    struct sv_error err;
+    struct sv_csv *csv = sv_csv_open(o->template_of, NULL, &o->in.csv, &err);
+    struct sv_table *t;
+    int status;
+
+    if (!csv)
+        return cli_error(&err);
+    t = sv_template_guess(csv, 1000, &err);
+    status = t ? cli_write_table(t, SV_FORMAT_CSV, o->output)
+               : cli_error(&err);
+    sv_table_free(t);
+    sv_csv_free(csv);
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     struct options opt = {0};
@@ -191,6 +221,8 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     if ((status = parse_options(argc, argv, &opt)))
         return status;
+    if (opt.template_of)
+        return cli_finish(write_template(&opt));
     if (!(cb = sv_codebook_load(opt.in.codebook, &err)))
         return cli_error(&err);
     if (!(r.imp = sv_import_new(cb, opt.in.flags, &err))) {

@@ -24,6 +24,7 @@ static const char usage[] =
     "      --delimiter D      raw input delimiter: , ; | or tab\n"
     "      --ignore-unknown   raw columns not in the codebook are dropped\n"
     "      --format F         csv (default), tsv, json or table\n"
+    CLI_OUTPUT_HELP
     "  -o, --output FILE      write to FILE (atomically)\n"
     "  -h, --help             show this help and exit\n"
     "      --version          show the version and exit\n"
@@ -47,6 +48,7 @@ static const struct option long_options[] = {
     {"delimiter", required_argument, NULL, CLI_OPT_DELIMITER},
     {"ignore-unknown", no_argument, NULL, CLI_OPT_UNKNOWN},
     {"format", required_argument, NULL, OPT_FORMAT},
+    CLI_OUTPUT_LONG_OPTIONS,
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -83,7 +85,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
     int c, st;
 
-    while ((c = getopt_long(argc, argv, "c:o:h", long_options, NULL)) != -1)
+    while ((c = getopt_long(argc, argv, "c:o:qh", long_options, NULL)) != -1)
         if ((st = parse_option(c, o)))
             return st;
     if (o->trend && o->compare)

@@ -27,6 +27,7 @@ static const char usage[] =
     "      --delimiter D      raw input delimiter: , ; | or tab\n"
     "      --ignore-unknown   raw columns not in the codebook are dropped\n"
     "      --format F         csv (default), tsv, json or table\n"
+    CLI_OUTPUT_HELP
     "  -o, --output FILE      write to FILE (atomically)\n"
     "  -h, --help             show this help and exit\n"
     "      --version          show the version and exit\n"
@@ -55,6 +56,7 @@ static const struct option long_options[] = {
     {"delimiter", required_argument, NULL, CLI_OPT_DELIMITER},
     {"ignore-unknown", no_argument, NULL, CLI_OPT_UNKNOWN},
     {"format", required_argument, NULL, OPT_FORMAT},
+    CLI_OUTPUT_LONG_OPTIONS,
     {"output", required_argument, NULL, 'o'},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, OPT_VERSION},
@@ -101,7 +103,7 @@ static int parse_options(int argc, char **argv, struct options *o)
     int c, st;
 
     sv_score_options_init(&o->score);
-    while ((c = getopt_long(argc, argv, ":c:o:h", long_options, NULL)) != -1)
+    while ((c = getopt_long(argc, argv, ":c:o:qh", long_options, NULL)) != -1)
         if ((st = c == ':' || c == '?' ? cli_option_error(c, argv)
                                        : parse_option(c, o)))
             return st;
