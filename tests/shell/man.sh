@@ -22,7 +22,9 @@ for t in "$bin"/survey-*; do
     page="$man/$name.1"
     [ -f "$page" ] || { bad "$name has no man page $name.1"; continue; }
     lines=$("$t" --help | wc -l)
-    [ "$lines" -le 40 ] || bad "$name --help has $lines lines (at most 40)"
+    # one screen: a warning, not a failure, so a long help blocks no one
+    [ "$lines" -le 40 ] ||
+        echo "warning man: $name --help has $lines lines (aim for 24, at most 40)"
     # the page's text with roff escapes removed
     sed -e 's/\\-/-/g' -e 's/\\f[BIRP]//g' -e 's/\\&//g' "$page" > "$tmp/page"
     "$t" --help | grep -E '^ +-' |
