@@ -520,6 +520,33 @@ static void lay_chart(struct lay *l, struct block *b)
 #define TABLE_PT 9.5
 #define ROW_H (4 * UNIT)
 
+/*
+ * Content too wide for the page: caps the widest columns at the level C
+ * where the widths add up to the text width, so that narrow number
+ * columns keep their size and only long texts are shortened.  Returns
+ * the new sum.
+ */
+static double cap_widths(double *w, size_t n)
+{
+    double lo = 0, hi = 0, sum = 0;
+    size_t j;
+
+    for (j = 0; j < n; j++)
+        hi = fmax(hi, w[j]);
+    for (int it = 0; it < 50; it++) {
+        double c = (lo + hi) / 2, s = 0;
+        for (j = 0; j < n; j++)
+            s += fmin(w[j], c);
+        if (s > TEXT_W)
+            hi = c;
+        else
+            lo = c;
+    }
+    for (j = 0; j < n; j++)
+        sum += (w[j] = fmin(w[j], lo));
+    return sum;
+}
+
 /* Column widths from the caller's weights or from the content. */
 static void table_widths(struct lay *l, const struct table *t, double *w)
 {
@@ -535,14 +562,17 @@ static void table_widths(struct lay *l, const struct table *t, double *w)
             continue;
         sv_chart_text_size(l->cr, &hs, t->header[j], 0, &w[j], NULL);
         for (i = 0; i < t->nrows; i++) {
-            sv_chart_text_size(l->cr, &cs, t->cells[i * t->ncols + j], 0, &cw,
-                               NULL);
+            /* Highlighted rows are drawn bold: measure them so. */
+            sv_chart_text_size(l->cr, t->highlight[i] ? &hs : &cs,
+                               t->cells[i * t->ncols + j], 0, &cw, NULL);
             w[j] = fmax(w[j], cw);
         }
         w[j] += 3 * UNIT;
     }
     for (j = 0; j < t->ncols; j++)
         sum += w[j];
+    if (sum > TEXT_W && t->widths[0] <= 0)
+        sum = cap_widths(w, t->ncols);
     for (j = 0; j < t->ncols; j++)
         w[j] = sum > 0 ? w[j] / sum * TEXT_W : TEXT_W / (double)t->ncols;
 }

@@ -413,6 +413,23 @@ static int subsumed(const struct sv_keyword *all, size_t n, size_t i)
     return 0;
 }
 
+/*
+ * True when TEXT shares two consecutive characters with one of the K
+ * n-grams already chosen: pieces of one long phrase ("高峰期高层用水")
+ * then appear once, by their most frequent piece.
+ */
+static int overlaps(const struct sv_keyword *chosen, size_t k,
+                    const char *text)
+{
+    size_t len = strlen(text);
+
+    for (size_t i = 0; i + 6 <= len; i += 3)
+        for (size_t j = 0; j < k; j++)
+            if (contains(chosen[j].text, text + i, 6))
+                return 1;
+    return 0;
+}
+
 size_t sv_opinions_ngrams(const struct sv_opinions *o, size_t min_count,
                           struct sv_keyword *out, size_t cap,
                           struct sv_error *err)
@@ -433,7 +450,7 @@ size_t sv_opinions_ngrams(const struct sv_opinions *o, size_t min_count,
     }
     qsort(all, n, sizeof *all, cmp_keyword);
     for (size_t i = 0; i < n && k < cap; i++)
-        if (!subsumed(all, n, i))
+        if (!subsumed(all, n, i) && !overlaps(out, k, all[i].text))
             out[k++] = all[i];
     free(all);
     return k;

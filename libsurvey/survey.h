@@ -780,7 +780,9 @@ size_t sv_opinions_theme_counts(const struct sv_opinions *o,
 /*
  * Fills OUT[0..CAP-1] with the n-grams found in at least MIN_COUNT
  * comments, most frequent first, leaving out an n-gram contained in a
- * longer one of the same count.  Strings are borrowed from O.  Returns
+ * longer one of the same count or sharing two consecutive characters with
+ * one listed before it (pieces of one phrase are listed once).  Strings
+ * are borrowed from O.  Returns
  * how many were written, or (size_t)-1 when out of memory.
  */
 size_t sv_opinions_ngrams(const struct sv_opinions *o, size_t min_count,

@@ -1,0 +1,1337 @@
+/*
+ * analysis.c — the quarterly 统计分析报告.  Reads the streams into two
+ * cubes (by period, and by site and period, quarterly), computes every
+ * figure with libsurvey (score, compare, trend, site comparison, NPS,
+ * comments) and lays the report out with sv_report_*.
+ *
+ * Pages: cover; headline figures; per-dimension table and bar chart;
+ * composition (pie) and distributions (histograms); trends; sites;
+ * common opinions; the complaint register (when given).
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "tables.h"
+
+/* Everything the report is built from. */
+struct an {
+    const struct sv_analysis_options *o;
+    struct sv_report *rep;
+    struct sv_cube *cube_p, *cube_sp;
+    struct sv_table *score_p, *score_sp, *freq_p, *trend_p, *nps_p, *nps_sp;
+    struct sv_households *hh;
+    char period[16], prev[16];
+    int en, rc; /* rc: first report-builder failure */
+    struct sv_error *err;
+};
+
+/* Chooses the fixed text of the report's language. */
+static const char *L(const struct an *a, const char *zh, const char *en)
+{
+    return a->en ? en : zh;
+}
+
+/* Records the first sv_report_* failure. */
+static void ok(struct an *a, int st)
+{
+    if (st != SV_CHART_OK && !a->rc)
+        a->rc = st;
+}
+
+void sv_analysis_options_init(struct sv_analysis_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->target = 90;
+    o->lang = SV_LANG_ZH;
+}
+
+/* ---- reading -------------------------------------------------------- */
+
+static enum sv_status read_cube(const struct sv_analysis_options *o,
+                                const char *const *dims, size_t ndims,
+                                struct sv_cube **out, struct sv_error *err)
+{
+    struct sv_cube *cube = sv_cube_new(dims, ndims, SV_PERIOD_QUARTER, err);
+    enum sv_status st = cube ? SV_OK : SV_ERR_NOMEM;
+
+    for (size_t i = 0; st == SV_OK && i < o->nstreams; i++) {
+        struct sv_csv *csv = sv_csv_open(o->streams[i], NULL, NULL, err);
+        st = csv ? sv_cube_read(cube, csv, NULL, 0, err) : SV_ERR_IO;
+        sv_csv_free(csv);
+    }
+    if (st == SV_OK)
+        st = sv_cube_finish(cube, err);
+    if (st != SV_OK) {
+        sv_cube_free(cube);
+        return st;
+    }
+    *out = cube;
+    return SV_OK;
+}
+
+/* Value of column NAME in row R of T ("" when absent). */
+static const char *cell(const struct sv_table *t, long r, const char *name)
+{
+    long c = sv_table_column(t, name);
+
+    return r < 0 || c < 0 ? "" : sv_table_get(t, (size_t)r, (size_t)c);
+}
+
+static double cellnum(const struct sv_table *t, long r, const char *name)
+{
+    double v;
+
+    return sv_parse_double(cell(t, r, name), &v) == SV_OK ? v : NAN;
+}
+
+/* Row of T with period PERIOD, item ITEM and (when given) site SITE. */
+static long find_row(const struct sv_table *t, const char *site,
+                     const char *period, const char *item)
+{
+    for (size_t r = 0; r < sv_table_nrows(t); r++)
+        if (!strcmp(cell(t, (long)r, "item"), item)
+            && (!period || !strcmp(cell(t, (long)r, "period"), period))
+            && (!site || !strcmp(cell(t, (long)r, "site"), site)))
+            return (long)r;
+    return -1;
+}
+
+/* Picks the report's quarter (given or latest) and the one before it. */
+static enum sv_status choose_period(struct an *a)
+{
+    const struct sv_cube *c = a->cube_p;
+    long want = 0, ord, best = -1, prev = -1;
+    size_t ng = sv_cube_ngroups(c);
+
+    if (!ng)
+        return sv_error_set(a->err, SV_ERR_DATA, a->o->streams[0], 0, NULL,
+                            "no questionnaires in the input");
+    if (a->o->period
+        && sv_period_ordinal(a->o->period, &want) != SV_PERIOD_QUARTER)
+        return sv_error_set(a->err, SV_ERR_USAGE, NULL, 0, NULL,
+                            "invalid --period-key '%s' (expected a quarter "
+                            "such as 2026Q4)", a->o->period);
+    for (size_t g = 0; g < ng; g++) {
+        sv_period_ordinal(sv_cube_key(c, g, 0), &ord);
+        if (a->o->period ? ord == want : (best < 0 || ord > best))
+            best = (long)g, want = ord;
+    }
+    if (best < 0)
+        return sv_error_set(a->err, SV_ERR_DATA, NULL, 0, NULL,
+                            "no questionnaires in period %s", a->o->period);
+    snprintf(a->period, sizeof a->period, "%s", sv_cube_key(c, best, 0));
+    for (size_t g = 0; g < ng; g++) {
+        sv_period_ordinal(sv_cube_key(c, g, 0), &ord);
+        if (ord < want && (prev < 0 || ord > prev)) {
+            prev = ord;
+            snprintf(a->prev, sizeof a->prev, "%s", sv_cube_key(c, g, 0));
+        }
+    }
+    return SV_OK;
+}
+
+/* First row of T in PERIOD (any item), or -1. */
+static long period_row(const struct sv_table *t, const char *period)
+{
+    for (size_t r = 0; r < sv_table_nrows(t); r++)
+        if (!strcmp(cell(t, (long)r, "period"), period))
+            return (long)r;
+    return -1;
+}
+
+/* ---- computing ------------------------------------------------------ */
+
+static enum sv_status compute(struct an *a)
+{
+    static const char *const dp[] = {"period"}, *const dsp[] = {"site",
+                                                                "period"};
+    struct sv_score_options so;
+    enum sv_status st;
+
+    if ((st = read_cube(a->o, dp, 1, &a->cube_p, a->err))
+        || (st = read_cube(a->o, dsp, 2, &a->cube_sp, a->err))
+        || (st = choose_period(a)))
+        return st;
+    if (a->o->households
+        && !(a->hh = sv_households_load(a->o->households, a->err)))
+        return a->err ? a->err->code : SV_ERR_IO;
+    sv_score_options_init(&so);
+    so.target = a->o->target;
+    so.compare = 1;
+    if (!(a->score_p = sv_score_table(a->cube_p, &so, a->err))
+        || !(a->freq_p = sv_cube_freq_table(a->cube_p, a->err))
+        || !(a->trend_p = sv_score_trend_table(a->cube_p, a->err))
+        || !(a->nps_p = sv_nps_table(a->cube_p, 1, a->err))
+        || !(a->nps_sp = sv_nps_table(a->cube_sp, 1, a->err)))
+        return a->err ? a->err->code : SV_ERR_NOMEM;
+    so.sites = 1;
+    so.households = a->hh;
+    if (!(a->score_sp = sv_score_table(a->cube_sp, &so, a->err)))
+        return a->err ? a->err->code : SV_ERR_NOMEM;
+    return SV_OK;
+}
+
+/* ---- text helpers --------------------------------------------------- */
+
+static char *pct1(char *buf, size_t cap, double v)
+{
+    return sv_chart_format_pct(buf, cap, v, 1);
+}
+
+static char *fmt(char *buf, size_t cap, const char *f, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static char *fmt(char *buf, size_t cap, const char *f, ...)
+{
+    va_list ap;
+
+    va_start(ap, f);
+    if (vsnprintf(buf, cap, f, ap) < 0)
+        buf[0] = '\0';
+    va_end(ap);
+    return buf;
+}
+
+/* "82.5–88.3%" from two bounds. */
+static char *interval(char *buf, size_t cap, double lo, double hi)
+{
+    if (!isfinite(lo) || !isfinite(hi))
+        return fmt(buf, cap, "—");
+    return fmt(buf, cap, "%.1f–%.1f%%", lo, hi);
+}
+
+/* "2026 年第四季度" or "Q4 2026" from a quarter key. */
+static char *period_name(const struct an *a, char *buf, size_t cap,
+                         const char *key)
+{
+    static const char *const q[] = {"一", "二", "三", "四"};
+    int n = key[5] - '1';
+
+    if (strlen(key) != 6 || key[4] != 'Q' || n < 0 || n > 3)
+        return fmt(buf, cap, "%s", key);
+    if (a->en)
+        return fmt(buf, cap, "Q%d %.4s", n + 1, key);
+    return fmt(buf, cap, "%.4s 年第%s季度", key, q[n]);
+}
+
+/* Tone of a change: GOOD_UP says whether a rise is good. */
+static enum sv_report_tone tone(double delta, int significant, int good_up)
+{
+    if (!significant || !isfinite(delta))
+        return SV_TONE_NEUTRAL;
+    return (delta > 0) == (good_up != 0) ? SV_TONE_GOOD : SV_TONE_BAD;
+}
+
+/* ---- a table under construction ------------------------------------- */
+
+struct grid {
+    size_t ncols, nrows, cap;
+    const enum sv_report_align *align; /* NULL: first left, others right */
+    char **cells;
+    unsigned char *hl;
+    int fail;
+};
+
+static void grid_row(struct grid *g, int highlight)
+{
+    if (g->fail)
+        return;
+    if (g->nrows == g->cap) {
+        size_t cap = g->cap ? 2 * g->cap : 16;
+        char **c = realloc(g->cells, cap * g->ncols * sizeof *c);
+        unsigned char *h = c ? realloc(g->hl, cap) : NULL;
+        if (c)
+            g->cells = c;
+        if (!h) {
+            g->fail = 1;
+            return;
+        }
+        g->hl = h;
+        g->cap = cap;
+    }
+    memset(g->cells + g->nrows * g->ncols, 0, g->ncols * sizeof *g->cells);
+    g->hl[g->nrows++] = (unsigned char)(highlight != 0);
+}
+
+/* Sets cell COL of the last row to a copy of S. */
+static void grid_set(struct grid *g, size_t col, const char *s)
+{
+    char **c;
+
+    if (g->fail || !g->nrows)
+        return;
+    c = &g->cells[(g->nrows - 1) * g->ncols + col];
+    free(*c);
+    if (!(*c = strdup(s)))
+        g->fail = 1;
+}
+
+static void grid_free(struct grid *g)
+{
+    for (size_t i = 0; i < g->nrows * g->ncols; i++)
+        free(g->cells[i]);
+    free(g->cells);
+    free(g->hl);
+}
+
+/* Adds G to the report with HEADER, WIDTHS and CAPTION, then frees G. */
+static void grid_emit(struct an *a, struct grid *g, const char *const *header,
+                      const double *widths, const char *caption)
+{
+    struct sv_report_table t = {0};
+
+    if (g->fail) {
+        ok(a, SV_CHART_ENOMEM);
+    } else if (g->nrows) {
+        t.ncols = g->ncols;
+        t.nrows = g->nrows;
+        t.header = header;
+        t.cells = (const char *const *)g->cells;
+        t.widths = widths;
+        t.align = g->align;
+        t.highlight = g->hl;
+        t.caption = caption;
+        ok(a, sv_report_table(a->rep, &t));
+    }
+    grid_free(g);
+}
+
+/* ---- sections ------------------------------------------------------- */
+
+static void section_cover(struct an *a)
+{
+    char org[512], per[64], pn[64];
+    const char *c = a->o->company, *off = a->o->office;
+
+    if (c && off)
+        fmt(org, sizeof org, "%s · %s", c, off);
+    else
+        fmt(org, sizeof org, "%s", c ? c : off ? off : "");
+    period_name(a, pn, sizeof pn, a->period);
+    fmt(per, sizeof per, a->en ? "%s (%s)" : "%s（%s）", pn, a->period);
+    ok(a, sv_report_cover(a->rep, org[0] ? org : NULL, per, a->o->date));
+}
+
+/* First row of T in PERIOD (and SITE) whose role is ROLE. */
+static long find_role(const struct sv_table *t, const char *site,
+                      const char *period, const char *role)
+{
+    for (size_t r = 0; r < sv_table_nrows(t); r++)
+        if (!strcmp(cell(t, (long)r, "role"), role)
+            && !strcmp(cell(t, (long)r, "period"), period)
+            && (!site || !strcmp(cell(t, (long)r, "site"), site)))
+            return (long)r;
+    return -1;
+}
+
+/* Coverage of period PERIOD over the sites with known households. */
+static double coverage(const struct an *a, const char *period)
+{
+    double resp = 0, hh = 0;
+
+    for (size_t r = 0; a->hh && r < sv_table_nrows(a->score_sp); r++) {
+        double h = cellnum(a->score_sp, (long)r, "households");
+        if (strcmp(cell(a->score_sp, (long)r, "item"), SV_ITEM_ALL)
+            || strcmp(cell(a->score_sp, (long)r, "period"), period)
+            || !isfinite(h))
+            continue;
+        resp += cellnum(a->score_sp, (long)r, "responses");
+        hh += h;
+    }
+    return hh > 0 ? 100 * resp / hh : NAN;
+}
+
+/* A change line in points (NPS) or with a unit: "较上期 +3.2 分 (显著)". */
+static char *change_line(const struct an *a, char *buf, size_t cap,
+                         double delta, int sig, const char *unit_zh,
+                         const char *unit_en, int decimals)
+{
+    const char *mark = sig == 1 ? L(a, "（显著）", " (significant)")
+                       : sig == 0 ? L(a, "（不显著）", " (not significant)")
+                                  : "";
+
+    if (!isfinite(delta))
+        return fmt(buf, cap, "%s", L(a, "无上期数据", "no previous period"));
+    return fmt(buf, cap, "%s %s%.*f %s%s", L(a, "较上期", "vs previous"),
+               delta > 0 ? "+" : "", decimals, delta,
+               L(a, unit_zh, unit_en), mark);
+}
+
+/* One headline figure: a card and a row of the headline table. */
+struct figure {
+    const char *label;
+    double value, low, high, prev, delta, p;
+    int sig;     /* 1, 0, or -1 (no test) */
+    int good_up; /* a rise is good */
+    int kind;    /* 0 percent, 1 count, 2 NPS points */
+};
+
+static void figure_card(const struct an *a, const struct figure *f,
+                        struct sv_report_card *c, char *val, char *chg,
+                        size_t cap)
+{
+    c->label = f->label;
+    if (!isfinite(f->value))
+        fmt(val, cap, "—");
+    else if (f->kind == 0)
+        pct1(val, cap, f->value);
+    else
+        fmt(val, cap, f->kind == 1 ? "%.0f" : "%.1f", f->value);
+    c->value = val;
+    if (f->kind == 1)
+        change_line(a, chg, cap, f->delta, -1, "份", "", 0);
+    else if (f->kind == 2)
+        change_line(a, chg, cap, f->delta, f->sig, "分", "points", 1);
+    else if (isfinite(f->delta))
+        sv_report_format_change(chg, cap, f->delta, f->sig,
+                                a->en ? SV_LANG_EN : SV_LANG_ZH);
+    else
+        change_line(a, chg, cap, NAN, -1, "", "", 0);
+    c->change = isfinite(f->value) ? chg : NULL;
+    c->tone = tone(f->delta, f->sig == 1, f->good_up);
+}
+
+static void figure_row(const struct an *a, struct grid *g,
+                       const struct figure *f)
+{
+    char b[64];
+    const char *u = f->kind == 0 ? "%" : "";
+
+    grid_row(g, f->sig == 1 && f->good_up != (f->delta > 0));
+    grid_set(g, 0, f->label);
+    grid_set(g, 1, !isfinite(f->value) ? "—" : f->kind == 1
+             ? fmt(b, sizeof b, "%.0f", f->value)
+             : fmt(b, sizeof b, "%.1f%s", f->value, u));
+    grid_set(g, 2, f->kind == 2 ? fmt(b, sizeof b, "%.1f – %.1f", f->low,
+                                      f->high)
+             : f->kind == 0 ? interval(b, sizeof b, f->low, f->high) : "");
+    if (!isfinite(f->low))
+        grid_set(g, 2, "");
+    grid_set(g, 3, !isfinite(f->prev) ? "—" : f->kind == 1
+             ? fmt(b, sizeof b, "%.0f", f->prev)
+             : fmt(b, sizeof b, "%.1f%s", f->prev, u));
+    grid_set(g, 4, !isfinite(f->delta) ? "—"
+             : fmt(b, sizeof b, "%+.1f", f->delta));
+    grid_set(g, 5, !isfinite(f->p) ? "—" : fmt(b, sizeof b, "%.4g", f->p));
+    grid_set(g, 6, f->sig == 1 ? L(a, "是", "yes")
+             : f->sig == 0 ? L(a, "否", "no") : "");
+}
+
+/* A questionnaire rate (总满意率, 投诉率 ...) from the pooled table. */
+static void rate_figure(const struct an *a, struct figure *f, long r,
+                        long rp, const char *col)
+{
+    const struct sv_table *t = a->score_p;
+    int sat = !strcmp(col, "sat_pct");
+
+    f->value = cellnum(t, r, col);
+    f->low = sat ? cellnum(t, r, "sat_ci_low") : NAN;
+    f->high = sat ? cellnum(t, r, "sat_ci_high") : NAN;
+    f->prev = cellnum(t, rp, col);
+    f->delta = cellnum(t, r, "delta_pct");
+    f->p = cellnum(t, r, "delta_p");
+    f->sig = isfinite(f->p) ? !strcmp(cell(t, r, "significant"), "1") : -1;
+}
+
+/* Fills the headline figures; returns how many. */
+static size_t headline_figures(const struct an *a, struct figure *f)
+{
+    const struct sv_table *t = a->score_p;
+    long r = find_row(t, NULL, a->period, SV_ITEM_ALL);
+    long rp = a->prev[0] ? find_row(t, NULL, a->prev, SV_ITEM_ALL) : -1;
+    size_t k = 0;
+
+    memset(f, 0, 6 * sizeof *f);
+    f[k] = (struct figure){L(a, "回收问卷（份）", "Questionnaires"),
+        cellnum(t, r, "responses"), NAN, NAN, cellnum(t, rp, "responses"),
+        NAN, NAN, -1, 1, 1};
+    f[k].delta = f[k].value - f[k].prev;
+    k++;
+    f[k] = (struct figure){L(a, "调查覆盖率", "Coverage"), coverage(a,
+        a->period), NAN, NAN, a->prev[0] ? coverage(a, a->prev) : NAN, NAN,
+        NAN, -1, 1, 0};
+    f[k].delta = f[k].value - f[k].prev;
+    k++;
+    f[k].label = L(a, "总满意率", "Overall satisfaction");
+    f[k].good_up = 1;
+    rate_figure(a, &f[k++], r, rp, "sat_pct");
+    f[k] = (struct figure){"NPS", NAN, NAN, NAN, NAN, NAN, NAN, -1, 1, 2};
+    if ((r = period_row(a->nps_p, a->period)) >= 0) {
+        const struct sv_table *n = a->nps_p;
+        f[k].value = cellnum(n, r, "nps");
+        f[k].low = cellnum(n, r, "nps_ci_low");
+        f[k].high = cellnum(n, r, "nps_ci_high");
+        f[k].prev = cellnum(n, find_row(n, NULL, cell(n, r, "prev_period"),
+                                        cell(n, r, "item")), "nps");
+        f[k].delta = cellnum(n, r, "delta_nps");
+        f[k].p = cellnum(n, r, "delta_p");
+        f[k].sig = isfinite(f[k].p) ? !strcmp(cell(n, r, "significant"), "1")
+                                    : -1;
+    }
+    k++;
+    f[k].label = L(a, "投诉率（问卷）", "Complaint rate (survey)");
+    rate_figure(a, &f[k], find_role(t, NULL, a->period, "complaint"),
+                a->prev[0] ? find_role(t, NULL, a->prev, "complaint") : -1,
+                "complaint_pct");
+    k++;
+    f[k].label = L(a, "重复投诉率", "Repeat-complaint rate");
+    rate_figure(a, &f[k],
+                find_role(t, NULL, a->period, "repeat_complaint"),
+                a->prev[0] ? find_role(t, NULL, a->prev, "repeat_complaint")
+                           : -1, "repeat_pct");
+    return ++k;
+}
+
+static void headline_cards(struct an *a, const struct figure *f, size_t n)
+{
+    struct sv_report_card cards[6];
+    char val[6][64], chg[6][128];
+    size_t i, k = 0, idx[6];
+
+    for (i = 0; i < n; i++)
+        if (isfinite(f[i].value) || i == 2)
+            idx[k++] = i;
+    for (i = 0; i < k; i++)
+        figure_card(a, &f[idx[i]], &cards[i], val[i], chg[i], 128);
+    for (i = 0; i < k; i += (k - i > 4 || k == 6) ? 3 : 4)
+        ok(a, sv_report_cards(a->rep, cards + i,
+                              k - i > 4 || k == 6 ? 3 : k - i));
+}
+
+static void section_headline(struct an *a)
+{
+    const char *header[] = {L(a, "指标", "Figure"), L(a, "本期", "Now"),
+        L(a, "95% 区间", "95% interval"), L(a, "上期", "Previous"),
+        L(a, "变化", "Change"), L(a, "p 值", "p"), L(a, "显著", "Sig.")};
+    struct figure f[6];
+    struct grid g = {7, 0, 0, NULL, NULL, NULL, 0};
+    char cap[128], pn[64];
+    size_t n = headline_figures(a, f);
+
+    ok(a, sv_report_heading(a->rep, L(a, "一、核心指标", "1. Key figures")));
+    headline_cards(a, f, n);
+    for (size_t i = 0; i < n; i++)
+        if (isfinite(f[i].value))
+            figure_row(a, &g, &f[i]);
+    fmt(cap, sizeof cap, a->en ? "Table 1  Key figures, %s vs %s"
+                               : "表 1  核心指标（%s，对比 %s）",
+        period_name(a, pn, sizeof pn, a->period),
+        a->prev[0] ? a->prev : L(a, "无", "none"));
+    grid_emit(a, &g, header, NULL, cap);
+    ok(a, sv_report_paragraph(a->rep, L(a,
+        "说明：满意率区间为 Wilson 95% 置信区间；变化为百分点（NPS 为分），"
+        "显著性按双侧检验 p < 0.05 判定（比例用合并两比例 z 检验，NPS 用"
+        "两独立估计之差的 z 检验）。",
+        "Notes: intervals are 95% Wilson intervals (NPS: normal); changes "
+        "are in percentage points (NPS: points), significant when the "
+        "two-sided p < 0.05 (pooled two-proportion z test; NPS: z test of "
+        "the difference).")));
+}
+
+/* True when row R of T is a rated item (dimension or overall) or (all). */
+static int rated_row(const struct sv_table *t, long r)
+{
+    const char *role = cell(t, r, "role");
+
+    return !strcmp(role, "dimension") || !strcmp(role, "overall");
+}
+
+static void dimension_row(const struct an *a, struct grid *g, long r)
+{
+    const struct sv_table *t = a->score_p;
+    const char *item = cell(t, r, "item");
+    int weak = !strcmp(cell(t, r, "weak"), "1");
+    long rp = a->prev[0] ? find_row(t, NULL, a->prev, item) : -1;
+    char b[64];
+    double d = cellnum(t, r, "delta_pct"), p = cellnum(t, r, "delta_p");
+
+    grid_row(g, weak);
+    grid_set(g, 0, strcmp(item, SV_ITEM_ALL) ? item
+                   : L(a, "总满意率", "All items"));
+    grid_set(g, 1, cell(t, r, "n"));
+    grid_set(g, 2, pct1(b, sizeof b, cellnum(t, r, "sat_pct")));
+    grid_set(g, 3, interval(b, sizeof b, cellnum(t, r, "sat_ci_low"),
+                            cellnum(t, r, "sat_ci_high")));
+    grid_set(g, 4, rp < 0 ? "—" : pct1(b, sizeof b, cellnum(t, rp,
+                                                             "sat_pct")));
+    grid_set(g, 5, isfinite(d) ? fmt(b, sizeof b, "%+.1f%s", d,
+                                     p < 0.05 ? " *" : "")
+                               : "—");
+    grid_set(g, 6, isfinite(p) ? fmt(b, sizeof b, "%.4g", p) : "—");
+    grid_set(g, 7, weak ? L(a, "短板", "weak") : "");
+}
+
+/* Appends ", item" for every weak dimension of PERIOD to BUF. */
+static size_t weak_list(const struct an *a, char *buf, size_t cap)
+{
+    const struct sv_table *t = a->score_p;
+    size_t n = 0, len = 0;
+
+    buf[0] = '\0';
+    for (size_t r = 0; r < sv_table_nrows(t); r++) {
+        const char *item = cell(t, (long)r, "item");
+        if (strcmp(cell(t, (long)r, "period"), a->period)
+            || !rated_row(t, (long)r) || !strcmp(item, SV_ITEM_ALL)
+            || strcmp(cell(t, (long)r, "weak"), "1"))
+            continue;
+        len += (size_t)snprintf(buf + len, len < cap ? cap - len : 0, "%s%s",
+                                n++ ? L(a, "、", ", ") : "", item);
+    }
+    return n;
+}
+
+static void section_dimensions(struct an *a)
+{
+    const char *header[] = {L(a, "分项", "Item"), L(a, "有效答卷", "n"),
+        L(a, "满意率", "Satisfied"), L(a, "95% 区间", "95% interval"),
+        L(a, "上期", "Previous"), L(a, "变化", "Change"), L(a, "p 值", "p"),
+        L(a, "短板", "Weak")};
+    struct grid g = {8, 0, 0, NULL, NULL, NULL, 0};
+    struct sv_chart_select sel;
+    struct sv_error err;
+    char weak[1024], text[1400];
+    const struct sv_table *t = a->score_p;
+
+    ok(a, sv_report_heading(a->rep, L(a, "二、分项满意率", "2. Satisfaction "
+                                                       "by item")));
+    for (size_t r = 0; r < sv_table_nrows(t); r++)
+        if (!strcmp(cell(t, (long)r, "period"), a->period)
+            && rated_row(t, (long)r))
+            dimension_row(a, &g, (long)r);
+    grid_emit(a, &g, header, NULL, L(a, "表 2  分项满意率（* 变化显著，"
+                                          "p < 0.05）",
+                                       "Table 2  Satisfaction by item "
+                                       "(* significant change)"));
+    if (weak_list(a, weak, sizeof weak))
+        fmt(text, sizeof text, a->en
+            ? "Weak items (below the %.0f%% target or significantly below "
+              "the overall rate): %s."
+            : "短板分项（低于目标 %.0f%% 或显著低于总满意率）：%s。",
+            a->o->target, weak);
+    else
+        fmt(text, sizeof text, "%s", L(a, "本期没有短板分项。",
+                                       "No weak items this period."));
+    ok(a, sv_report_paragraph(a->rep, text));
+    sv_chart_select_init(&sel);
+    sel.period = a->period;
+    sel.target = a->o->target;
+    sel.lang = a->o->lang;
+    struct sv_chart *ch = sv_chart_bar_from_metrics(t, "report", &sel, &err);
+    if (ch) {
+        size_t n = sv_chart_categories(ch);
+        ok(a, sv_report_chart_take(a->rep, ch, 110 + 24.0 * (double)n));
+    }
+}
+
+/* Distinct scales of the rated items answered in the period (borrowed). */
+static size_t period_scales(const struct an *a, const char **out, size_t cap)
+{
+    const struct sv_table *t = a->freq_p;
+    size_t n = 0;
+
+    for (size_t r = 0; r < sv_table_nrows(t); r++) {
+        const char *sc = cell(t, (long)r, "scale");
+        size_t i;
+        if (strcmp(cell(t, (long)r, "period"), a->period)
+            || strcmp(cell(t, (long)r, "role"), "dimension") || !*sc)
+            continue;
+        for (i = 0; i < n && strcmp(out[i], sc); i++)
+            ;
+        if (i == n && n < cap)
+            out[n++] = sc;
+    }
+    return n;
+}
+
+static void select_defaults(const struct an *a, struct sv_chart_select *sel)
+{
+    sv_chart_select_init(sel);
+    sel->period = a->period;
+    sel->lang = a->o->lang;
+}
+
+/* " · 三级量表" after a title when the period mixes scales. */
+static void scale_title(const struct an *a, char *buf, size_t cap,
+                        const char *base, const char *scale, size_t ns)
+{
+    const char *name = !strcmp(scale, "abc3") ? L(a, "三级量表", "3 levels")
+                       : !strcmp(scale, "likert5") ? L(a, "五级量表",
+                                                      "5 levels")
+                                                   : scale;
+
+    if (ns > 1)
+        fmt(buf, cap, "%s · %s", base, name);
+    else
+        fmt(buf, cap, "%s", base);
+}
+
+/* Pies of every dimension answer, then histograms, one per scale. */
+static void section_composition(struct an *a)
+{
+    const char *scales[8];
+    size_t ns = period_scales(a, scales, 8);
+    struct sv_chart_select sel;
+    struct sv_error err;
+    struct sv_chart *ch;
+    char title[256];
+
+    ok(a, sv_report_heading(a->rep, L(a, "三、满意度构成与分布",
+                                      "3. Composition and distribution")));
+    ok(a, sv_report_paragraph(a->rep, L(a,
+        "饼图汇总全部分项的全部有效答案；直方图按分项列出各等级的份数占比。"
+        "不同量表（如三级、五级）分开绘制。",
+        "The pie pools every valid answer to every item; the histograms "
+        "show each item's answers by level.  Different scales are drawn "
+        "separately.")));
+    for (size_t i = 0; i < 2 * ns; i++) {
+        select_defaults(a, &sel);
+        sel.scale = scales[i % ns];
+        if (i < ns
+            && (ch = sv_chart_pie_from_table(a->freq_p, "report", &sel,
+                                             &err))) {
+            scale_title(a, title, sizeof title, L(a, "全部分项答案构成",
+                        "All answers"), sel.scale, ns);
+            sv_chart_set_title(ch, title);
+            ok(a, sv_report_chart_take(a->rep, ch, 230));
+        } else if (i >= ns && (ch = sv_chart_hist_from_freq(
+                                   a->freq_p, "report", &sel, &err))) {
+            size_t n = sv_chart_series(ch);
+            size_t cols = (size_t)ceil(sqrt((double)n));
+            size_t rows = (n + cols - 1) / cols;
+            scale_title(a, title, sizeof title, L(a, "各分项答案分布",
+                        "Answers by item"), sel.scale, ns);
+            sv_chart_set_title(ch, title);
+            ok(a, sv_report_chart_take(a->rep, ch,
+                                       fmin(690, 90 + 135.0 * (double)rows)));
+        }
+    }
+}
+
+static void trend_row(const struct an *a, struct grid *g, long r)
+{
+    const struct sv_table *t = a->trend_p;
+    const char *item = cell(t, r, "item");
+    double slope = cellnum(t, r, "slope"), p = cellnum(t, r, "slope_p");
+    char b[64];
+
+    grid_row(g, isfinite(p) && p < 0.05 && slope < 0);
+    grid_set(g, 0, strcmp(item, SV_ITEM_ALL) ? item
+                   : L(a, "总满意率", "All items"));
+    grid_set(g, 1, cell(t, r, "periods"));
+    grid_set(g, 2, fmt(b, sizeof b, "%s – %s", cell(t, r, "first_period"),
+                       cell(t, r, "last_period")));
+    grid_set(g, 3, pct1(b, sizeof b, cellnum(t, r, "first_pct")));
+    grid_set(g, 4, pct1(b, sizeof b, cellnum(t, r, "last_pct")));
+    grid_set(g, 5, isfinite(slope) ? fmt(b, sizeof b, "%+.2f", slope) : "—");
+    grid_set(g, 6, isfinite(p) ? fmt(b, sizeof b, "%.4g", p) : "—");
+}
+
+static void trend_chart(struct an *a, const struct sv_table *t,
+                        const char *metric, const char *item,
+                        const char *title)
+{
+    struct sv_chart_select sel;
+    struct sv_error err;
+    struct sv_chart *ch;
+
+    sv_chart_select_init(&sel);
+    sel.lang = a->o->lang;
+    sel.by_site = 1;
+    sel.metric = metric;
+    sel.item = item;
+    if (!strcmp(metric, "sat_pct"))
+        sel.target = a->o->target;
+    if ((ch = sv_chart_trend_from_metrics(t, "report", &sel, &err))) {
+        sv_chart_set_title(ch, title);
+        if (!strcmp(metric, "nps"))
+            sv_chart_set_axis_labels(ch, NULL, "NPS");
+        ok(a, sv_report_chart_take(a->rep, ch, 250));
+    }
+}
+
+static void section_trends(struct an *a)
+{
+    const char *header[] = {L(a, "分项", "Item"), L(a, "期数", "Periods"),
+        L(a, "期间", "Range"), L(a, "首期", "First"), L(a, "末期", "Last"),
+        L(a, "斜率", "Slope"), L(a, "p 值", "p")};
+    struct grid g = {7, 0, 0, NULL, NULL, NULL, 0};
+    const struct sv_table *t = a->trend_p;
+    long nr = period_row(a->nps_sp, a->period);
+
+    ok(a, sv_report_heading(a->rep, L(a, "四、趋势分析", "4. Trends")));
+    trend_chart(a, a->score_sp, "sat_pct", SV_ITEM_ALL,
+                L(a, "各管理处总满意率趋势", "Overall satisfaction by site"));
+    if (nr >= 0)
+        trend_chart(a, a->nps_sp, "nps", cell(a->nps_sp, nr, "item"),
+                    L(a, "各管理处 NPS 趋势", "NPS by site"));
+    for (size_t r = 0; r < sv_table_nrows(t); r++)
+        if (rated_row(t, (long)r))
+            trend_row(a, &g, (long)r);
+    grid_emit(a, &g, header, NULL, L(a,
+        "表 3  满意率趋势（全部管理处合计；斜率为最小二乘法，单位百分点/期，"
+        "三期及以上才检验）",
+        "Table 3  Satisfaction trend (all sites; OLS slope in percentage "
+        "points per period, tested from three periods)"));
+}
+
+/* The weak items of SITE in the period, joined by 、. */
+static void site_weak(const struct an *a, const char *site, char *buf,
+                      size_t cap)
+{
+    const struct sv_table *t = a->score_sp;
+    size_t len = 0, n = 0;
+
+    buf[0] = '\0';
+    for (size_t r = 0; r < sv_table_nrows(t); r++)
+        if (!strcmp(cell(t, (long)r, "site"), site)
+            && !strcmp(cell(t, (long)r, "period"), a->period)
+            && rated_row(t, (long)r)
+            && strcmp(cell(t, (long)r, "item"), SV_ITEM_ALL)
+            && !strcmp(cell(t, (long)r, "weak"), "1"))
+            len += (size_t)snprintf(buf + len, len < cap ? cap - len : 0,
+                                    "%s%s", n++ ? L(a, "、", ", ") : "",
+                                    cell(t, (long)r, "item"));
+}
+
+static void site_row(const struct an *a, struct grid *g, long r)
+{
+    const struct sv_table *t = a->score_sp;
+    const char *site = cell(t, r, "site");
+    long nr = -1;
+    double d = cellnum(t, r, "delta_pct"), p = cellnum(t, r, "delta_p");
+    char b[64];
+
+    for (size_t i = 0; i < sv_table_nrows(a->nps_sp) && nr < 0; i++)
+        if (!strcmp(cell(a->nps_sp, (long)i, "site"), site)
+            && !strcmp(cell(a->nps_sp, (long)i, "period"), a->period))
+            nr = (long)i;
+    grid_row(g, !strcmp(cell(t, r, "weak"), "1"));
+    grid_set(g, 0, site);
+    grid_set(g, 1, cell(t, r, "responses"));
+    grid_set(g, 2, !*cell(t, r, "coverage_pct") ? "—"
+                   : fmt(b, sizeof b, "%.1f%%%s", cellnum(t, r,
+                                                          "coverage_pct"),
+                         !strcmp(cell(t, r, "coverage_low"), "1") ? " !"
+                                                                 : ""));
+    grid_set(g, 3, pct1(b, sizeof b, cellnum(t, r, "sat_pct")));
+    grid_set(g, 4, interval(b, sizeof b, cellnum(t, r, "sat_ci_low"),
+                            cellnum(t, r, "sat_ci_high")));
+    grid_set(g, 5, isfinite(d) ? fmt(b, sizeof b, "%+.1f%s", d,
+                                     p < 0.05 ? " *" : "") : "—");
+    grid_set(g, 6, nr < 0 || !*cell(a->nps_sp, nr, "nps") ? "—"
+                   : fmt(b, sizeof b, "%.1f", cellnum(a->nps_sp, nr, "nps")));
+}
+
+static void chi2_row(const struct an *a, struct grid *g, long r)
+{
+    const struct sv_table *t = a->score_sp;
+    const char *item = cell(t, r, "item");
+    double p = cellnum(t, r, "chi2_p");
+    char b[64];
+
+    grid_row(g, isfinite(p) && p < 0.05);
+    grid_set(g, 0, strcmp(item, SV_ITEM_ALL) ? item
+                   : L(a, "总满意率", "All items"));
+    grid_set(g, 1, isfinite(cellnum(t, r, "chi2"))
+                   ? fmt(b, sizeof b, "%.2f", cellnum(t, r, "chi2")) : "—");
+    grid_set(g, 2, *cell(t, r, "df") ? cell(t, r, "df") : "—");
+    grid_set(g, 3, isfinite(p) ? fmt(b, sizeof b, "%.4g", p) : "—");
+    grid_set(g, 4, !isfinite(p) ? L(a, "（仅一个管理处作答）", "(one site)")
+                   : p < 0.05 ? L(a, "有显著差异", "differ")
+                              : L(a, "无显著差异", "no difference"));
+}
+
+/* One paragraph naming every site's weak items. */
+static void sites_weak(struct an *a)
+{
+    const struct sv_table *t = a->score_sp;
+    char buf[4096], weak[1024];
+    size_t len = 0;
+
+    len = (size_t)snprintf(buf, sizeof buf, "%s", L(a, "各管理处短板分项：",
+                                                    "Weak items by site: "));
+    for (size_t r = 0; r < sv_table_nrows(t) && len < sizeof buf; r++) {
+        const char *site = cell(t, (long)r, "site");
+        if (strcmp(cell(t, (long)r, "period"), a->period)
+            || strcmp(cell(t, (long)r, "item"), SV_ITEM_ALL)
+            || !strcmp(site, SV_ITEM_SITES))
+            continue;
+        site_weak(a, site, weak, sizeof weak);
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s%s",
+                                site, L(a, "——", ": "),
+                                weak[0] ? weak : L(a, "无", "none"));
+        if (len < sizeof buf)
+            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s",
+                                    L(a, "；", "; "));
+    }
+    if (len >= 3 && len < sizeof buf)
+        snprintf(buf + len - strlen(L(a, "；", "; ")), 8, "%s",
+                 L(a, "。", "."));
+    ok(a, sv_report_paragraph(a->rep, buf));
+}
+
+static void sites_chart(struct an *a)
+{
+    struct sv_chart_select sel;
+    struct sv_error err;
+    struct sv_chart *ch;
+
+    select_defaults(a, &sel);
+    sel.by_site = 1;
+    sel.target = a->o->target;
+    if ((ch = sv_chart_bar_from_metrics(a->score_sp, "report", &sel, &err)))
+        ok(a, sv_report_chart_take(a->rep, ch, fmax(240, 110 + 28.0 *
+                                   (double)sv_chart_categories(ch))));
+}
+
+static void section_sites(struct an *a)
+{
+    const char *h1[] = {L(a, "管理处", "Site"), L(a, "回收", "Returned"),
+        L(a, "覆盖率", "Coverage"), L(a, "总满意率", "Satisfied"),
+        L(a, "95% 区间", "95% interval"), L(a, "变化", "Change"), "NPS"};
+    const char *h2[] = {L(a, "分项", "Item"), "χ²", L(a, "自由度", "df"),
+        L(a, "p 值", "p"), L(a, "结论", "Result")};
+    static const enum sv_report_align a2[] = {SV_ALIGN_LEFT, SV_ALIGN_RIGHT,
+        SV_ALIGN_RIGHT, SV_ALIGN_RIGHT, SV_ALIGN_LEFT};
+    struct grid g1 = {7, 0, 0, NULL, NULL, NULL, 0};
+    struct grid g2 = {5, 0, 0, a2, NULL, NULL, 0};
+    const struct sv_table *t = a->score_sp;
+
+    ok(a, sv_report_heading(a->rep, L(a, "五、各管理处对比",
+                                      "5. Comparison of sites")));
+    for (size_t r = 0; r < sv_table_nrows(t); r++) {
+        const char *site = cell(t, (long)r, "site");
+        if (strcmp(cell(t, (long)r, "period"), a->period)
+            || !rated_row(t, (long)r))
+            continue;
+        if (strcmp(site, SV_ITEM_SITES)
+            && !strcmp(cell(t, (long)r, "item"), SV_ITEM_ALL))
+            site_row(a, &g1, (long)r);
+        else if (!strcmp(site, SV_ITEM_SITES))
+            chi2_row(a, &g2, (long)r);
+    }
+    grid_emit(a, &g1, h1, NULL, L(a,
+        "表 4  各管理处本期指标（! 覆盖率低于 70%；* 变化显著）",
+        "Table 4  Sites this period (! coverage below 70%; * significant)"));
+    sites_weak(a);
+    sites_chart(a);
+    grid_emit(a, &g2, h2, NULL, L(a,
+        "表 5  管理处间差异检验（Pearson 卡方检验：满意与否 × 管理处）",
+        "Table 5  Differences between sites (Pearson chi-square)"));
+}
+
+/* ---- common opinions ------------------------------------------------ */
+
+/* The period's comments, masked, with their site. */
+struct comments {
+    struct sv_opinions *op;
+    char **text, **site;
+    size_t n, cap;
+};
+
+static void comments_free(struct comments *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->text[i]);
+        free(c->site[i]);
+    }
+    free(c->text);
+    free(c->site);
+    sv_opinions_free(c->op);
+}
+
+static enum sv_status comment_add(struct comments *c, const char *text,
+                                  const char *site, struct sv_error *err)
+{
+    size_t len = strlen(text);
+    char *m = malloc(len + 1);
+
+    if (m && c->n == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 64;
+        char **t = realloc(c->text, cap * sizeof *t);
+        char **s = t ? realloc(c->site, cap * sizeof *s) : NULL;
+        if (t)
+            c->text = t;
+        if (s)
+            c->site = s, c->cap = cap;
+    }
+    if (!m || c->n == c->cap || sv_mask_pii(text, m, len + 1) == (size_t)-1
+        || !(c->site[c->n] = strdup(site))) {
+        free(m);
+        return sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL,
+                            "out of memory");
+    }
+    c->text[c->n++] = m;
+    return sv_opinions_add(c->op, m, err);
+}
+
+/* Reads the comment lines of the period from one stream. */
+static enum sv_status read_comments(const struct an *a, const char *path,
+                                    struct comments *c)
+{
+    struct sv_csv *csv = sv_csv_open(path, NULL, NULL, a->err);
+    long role = -1, per = -1, text = -1, site = -1;
+    enum sv_status st;
+    size_t nf;
+
+    if (!csv)
+        return a->err ? a->err->code : SV_ERR_IO;
+    while ((st = sv_csv_next(csv, &nf, a->err)) == SV_OK && nf > 0) {
+        if (!strcmp(sv_csv_field(csv, 0), "resp")) { /* a header */
+            role = per = text = site = -1;
+            for (size_t i = 0; i < nf; i++) {
+                const char *h = sv_csv_field(csv, i);
+                role = !strcmp(h, "role") ? (long)i : role;
+                per = !strcmp(h, "quarter") ? (long)i : per;
+                text = !strcmp(h, "text") ? (long)i : text;
+                site = !strcmp(h, "site") ? (long)i : site;
+            }
+            continue;
+        }
+        if (role < 0 || per < 0 || text < 0
+            || strcmp(sv_csv_field(csv, (size_t)role), "comment")
+            || strcmp(sv_csv_field(csv, (size_t)per), a->period)
+            || !*sv_csv_field(csv, (size_t)text))
+            continue;
+        st = comment_add(c, sv_csv_field(csv, (size_t)text),
+                         site < 0 ? "" : sv_csv_field(csv, (size_t)site),
+                         a->err);
+        if (st != SV_OK)
+            break;
+    }
+    sv_csv_free(csv);
+    return st;
+}
+
+/* Keyword lines: "停车 12 条（8.5%）" and the n-grams in one paragraph. */
+static void opinion_themes(struct an *a, const struct comments *c)
+{
+    const char *header[] = {L(a, "主题", "Theme"), L(a, "提及条数",
+        "Comments"), L(a, "占比", "Share"), L(a, "关键词", "Key words")};
+    struct sv_keyword k[32];
+    static const enum sv_report_align al[] = {SV_ALIGN_LEFT, SV_ALIGN_RIGHT,
+        SV_ALIGN_RIGHT, SV_ALIGN_LEFT};
+    struct grid g = {4, 0, 0, al, NULL, NULL, 0};
+    size_t n = sv_opinions_theme_counts(c->op, k, 10), total = c->n;
+    char b[64];
+
+    for (size_t i = 0; i < n; i++) {
+        grid_row(&g, 0);
+        grid_set(&g, 0, k[i].text);
+        grid_set(&g, 1, fmt(b, sizeof b, "%zu", k[i].count));
+        grid_set(&g, 2, pct1(b, sizeof b, 100.0 * (double)k[i].count
+                                           / (double)total));
+        for (size_t t = 0; t < sv_opinion_themes(); t++)
+            if (!strcmp(sv_opinion_theme_name(t), k[i].text))
+                grid_set(&g, 3, sv_opinion_theme_words(t));
+    }
+    grid_emit(a, &g, header, NULL, L(a,
+        "表 6  意见主题（按关键词计数，每条意见每个主题最多计一次）",
+        "Table 6  Themes (keyword counts, once per comment)"));
+}
+
+static void opinion_ngrams(struct an *a, const struct comments *c)
+{
+    struct sv_keyword k[15];
+    size_t n = sv_opinions_ngrams(c->op, 3, k, 15, NULL), len;
+    char buf[1024];
+
+    if (n == (size_t)-1 || n == 0)
+        return;
+    len = (size_t)snprintf(buf, sizeof buf, "%s", L(a,
+        "高频词（至少 3 条意见出现）：", "Frequent words (in 3+ comments): "));
+    for (size_t i = 0; i < n && len < sizeof buf; i++)
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s %zu",
+                                i ? L(a, "，", ", ") : "", k[i].text,
+                                k[i].count);
+    if (len < sizeof buf)
+        snprintf(buf + len, sizeof buf - len, "%s", L(a, "。", "."));
+    ok(a, sv_report_paragraph(a->rep, buf));
+}
+
+/* Up to five verbatim comments, one per leading theme. */
+static void opinion_quotes(struct an *a, const struct comments *c)
+{
+    struct sv_keyword k[5];
+    size_t n = sv_opinions_theme_counts(c->op, k, 5);
+    unsigned char *used = calloc(c->n + 1, 1);
+    char buf[1200];
+
+    if (!used) {
+        ok(a, SV_CHART_ENOMEM);
+        return;
+    }
+    ok(a, sv_report_paragraph(a->rep, L(a,
+        "意见摘录（电话、身份证号等个人信息已隐去）：",
+        "Comments (personal numbers removed):")));
+    for (size_t i = 0; i < n; i++) {
+        size_t t = 0;
+        while (t < sv_opinion_themes()
+               && strcmp(sv_opinion_theme_name(t), k[i].text))
+            t++;
+        for (size_t j = 0; j < c->n; j++)
+            if (!used[j] && strlen(c->text[j]) <= 300
+                && sv_opinion_mentions(c->text[j], t)) {
+                for (size_t d = 0; d < c->n; d++)
+                    used[d] |= !strcmp(c->text[d], c->text[j]);
+                fmt(buf, sizeof buf, a->en ? "[%s] \"%s\" (%s)"
+                                           : "【%s】“%s”（%s）",
+                    k[i].text, c->text[j], c->site[j]);
+                ok(a, sv_report_paragraph(a->rep, buf));
+                break;
+            }
+    }
+    free(used);
+}
+
+static enum sv_status section_opinions(struct an *a)
+{
+    struct comments c = {0};
+    enum sv_status st = SV_OK;
+    char b[256];
+
+    if (!(c.op = sv_opinions_new(a->err)))
+        return SV_ERR_NOMEM;
+    for (size_t i = 0; st == SV_OK && i < a->o->nstreams; i++)
+        st = read_comments(a, a->o->streams[i], &c);
+    if (st == SV_OK) {
+        ok(a, sv_report_heading(a->rep, L(a, "六、共性意见",
+                                          "6. Common opinions")));
+        fmt(b, sizeof b, a->en ? "%zu written comments this period."
+                               : "本期共收到书面意见 %zu 条。", c.n);
+        ok(a, sv_report_paragraph(a->rep, b));
+    }
+    if (st == SV_OK && c.n) {
+        opinion_themes(a, &c);
+        opinion_ngrams(a, &c);
+        opinion_quotes(a, &c);
+    }
+    comments_free(&c);
+    return st;
+}
+
+/* ---- the complaint register ----------------------------------------- */
+
+/* Reads the register grouped by DIMS into its metrics table. */
+static struct sv_table *register_table(const struct an *a,
+                                       const char *const *dims, size_t n,
+                                       int per_site)
+{
+    struct sv_complaints *reg = sv_complaints_new(dims, n, SV_PERIOD_QUARTER,
+                                                  a->err);
+    struct sv_complaints_options o;
+    struct sv_csv *csv = NULL;
+    struct sv_table *t = NULL;
+
+    sv_complaints_options_init(&o);
+    o.compare = 1;
+    o.households = per_site ? a->hh : NULL;
+    if (reg && (csv = sv_csv_open(a->o->complaints, NULL, NULL, a->err))
+        && sv_complaints_read(reg, csv, 0, a->err) == SV_OK
+        && sv_complaints_finish(reg, a->err) == SV_OK)
+        t = sv_complaints_table(reg, &o, a->err);
+    sv_csv_free(csv);
+    sv_complaints_free(reg);
+    return t;
+}
+
+/* Cards of the register's figures in the period (row R of T). */
+static void register_cards(struct an *a, const struct sv_table *t, long r)
+{
+    struct sv_report_card c[4] = {{0}};
+    char v[4][64], ch[4][128];
+    static const char *const cols[] = {"repeat_pct", "resolution_pct",
+                                       "timely_pct"};
+    const char *labels[] = {L(a, "投诉件数", "Complaints"),
+        L(a, "重复投诉率", "Repeat rate"), L(a, "解决率", "Resolution rate"),
+        L(a, "及时率", "Timeliness")};
+
+    for (int i = 0; i < 4; i++) {
+        char dc[64], pc[64];
+        double d, p;
+        c[i].label = labels[i];
+        if (i == 0) {
+            fmt(v[0], 64, "%s", cell(t, r, "complaints"));
+            c[0].value = v[0];
+            fmt(ch[0], 128, "%s %s %s", L(a, "处理时长中位数", "median"),
+                cell(t, r, "median_hours_to_close"), L(a, "小时", "hours"));
+            c[0].change = ch[0];
+            continue;
+        }
+        fmt(dc, sizeof dc, "delta_%s", cols[i - 1]);
+        fmt(pc, sizeof pc, "delta_%.*s_p",
+            (int)(strlen(cols[i - 1]) - 4), cols[i - 1]);
+        d = cellnum(t, r, dc);
+        p = cellnum(t, r, pc);
+        c[i].value = pct1(v[i], 64, cellnum(t, r, cols[i - 1]));
+        c[i].change = isfinite(d) ? sv_report_format_change(
+            ch[i], 128, d, isfinite(p) ? p < 0.05 : -1,
+            a->en ? SV_LANG_EN : SV_LANG_ZH) : NULL;
+        c[i].tone = tone(d, isfinite(p) && p < 0.05, i > 1);
+    }
+    ok(a, sv_report_cards(a->rep, c, 4));
+}
+
+static void register_site_row(const struct an *a, struct grid *g,
+                              const struct sv_table *t, long r)
+{
+    char b[64];
+
+    grid_row(g, 0);
+    grid_set(g, 0, cell(t, r, "site"));
+    grid_set(g, 1, cell(t, r, "complaints"));
+    grid_set(g, 2, *cell(t, r, "complaints_per_100")
+                   ? cell(t, r, "complaints_per_100") : "—");
+    grid_set(g, 3, pct1(b, sizeof b, cellnum(t, r, "repeat_pct")));
+    grid_set(g, 4, pct1(b, sizeof b, cellnum(t, r, "resolution_pct")));
+    grid_set(g, 5, pct1(b, sizeof b, cellnum(t, r, "timely_pct")));
+    grid_set(g, 6, *cell(t, r, "median_hours_to_close")
+                   ? cell(t, r, "median_hours_to_close") : "—");
+    (void)a;
+}
+
+static void register_pie(struct an *a)
+{
+    static const char *const dims[] = {"period", "category"};
+    struct sv_table *t = register_table(a, dims, 2, 0);
+    struct sv_chart_select sel;
+    struct sv_chart *ch;
+
+    if (!t)
+        return;
+    select_defaults(a, &sel);
+    if ((ch = sv_chart_pie_from_table(t, "report", &sel, a->err)))
+        ok(a, sv_report_chart_take(a->rep, ch, 280));
+    sv_table_free(t);
+}
+
+static enum sv_status section_register(struct an *a)
+{
+    static const char *const dp[] = {"period"}, *const ds[] = {"site",
+                                                               "period"};
+    const char *header[] = {L(a, "管理处", "Site"), L(a, "投诉", "Complaints"),
+        L(a, "每百户", "Per 100 hh"), L(a, "重复率", "Repeat"),
+        L(a, "解决率", "Resolved"), L(a, "及时率", "Timely"),
+        L(a, "时长中位数（时）", "Median hours")};
+    struct sv_table *tp = register_table(a, dp, 1, 0), *ts = NULL;
+    struct grid g = {7, 0, 0, NULL, NULL, NULL, 0};
+    long r;
+
+    if (!tp || !(ts = register_table(a, ds, 2, 1))) {
+        sv_table_free(tp);
+        return a->err ? a->err->code : SV_ERR_NOMEM;
+    }
+    ok(a, sv_report_heading(a->rep, L(a, "七、投诉登记分析",
+                                      "7. Complaint register")));
+    if ((r = period_row(tp, a->period)) >= 0)
+        register_cards(a, tp, r);
+    else
+        ok(a, sv_report_paragraph(a->rep, L(a, "本期没有登记投诉。",
+                                            "No complaints this period.")));
+    for (size_t i = 0; i < sv_table_nrows(ts); i++)
+        if (!strcmp(cell(ts, (long)i, "period"), a->period))
+            register_site_row(a, &g, ts, (long)i);
+    grid_emit(a, &g, header, NULL, L(a,
+        "表 7  各管理处投诉登记（重复：同一住户同类投诉 90 天内再次发生；"
+        "及时：在时限内办结）",
+        "Table 7  Register by site (repeat: same household and category "
+        "within 90 days; timely: closed within the deadline)"));
+    if (r >= 0)
+        register_pie(a);
+    sv_table_free(tp);
+    sv_table_free(ts);
+    return SV_OK;
+}
+
+/* ---- the whole report ----------------------------------------------- */
+
+static void an_free(struct an *a)
+{
+    sv_report_free(a->rep);
+    sv_table_free(a->score_p);
+    sv_table_free(a->score_sp);
+    sv_table_free(a->freq_p);
+    sv_table_free(a->trend_p);
+    sv_table_free(a->nps_p);
+    sv_table_free(a->nps_sp);
+    sv_households_free(a->hh);
+    sv_cube_free(a->cube_p);
+    sv_cube_free(a->cube_sp);
+}
+
+static enum sv_status build_report(struct an *a, const char *path)
+{
+    char msg[512];
+    enum sv_status st;
+
+    a->rep = sv_report_new(path, L(a, "物业服务满意度调查统计分析报告",
+                                   "Customer Satisfaction Survey Report"),
+                           a->o->lang, msg, sizeof msg);
+    if (!a->rep)
+        return sv_error_set(a->err, SV_ERR_USAGE, NULL, 0, NULL, "%s", msg);
+    if (a->o->font)
+        ok(a, sv_report_set_font(a->rep, a->o->font));
+    section_cover(a);
+    section_headline(a);
+    section_dimensions(a);
+    section_composition(a);
+    section_trends(a);
+    section_sites(a);
+    if ((st = section_opinions(a)))
+        return st;
+    if (a->o->complaints && (st = section_register(a)))
+        return st;
+    if (a->rc)
+        return sv_error_set(a->err, SV_ERR_NOMEM, NULL, 0, NULL,
+                            "report: %s", sv_chart_strerror(a->rc));
+    return SV_OK;
+}
+
+/* Renders every page to PREFIX-N.png. */
+static enum sv_status write_pages(struct an *a, const char *prefix, int n)
+{
+    char path[4096], msg[512];
+
+    for (int p = 1; p <= n; p++) {
+        snprintf(path, sizeof path, "%s-%d.png", prefix, p);
+        if (sv_report_write_page(a->rep, p, path, msg, sizeof msg))
+            return sv_error_set(a->err, SV_ERR_IO, NULL, 0, NULL, "%s", msg);
+    }
+    return SV_OK;
+}
+
+enum sv_status sv_analysis_report(const struct sv_analysis_options *o,
+                                  const char *path, const char *pages_prefix,
+                                  int *npages, struct sv_error *err)
+{
+    struct an a = {0};
+    struct sv_error local;
+    char msg[512];
+    enum sv_status st;
+    int n = 0;
+
+    a.o = o;
+    a.en = o->lang == SV_LANG_EN;
+    a.err = err ? err : &local;
+    for (size_t i = 0; i < o->nstreams; i++)
+        if (!strcmp(o->streams[i], "-"))
+            return sv_error_set(a.err, SV_ERR_USAGE, NULL, 0, NULL,
+                                "the report reads its streams several "
+                                "times: give files, not stdin");
+    st = compute(&a);
+    if (st == SV_OK)
+        st = build_report(&a, path);
+    if (st == SV_OK && (n = sv_report_page_count(a.rep, msg, sizeof msg)) < 0)
+        st = sv_error_set(a.err, SV_ERR_IO, NULL, 0, NULL, "%s", msg);
+    if (st == SV_OK && sv_report_finish(a.rep, msg, sizeof msg))
+        st = sv_error_set(a.err, SV_ERR_IO, NULL, 0, NULL, "%s", msg);
+    if (st == SV_OK && pages_prefix)
+        st = write_pages(&a, pages_prefix, n);
+    if (npages)
+        *npages = n;
+    an_free(&a);
+    return st;
+}

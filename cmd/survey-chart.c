@@ -1,0 +1,377 @@
+/*
+ * survey-chart — histogram, pie, bar and trend charts (PNG, PDF, SVG) from
+ * the other tools' outputs, and the multi-page PDF report (--report).
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analysis.h"
+#include "chart.h"
+#include "cli.h"
+#include "tables.h"
+
+static const char usage[] =
+    "Usage: survey-chart --type TYPE -o FILE [OPTION]... [FILE]\n"
+    "  or:  survey-chart --report -o REPORT.pdf [OPTION]... STREAM...\n"
+    "Charts from survey-score / survey-nps / survey-complaints output (CSV,\n"
+    "stdin without FILE or -); the format follows -o: .png, .pdf or .svg.\n"
+    "\n"
+    "      --type T           hist, pie (frequency cube: survey-score --freq;\n"
+    "                         pie also: complaint categories), bar (metrics),\n"
+    "                         trend (metrics per period)\n"
+    "      --item NAME        one item, or (all); default: every item (hist,\n"
+    "                         bar, trend), (all) (pie)\n"
+    "      --by site          bar, trend: one bar / line per site\n"
+    "      --site NAME        rows of this site only\n"
+    "      --period-key KEY   rows of this period only (default: the latest\n"
+    "                         for hist, pie and bar)\n"
+    "      --metric M         sat_pct (default) or nps\n"
+    "      --target PCT       target line (default 90 for sat_pct)\n"
+    "      --title TEXT       replace the title\n"
+    "      --lang L           zh (default) or en for the fixed texts\n"
+    "      --width W          width in points, or a preset: a4, a4-landscape,\n"
+    "                         slide, small\n"
+    "      --height H         height in points\n"
+    "      --font FAMILIES    font families (default Noto Sans CJK SC)\n"
+    "      --describe         print the chart model as text\n"
+    "  -o, --output FILE      write the chart or report (atomically)\n"
+    "\n"
+    "Report (--report, or the `report` subcommand), from normalised streams:\n"
+    "      --period-key KEY   the quarter to report (default: the latest)\n"
+    "      --complaints FILE  the imported complaint register\n"
+    "      --households FILE  site,households CSV: coverage\n"
+    "      --company NAME, --office NAME, --date TEXT   cover texts (date\n"
+    "                         default: SOURCE_DATE_EPOCH or today)\n"
+    "      --pages PREFIX     also render each page to PREFIX-N.png\n"
+    "\n"
+    "  -h, --help             show this help and exit\n"
+    "      --version          show the version and exit\n"
+    "\n"
+    "Examples:\n"
+    "  survey-score --freq --by period s.csv | survey-chart --type hist -o h.png\n"
+    "  survey-chart --report -o report.pdf --households hh.csv s1.csv s2.csv\n"
+    "\n"
+    "Exit status: 0 success, 1 bad data or I/O error, 2 usage error.\n";
+
+enum { OPT_TYPE = 256, OPT_ITEM, OPT_BY, OPT_SITE, OPT_PERIOD_KEY, OPT_METRIC,
+       OPT_TARGET, OPT_TITLE, OPT_LANG, OPT_WIDTH, OPT_HEIGHT, OPT_FONT,
+       OPT_DESCRIBE, OPT_REPORT, OPT_COMPLAINTS, OPT_HOUSEHOLDS, OPT_COMPANY,
+       OPT_OFFICE, OPT_DATE, OPT_PAGES, OPT_VERSION };
+
+static const struct option long_options[] = {
+    {"type", required_argument, NULL, OPT_TYPE},
+    {"item", required_argument, NULL, OPT_ITEM},
+    {"by", required_argument, NULL, OPT_BY},
+    {"site", required_argument, NULL, OPT_SITE},
+    {"period-key", required_argument, NULL, OPT_PERIOD_KEY},
+    {"metric", required_argument, NULL, OPT_METRIC},
+    {"target", required_argument, NULL, OPT_TARGET},
+    {"title", required_argument, NULL, OPT_TITLE},
+    {"lang", required_argument, NULL, OPT_LANG},
+    {"width", required_argument, NULL, OPT_WIDTH},
+    {"height", required_argument, NULL, OPT_HEIGHT},
+    {"font", required_argument, NULL, OPT_FONT},
+    {"describe", no_argument, NULL, OPT_DESCRIBE},
+    {"report", no_argument, NULL, OPT_REPORT},
+    {"complaints", required_argument, NULL, OPT_COMPLAINTS},
+    {"households", required_argument, NULL, OPT_HOUSEHOLDS},
+    {"company", required_argument, NULL, OPT_COMPANY},
+    {"office", required_argument, NULL, OPT_OFFICE},
+    {"date", required_argument, NULL, OPT_DATE},
+    {"pages", required_argument, NULL, OPT_PAGES},
+    {"output", required_argument, NULL, 'o'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0}};
+
+struct options {
+    int type; /* enum sv_chart_kind, or -1 */
+    int report, describe;
+    struct sv_chart_select sel;
+    struct sv_analysis_options an;
+    const char *title, *font, *output, *pages;
+    double width, height;
+};
+
+struct preset {
+    const char *name;
+    double w, h;
+};
+
+static const struct preset presets[] = {
+    {"a4", 595.28, 841.89}, {"a4-landscape", 841.89, 595.28},
+    {"slide", 960, 540},    {"small", 480, 300},
+};
+
+static int parse_type(const char *s, int *out)
+{
+    static const char *const names[] = {"hist", "pie", "bar", "trend"};
+
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(s, names[i])) {
+            *out = i;
+            return 0;
+        }
+    return cli_usage("invalid --type '%s' (expected hist, pie, bar or trend)",
+                     s);
+}
+
+/* --width N or a preset name (which sets the height too). */
+static int parse_width(const char *s, struct options *o)
+{
+    for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++)
+        if (!strcmp(s, presets[i].name)) {
+            o->width = presets[i].w;
+            if (isnan(o->height))
+                o->height = presets[i].h;
+            return 0;
+        }
+    if (sv_parse_double(s, &o->width) != SV_OK || o->width < 100
+        || o->width > 5000)
+        return cli_usage("invalid --width '%s' (expected 100-5000 points or "
+                         "a4, a4-landscape, slide, small)", s);
+    return 0;
+}
+
+static int parse_number(const char *opt, const char *s, double lo, double hi,
+                        double *out)
+{
+    if (sv_parse_double(s, out) != SV_OK || *out < lo || *out > hi)
+        return cli_usage("invalid --%s '%s' (expected %g-%g)", opt, s, lo, hi);
+    return 0;
+}
+
+static int parse_choice(int c, const char *arg, struct options *o)
+{
+    switch (c) {
+    case OPT_BY:
+        if (strcmp(arg, "site"))
+            return cli_usage("invalid --by '%s' (expected site)", arg);
+        o->sel.by_site = 1;
+        return 0;
+    case OPT_METRIC:
+        if (strcmp(arg, "sat_pct") && strcmp(arg, "nps"))
+            return cli_usage("invalid --metric '%s' (expected sat_pct or "
+                             "nps)", arg);
+        o->sel.metric = arg;
+        return 0;
+    case OPT_LANG:
+        if (strcmp(arg, "zh") && strcmp(arg, "en"))
+            return cli_usage("invalid --lang '%s' (expected zh or en)", arg);
+        o->sel.lang = o->an.lang = !strcmp(arg, "en") ? SV_LANG_EN
+                                                      : SV_LANG_ZH;
+        return 0;
+    default:
+        return cli_option_error(c, NULL);
+    }
+}
+
+static int parse_option(int c, const char *arg, struct options *o)
+{
+    switch (c) {
+    case OPT_TYPE: return parse_type(arg, &o->type);
+    case OPT_ITEM: o->sel.item = arg; return 0;
+    case OPT_SITE: o->sel.site = arg; return 0;
+    case OPT_PERIOD_KEY: o->sel.period = o->an.period = arg; return 0;
+    case OPT_TARGET:
+        if (parse_number("target", arg, 0, 100, &o->sel.target))
+            return CLI_USAGE;
+        o->an.target = o->sel.target;
+        return 0;
+    case OPT_TITLE: o->title = arg; return 0;
+    case OPT_WIDTH: return parse_width(arg, o);
+    case OPT_HEIGHT: return parse_number("height", arg, 100, 5000, &o->height);
+    case OPT_FONT: o->font = o->an.font = arg; return 0;
+    case OPT_DESCRIBE: o->describe = 1; return 0;
+    case OPT_REPORT: o->report = 1; return 0;
+    case OPT_COMPLAINTS: o->an.complaints = arg; return 0;
+    case OPT_HOUSEHOLDS: o->an.households = arg; return 0;
+    case OPT_COMPANY: o->an.company = arg; return 0;
+    case OPT_OFFICE: o->an.office = arg; return 0;
+    case OPT_DATE: o->an.date = arg; return 0;
+    case OPT_PAGES: o->pages = arg; return 0;
+    case 'o': o->output = arg; return 0;
+    case 'h': fputs(usage, stdout); exit(0);
+    case OPT_VERSION: cli_version(); exit(0);
+    default: return parse_choice(c, arg, o);
+    }
+}
+
+/* Checks that the options fit together. */
+static int check_options(struct options *o, int nfiles)
+{
+    if (o->report) {
+        if (o->type >= 0 || o->describe)
+            return cli_usage("--report takes no --type or --describe");
+        if (!o->output || sv_chart_format_from_path(o->output)
+                              != SV_FORMAT_PDF)
+            return cli_usage("--report needs -o FILE.pdf");
+        return nfiles ? 0 : cli_usage("--report needs one or more streams");
+    }
+    if (o->type < 0)
+        return cli_usage("--type is required (hist, pie, bar or trend)");
+    if (!o->output && !o->describe)
+        return cli_usage("-o FILE (.png, .pdf or .svg) or --describe is "
+                         "required");
+    if (o->output && sv_chart_format_from_path(o->output) == SV_FORMAT_AUTO)
+        return cli_usage("cannot tell the format of '%s' (use .png, .pdf or "
+                         ".svg)", o->output);
+    if (nfiles > 1)
+        return cli_usage("one input file at most for a chart");
+    if (o->sel.by_site && (o->type == SV_CHART_HIST || o->type == SV_CHART_PIE))
+        return cli_usage("--by site is for bar and trend charts");
+    return 0;
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+    int c, st;
+
+    o->type = -1;
+    o->width = o->height = NAN;
+    sv_chart_select_init(&o->sel);
+    sv_analysis_options_init(&o->an);
+    if (argc > 1 && !strcmp(argv[1], "report")) {
+        o->report = 1;
+        argv[1] = argv[0];
+        argv++;
+        argc--;
+    }
+    while ((c = getopt_long(argc, argv, ":o:h", long_options, NULL)) != -1)
+        if ((st = c == ':' || c == '?' ? cli_option_error(c, argv)
+                                       : parse_option(c, optarg, o)))
+            return st;
+    o->an.streams = (const char *const *)argv + optind;
+    o->an.nstreams = (size_t)(argc - optind);
+    return check_options(o, argc - optind);
+}
+
+/* Default size of a chart: bars grow with their number. */
+static void default_size(const struct options *o, const struct sv_chart *ch,
+                         double *w, double *h)
+{
+    size_t n = sv_chart_categories(ch);
+
+    *w = isnan(o->width) ? 640 : o->width;
+    *h = o->height;
+    if (!isnan(*h))
+        return;
+    if (o->type == SV_CHART_BAR)
+        *h = 140 + 30.0 * (double)n;
+    else if (o->type == SV_CHART_HIST && sv_chart_series(ch) > 1)
+        *h = 480;
+    else
+        *h = 400;
+}
+
+static struct sv_chart *build(const struct options *o,
+                              const struct sv_table *t, const char *name,
+                              struct sv_error *err)
+{
+    struct sv_chart_select sel = o->sel;
+
+    if (!sel.period && o->type != SV_CHART_TREND)
+        sel.period = sv_chart_latest_period(t);
+    if (isnan(sel.target) && strcmp(sel.metric, "nps")
+        && (o->type == SV_CHART_BAR || o->type == SV_CHART_TREND))
+        sel.target = 90;
+    switch (o->type) {
+    case SV_CHART_HIST: return sv_chart_hist_from_freq(t, name, &sel, err);
+    case SV_CHART_PIE: return sv_chart_pie_from_table(t, name, &sel, err);
+    case SV_CHART_BAR: return sv_chart_bar_from_metrics(t, name, &sel, err);
+    default: return sv_chart_trend_from_metrics(t, name, &sel, err);
+    }
+}
+
+static int render(const struct options *o, struct sv_chart *ch)
+{
+    char msg[512];
+    double w, h;
+    int rc = 0;
+
+    if (o->title && sv_chart_set_title(ch, o->title) != SV_CHART_OK)
+        return cli_msg("out of memory"), 1;
+    if (o->font && sv_chart_set_font(ch, o->font) != SV_CHART_OK)
+        return cli_msg("out of memory"), 1;
+    if (o->describe && sv_chart_describe(ch, stdout) != SV_CHART_OK)
+        return cli_msg("write error on standard output"), 1;
+    default_size(o, ch, &w, &h);
+    if (o->output && (rc = sv_chart_write(ch, o->output, SV_FORMAT_AUTO, w, h,
+                                          msg, sizeof msg)) != SV_CHART_OK)
+        cli_msg("%s", msg);
+    return rc ? 1 : 0;
+}
+
+static int chart_main(const struct options *o)
+{
+    const char *path = o->an.nstreams ? o->an.streams[0] : "-";
+    struct sv_error err;
+    struct sv_table *t = sv_chart_table_read(path, &err);
+    struct sv_chart *ch = NULL;
+    int status;
+
+    if (!t)
+        return cli_error(&err);
+    if (!(ch = build(o, t, strcmp(path, "-") ? path : "<stdin>", &err)))
+        status = cli_error(&err);
+    else
+        status = render(o, ch);
+    sv_chart_free(ch);
+    sv_table_free(t);
+    return status;
+}
+
+/* The cover date: --date, else SOURCE_DATE_EPOCH, else today (UTC). */
+static const char *cover_date(const struct options *o, char *buf, size_t cap)
+{
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    long secs;
+    time_t t;
+    struct tm tm;
+
+    if (o->an.date)
+        return o->an.date;
+    if (sde && sv_parse_long(sde, 0, 253402300799L, &secs) == SV_OK)
+        t = (time_t)secs;
+    else
+        t = time(NULL);
+    if (!gmtime_r(&t, &tm))
+        return NULL;
+    if (o->an.lang == SV_LANG_EN)
+        snprintf(buf, cap, "%04d-%02d-%02d", tm.tm_year + 1900,
+                 tm.tm_mon + 1, tm.tm_mday);
+    else
+        snprintf(buf, cap, "%d 年 %d 月 %d 日", tm.tm_year + 1900,
+                 tm.tm_mon + 1, tm.tm_mday);
+    return buf;
+}
+
+static int report_main(struct options *o)
+{
+    struct sv_error err;
+    char date[64];
+    int pages = 0;
+
+    o->an.date = cover_date(o, date, sizeof date);
+    if (sv_analysis_report(&o->an, o->output, o->pages, &pages, &err)
+        != SV_OK)
+        return cli_error(&err);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o;
+    int status;
+
+    memset(&o, 0, sizeof o);
+    cli_init(argv[0]);
+    if ((status = parse_options(argc, argv, &o)))
+        return status;
+    status = o.report ? report_main(&o) : chart_main(&o);
+    sv_chart_cleanup();
+    return cli_finish(status);
+}
