@@ -135,10 +135,14 @@ int main(int argc, char **argv)
     int status;
 
     cli_init(argv[0]);
-    if ((status = parse_options(argc, argv, &o)))
+    if ((status = parse_options(argc, argv, &o))) {
+        cli_keys_release(&o.keys);
         return status;
-    if (o.households && !(hh = sv_households_load(o.households, &err)))
+    }
+    if (o.households && !(hh = sv_households_load(o.households, &err))) {
+        cli_keys_release(&o.keys);
         return cli_error(&err);
+    }
     o.score.households = hh;
     status = cli_read_cube(&o.keys, &o.in, argv + optind, argc - optind,
                            &cube);
