@@ -245,6 +245,11 @@ static FILE *progress_open(const char *path)
     }
     if (fstat(fileno(pr->real), &st) == 0 && S_ISREG(st.st_mode))
         pr->total = (uint64_t)st.st_size;
+    else if (!is_stdin) {
+        /* a folder or a device: sv_csv_open() says what is wrong */
+        progress_close(pr);
+        return NULL;
+    }
     pr->start = pr->last = now();
     if (!(fp = fopencookie(pr, "r", io)))
         progress_close(pr);
