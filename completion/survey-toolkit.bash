@@ -39,13 +39,26 @@ _survey_toolkit()
         --delimiter)
             COMPREPLY=($(compgen -W ", ; | tab" -- "$cur"))
             return ;;
-        --target|--window)
+        --type)
+            COMPREPLY=($(compgen -W "hist pie bar trend" -- "$cur"))
             return ;;
-        -c|--codebook|--households|--template)
+        --metric)
+            COMPREPLY=($(compgen -W "sat_pct nps" -- "$cur"))
+            return ;;
+        --lang)
+            COMPREPLY=($(compgen -W "zh en" -- "$cur"))
+            return ;;
+        --width)
+            COMPREPLY=($(compgen -W "a4 a4-landscape slide small" -- "$cur"))
+            return ;;
+        --target|--window|--height|--title|--item|--site|--period-key|\
+        --company|--office|--date|--font)
+            return ;;
+        -c|--codebook|--households|--template|--deadlines|--history|--complaints)
             COMPREPLY=($(compgen -f -X '!*.@(csv|CSV|tsv|txt)' -- "$cur"))
             compopt -o filenames -o plusdirs 2>/dev/null
             return ;;
-        -o|--output|--rejects)
+        -o|--output|--rejects|--pages)
             COMPREPLY=($(compgen -f -- "$cur"))
             compopt -o filenames 2>/dev/null
             return ;;
