@@ -39,4 +39,19 @@ clean rej.csv "the redacted rejects file"
 clean s.csv "the stream of a file with rejects"
 survey-import -c "$cb" --rejects raw-rej.csv bad.csv > /dev/null 2>&1
 grep -q 张三 raw-rej.csv || fail "unredacted rejects should hold the raw rows"
+
+# the report shows comments with mobile and ID-card numbers masked
+if command -v survey-chart > /dev/null && command -v pdftotext > /dev/null; then
+    sed 's/电梯很好/电梯很好，身份证110101199003074514/' "$BAD/ok.csv" > id.csv
+    survey-import -q -c "$cb" id.csv > id-stream.csv || fail "import id.csv"
+    survey-chart --report -o report.pdf id-stream.csv 2> err || fail "report: $(cat err)"
+    pdftotext report.pdf report.txt || fail "pdftotext"
+    clean report.txt "the report"
+    ! grep -Eq '13912345678|110101199003074514' report.txt ||
+        fail "unmasked number in the report's comments"
+    grep -q '请联系\*\*\*\*' report.txt || fail "masked comment missing from the report"
+    survey-score --freq --by site stream.csv > f.csv
+    survey-chart --type hist --describe -o h.png f.csv > h.txt 2> err || fail "chart: $(cat err)"
+    clean h.txt "the chart model"
+fi
 exit 0
