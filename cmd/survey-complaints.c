@@ -99,8 +99,9 @@ static int parse_options(int argc, char **argv, struct options *o)
     int c, st;
 
     sv_complaints_options_init(&o->reg);
-    while ((c = getopt_long(argc, argv, "o:qh", long_options, NULL)) != -1)
-        if ((st = parse_option(c, o)))
+    while ((c = getopt_long(argc, argv, ":o:qh", long_options, NULL)) != -1)
+        if ((st = c == ':' || c == '?' ? cli_option_error(c, argv)
+                                       : parse_option(c, o)))
             return st;
     if (o->trend && (o->reg.compare || o->households))
         return cli_usage("--trend prints its own table; use it without "

@@ -85,8 +85,9 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
     int c, st;
 
-    while ((c = getopt_long(argc, argv, "c:o:qh", long_options, NULL)) != -1)
-        if ((st = parse_option(c, o)))
+    while ((c = getopt_long(argc, argv, ":c:o:qh", long_options, NULL)) != -1)
+        if ((st = c == ':' || c == '?' ? cli_option_error(c, argv)
+                                       : parse_option(c, o)))
             return st;
     if (o->trend && o->compare)
         return cli_usage("--trend prints its own table; use it alone");
