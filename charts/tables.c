@@ -464,7 +464,7 @@ static void bar_title(struct sv_chart *ch, const struct sv_chart_select *sel,
                       const char *item)
 {
     char title[256];
-    const char *what = is_nps(sel) ? "NPS" : zh(sel) ? "满意率" : "satisfaction";
+    const char *what = is_nps(sel) ? "NPS" : zh(sel) ? "满意率" : "Satisfaction";
 
     if (sel->by_site)
         snprintf(title, sizeof title, zh(sel) ? "各管理处%s（%s）"
@@ -510,8 +510,8 @@ struct sv_chart *sv_chart_bar_from_metrics(const struct sv_table *t,
 {
     struct cols c;
     struct sv_chart *ch;
-    const char *item = sel->by_site ? (sel->item ? sel->item : SV_ITEM_ALL)
-                                    : sel->item;
+    const char *item = sel->by_site && !sel->item && !is_nps(sel)
+                           ? SV_ITEM_ALL : sel->item;
     int rc;
 
     find_cols(t, sel->metric, &c);
@@ -637,8 +637,8 @@ struct sv_chart *sv_chart_trend_from_metrics(const struct sv_table *t,
     struct cols c;
     struct names periods = {0}, series = {0};
     struct sv_chart *ch = NULL;
-    const char *item = sel->by_site ? (sel->item ? sel->item : SV_ITEM_ALL)
-                                    : sel->item;
+    const char *item = sel->by_site && !sel->item && !is_nps(sel)
+                           ? SV_ITEM_ALL : sel->item;
     int rc = -1;
 
     find_cols(t, sel->metric, &c);

@@ -260,7 +260,7 @@ static void default_size(const struct options *o, const struct sv_chart *ch,
     if (!isnan(*h))
         return;
     if (o->type == SV_CHART_BAR)
-        *h = 140 + 30.0 * (double)n;
+        *h = fmax(300, 140 + 30.0 * (double)n);
     else if (o->type == SV_CHART_HIST && sv_chart_series(ch) > 1)
         *h = 480;
     else
