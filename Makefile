@@ -106,6 +106,11 @@ check-valgrind: $(TOOLS_B)
 demo: deps all
 	@sh data-samples/demo.sh
 
+# Example pictures of every chart type for README (committed).
+.PHONY: charts
+charts: $(TOOLS_B)
+	@sh charts/examples/make-examples.sh
+
 lint:
 	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 -Ilibsurvey -Icharts -Icmd libsurvey charts cmd
 
@@ -116,7 +121,7 @@ clean:
 	rm -rf build build-asan build-pic bin libsurvey.a
 
 help:
-	@echo "targets: all deps demo check check-unit check-cli check-shell check-install check-asan check-valgrind lint format man shared install uninstall clean"
+	@echo "targets: all deps demo charts check check-unit check-cli check-shell check-install check-asan check-valgrind lint format man shared install uninstall clean"
 	@echo "install: make install PREFIX=/usr/local DESTDIR= (LIBDIR, MANDIR, ... override)"
 
 # --- installation -----------------------------------------------------------

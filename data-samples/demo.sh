@@ -33,4 +33,10 @@ step "complaints per site and quarter, by category, trend"
     "$out/complaints.stream.csv"
 "$bin/survey-complaints" --by site --trend -o "$out/complaints-trend.csv" \
     "$out/complaints.stream.csv"
+step "the 2026Q4 report (统计分析报告)"
+"$bin/survey-chart" --report --period-key 2026Q4 -o "$out/report-2026Q4.pdf" \
+    --company 示例物业服务有限公司 --office 品质部 \
+    --households "$s/households.csv" --complaints "$out/complaints.stream.csv" \
+    "$out/tianchengmeiya.stream.csv" "$out/cuihu.stream.csv" "$out/jinguiyuan.stream.csv"
 echo "demo outputs are in $out/" >&2
+echo "the 2026Q4 report: $out/report-2026Q4.pdf" >&2
