@@ -301,10 +301,13 @@ static int read_one(struct sv_cube *cube, const struct cli_inputs *in,
                     const struct sv_codebook *cb, const char *path)
 {
     struct sv_error err;
-    struct sv_csv *csv = cli_csv_open(path, &in->csv, &err);
+    struct sv_csv *csv;
     int status = 0;
 
-    if (!csv)
+    if (cb && in->jobs > 1)
+        return sv_cube_read_file(cube, path, &in->csv, cb, in->flags, in->jobs,
+                                 &err) != SV_OK ? cli_error(&err) : 0;
+    if (!(csv = cli_csv_open(path, &in->csv, &err)))
         return cli_error(&err);
     if (sv_cube_read(cube, csv, cb, in->flags, &err) != SV_OK)
         status = cli_error(&err);

@@ -127,6 +127,7 @@ struct cli_inputs {
     const char *codebook;
     enum sv_import_flags flags;
     struct sv_csv_options csv;
+    int jobs; /* threads per raw file (-j); 0 or 1: one */
 };
 
 /* Handles -c, --encoding, --ignore-unknown, --delimiter; else usage (2). */

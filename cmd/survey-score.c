@@ -23,6 +23,7 @@ static const char usage[] =
     "      --target PCT       weak below this satisfaction rate (default 90)\n"
     "      --households FILE  site,households CSV: coverage columns\n"
     "  -c, --codebook FILE    inputs are raw questionnaires for this codebook\n"
+    "  -j, --jobs N           read each raw file (not stdin) with N threads\n"
     "      --encoding ENC     raw input encoding: auto, utf-8 or gb18030\n"
     "      --delimiter D      raw input delimiter: , ; | or tab\n"
     "      --ignore-unknown   raw columns not in the codebook are dropped\n"
@@ -52,6 +53,7 @@ static const struct option long_options[] = {
     {"target", required_argument, NULL, OPT_TARGET},
     {"households", required_argument, NULL, OPT_HOUSEHOLDS},
     {"codebook", required_argument, NULL, 'c'},
+    {"jobs", required_argument, NULL, 'j'},
     {"encoding", required_argument, NULL, CLI_OPT_ENCODING},
     {"delimiter", required_argument, NULL, CLI_OPT_DELIMITER},
     {"ignore-unknown", no_argument, NULL, CLI_OPT_UNKNOWN},
@@ -70,6 +72,16 @@ struct options {
     int freq, trend;
     enum sv_format format;
 };
+
+static int parse_jobs(struct options *o, const char *arg)
+{
+    long n;
+
+    if (sv_parse_long(arg, 1, 64, &n) != SV_OK)
+        return cli_usage("invalid --jobs '%s' (expected 1-64)", arg);
+    o->in.jobs = (int)n;
+    return 0;
+}
 
 static int parse_option(int c, struct options *o)
 {
@@ -92,6 +104,7 @@ static int parse_option(int c, struct options *o)
                              "or table)", optarg);
         return 0;
     case 'o': o->output = optarg; return 0;
+    case 'j': return parse_jobs(o, optarg);
     case 'h': fputs(usage, stdout); exit(0);
     case OPT_VERSION: cli_version(); exit(0);
     default: return cli_inputs_option(&o->in, c, optarg);
@@ -103,7 +116,7 @@ static int parse_options(int argc, char **argv, struct options *o)
     int c, st;
 
     sv_score_options_init(&o->score);
-    while ((c = getopt_long(argc, argv, ":c:o:qh", long_options, NULL)) != -1)
+    while ((c = getopt_long(argc, argv, ":c:j:o:qh", long_options, NULL)) != -1)
         if ((st = c == ':' || c == '?' ? cli_option_error(c, argv)
                                        : parse_option(c, o)))
             return st;

@@ -49,6 +49,7 @@ struct sv_csv {
     enum sv_status cb_status;
     const char *cb_msg;
     uint64_t done, total;
+    uint64_t limit; /* bytes to read at most; 0: to the end */
 };
 
 static enum sv_status fail(struct sv_csv *c, unsigned long line,
@@ -232,6 +233,13 @@ static enum sv_status decode_gb(struct sv_csv *c, struct sv_error *err)
     return SV_OK;
 }
 
+/* N, or fewer when the range being read ends sooner. */
+static size_t want(const struct sv_csv *c, size_t n)
+{
+    return c->limit && c->limit - c->done < n ? (size_t)(c->limit - c->done)
+                                               : n;
+}
+
 static enum sv_status fill(struct sv_csv *c, struct sv_error *err)
 {
     size_t n;
@@ -239,17 +247,19 @@ static enum sv_status fill(struct sv_csv *c, struct sv_error *err)
     c->len = c->pos = 0;
     if (c->enc != SV_ENC_GB18030) {
         /* while detecting, read no more than the GB18030 buffer holds */
-        n = fread(c->buf, 1, c->enc == SV_ENC_AUTO ? RAW_BLOCK : BLOCK, c->fp);
+        n = fread(c->buf, 1, want(c, c->enc == SV_ENC_AUTO ? RAW_BLOCK : BLOCK),
+                  c->fp);
         c->len = n;
     } else {
-        n = fread(c->raw + c->raw_len, 1, RAW_BLOCK - c->raw_len, c->fp);
+        n = fread(c->raw + c->raw_len, 1, want(c, RAW_BLOCK - c->raw_len),
+                  c->fp);
         c->raw_len += n;
     }
     c->done += n;
     if (n == 0 && ferror(c->fp))
         return sv_error_set(err, SV_ERR_IO, c->name, 0, NULL, "read error: %s",
                             strerror(errno));
-    if (n == 0 || feof(c->fp))
+    if (n == 0 || feof(c->fp) || (c->limit && c->done == c->limit))
         c->eof = 1;
     return c->enc == SV_ENC_GB18030 ? decode_gb(c, err) : SV_OK;
 }
@@ -323,9 +333,10 @@ static enum sv_status start(struct sv_csv *c, int delim, struct sv_error *err)
     return SV_OK;
 }
 
-struct sv_csv *sv_csv_open_stream(FILE *fp, const char *name,
+/* sv_csv_open_stream() reading at most LIMIT bytes (0: all). */
+static struct sv_csv *open_stream(FILE *fp, const char *name,
                                   const struct sv_csv_options *opts,
-                                  struct sv_error *err)
+                                  uint64_t limit, struct sv_error *err)
 {
     struct sv_csv *c = calloc(1, sizeof *c);
     struct stat st;
@@ -349,6 +360,7 @@ struct sv_csv *sv_csv_open_stream(FILE *fp, const char *name,
     c->line = 1;
     c->at_line_start = c->start_pending = 1;
     c->row_clean = 1;
+    c->limit = limit;
     if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode))
         c->total = (uint64_t)st.st_size;
     if (start(c, opts ? opts->delimiter : 0, err) != SV_OK) {
@@ -356,6 +368,40 @@ struct sv_csv *sv_csv_open_stream(FILE *fp, const char *name,
         return NULL;
     }
     return c;
+}
+
+struct sv_csv *sv_csv_open_stream(FILE *fp, const char *name,
+                                  const struct sv_csv_options *opts,
+                                  struct sv_error *err)
+{
+    return open_stream(fp, name, opts, 0, err);
+}
+
+struct sv_csv *sv_csv_open_range(const char *path, const struct sv_csv_options *opts,
+                                 uint64_t start, uint64_t end,
+                                 struct sv_error *err)
+{
+    FILE *fp = fopen(path, "rb");
+    struct sv_csv *c = NULL;
+
+    if (!fp || end <= start || fseeko(fp, (off_t)start, SEEK_SET) != 0) {
+        sv_error_set(err, SV_ERR_IO, path, 0, NULL, "cannot read range");
+        if (fp)
+            fclose(fp);
+        return NULL;
+    }
+    c = open_stream(fp, path, opts, end - start, err);
+    if (!c) {
+        fclose(fp);
+        return NULL;
+    }
+    c->own_fp = 1;
+    return c;
+}
+
+enum sv_encoding sv_csv_encoding(const struct sv_csv *c)
+{
+    return c->enc;
 }
 
 struct sv_csv *sv_csv_open(const char *path, const char *name,

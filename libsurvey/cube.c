@@ -4,12 +4,16 @@
  * Memory grows with the number of groups and items, never with rows.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <pthread.h>
 
 #include "survey.h"
 
@@ -404,12 +408,16 @@ static enum sv_status raw_row(struct sv_cube *c, const struct sv_record *rec,
     return SV_OK;
 }
 
-static enum sv_status read_raw(struct sv_cube *c, struct sv_csv *csv,
-                               const struct sv_codebook *cb,
-                               enum sv_import_flags flags,
-                               struct sv_error *err)
+/*
+ * Counts the rows of raw CSV into C through IMP; the header is read from
+ * CSV, or, with LIKE, mapped as LIKE mapped it (a later range of a file).
+ */
+static enum sv_status read_rows(struct sv_cube *c, struct sv_csv *csv,
+                                const struct sv_codebook *cb,
+                                struct sv_import *imp,
+                                const struct sv_import *like,
+                                struct sv_error *err)
 {
-    struct sv_import *imp = sv_import_new(cb, flags, err);
     long *src = calloc(c->ndims + 1, sizeof *src);
     long *map = calloc(sv_codebook_count(cb) + 1, sizeof *map);
     const char **vals = calloc(c->ndims + 1, sizeof *vals);
@@ -417,7 +425,7 @@ static enum sv_status read_raw(struct sv_cube *c, struct sv_csv *csv,
     enum sv_status st = SV_ERR_NOMEM;
     size_t nf;
 
-    if (!imp || !src || !map || !vals)
+    if (!src || !map || !vals)
         goto out;
     if (sv_codebook_is_register(cb)) {
         st = sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
@@ -426,7 +434,8 @@ static enum sv_status read_raw(struct sv_cube *c, struct sv_csv *csv,
         goto out;
     }
     if ((st = raw_dims(c, imp, src, err)) ||
-        (st = sv_import_header(imp, csv, err)) ||
+        (st = like ? sv_import_header_like(imp, like, err)
+                   : sv_import_header(imp, csv, err)) ||
         (st = raw_items(c, imp, map, err)))
         goto out;
     while ((st = sv_csv_next(csv, &nf, err)) == SV_OK && nf > 0) {
@@ -440,10 +449,21 @@ static enum sv_status read_raw(struct sv_cube *c, struct sv_csv *csv,
 out:
     if (st == SV_ERR_NOMEM && err && !err->msg[0])
         nomem(err);
-    sv_import_free(imp);
     free(src);
     free(map);
     free(vals);
+    return st;
+}
+
+static enum sv_status read_raw(struct sv_cube *c, struct sv_csv *csv,
+                               const struct sv_codebook *cb,
+                               enum sv_import_flags flags,
+                               struct sv_error *err)
+{
+    struct sv_import *imp = sv_import_new(cb, flags, err);
+    enum sv_status st = imp ? read_rows(c, csv, cb, imp, NULL, err) : SV_ERR_NOMEM;
+
+    sv_import_free(imp);
     return st;
 }
 
@@ -918,4 +938,261 @@ struct sv_table *sv_cube_freq_table(const struct sv_cube *c,
         return NULL;
     }
     return t;
+}
+
+/* --- reading one raw file with several threads ------------------------- */
+
+#define PAR_MIN_BYTES (4u << 20) /* smaller files are read in one thread */
+#define PAR_MAX_JOBS 64
+
+struct job {
+    struct sv_cube *cube;
+    struct sv_csv *csv;
+    struct sv_import *imp;
+    const struct sv_codebook *cb;
+    const struct sv_import *like;
+    enum sv_status st;
+    struct sv_error err;
+};
+
+static void *run_job(void *arg)
+{
+    struct job *j = arg;
+
+    j->st = read_rows(j->cube, j->csv, j->cb, j->imp, j->like, &j->err);
+    return NULL;
+}
+
+/*
+ * Offset of a line start after POS in FD, or 0.  A line start between two
+ * lines without quotes is preferred: it is almost surely a record start
+ * (the reader checks it, and reads the file in one thread if not).
+ */
+static uint64_t cut_after(int fd, uint64_t pos)
+{
+    char buf[1 << 16];
+    ssize_t n = pread(fd, buf, sizeof buf, (off_t)pos);
+    char *end = buf + (n > 0 ? n : 0);
+    char *a = n > 0 ? memchr(buf, '\n', (size_t)n) : NULL, *b, *c;
+
+    if (!a)
+        return 0;
+    for (b = a; (c = memchr(b + 1, '\n', (size_t)(end - b - 1))); a = b, b = c)
+        if (b > a && !memchr(a, '"', (size_t)(c - a)))
+            return pos + (uint64_t)(b - buf) + 1;
+    return pos + (uint64_t)(a - buf) + 1;
+}
+
+/* Cuts PATH into up to JOBS ranges at line starts; returns how many. */
+static int cut_file(const char *path, int jobs, uint64_t *cut)
+{
+    struct stat st;
+    int fd = open(path, O_RDONLY), n = 1;
+
+    if (fd < 0)
+        return 1;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        (uint64_t)st.st_size < PAR_MIN_BYTES) {
+        close(fd);
+        return 1;
+    }
+    cut[0] = 0;
+    for (int k = 1; k < jobs; k++) {
+        uint64_t at = cut_after(fd, (uint64_t)st.st_size / (uint64_t)jobs * k);
+        if (at > cut[n - 1] && at < (uint64_t)st.st_size)
+            cut[n++] = at;
+    }
+    cut[n] = (uint64_t)st.st_size;
+    close(fd);
+    return n;
+}
+
+/* True when some item of T is defined differently in C (see define_level). */
+static int clashes(const struct sv_cube *c, const struct sv_cube *t)
+{
+    for (size_t i = 0; i < t->nitems; i++)
+        for (size_t k = 0; k < c->nitems; k++) {
+            const struct item *a = &t->items[i], *b = &c->items[k];
+            if (a->role != b->role || strcmp(a->label, b->label) ||
+                strcmp(a->scale, b->scale))
+                continue;
+            for (int s = 0; s < SLOTS; s++)
+                if (a->lv[s].set && b->lv[s].set &&
+                    (strcmp(a->lv[s].label, b->lv[s].label) ||
+                     !sv_near(a->lv[s].score, b->lv[s].score) ||
+                     a->lv[s].sat != b->lv[s].sat))
+                    return 1;
+        }
+    return 0;
+}
+
+/* Maps item I of T to an item of C, defining its levels there. */
+static int merge_item(struct sv_cube *c, const struct sv_cube *t, size_t i,
+                      long *to)
+{
+    const struct item *it = &t->items[i];
+
+    *to = item_of(c, it->label, it->role, it->scale);
+    if (*to < 0)
+        return -1;
+    for (int s = 1; s < SLOTS; s++)
+        if (it->lv[s].set &&
+            define_level(c, (size_t)*to, s - 1, it->lv[s].label,
+                         it->lv[s].score, it->lv[s].sat))
+            return -1;
+    return 0;
+}
+
+/* Adds group G of T to C, items mapped by MAP. */
+static int merge_group(struct sv_cube *c, const struct sv_cube *t, size_t g,
+                       const long *map)
+{
+    const struct group *from = &t->groups[g];
+    size_t need = strlen(from->joined) + 1;
+    long to;
+
+    if (need > c->key_cap) {
+        char *k = realloc(c->key, need);
+        if (!k)
+            return -1;
+        c->key = k;
+        c->key_cap = need;
+    }
+    memcpy(c->key, from->joined, need);
+    if ((to = group_of(c)) < 0)
+        return -1;
+    c->groups[to].responses += from->responses;
+    for (size_t i = 0; i < t->nitems; i++)
+        for (size_t s = 0; s < SLOTS; s++)
+            c->groups[to].counts[(size_t)map[i] * SLOTS + s] +=
+                from->counts[i * SLOTS + s];
+    return 0;
+}
+
+/* Adds the counts of T to C; -1 on no memory. */
+static int merge(struct sv_cube *c, const struct sv_cube *t)
+{
+    long *map = calloc(t->nitems + 1, sizeof *map);
+    int r = map ? 0 : -1;
+
+    for (size_t i = 0; !r && i < t->nitems; i++)
+        r = merge_item(c, t, i, &map[i]);
+    for (size_t g = 0; !r && g < t->ngroups; g++)
+        r = merge_group(c, t, g, map);
+    free(map);
+    return r;
+}
+
+/*
+ * Opens range K of the file and an importer for it; range 0 reads the
+ * header into HDR, which the others copy.
+ */
+static enum sv_status open_job(struct job *j, const struct sv_cube *c,
+                               const char *path, struct sv_csv_options o,
+                               const uint64_t *cut, int k,
+                               struct sv_import **hdr,
+                               enum sv_import_flags flags, struct sv_error *err)
+{
+    if (k > 0) {
+        o.encoding = SV_ENC_UTF8;
+        o.delimiter = sv_csv_delimiter(j[-k].csv);
+    }
+    j->cube = sv_cube_new((const char *const *)c->dims, c->ndims, c->period,
+                          err);
+    j->csv = j->cube ? sv_csv_open_range(path, &o, cut[k], cut[k + 1], err)
+                     : NULL;
+    j->imp = j->csv ? sv_import_new(j->cb, flags, err) : NULL;
+    if (!j->imp)
+        return SV_ERR_IO;
+    if (k > 0)
+        return SV_OK;
+    if (sv_csv_encoding(j->csv) != SV_ENC_UTF8 ||
+        !(*hdr = sv_import_new(j->cb, flags, err)) ||
+        sv_import_header(*hdr, j->csv, err) != SV_OK)
+        return SV_ERR_DATA;
+    return SV_OK;
+}
+
+static void close_jobs(struct job *j, int n)
+{
+    for (int k = 0; k < n; k++) {
+        sv_cube_free(j[k].cube);
+        sv_csv_free(j[k].csv);
+        sv_import_free(j[k].imp);
+    }
+}
+
+/*
+ * Counts the ranges of PATH in N threads and adds them to C.  Returns SV_OK,
+ * SV_ERR_NOMEM, or SV_ERR_DATA when the file must be read in one thread.
+ */
+static enum sv_status read_parallel(struct sv_cube *c, const char *path,
+                                    const struct sv_csv_options *opts,
+                                    const struct sv_codebook *cb,
+                                    enum sv_import_flags flags,
+                                    const uint64_t *cut, int n,
+                                    struct sv_error *err)
+{
+    struct job j[PAR_MAX_JOBS] = {{0}};
+    pthread_t th[PAR_MAX_JOBS];
+    struct sv_import *hdr = NULL;
+    struct sv_csv_options o = opts ? *opts : (struct sv_csv_options){0};
+    enum sv_status st = SV_OK;
+    int started = 0;
+
+    for (int k = 0; k < n && !st; k++) {
+        j[k].cb = cb;
+        st = open_job(&j[k], c, path, o, cut, k, &hdr, flags, err);
+        j[k].like = hdr;
+    }
+    if (st)
+        st = SV_ERR_DATA; /* read it in one thread, which reports the error */
+    for (int k = 1; k < n && !st; k++) {
+        if (pthread_create(&th[k], NULL, run_job, &j[k]) != 0)
+            st = SV_ERR_DATA;
+        else
+            started = k;
+    }
+    if (!st)
+        run_job(&j[0]);
+    for (int k = 1; k <= started; k++)
+        pthread_join(th[k], NULL);
+    for (int k = 0; k < n && !st; k++)
+        if (j[k].st || clashes(c, j[k].cube))
+            st = SV_ERR_DATA;
+    for (int k = 0; k < n && !st; k++)
+        if (merge(c, j[k].cube))
+            st = nomem(err);
+    close_jobs(j, n);
+    sv_import_free(hdr);
+    return st;
+}
+
+enum sv_status sv_cube_read_file(struct sv_cube *c, const char *path,
+                                 const struct sv_csv_options *opts,
+                                 const struct sv_codebook *cb,
+                                 enum sv_import_flags flags, int jobs,
+                                 struct sv_error *err)
+{
+    uint64_t cut[PAR_MAX_JOBS + 1];
+    int n = 1;
+    struct sv_csv *csv;
+    enum sv_status st;
+
+    if (jobs > PAR_MAX_JOBS)
+        jobs = PAR_MAX_JOBS;
+    if (jobs > 1 && cb && path && strcmp(path, "-") != 0 &&
+        !sv_codebook_is_register(cb) &&
+        (!opts || opts->encoding != SV_ENC_GB18030))
+        n = cut_file(path, jobs, cut);
+    if (n > 1) {
+        st = read_parallel(c, path, opts, cb, flags, cut, n, err);
+        if (st != SV_ERR_DATA)
+            return st;
+    }
+    if (!(csv = sv_csv_open(path, NULL, opts, err)))
+        return err ? err->code : SV_ERR_IO;
+    st = sv_cube_read(c, csv, cb, flags, err);
+    sv_csv_free(csv);
+    return st;
 }

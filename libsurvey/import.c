@@ -214,6 +214,27 @@ enum sv_status sv_import_header(struct sv_import *imp, struct sv_csv *csv,
     return SV_OK;
 }
 
+enum sv_status sv_import_header_like(struct sv_import *imp,
+                                     const struct sv_import *like,
+                                     struct sv_error *err)
+{
+    size_t n = sv_codebook_count(imp->cb);
+    signed char *p = malloc(like->nfields ? like->nfields : 1);
+
+    if (!p || imp->cb != like->cb) {
+        free(p);
+        return sv_error_set(err, p ? SV_ERR_USAGE : SV_ERR_NOMEM, NULL, 0,
+                            NULL, p ? "importers of different codebooks"
+                                    : "out of memory");
+    }
+    memcpy(p, like->field_pii, like->nfields);
+    free(imp->field_pii);
+    imp->field_pii = p;
+    imp->field_cap = imp->nfields = like->nfields;
+    memcpy(imp->cb_field, like->cb_field, n * sizeof *imp->cb_field);
+    return SV_OK;
+}
+
 /* The raw text of codebook entry CI in the current row. */
 static const char *value(const struct sv_import *imp, struct sv_csv *csv,
                          long ci)

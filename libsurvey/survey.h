@@ -182,6 +182,22 @@ struct sv_csv *sv_csv_open_stream(FILE *fp, const char *name,
                                   struct sv_error *err);
 
 /*
+ * Like sv_csv_open() on the byte range [START, END) of the regular file
+ * PATH, for reading one file in parallel: START must be the start of a
+ * record.  Only the first range (START 0) detects the encoding and drops a
+ * BOM; pass the encoding and delimiter it found in OPTS for the others.
+ * Line numbers count from the range's start.  Caller frees with
+ * sv_csv_free().
+ */
+struct sv_csv *sv_csv_open_range(const char *path,
+                                 const struct sv_csv_options *opts,
+                                 uint64_t start, uint64_t end,
+                                 struct sv_error *err);
+
+/* Returns the input's encoding (known once opened). */
+enum sv_encoding sv_csv_encoding(const struct sv_csv *csv);
+
+/*
  * Reads the next record.  Returns SV_OK and sets *NFIELDS (0 at end of
  * input, *NFIELDS > 0 otherwise), or an error.  Fields are UTF-8 and
  * borrowed: valid until the next call.  Blank lines are skipped.
@@ -383,6 +399,14 @@ enum sv_status sv_import_header(struct sv_import *imp, struct sv_csv *csv,
                                 struct sv_error *err);
 
 /*
+ * Maps the columns as LIKE (an importer of the same codebook whose header
+ * has been read) does: for reading further ranges of the same file.
+ */
+enum sv_status sv_import_header_like(struct sv_import *imp,
+                                     const struct sv_import *like,
+                                     struct sv_error *err);
+
+/*
  * Validates the current record of CSV (after sv_csv_next()) into *REC.
  * Returns SV_ERR_DATA with ERR naming file, line and column for a bad
  * row (the reader stays usable: the caller may reject and go on).
@@ -463,6 +487,20 @@ enum sv_status sv_cube_read(struct sv_cube *cube, struct sv_csv *csv,
                             const struct sv_codebook *cb,
                             enum sv_import_flags import_flags,
                             struct sv_error *err);
+
+/*
+ * Adds the raw questionnaire file PATH (codebook CB) to CUBE, like
+ * sv_cube_read() on sv_csv_open(PATH): with JOBS > 1 and a large regular
+ * UTF-8 file, JOBS threads count byte ranges cut at record boundaries into
+ * their own cubes, which are then added up.  A cut that turns out not to
+ * be a record boundary, and any error, makes it read the file again in one
+ * thread, so results and messages are those of a single-threaded read.
+ */
+enum sv_status sv_cube_read_file(struct sv_cube *cube, const char *path,
+                                 const struct sv_csv_options *opts,
+                                 const struct sv_codebook *cb,
+                                 enum sv_import_flags import_flags, int jobs,
+                                 struct sv_error *err);
 
 /* Sorts the groups by key (periods in time order).  Call after reading. */
 enum sv_status sv_cube_finish(struct sv_cube *cube, struct sv_error *err);
