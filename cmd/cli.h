@@ -24,8 +24,7 @@ enum { CLI_OPT_ENCODING = 200, CLI_OPT_DELIMITER, CLI_OPT_UNKNOWN,
     {"output-encoding", required_argument, NULL, CLI_OPT_OUTPUT_ENCODING},   \
     {"quiet", no_argument, NULL, 'q'}
 #define CLI_OUTPUT_HELP                                                      \
-    "      --bom              UTF-8 byte-order mark first (for Excel)\n"     \
-    "      --output-encoding E  utf-8 (default) or gb18030 (Chinese Excel)\n" \
+    "      --bom, --output-encoding gb18030   output for Excel\n"             \
     "  -q, --quiet            no progress line on a terminal\n"
 
 /* Handles -q, --bom and --output-encoding; 0, or 2 (message printed). */
