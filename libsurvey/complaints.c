@@ -778,50 +778,50 @@ static enum sv_status fill(struct ctx *x, struct sv_error *err)
 }
 
 static enum sv_status put_trend(struct ctx *x, size_t g0, enum measure m,
-                                const double *y, size_t k, size_t first,
-                                size_t last)
+                                const struct sv_series *s)
 {
     size_t pd = (size_t)x->r->period_dim;
     double slope, p;
     enum sv_status st = put_keys(x, g0, x->r->period_dim);
 
-    sv_ols_trend(y, k, &slope, &p);
+    sv_series_trend(s, &slope, &p);
     st = st ? st : sv_table_set(x->t, col(x, "measure"), measure_names[m]);
-    st = st ? st : set_num(x, "periods", (double)k, 0);
+    st = st ? st : set_num(x, "periods", (double)s->k, 0);
     st = st ? st : sv_table_set(x->t, col(x, "first_period"),
-                                x->r->groups[first].keys[pd]);
+                                x->r->groups[s->first].keys[pd]);
     st = st ? st : sv_table_set(x->t, col(x, "last_period"),
-                                x->r->groups[last].keys[pd]);
-    st = st ? st : set_num(x, "first_pct", y[0], 2);
-    st = st ? st : set_num(x, "last_pct", y[k - 1], 2);
+                                x->r->groups[s->last].keys[pd]);
+    st = st ? st : set_num(x, "first_pct", s->y[0], 2);
+    st = st ? st : set_num(x, "last_pct", s->y[s->k - 1], 2);
     st = st ? st : set_num(x, "slope", slope, 2);
     return st ? st : sv_table_set_p(x->t, col(x, "slope_p"), p);
+}
+
+/* A measure of one context, as a series value callback's context. */
+struct measure_ref {
+    struct ctx *x;
+    enum measure m;
+};
+
+static double measure_value(const void *ctx, size_t g)
+{
+    const struct measure_ref *r = ctx;
+    uint64_t num, den;
+
+    rate(&r->x->s[g], r->m, &num, &den);
+    return den ? pct(num, den) : NAN;
 }
 
 /* Rate M per period for the groups like G0 but for the period. */
 static enum sv_status trend_row(struct ctx *x, size_t g0, enum measure m)
 {
-    double *y = malloc((x->r->ngroups + 1) * sizeof *y);
-    size_t k = 0, first = 0, last = 0;
-    enum sv_status st = SV_OK;
+    struct measure_ref ref = {x, m};
+    struct sv_series s;
+    enum sv_status st = sv_keyview_series(&x->kv, g0, measure_value, &ref, &s);
 
-    if (!y)
-        return SV_ERR_NOMEM;
-    for (size_t h = 0; h < x->r->ngroups; h++) {
-        uint64_t num, den;
-        if (!sv_keyview_same_except(&x->kv, g0, h, x->r->period_dim))
-            continue;
-        rate(&x->s[h], m, &num, &den);
-        if (!den)
-            continue;
-        if (!k)
-            first = h;
-        last = h;
-        y[k++] = pct(num, den);
-    }
-    if (k)
-        st = put_trend(x, g0, m, y, k, first, last);
-    free(y);
+    if (!st && s.k)
+        st = put_trend(x, g0, m, &s);
+    sv_series_release(&s);
     return st;
 }
 

@@ -3,6 +3,8 @@
  * periods (change since the previous period, trends) or at other sites.
  * Shared by the metric modules (score, nps, complaints).
  */
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
@@ -64,4 +66,46 @@ long sv_keyview_previous(const struct sv_keyview *v, size_t g,
         best_ord = o;
     }
     return best;
+}
+
+enum sv_status sv_keyview_series(const struct sv_keyview *v, size_t g0,
+                                 sv_group_value value, const void *ctx,
+                                 struct sv_series *s)
+{
+    long first_ord = 0;
+
+    memset(s, 0, sizeof *s);
+    s->x = malloc((v->ngroups + 1) * sizeof *s->x);
+    s->y = malloc((v->ngroups + 1) * sizeof *s->y);
+    if (!s->x || !s->y) {
+        sv_series_release(s);
+        return SV_ERR_NOMEM;
+    }
+    for (size_t h = 0; h < v->ngroups; h++) {
+        double y;
+        if (!sv_keyview_same_except(v, g0, h, v->period_dim) ||
+            isnan(y = value(ctx, h)))
+            continue;
+        if (!s->k) {
+            s->first = h;
+            first_ord = sv_keyview_period_ord(v, h);
+        }
+        s->last = h;
+        s->x[s->k] = (double)(sv_keyview_period_ord(v, h) - first_ord);
+        s->y[s->k++] = y;
+    }
+    return SV_OK;
+}
+
+void sv_series_release(struct sv_series *s)
+{
+    free(s->x);
+    free(s->y);
+    s->x = s->y = NULL;
+    s->k = 0;
+}
+
+void sv_series_trend(const struct sv_series *s, double *slope, double *p)
+{
+    sv_ols_trend_at(s->x, s->y, s->k, slope, p);
 }

@@ -47,4 +47,29 @@ typedef int (*sv_group_pred)(const void *ctx, size_t g);
 long sv_keyview_previous(const struct sv_keyview *v, size_t g,
                          sv_group_pred has, const void *ctx);
 
+/* A figure over the periods of one group, for trends. */
+struct sv_series {
+    size_t k;            /* periods with a value */
+    size_t first, last;  /* their first and last group */
+    double *x, *y;       /* period ordinal - first ordinal, and the value */
+};
+
+/* The value of a figure in group G, or NaN when it has no data there. */
+typedef double (*sv_group_value)(const void *ctx, size_t g);
+
+/*
+ * Collects VALUE over the groups with the same keys as G0 except the
+ * period, in time order, skipping NaN.  X counts calendar periods from the
+ * first, so a missing quarter leaves a gap.  Caller releases S with
+ * sv_series_release().  Returns SV_ERR_NOMEM or SV_OK.
+ */
+enum sv_status sv_keyview_series(const struct sv_keyview *v, size_t g0,
+                                 sv_group_value value, const void *ctx,
+                                 struct sv_series *s);
+
+void sv_series_release(struct sv_series *s);
+
+/* OLS trend of S (sv_ols_trend_at on its positions). */
+void sv_series_trend(const struct sv_series *s, double *slope, double *p);
+
 #endif

@@ -251,51 +251,51 @@ struct sv_table *sv_nps_table(const struct sv_cube *cube, int compare,
 }
 
 static enum sv_status put_trend(struct ctx *x, size_t g0, size_t mi,
-                                const double *y, size_t k, size_t first,
-                                size_t last)
+                                const struct sv_series *s)
 {
     size_t pd = (size_t)x->kv.period_dim;
     double slope, p;
     enum sv_status st = put_keys(x, g0, x->kv.period_dim, mi);
 
-    sv_ols_trend(y, k, &slope, &p);
-    st = st ? st : set_num(x, "periods", (double)k, 0);
+    sv_series_trend(s, &slope, &p);
+    st = st ? st : set_num(x, "periods", (double)s->k, 0);
     st = st ? st : sv_table_set(x->t, (size_t)sv_table_column(x->t,
-                                "first_period"), sv_cube_key(x->c, first, pd));
+                                "first_period"), sv_cube_key(x->c, s->first, pd));
     st = st ? st : sv_table_set(x->t, (size_t)sv_table_column(x->t,
-                                "last_period"), sv_cube_key(x->c, last, pd));
-    st = st ? st : set_num(x, "first_nps", y[0], 2);
-    st = st ? st : set_num(x, "last_nps", y[k - 1], 2);
+                                "last_period"), sv_cube_key(x->c, s->last, pd));
+    st = st ? st : set_num(x, "first_nps", s->y[0], 2);
+    st = st ? st : set_num(x, "last_nps", s->y[s->k - 1], 2);
     st = st ? st : set_num(x, "slope", slope, 2);
     return st ? st : sv_table_set_p(x->t, (size_t)sv_table_column(x->t,
                                     "slope_p"), p);
 }
 
+/* An NPS item of one context, as a series value callback's context. */
+struct item_ref {
+    struct ctx *x;
+    size_t mi;
+};
+
+static double nps_value(const void *ctx, size_t g)
+{
+    const struct item_ref *r = ctx;
+    struct sv_nps s;
+    uint64_t missing;
+
+    nps_of(r->x, g, r->mi, &s, &missing);
+    return s.n ? s.nps : NAN;
+}
+
 /* NPS per period of item MI for the groups like G0 but for the period. */
 static enum sv_status trend_row(struct ctx *x, size_t g0, size_t mi)
 {
-    size_t ng = sv_cube_ngroups(x->c), k = 0, first = 0, last = 0;
-    double *y = malloc((ng + 1) * sizeof *y);
-    enum sv_status st = SV_OK;
+    struct item_ref ref = {x, mi};
+    struct sv_series s;
+    enum sv_status st = sv_keyview_series(&x->kv, g0, nps_value, &ref, &s);
 
-    if (!y)
-        return SV_ERR_NOMEM;
-    for (size_t h = 0; h < ng; h++) {
-        struct sv_nps s;
-        uint64_t missing;
-        if (!sv_keyview_same_except(&x->kv, g0, h, x->kv.period_dim))
-            continue;
-        nps_of(x, h, mi, &s, &missing);
-        if (!s.n)
-            continue;
-        if (!k)
-            first = h;
-        last = h;
-        y[k++] = s.nps;
-    }
-    if (k)
-        st = put_trend(x, g0, mi, y, k, first, last);
-    free(y);
+    if (!st && s.k)
+        st = put_trend(x, g0, mi, &s);
+    sv_series_release(&s);
     return st;
 }
 

@@ -81,6 +81,16 @@ static void agg_of(const struct ctx *x, size_t g, size_t mi, struct agg *a)
         aggregate(x->c, g, x->items[mi].cube_items, x->items[mi].n, a);
 }
 
+static const char *item_label(const struct ctx *x, size_t mi)
+{
+    return mi == ALL ? SV_ITEM_ALL : x->items[mi].label;
+}
+
+static enum sv_role item_role(const struct ctx *x, size_t mi)
+{
+    return mi == ALL ? SV_ROLE_DIMENSION : x->items[mi].role;
+}
+
 /* Complaint "yes" answers in group G (denominator of repeat_pct). */
 static uint64_t complaints_yes(const struct ctx *x, size_t g)
 {
@@ -99,7 +109,7 @@ static uint64_t complaints_yes(const struct ctx *x, size_t g)
 static void rate_of(const struct ctx *x, size_t g, size_t mi, uint64_t *num,
                     uint64_t *den)
 {
-    enum sv_role r = mi == ALL ? SV_ROLE_DIMENSION : x->items[mi].role;
+    enum sv_role r = item_role(x, mi);
     struct agg a;
 
     agg_of(x, g, mi, &a);
@@ -321,7 +331,7 @@ static enum sv_status put_keys(struct ctx *x, size_t g, const char *item,
 
 static enum sv_status put_row(struct ctx *x, size_t g, size_t mi)
 {
-    enum sv_role r = mi == ALL ? SV_ROLE_DIMENSION : x->items[mi].role;
+    enum sv_role r = item_role(x, mi);
     struct agg a;
     enum sv_status st;
     uint64_t num, den;
@@ -329,8 +339,7 @@ static enum sv_status put_row(struct ctx *x, size_t g, size_t mi)
     agg_of(x, g, mi, &a);
     if (a.n + a.missing == 0)
         return SV_OK;
-    st = put_keys(x, g, mi == ALL ? SV_ITEM_ALL : x->items[mi].label,
-                  sv_role_name(r));
+    st = put_keys(x, g, item_label(x, mi), sv_role_name(r));
     st = st ? st : set_num(x, "responses", (double)sv_cube_responses(x->c, g), 0);
     st = st ? st : set_num(x, "n", (double)a.n, 0);
     st = st ? st : set_num(x, "missing", (double)a.missing, 0);
@@ -366,8 +375,7 @@ static enum sv_status sites_row(struct ctx *x, size_t g0, size_t mi)
         k++;
     }
     sv_chisq_sat(sat, n, k, &chi2, &df, &p);
-    st = put_keys(x, g0, mi == ALL ? SV_ITEM_ALL : x->items[mi].label,
-                  sv_role_name(mi == ALL ? SV_ROLE_DIMENSION : x->items[mi].role));
+    st = put_keys(x, g0, item_label(x, mi), sv_role_name(item_role(x, mi)));
     st = st ? st : sv_table_set(x->t, (size_t)x->site_dim, SV_ITEM_SITES);
     st = st ? st : set_num(x, "chi2", chi2, 4);
     st = st ? st : (df ? set_num(x, "df", df, 0) : SV_OK);
@@ -449,45 +457,48 @@ static const char *const trend_cols[] = {"item", "role", "periods",
                                          "first_pct", "last_pct", "slope",
                                          "slope_p", NULL};
 
+/* A metric item of one context, as a series value callback's context. */
+struct item_ref {
+    const struct ctx *x;
+    size_t mi;
+};
+
+static double rate_value(const void *ctx, size_t g)
+{
+    const struct item_ref *r = ctx;
+    uint64_t num, den;
+
+    rate_of(r->x, g, r->mi, &num, &den);
+    return den ? pct(num, den) : NAN;
+}
+
 /* Rate per period of item MI for the groups like G0 but for the period. */
 static enum sv_status trend_row(struct ctx *x, size_t g0, size_t mi)
 {
-    size_t ng = sv_cube_ngroups(x->c), k = 0, first = 0, last = 0;
-    double *y = malloc((ng + 1) * sizeof *y), slope, p;
-    enum sv_status st = SV_ERR_NOMEM;
+    struct item_ref ref = {x, mi};
+    struct sv_series s;
+    size_t pd = (size_t)x->period_dim;
+    double slope, p;
+    enum sv_status st = sv_keyview_series(&x->kv, g0, rate_value, &ref, &s);
 
-    for (size_t h = 0; y && h < ng; h++) {
-        uint64_t num, den;
-        if (!sv_keyview_same_except(&x->kv, g0, h, x->period_dim))
-            continue;
-        rate_of(x, h, mi, &num, &den);
-        if (!den)
-            continue;
-        if (!k)
-            first = h;
-        last = h;
-        y[k++] = pct(num, den);
-    }
-    if (!y || !k)
+    if (st || !s.k)
         goto out;
-    sv_ols_trend(y, k, &slope, &p);
+    sv_series_trend(&s, &slope, &p);
     st = sv_table_add_row(x->t);
     for (size_t d = 0, o = 0; d < sv_cube_ndims(x->c) && !st; d++)
         if ((long)d != x->period_dim)
             st = sv_table_set(x->t, o++, sv_cube_key(x->c, g0, d));
-    st = st ? st : sv_table_set(x->t, col(x, "item"), mi == ALL ? SV_ITEM_ALL : x->items[mi].label);
-    st = st ? st : sv_table_set(x->t, col(x, "role"), sv_role_name(mi == ALL ? SV_ROLE_DIMENSION : x->items[mi].role));
-    st = st ? st : set_num(x, "periods", (double)k, 0);
-    st = st ? st : sv_table_set(x->t, col(x, "first_period"), sv_cube_key(x->c, first, (size_t)x->period_dim));
-    st = st ? st : sv_table_set(x->t, col(x, "last_period"), sv_cube_key(x->c, last, (size_t)x->period_dim));
-    st = st ? st : set_num(x, "first_pct", y[0], 2);
-    st = st ? st : set_num(x, "last_pct", y[k - 1], 2);
+    st = st ? st : sv_table_set(x->t, col(x, "item"), item_label(x, mi));
+    st = st ? st : sv_table_set(x->t, col(x, "role"), sv_role_name(item_role(x, mi)));
+    st = st ? st : set_num(x, "periods", (double)s.k, 0);
+    st = st ? st : sv_table_set(x->t, col(x, "first_period"), sv_cube_key(x->c, s.first, pd));
+    st = st ? st : sv_table_set(x->t, col(x, "last_period"), sv_cube_key(x->c, s.last, pd));
+    st = st ? st : set_num(x, "first_pct", s.y[0], 2);
+    st = st ? st : set_num(x, "last_pct", s.y[s.k - 1], 2);
     st = st ? st : set_num(x, "slope", slope, 2);
     st = st ? st : sv_table_set_p(x->t, col(x, "slope_p"), p);
 out:
-    if (y && !k)
-        st = SV_OK;
-    free(y);
+    sv_series_release(&s);
     return st;
 }
 

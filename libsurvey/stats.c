@@ -134,39 +134,47 @@ static double perfect_fit_p(double sumsq, double ss_fit, double ybar,
 }
 
 /*
- * OLS slope of Y on 0..N-1 (gsl_fit_linear) and the two-sided p-value of
- * t = slope / se(slope) with N - 2 degrees of freedom (e.g. Draper and
- * Smith, Applied Regression Analysis, 3rd ed., 1.4).
+ * OLS slope of Y on X (0..N-1 when X is NULL) with gsl_fit_linear and the
+ * two-sided p-value of t = slope / se(slope) with N - 2 degrees of
+ * freedom (e.g. Draper and Smith, Applied Regression Analysis, 3rd ed.,
+ * 1.4).
  */
-void sv_ols_trend(const double *y, size_t n, double *slope, double *p)
+void sv_ols_trend_at(const double *x, const double *y, size_t n,
+                     double *slope, double *p)
 {
-    double c0, c1, cov00, cov01, cov11, sumsq, ss_fit, ybar, pp;
-    double *x;
+    double c0, c1, cov00, cov01, cov11, sumsq, ss_fit, ybar, xbar, sxx, pp;
+    double *xs;
     size_t i;
     int status;
 
     *slope = *p = NAN;
-    if (n < 3 || any_nan(y, n))
+    if (n < 3 || any_nan(y, n) || (x && any_nan(x, n)))
         return;
-    x = malloc(n * sizeof *x);
-    if (x == NULL)
+    xs = malloc(n * sizeof *xs);
+    if (xs == NULL)
         return;
-    for (i = 0; i < n; i++)
-        x[i] = (double)i;
-    status = gsl_fit_linear(x, 1, y, 1, n, &c0, &c1, &cov00, &cov01, &cov11,
+    for (i = 0, xbar = 0.0; i < n; i++)
+        xbar += (xs[i] = x ? x[i] : (double)i) / (double)n;
+    for (i = 0, sxx = 0.0; i < n; i++)
+        sxx += (xs[i] - xbar) * (xs[i] - xbar);
+    status = gsl_fit_linear(xs, 1, y, 1, n, &c0, &c1, &cov00, &cov01, &cov11,
                             &sumsq);
-    free(x);
-    if (status != 0)
+    free(xs);
+    if (status != 0 || !(sxx > 0.0))
         return;
     *slope = c1;
-    /* The sum of (x - xbar)^2 over x = 0..n-1 is n (n^2 - 1) / 12. */
-    ss_fit = c1 * c1 * (double)n * ((double)n * (double)n - 1.0) / 12.0;
-    ybar = c0 + c1 * ((double)n - 1.0) / 2.0;
+    ss_fit = c1 * c1 * sxx;
+    ybar = c0 + c1 * xbar;
     pp = perfect_fit_p(sumsq, ss_fit, ybar, n);
     if (isnan(pp) || pp >= 0.0)
         *p = pp;
     else
         *p = 2.0 * gsl_cdf_tdist_Q(fabs(c1) / sqrt(cov11), (double)(n - 2));
+}
+
+void sv_ols_trend(const double *y, size_t n, double *slope, double *p)
+{
+    sv_ols_trend_at(NULL, y, n, slope, p);
 }
 
 /* Pearson X^2 of the K x 2 table, rows with N[i] = 0 left out. */

@@ -866,6 +866,14 @@ double sv_two_prop_p(uint64_t x1, uint64_t n1, uint64_t x2, uint64_t n2);
 void sv_ols_trend(const double *y, size_t n, double *slope, double *p);
 
 /*
+ * Like sv_ols_trend() on the positions X[0..N-1] (e.g. period ordinals
+ * relative to the first period, so that a missing quarter leaves a gap);
+ * X NULL means 0..N-1.  X values must not all be equal.
+ */
+void sv_ols_trend_at(const double *x, const double *y, size_t n,
+                     double *slope, double *p);
+
+/*
  * Pearson chi-square test of a K x 2 table (SAT[i] satisfied out of N[i]).
  * Rows with N[i] = 0 are left out.  Sets *CHI2, *DF (rows used - 1) and
  * *P; NaN (and df 0) when fewer than two rows remain or a column total

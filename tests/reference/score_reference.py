@@ -25,7 +25,9 @@ scipy:
                               equals the pooled two-proportion z test
                               (chi2 = z^2; cross-checked with norm.sf)
   slope, slope_p              scipy.stats.linregress of the rate on the
-                              index 0..k-1 of the k periods with answers
+                              period's calendar position (ordinal minus the
+                              first period's), periods with answers only,
+                              so a missing period leaves a gap
   chi2, df, chi2_p            scipy.stats.chi2_contingency(correction=False)
                               of satisfied vs not across the sites with
                               answers
@@ -300,12 +302,14 @@ def two_prop_p(x1, n1, x2, n2):
     return float(res[1])
 
 
-def trend(y):
+def trend(y, x=None):
+    if x is None:
+        x = list(range(len(y)))
     if len(y) < 3:
         return math.nan, math.nan
     if all(v == y[0] for v in y):
         return 0.0, math.nan          # rule: perfectly flat, no test
-    r = stats.linregress(np.arange(len(y), dtype=float), np.asarray(y))
+    r = stats.linregress(np.asarray(x, dtype=float), np.asarray(y))
     return float(r.slope), float(r.pvalue)
 
 
@@ -532,7 +536,9 @@ class Scorer:
                        if self.rate(h, item)[1] > 0]
                 if not pts:
                     continue
-                slope, p = trend([v for _, v in pts])
+                slope, p = trend([v for _, v in pts],
+                                 [period_ordinal(k) - period_ordinal(pts[0][0])
+                                  for k, _ in pts])
                 out = dict(zip(keys, mine))
                 out.update(item="(all)" if item is None else item[0],
                            role="dimension" if item is None else item[1],

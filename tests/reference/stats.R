@@ -109,10 +109,9 @@ for (t in two_prop_cases) {
 }
 
 # --- OLS trend: lm / summary.lm ---------------------------------------------
-trend <- function(y) {
+trend <- function(y, x = 0:(length(y) - 1)) {
     n <- length(y)
     if (n < 3 || any(is.na(y))) return(c(NaN, NaN))  # documented rule
-    x <- 0:(n - 1)
     fit <- lm(y ~ x)
     slope <- unname(coef(fit)[2])
     f <- fitted(fit)
@@ -137,6 +136,17 @@ trend_cases <- list(
                      95.1, 94.7, 95.6)))
 for (t in trend_cases) {
     add(paste0("ols_", t[[1]]), "ols", vec(t[[2]]), trend(t[[2]]))
+}
+# periods with gaps: x is the period's position in calendar time
+trend_at_cases <- list(
+    list("gap_q3", c(0, 1, 3), c(80, 82.5, 86)),
+    list("gaps_months", c(0, 1, 2, 3, 4, 6, 7, 9, 10), c(88, 87.5, 89, 90.5,
+                                                       90, 91.2, 90.4, 92,
+                                                       93.1)),
+    list("gap_perfect", c(0, 2, 3), c(80, 84, 86)))
+for (t in trend_at_cases) {
+    add(paste0("ols_at_", t[[1]]), "ols_at", c(vec(t[[2]]), vec(t[[3]])),
+        trend(t[[3]], t[[2]]))
 }
 
 # --- chi-square k x 2: chisq.test(correct = FALSE) --------------------------

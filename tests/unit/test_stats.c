@@ -223,6 +223,13 @@ static size_t run_ols(const struct ref_case *c, double *got)
     return 2;
 }
 
+static size_t run_ols_at(const struct ref_case *c, double *got)
+{
+    assert_int_equal(c->len[0], c->len[1]);
+    sv_ols_trend_at(c->in[0], c->in[1], c->len[0], &got[0], &got[1]);
+    return 2;
+}
+
 static size_t run_chisq(const struct ref_case *c, double *got)
 {
     uint64_t sat[MAX_VALUES], n[MAX_VALUES];
@@ -333,6 +340,7 @@ static void test_stats_ref_two_prop(void **state)
 static void test_stats_ref_ols(void **state)
 {
     check_function(state, "ols", run_ols);
+    check_function(state, "ols_at", run_ols_at);
 }
 
 static void test_stats_ref_chisq(void **state)
