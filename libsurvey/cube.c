@@ -154,6 +154,16 @@ static long find_joined(const struct sv_cube *c, const char *key)
     return -1;
 }
 
+/* Puts group G into the hash table (which has room). */
+static void insert_hash(struct sv_cube *c, size_t g)
+{
+    size_t k = fnv1a(c->groups[g].joined) & (c->hash_cap - 1);
+
+    while (c->hash[k])
+        k = (k + 1) & (c->hash_cap - 1);
+    c->hash[k] = g + 1;
+}
+
 static int rehash(struct sv_cube *c, size_t cap)
 {
     size_t *h = calloc(cap, sizeof *h);
@@ -163,12 +173,8 @@ static int rehash(struct sv_cube *c, size_t cap)
     free(c->hash);
     c->hash = h;
     c->hash_cap = cap;
-    for (size_t g = 0; g < c->ngroups; g++) {
-        size_t k = fnv1a(c->groups[g].joined) & (cap - 1);
-        while (h[k])
-            k = (k + 1) & (cap - 1);
-        h[k] = g + 1;
-    }
+    for (size_t g = 0; g < c->ngroups; g++)
+        insert_hash(c, g);
     return 0;
 }
 
@@ -217,10 +223,11 @@ static long group_of(struct sv_cube *c)
     c->ngroups++;
     if (!n->joined || !n->counts || split_keys(c, n))
         return -1;
-    if ((c->ngroups * 2 > c->hash_cap &&
-         rehash(c, c->hash_cap ? c->hash_cap * 2 : 64)) ||
-        (c->ngroups * 2 <= c->hash_cap && rehash(c, c->hash_cap)))
-        return -1;
+    if (c->ngroups * 2 > c->hash_cap)
+        return rehash(c, c->hash_cap ? c->hash_cap * 2 : 64)
+                   ? -1
+                   : (long)c->ngroups - 1;
+    insert_hash(c, c->ngroups - 1);
     return (long)c->ngroups - 1;
 }
 
