@@ -110,7 +110,25 @@ static void count_value(struct column_stats *st, struct sv_scale *const *sc,
         st->long_text++;
 }
 
-/* The scale every sampled answer fits (NULL: none). */
+/*
+ * A hand-typed sheet has the odd stray answer (很满意 on an abc3 form): a
+ * scale that at least 80 % of the answers fit is still the scale, and the
+ * import then names each stray answer instead of the column being ignored.
+ */
+static const char *most_fit(const struct column_stats *st)
+{
+    int best = -1;
+
+    for (int i = 0; i < NSCALES && scale_names[i]; i++)
+        if (best < 0 || st->fits[i] > st->fits[best])
+            best = i;
+    if (best >= 0 && st->answered >= 5 &&
+        st->fits[best] * 5 >= st->answered * 4)
+        return scale_names[best];
+    return NULL;
+}
+
+/* The scale every sampled answer fits, or most of them (NULL: none). */
 static const char *scale_by_values(const struct column_stats *st)
 {
     size_t n = st->answered;
@@ -125,7 +143,7 @@ static const char *scale_by_values(const struct column_stats *st)
         return "likert5";
     if (st->fits[3] == n)
         return "yesno";
-    return NULL;
+    return most_fit(st);
 }
 
 /* Combines the name's hint and the values into a role and a scale. */

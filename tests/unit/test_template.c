@@ -121,6 +121,26 @@ static void test_template_names_beat_items(void **state)
     sv_table_free(t);
 }
 
+static void test_template_stray_answers(void **state)
+{
+    /* one stray answer in six still makes an abc3 item; half does not */
+    static const char in[] =
+        "保洁卫生,车辆管理\n"
+        "满意,满意\n"
+        "较满意,x\n"
+        "很满意,y\n"
+        "不满意,z\n"
+        "满意,较满意\n"
+        "满意,不满意\n";
+    struct sv_table *t = guess(in, 100);
+
+    (void)state;
+    assert_non_null(t);
+    expect_row(t, 0, "保洁卫生", "dimension", "abc3", "");
+    expect_row(t, 1, "车辆管理", "ignore", "", "");
+    sv_table_free(t);
+}
+
 static void test_template_register(void **state)
 {
     static const char in[] =
@@ -172,6 +192,7 @@ int main(void)
         cmocka_unit_test(test_template_questionnaire),
         cmocka_unit_test(test_template_values_decide),
         cmocka_unit_test(test_template_names_beat_items),
+        cmocka_unit_test(test_template_stray_answers),
         cmocka_unit_test(test_template_register),
         cmocka_unit_test(test_template_empty_file),
     };
