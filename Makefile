@@ -99,7 +99,8 @@ check-asan: deps
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  $(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" SAN="$(SAN_FLAGS)" check-unit check-cli check-shell
 
-VALGRIND ?= valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible -q
+VALGRIND ?= valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible -q \
+            --num-callers=40 --suppressions=$(CURDIR)/tests/valgrind.supp
 check-valgrind: $(TOOLS_B)
 	@SV_WRAP="$(VALGRIND)" SV_BIN=$(CURDIR)/$(BIN_DIR) SV_TOP=$(CURDIR) sh tests/run-golden.sh
 
