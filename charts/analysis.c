@@ -1,6 +1,7 @@
 /*
- * analysis.c — the quarterly 统计分析报告.  Reads the streams into two
- * cubes (by period, and by site and period, quarterly), computes every
+ * analysis.c — the 统计分析报告 of one period (a quarter by default; the
+ * period key chooses month, half or year).  Reads the streams or cubes
+ * into two cubes (by period, and by site and period), computes every
  * figure with libsurvey (score, compare, trend, site comparison, NPS,
  * comments) and lays the report out with sv_report_*.
  *
@@ -24,6 +25,7 @@ struct an {
     struct sv_table *score_p, *score_sp, *freq_p, *trend_p, *nps_p, *nps_sp;
     struct sv_households *hh;
     char period[16], prev[16];
+    enum sv_period gran; /* the report's period: quarter unless the key says */
     int en, rc; /* rc: first report-builder failure */
     struct sv_error *err;
 };
@@ -51,10 +53,11 @@ void sv_analysis_options_init(struct sv_analysis_options *o)
 /* ---- reading -------------------------------------------------------- */
 
 static enum sv_status read_cube(const struct sv_analysis_options *o,
+                                enum sv_period gran,
                                 const char *const *dims, size_t ndims,
                                 struct sv_cube **out, struct sv_error *err)
 {
-    struct sv_cube *cube = sv_cube_new(dims, ndims, SV_PERIOD_QUARTER, err);
+    struct sv_cube *cube = sv_cube_new(dims, ndims, gran, err);
     enum sv_status st = cube ? SV_OK : SV_ERR_NOMEM;
 
     for (size_t i = 0; st == SV_OK && i < o->nstreams; i++) {
@@ -99,7 +102,7 @@ static long find_row(const struct sv_table *t, const char *site,
     return -1;
 }
 
-/* Picks the report's quarter (given or latest) and the one before it. */
+/* Picks the report's period (given or latest) and the one before it. */
 static enum sv_status choose_period(struct an *a)
 {
     const struct sv_cube *c = a->cube_p;
@@ -109,11 +112,8 @@ static enum sv_status choose_period(struct an *a)
     if (!ng)
         return sv_error_set(a->err, SV_ERR_DATA, a->o->streams[0], 0, NULL,
                             "no questionnaires in the input");
-    if (a->o->period
-        && sv_period_ordinal(a->o->period, &want) != SV_PERIOD_QUARTER)
-        return sv_error_set(a->err, SV_ERR_USAGE, NULL, 0, NULL,
-                            "invalid --period-key '%s' (expected a quarter "
-                            "such as 2026Q4)", a->o->period);
+    if (a->o->period)
+        sv_period_ordinal(a->o->period, &want);
     for (size_t g = 0; g < ng; g++) {
         sv_period_ordinal(sv_cube_key(c, g, 0), &ord);
         if (a->o->period ? ord == want : (best < 0 || ord > best))
@@ -151,8 +151,8 @@ static enum sv_status compute(struct an *a)
     struct sv_score_options so;
     enum sv_status st;
 
-    if ((st = read_cube(a->o, dp, 1, &a->cube_p, a->err))
-        || (st = read_cube(a->o, dsp, 2, &a->cube_sp, a->err))
+    if ((st = read_cube(a->o, a->gran, dp, 1, &a->cube_p, a->err))
+        || (st = read_cube(a->o, a->gran, dsp, 2, &a->cube_sp, a->err))
         || (st = choose_period(a)))
         return st;
     if (a->o->households
@@ -203,18 +203,32 @@ static char *interval(char *buf, size_t cap, double lo, double hi)
     return fmt(buf, cap, "%.1f–%.1f%%", lo, hi);
 }
 
-/* "2026 年第四季度" or "Q4 2026" from a quarter key. */
+/* "2026 年第四季度", "2026 年下半年", "2026 年度", "2026 年 7 月" (or English). */
 static char *period_name(const struct an *a, char *buf, size_t cap,
                          const char *key)
 {
     static const char *const q[] = {"一", "二", "三", "四"};
-    int n = key[5] - '1';
+    long ord;
+    enum sv_period p = sv_period_ordinal(key, &ord);
+    int n = p == SV_PERIOD_MONTH ? atoi(key + 5) : key[5] - '0';
 
-    if (strlen(key) != 6 || key[4] != 'Q' || n < 0 || n > 3)
-        return fmt(buf, cap, "%s", key);
-    if (a->en)
-        return fmt(buf, cap, "Q%d %.4s", n + 1, key);
-    return fmt(buf, cap, "%.4s 年第%s季度", key, q[n]);
+    switch (p) {
+    case SV_PERIOD_QUARTER:
+        return a->en ? fmt(buf, cap, "Q%d %.4s", n, key)
+                     : fmt(buf, cap, "%.4s 年第%s季度", key, q[n - 1]);
+    case SV_PERIOD_HALF:
+        return a->en ? fmt(buf, cap, "H%d %.4s", n, key)
+                     : fmt(buf, cap, "%.4s 年%s半年", key, n == 1 ? "上" : "下");
+    case SV_PERIOD_YEAR:
+        return a->en ? fmt(buf, cap, "Year %s", key)
+                     : fmt(buf, cap, "%s 年度", key);
+    case SV_PERIOD_MONTH:
+        return a->en ? fmt(buf, cap, "%s", key)
+                     : fmt(buf, cap, "%.4s 年 %d 月", key, n);
+    case SV_PERIOD_NONE:
+        break;
+    }
+    return fmt(buf, cap, "%s", key);
 }
 
 /* Tone of a change: GOOD_UP says whether a rise is good. */
@@ -450,7 +464,10 @@ static size_t headline_figures(const struct an *a, struct figure *f)
         NAN, NAN, -1, 1, 1};
     f[k].delta = f[k].value - f[k].prev;
     k++;
-    f[k] = (struct figure){L(a, "调查覆盖率", "Coverage"), coverage(a,
+    /* returned / households: over a year this adds up every survey wave */
+    f[k] = (struct figure){a->gran == SV_PERIOD_QUARTER
+        ? L(a, "调查覆盖率", "Coverage")
+        : L(a, "调查覆盖率（期内累计）", "Coverage (cumulative)"), coverage(a,
         a->period), NAN, NAN, a->prev[0] ? coverage(a, a->prev) : NAN, NAN,
         NAN, -1, 1, 0};
     f[k].delta = f[k].value - f[k].prev;
@@ -968,7 +985,14 @@ static enum sv_status comment_add(struct comments *c, const char *text,
     return sv_opinions_add(c->op, m, err);
 }
 
-/* Reads the comment lines of the period from one stream. */
+/* The stream column holding period keys of granularity P. */
+static const char *period_column(enum sv_period p)
+{
+    return p == SV_PERIOD_MONTH ? "month" : p == SV_PERIOD_HALF ? "half"
+           : p == SV_PERIOD_YEAR ? "year" : "quarter";
+}
+
+/* Reads the comment lines of the period from one stream (cubes have none). */
 static enum sv_status read_comments(const struct an *a, const char *path,
                                     struct comments *c)
 {
@@ -985,7 +1009,7 @@ static enum sv_status read_comments(const struct an *a, const char *path,
             for (size_t i = 0; i < nf; i++) {
                 const char *h = sv_csv_field(csv, i);
                 role = !strcmp(h, "role") ? (long)i : role;
-                per = !strcmp(h, "quarter") ? (long)i : per;
+                per = !strcmp(h, period_column(a->gran)) ? (long)i : per;
                 text = !strcmp(h, "text") ? (long)i : text;
                 site = !strcmp(h, "site") ? (long)i : site;
             }
@@ -1120,8 +1144,7 @@ static struct sv_table *register_table(const struct an *a,
                                        const char *const *dims, size_t n,
                                        int per_site)
 {
-    struct sv_complaints *reg = sv_complaints_new(dims, n, SV_PERIOD_QUARTER,
-                                                  a->err);
+    struct sv_complaints *reg = sv_complaints_new(dims, n, a->gran, a->err);
     struct sv_complaints_options o;
     struct sv_csv *csv = NULL;
     struct sv_table *t = NULL;
@@ -1316,6 +1339,12 @@ enum sv_status sv_analysis_report(const struct sv_analysis_options *o,
     a.o = o;
     a.en = o->lang == SV_LANG_EN;
     a.err = err ? err : &local;
+    a.gran = SV_PERIOD_QUARTER;
+    if (o->period && !(a.gran = sv_period_ordinal(o->period, &(long){0})))
+        return sv_error_set(a.err, SV_ERR_USAGE, NULL, 0, NULL,
+                            "invalid --period-key '%s' (expected a period "
+                            "key such as 2026Q4, 2026H2, 2026 or 2026-07)",
+                            o->period);
     for (size_t i = 0; i < o->nstreams; i++)
         if (!strcmp(o->streams[i], "-"))
             return sv_error_set(a.err, SV_ERR_USAGE, NULL, 0, NULL,

@@ -1,5 +1,5 @@
 /*
- * analysis.h — the quarterly 统计分析报告: a multi-page A4 PDF computed
+ * analysis.h — the 统计分析报告 of one period: a multi-page A4 PDF computed
  * from normalised questionnaire streams (and optionally a complaint
  * register stream) with libsurvey, laid out with the report builder.
  */
@@ -10,14 +10,15 @@
 #include "survey.h"
 
 struct sv_analysis_options {
-    const char *const *streams; /* questionnaire streams ("-" = stdin) */
+    const char *const *streams; /* questionnaire streams or cubes (files) */
     size_t nstreams;
     const char *complaints;     /* complaint register stream, or NULL */
     const char *households;     /* site,households CSV, or NULL */
     const char *company;        /* cover: company name, or NULL */
     const char *office;         /* cover: office / department, or NULL */
     const char *date;           /* cover date as printed, or NULL */
-    const char *period;         /* quarter key (2026Q4); NULL = latest */
+    const char *period;         /* period key (2026Q4, 2026H2, 2026,
+                                   2026-07); NULL = the latest quarter */
     double target;              /* weak below this sat_pct (default 90) */
     enum sv_chart_lang lang;
     const char *font;           /* font family list, or NULL */
@@ -27,7 +28,7 @@ struct sv_analysis_options {
 void sv_analysis_options_init(struct sv_analysis_options *o);
 
 /*
- * Computes the report for one quarter and writes it to PATH (a PDF,
+ * Computes the report for one period and writes it to PATH (a PDF,
  * atomically).  PAGES_PREFIX, when not NULL, also renders every page to
  * PAGES_PREFIX-N.png (for review).  Returns SV_OK, or an error in ERR
  * (data errors name the file and line).  The number of pages goes to

@@ -14,8 +14,7 @@
 #   all-sites-YEAR.csv     satisfaction of all offices pooled
 #   trend-YEAR.csv         per office and item: the trend over the quarters
 #   nps-YEAR.csv           NPS per office, when survey-nps is installed
-#   report-YEAR.pdf        the yearly report, when the installed survey-chart
-#                          has a --report that reads cubes (else skipped)
+#   report-YEAR.pdf        the yearly report (survey-chart --report)
 # The folder appears complete or not at all (built beside it, then renamed).
 # Each step logs one line `yearly-summary[PID]: LEVEL: message` on stderr
 # (pipe into `logger -t survey` for syslog).  Never reads stdin.  Exit
@@ -76,16 +75,13 @@ if command -v survey-nps > /dev/null; then
 else
     log "info: nps-$year.csv: skipped (survey-nps not installed)"
 fi
-# The report step needs a survey-chart whose --report reads cubes and a
-# year (its help says so); until then it is skipped, and the log says why.
+# The yearly report: the quarterly cubes, reported for the whole year.
 if ! command -v survey-chart > /dev/null; then
     log "info: report-$year.pdf: skipped (survey-chart not installed)"
-elif ! survey-chart --help 2>/dev/null | grep -qi -- '--report.*cube'; then
-    log "info: report-$year.pdf: skipped (survey-chart --report does not read cubes)"
 else
     step "report-$year.pdf" \
         survey-chart --report --period-key "$year" -o "$tmp/report-$year.pdf" \
-        "$tmp/cube-$year.csv"
+        "$@"
 fi
 
 chmod 755 "$tmp" || die "cannot set the permissions of '$tmp'"

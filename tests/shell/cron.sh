@@ -36,6 +36,8 @@ dir=$(ls -d "$tmp/out"/2026-summary-* 2>/dev/null)
 for f in cube satisfaction all-sites trend; do
     [ -s "$dir/$f-2026.csv" ] || bad "$f-2026.csv missing"
 done
+[ -s "$dir/report-2026.pdf" ] && pdftotext "$dir/report-2026.pdf" - |
+    grep -q '2026 年度' || bad "report-2026.pdf missing or not a yearly report"
 [ -z "$(ls -A "$tmp/out" | grep '^\.')" ] || bad "temporary folder left behind"
 grep -qv '^yearly-summary\[[0-9]*\]: \(info\|warning\|error\): ' "$tmp/err" &&
     bad "stderr lines not in the log format"
