@@ -244,9 +244,9 @@ int sv_chart_write(const struct sv_chart *CHART, const char *PATH,
                    char *ERRBUF, size_t ERRCAP);
 
 /*
- * Releases the process-wide font caches that pango and cairo keep (for leak
- * checkers).  Call at most once, at exit, after every chart and report has
- * been freed; no drawing is possible afterwards.
+ * Releases pango's process-wide default font map (for leak checkers;
+ * cairo's own static caches stay: see tests/lsan.supp).  Call at most
+ * once, at exit, after every chart and report has been freed.
  */
 void sv_chart_cleanup(void);
 

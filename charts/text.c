@@ -148,6 +148,9 @@ double sv_chart_text_draw(cairo_t *cr, const struct sv_text_style *st,
 
 void sv_chart_cleanup(void)
 {
+    /*
+     * Not cairo_debug_reset_static_data(): it asserts that no cairo object
+     * is alive anywhere and aborted survey-chart now and then (SVG output).
+     */
     pango_cairo_font_map_set_default(NULL);
-    cairo_debug_reset_static_data();
 }
