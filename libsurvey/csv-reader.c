@@ -100,53 +100,72 @@ static int has_zero(uint64_t w)
     return ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL) != 0;
 }
 
-/* Length of the valid UTF-8 sequence at S (N bytes left), or 0. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-    unsigned char b = s[0];
-    size_t k = (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3
-             : (b & 0xF8) == 0xF0 ? 4 : 0;
+/*
+ * UTF-8 as valid_utf8() accepts it, as a state machine: states 0 (between
+ * characters) and 1-3 (continuation bytes still due); BAD and NUL end it.
+ * Byte classes: 0 NUL, 1 ASCII, 2 continuation, 3 C0-C1, 4 two-byte lead,
+ * 5 three-byte lead, 6 four-byte lead, 7 F8-FF.
+ */
+enum { U8_BAD = 4, U8_NUL = 5 };
 
-    if (!k || (k == 2 && b < 0xC2) || k > n)
-        return 0;
-    for (size_t j = 1; j < k; j++)
-        if ((s[j] & 0xC0) != 0x80)
-            return 0;
-    return k;
-}
+static const unsigned char u8_class[256] = {
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+    6, 6, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7,
+};
+
+static const unsigned char u8_next[4][8] = {
+    {U8_NUL, 0, U8_BAD, U8_BAD, 1, 2, 3, U8_BAD},
+    {U8_BAD, U8_BAD, 0, U8_BAD, U8_BAD, U8_BAD, U8_BAD, U8_BAD},
+    {U8_BAD, U8_BAD, 1, U8_BAD, U8_BAD, U8_BAD, U8_BAD, U8_BAD},
+    {U8_BAD, U8_BAD, 2, U8_BAD, U8_BAD, U8_BAD, U8_BAD, U8_BAD},
+};
 
 /*
- * Returns 1 when field [S, S+N) holds a NUL byte; clears *UTF8_OK when it is
- * not valid UTF-8.  One pass, eight ASCII bytes at a time.
+ * Copies field [S, S+N) to DST and returns 1 when it holds a NUL byte;
+ * clears *UTF8_OK when it is not valid UTF-8.
  */
-static int scan_field(const unsigned char *s, size_t n, int *utf8_ok)
+static int copy_field(char *dst, const unsigned char *s, size_t n,
+                      int *utf8_ok)
 {
-    size_t i = 0, k;
+    unsigned st = 0;
+    size_t i = 0;
 
+    if (n)
+        memcpy(dst, s, n);
     while (i < n) {
         uint64_t w;
-        if (i + 8 <= n) {
+        if (st == 0 && i + 8 <= n) {
             memcpy(&w, s + i, 8);
-            if (!(w & 0x8080808080808080ULL)) {
-                if (has_zero(w))
-                    return 1;
+            if (!(w & 0x8080808080808080ULL) && !has_zero(w)) {
                 i += 8;
                 continue;
             }
         }
-        if (s[i] < 0x80) {
-            if (!s[i])
-                return 1;
-            i++;
-            continue;
-        }
-        if (!(k = utf8_len(s + i, n - i))) {
-            *utf8_ok = 0;
-            return memchr(s + i, '\0', n - i) != NULL;
-        }
-        i += k;
+        st = u8_next[st][u8_class[s[i]]];
+        if (st >= U8_BAD)
+            break;
+        i++;
     }
-    return 0;
+    if (st == U8_NUL)
+        return 1;
+    if (st == 0)
+        return 0;
+    *utf8_ok = 0; /* a bad byte, or a character cut at the end */
+    return i < n && memchr(s + i, '\0', n - i) != NULL;
 }
 
 static void on_field(void *s, size_t len, void *data)
@@ -160,20 +179,18 @@ static void on_field(void *s, size_t len, void *data)
         c->cb_msg = "too many fields in one record";
         return;
     }
-    if (scan_field(s, len, &c->utf8_ok)) {
-        c->cb_status = SV_ERR_DATA;
-        c->cb_msg = "NUL byte in field";
-        return;
-    }
-    if ((c->fbuf_len + len + 1 > c->fbuf_cap &&
-         grow((void **)&c->fbuf, &c->fbuf_cap, c->fbuf_len + len + 1, 1)) ||
+    if ((c->fbuf_len + len + 9 > c->fbuf_cap &&
+         grow((void **)&c->fbuf, &c->fbuf_cap, c->fbuf_len + len + 9, 1)) ||
         (c->nf == c->nf_cap && grow_fields(c))) {
         c->cb_status = SV_ERR_NOMEM;
         c->cb_msg = "out of memory";
         return;
     }
-    if (len)
-        memcpy(c->fbuf + c->fbuf_len, s, len);
+    if (copy_field(c->fbuf + c->fbuf_len, s, len, &c->utf8_ok)) {
+        c->cb_status = SV_ERR_DATA;
+        c->cb_msg = "NUL byte in field";
+        return;
+    }
     c->fbuf[c->fbuf_len + len] = '\0';
     c->foff[c->nf] = c->fbuf_len;
     c->flen[c->nf] = len;
@@ -444,6 +461,22 @@ static int blank_line(const char *s, size_t n)
     return 1;
 }
 
+/* The first D in [P, END), or END: memchr() without a call per short field. */
+static const char *find_delim(const char *p, const char *end, int d)
+{
+    uint64_t ones = 0x0101010101010101ULL, dd = ones * (unsigned char)d;
+
+    for (; end - p >= 8; p += 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        if (has_zero(w ^ dd))
+            break;
+    }
+    while (p < end && *p != d)
+        p++;
+    return p;
+}
+
 /* A space that libcsv trims from unquoted fields (unless it delimits). */
 static int trimmed(char ch, int delim)
 {
@@ -474,8 +507,7 @@ static int split_plain(struct sv_csv *c, const char *s, size_t m)
         (!memchr(s, d, n) && blank_line(s, n)))
         return 0;
     for (;;) {
-        const char *q = memchr(p, d, (size_t)(end - p));
-        const char *e = q ? q : end;
+        const char *e = find_delim(p, end, d), *q = e < end ? e : NULL;
         while (p < e && trimmed(*p, d))
             p++;
         if ((size_t)(e - p) + 1 >= cap)
