@@ -107,6 +107,12 @@ check-valgrind: $(TOOLS_B)
 demo: deps all
 	@sh data-samples/demo.sh
 
+# Side-by-side timing against libcsv parse-only, datamash, Miller and pandas;
+# writes docs/benchmarks.md (BENCH_ROWS rows, default 2000000).
+.PHONY: bench
+bench: deps all
+	@sh bench/run.sh $(BENCH_ROWS)
+
 # Example pictures of every chart type for README (committed).
 .PHONY: charts
 charts: $(TOOLS_B)
@@ -122,7 +128,7 @@ clean:
 	rm -rf build build-asan build-pic bin libsurvey.a
 
 help:
-	@echo "targets: all deps demo charts check check-unit check-cli check-shell check-install check-asan check-valgrind lint format man shared install uninstall clean"
+	@echo "targets: all deps demo bench charts check check-unit check-cli check-shell check-install check-asan check-valgrind lint format man shared install uninstall clean"
 	@echo "install: make install PREFIX=/usr/local DESTDIR= (LIBDIR, MANDIR, ... override)"
 
 # --- installation -----------------------------------------------------------
