@@ -222,9 +222,9 @@ static enum sv_status add_entry(struct sv_codebook *cb, struct sv_csv *csv,
         return sv_error_set(err, SV_ERR_DATA, name, line, "column",
                             "empty column name");
     if (strlen(col) > LABEL_LIMIT || strlen(label) > LABEL_LIMIT)
-        return sv_error_set(err, SV_ERR_LIMIT, name, line, "column",
-                            "column name or label longer than %d bytes",
-                            LABEL_LIMIT);
+        return sv_error_set(err, SV_ERR_LIMIT, name, line,
+                            strlen(col) > LABEL_LIMIT ? "column" : "label",
+                            "longer than %d bytes", LABEL_LIMIT);
     if (sv_codebook_find(cb, col))
         return sv_error_set(err, SV_ERR_DATA, name, line, "column",
                             "column '%s' is described twice", col);
