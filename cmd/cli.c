@@ -358,3 +358,48 @@ int cli_write_table(const struct sv_table *t, enum sv_format f,
         status = CLI_DATA;
     return status;
 }
+
+/* Handles C when it is a table option: 0 or 2; -1 when it is not one. */
+static int table_option(struct cli_table_opts *t, int c, const char *arg)
+{
+    switch (c) {
+    case CLI_OPT_BY: return cli_keys_parse_by(&t->keys, arg);
+    case CLI_OPT_PERIOD: return cli_keys_parse_period(&t->keys, arg);
+    case CLI_OPT_COMPARE: t->compare = 1; return 0;
+    case CLI_OPT_TREND: t->trend = 1; return 0;
+    case CLI_OPT_FORMAT:
+        if (sv_format_parse(arg, &t->format) != SV_OK)
+            return cli_usage("invalid format '%s' (expected csv, tsv, json "
+                             "or table)", arg);
+        return 0;
+    case 'o': t->output = arg; return 0;
+    case 'h': fputs(t->usage, stdout); exit(0);
+    case CLI_OPT_VERSION: cli_version(); exit(0);
+    case 'q':
+    case CLI_OPT_BOM:
+    case CLI_OPT_OUTPUT_ENCODING: return cli_io_option(c, arg);
+    default: return -1;
+    }
+}
+
+int cli_table_parse(int argc, char **argv, const char *shortopts,
+                    const struct option *longopts, struct cli_table_opts *t,
+                    cli_option_fn own, void *ctx)
+{
+    char opts[64];
+    int c, st;
+
+    snprintf(opts, sizeof opts, ":%s", shortopts);
+    while ((c = getopt_long(argc, argv, opts, longopts, NULL)) != -1) {
+        if (c == ':' || c == '?')
+            return cli_option_error(c, argv);
+        st = table_option(t, c, optarg);
+        if (st < 0)
+            st = own(ctx, c, optarg);
+        if (st)
+            return st;
+    }
+    if (t->trend || t->compare)
+        cli_keys_need_period(&t->keys);
+    return 0;
+}

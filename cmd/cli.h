@@ -5,6 +5,7 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <getopt.h>
 #include <stdio.h>
 
 #include "survey.h"
@@ -13,7 +14,8 @@ enum { CLI_OK = 0, CLI_DATA = 1, CLI_USAGE = 2 };
 
 /* getopt codes of the input options every reading tool shares. */
 enum { CLI_OPT_ENCODING = 200, CLI_OPT_DELIMITER, CLI_OPT_UNKNOWN,
-       CLI_OPT_BOM, CLI_OPT_OUTPUT_ENCODING };
+       CLI_OPT_BOM, CLI_OPT_OUTPUT_ENCODING, CLI_OPT_BY, CLI_OPT_PERIOD,
+       CLI_OPT_COMPARE, CLI_OPT_TREND, CLI_OPT_FORMAT, CLI_OPT_VERSION };
 
 /*
  * Output options every tool writing CSV/TSV shares (cli-io.c): long_options
@@ -142,5 +144,41 @@ int cli_read_cube(const struct cli_keys *k, const struct cli_inputs *in,
 /* Writes T in format F to PATH (stdout for NULL), atomically; status. */
 int cli_write_table(const struct sv_table *t, enum sv_format f,
                     const char *path);
+
+/*
+ * The options of the tools that print a metrics table (survey-score,
+ * survey-nps, survey-complaints): --by, --period, --compare, --trend,
+ * --format, -o, the output options, --help and --version.
+ */
+struct cli_table_opts {
+    const char *usage; /* printed by --help */
+    struct cli_keys keys;
+    const char *output;
+    enum sv_format format;
+    int compare, trend;
+};
+
+#define CLI_TABLE_LONG_OPTIONS                                               \
+    {"by", required_argument, NULL, CLI_OPT_BY},                             \
+    {"period", required_argument, NULL, CLI_OPT_PERIOD},                     \
+    {"compare", no_argument, NULL, CLI_OPT_COMPARE},                         \
+    {"trend", no_argument, NULL, CLI_OPT_TREND},                             \
+    {"format", required_argument, NULL, CLI_OPT_FORMAT},                     \
+    CLI_OUTPUT_LONG_OPTIONS,                                                 \
+    {"output", required_argument, NULL, 'o'},                                \
+    {"help", no_argument, NULL, 'h'},                                        \
+    {"version", no_argument, NULL, CLI_OPT_VERSION}
+
+/* A tool's own options: returns 0, or 2 after a usage message. */
+typedef int (*cli_option_fn)(void *ctx, int c, const char *arg);
+
+/*
+ * Parses ARGV with getopt_long (SHORTOPTS without the leading ':'):
+ * the table options into T, every other option through OWN(CTX, ...).
+ * With --trend or --compare the period key is added.  Returns 0 or 2.
+ */
+int cli_table_parse(int argc, char **argv, const char *shortopts,
+                    const struct option *longopts, struct cli_table_opts *t,
+                    cli_option_fn own, void *ctx);
 
 #endif

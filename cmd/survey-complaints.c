@@ -37,78 +37,52 @@ static const char usage[] =
     "\n"
     "Exit status: 0 success, 1 bad data or I/O error, 2 usage error.\n";
 
-enum { OPT_BY = 256, OPT_PERIOD, OPT_WINDOW, OPT_DEADLINES, OPT_HOUSEHOLDS,
-       OPT_HISTORY, OPT_COMPARE, OPT_TREND, OPT_FORMAT, OPT_VERSION };
+enum { OPT_WINDOW = 256, OPT_DEADLINES, OPT_HOUSEHOLDS, OPT_HISTORY };
 
 static const struct option long_options[] = {
-    {"by", required_argument, NULL, OPT_BY},
-    {"period", required_argument, NULL, OPT_PERIOD},
+    CLI_TABLE_LONG_OPTIONS,
     {"window", required_argument, NULL, OPT_WINDOW},
     {"deadlines", required_argument, NULL, OPT_DEADLINES},
     {"households", required_argument, NULL, OPT_HOUSEHOLDS},
     {"history", required_argument, NULL, OPT_HISTORY},
-    {"compare", no_argument, NULL, OPT_COMPARE},
-    {"trend", no_argument, NULL, OPT_TREND},
-    {"format", required_argument, NULL, OPT_FORMAT},
-    CLI_OUTPUT_LONG_OPTIONS,
-    {"output", required_argument, NULL, 'o'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}};
 
 struct options {
-    struct cli_keys keys;
+    struct cli_table_opts t;
     struct sv_complaints_options reg;
-    const char *deadlines, *households, *history, *output;
-    int trend;
-    enum sv_format format;
+    const char *deadlines, *households, *history;
 };
 
-static int parse_option(int c, struct options *o)
+static int own_option(void *ctx, int c, const char *arg)
 {
+    struct options *o = ctx;
+
     switch (c) {
-    case OPT_BY: return cli_keys_parse_by(&o->keys, optarg);
-    case OPT_PERIOD: return cli_keys_parse_period(&o->keys, optarg);
     case OPT_WINDOW:
-        if (sv_parse_long(optarg, 0, 36500, &o->reg.window_days) != SV_OK)
+        if (sv_parse_long(arg, 0, 36500, &o->reg.window_days) != SV_OK)
             return cli_usage("invalid --window '%s' (expected whole days "
-                             "0-36500)", optarg);
+                             "0-36500)", arg);
         return 0;
-    case OPT_DEADLINES: o->deadlines = optarg; return 0;
-    case OPT_HOUSEHOLDS: o->households = optarg; return 0;
-    case OPT_HISTORY: o->history = optarg; return 0;
-    case OPT_COMPARE: o->reg.compare = 1; return 0;
-    case OPT_TREND: o->trend = 1; return 0;
-    case OPT_FORMAT:
-        if (sv_format_parse(optarg, &o->format) != SV_OK)
-            return cli_usage("invalid format '%s' (expected csv, tsv, json "
-                             "or table)", optarg);
-        return 0;
-    case 'o': o->output = optarg; return 0;
-    case 'h': fputs(usage, stdout); exit(0);
-    case OPT_VERSION: cli_version(); exit(0);
-    case 'q':
-    case CLI_OPT_BOM:
-    case CLI_OPT_OUTPUT_ENCODING: return cli_io_option(c, optarg);
-    default: return cli_usage("invalid option");
+    case OPT_DEADLINES: o->deadlines = arg; return 0;
+    case OPT_HOUSEHOLDS: o->households = arg; return 0;
+    case OPT_HISTORY: o->history = arg; return 0;
+    default: return cli_option_error('?', NULL);
     }
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-    int c, st;
+    int st;
 
     sv_complaints_options_init(&o->reg);
-    while ((c = getopt_long(argc, argv, ":o:qh", long_options, NULL)) != -1)
-        if ((st = c == ':' || c == '?' ? cli_option_error(c, argv)
-                                       : parse_option(c, o)))
-            return st;
-    if (o->trend && (o->reg.compare || o->households))
+    o->t.usage = usage;
+    st = cli_table_parse(argc, argv, "o:qh", long_options, &o->t, own_option,
+                         o);
+    o->reg.compare = o->t.compare;
+    if (!st && o->t.trend && (o->t.compare || o->households))
         return cli_usage("--trend prints its own table; use it without "
                          "--compare and --households");
-    if (o->trend || o->reg.compare)
-        cli_keys_need_period(&o->keys);
-    return 0;
+    return st;
 }
 
 static int read_one(struct sv_complaints *r, const char *path, int history)
@@ -132,8 +106,8 @@ static int read_all(const struct options *o, char **files, int nfiles,
     struct sv_error err;
     int status = 0;
 
-    if (!(*out = sv_complaints_new(o->keys.dims, o->keys.ndims,
-                                   o->keys.period, &err)))
+    if (!(*out = sv_complaints_new(o->t.keys.dims, o->t.keys.ndims,
+                                   o->t.keys.period, &err)))
         return cli_error(&err);
     if (o->history)
         status = read_one(*out, o->history, 1);
@@ -177,17 +151,17 @@ int main(int argc, char **argv)
     status = status ? status
                     : read_all(&o, argv + optind, argc - optind, &reg);
     if (!status) {
-        t = o.trend ? sv_complaints_trend_table(reg, &o.reg, &err)
+        t = o.t.trend ? sv_complaints_trend_table(reg, &o.reg, &err)
                     : sv_complaints_table(reg, &o.reg, &err);
         if (!t)
             status = cli_error(&err);
     }
     if (!status)
-        status = cli_write_table(t, o.format, o.output);
+        status = cli_write_table(t, o.t.format, o.t.output);
     sv_table_free(t);
     sv_complaints_free(reg);
     sv_households_free(hh);
     sv_deadlines_free(dl);
-    cli_keys_release(&o.keys);
+    cli_keys_release(&o.t.keys);
     return cli_finish(status);
 }

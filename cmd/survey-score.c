@@ -39,16 +39,11 @@ static const char usage[] =
     "\n"
     "Exit status: 0 success, 1 bad data or I/O error, 2 usage error.\n";
 
-enum { OPT_BY = 256, OPT_PERIOD, OPT_FREQ, OPT_COMPARE, OPT_TREND, OPT_SITES,
-       OPT_TARGET, OPT_HOUSEHOLDS, OPT_FORMAT,
-       OPT_VERSION };
+enum { OPT_FREQ = 256, OPT_SITES, OPT_TARGET, OPT_HOUSEHOLDS };
 
 static const struct option long_options[] = {
-    {"by", required_argument, NULL, OPT_BY},
-    {"period", required_argument, NULL, OPT_PERIOD},
+    CLI_TABLE_LONG_OPTIONS,
     {"freq", no_argument, NULL, OPT_FREQ},
-    {"compare", no_argument, NULL, OPT_COMPARE},
-    {"trend", no_argument, NULL, OPT_TREND},
     {"sites", no_argument, NULL, OPT_SITES},
     {"target", required_argument, NULL, OPT_TARGET},
     {"households", required_argument, NULL, OPT_HOUSEHOLDS},
@@ -57,20 +52,14 @@ static const struct option long_options[] = {
     {"encoding", required_argument, NULL, CLI_OPT_ENCODING},
     {"delimiter", required_argument, NULL, CLI_OPT_DELIMITER},
     {"ignore-unknown", no_argument, NULL, CLI_OPT_UNKNOWN},
-    {"format", required_argument, NULL, OPT_FORMAT},
-    CLI_OUTPUT_LONG_OPTIONS,
-    {"output", required_argument, NULL, 'o'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0}};
 
 struct options {
-    struct cli_keys keys;
+    struct cli_table_opts t;
     struct cli_inputs in;
     struct sv_score_options score;
-    const char *households, *output;
-    int freq, trend;
-    enum sv_format format;
+    const char *households;
+    int freq;
 };
 
 static int parse_jobs(struct options *o, const char *arg)
@@ -83,48 +72,36 @@ static int parse_jobs(struct options *o, const char *arg)
     return 0;
 }
 
-static int parse_option(int c, struct options *o)
+static int own_option(void *ctx, int c, const char *arg)
 {
+    struct options *o = ctx;
+
     switch (c) {
-    case OPT_BY: return cli_keys_parse_by(&o->keys, optarg);
-    case OPT_PERIOD: return cli_keys_parse_period(&o->keys, optarg);
     case OPT_FREQ: o->freq = 1; return 0;
-    case OPT_COMPARE: o->score.compare = 1; return 0;
-    case OPT_TREND: o->trend = 1; return 0;
     case OPT_SITES: o->score.sites = 1; return 0;
     case OPT_TARGET:
-        if (sv_parse_double(optarg, &o->score.target) != SV_OK ||
+        if (sv_parse_double(arg, &o->score.target) != SV_OK ||
             o->score.target < 0 || o->score.target > 100)
-            return cli_usage("invalid --target '%s' (expected 0-100)", optarg);
+            return cli_usage("invalid --target '%s' (expected 0-100)", arg);
         return 0;
-    case OPT_HOUSEHOLDS: o->households = optarg; return 0;
-    case OPT_FORMAT:
-        if (sv_format_parse(optarg, &o->format) != SV_OK)
-            return cli_usage("invalid format '%s' (expected csv, tsv, json "
-                             "or table)", optarg);
-        return 0;
-    case 'o': o->output = optarg; return 0;
-    case 'j': return parse_jobs(o, optarg);
-    case 'h': fputs(usage, stdout); exit(0);
-    case OPT_VERSION: cli_version(); exit(0);
-    default: return cli_inputs_option(&o->in, c, optarg);
+    case OPT_HOUSEHOLDS: o->households = arg; return 0;
+    case 'j': return parse_jobs(o, arg);
+    default: return cli_inputs_option(&o->in, c, arg);
     }
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-    int c, st;
+    int st;
 
     sv_score_options_init(&o->score);
-    while ((c = getopt_long(argc, argv, ":c:j:o:qh", long_options, NULL)) != -1)
-        if ((st = c == ':' || c == '?' ? cli_option_error(c, argv)
-                                       : parse_option(c, o)))
-            return st;
-    if (o->trend && (o->score.compare || o->score.sites || o->freq))
+    o->t.usage = usage;
+    st = cli_table_parse(argc, argv, "c:j:o:qh", long_options, &o->t,
+                         own_option, o);
+    o->score.compare = o->t.compare;
+    if (!st && o->t.trend && (o->t.compare || o->score.sites || o->freq))
         return cli_usage("--trend prints its own table; use it alone");
-    if (o->trend || o->score.compare)
-        cli_keys_need_period(&o->keys);
-    return 0;
+    return st;
 }
 
 static struct sv_table *make_table(const struct options *o,
@@ -133,7 +110,7 @@ static struct sv_table *make_table(const struct options *o,
 {
     if (o->freq)
         return sv_cube_freq_table(cube, err);
-    if (o->trend)
+    if (o->t.trend)
         return sv_score_trend_table(cube, err);
     return sv_score_table(cube, &o->score, err);
 }
@@ -149,23 +126,23 @@ int main(int argc, char **argv)
 
     cli_init(argv[0]);
     if ((status = parse_options(argc, argv, &o))) {
-        cli_keys_release(&o.keys);
+        cli_keys_release(&o.t.keys);
         return status;
     }
     if (o.households && !(hh = sv_households_load(o.households, &err))) {
-        cli_keys_release(&o.keys);
+        cli_keys_release(&o.t.keys);
         return cli_error(&err);
     }
     o.score.households = hh;
-    status = cli_read_cube(&o.keys, &o.in, argv + optind, argc - optind,
+    status = cli_read_cube(&o.t.keys, &o.in, argv + optind, argc - optind,
                            &cube);
     if (!status && !(t = make_table(&o, cube, &err)))
         status = cli_error(&err);
     if (!status)
-        status = cli_write_table(t, o.format, o.output);
+        status = cli_write_table(t, o.t.format, o.t.output);
     sv_table_free(t);
     sv_cube_free(cube);
     sv_households_free(hh);
-    cli_keys_release(&o.keys);
+    cli_keys_release(&o.t.keys);
     return cli_finish(status);
 }
