@@ -109,3 +109,39 @@ void sv_series_trend(const struct sv_series *s, double *slope, double *p)
 {
     sv_ols_trend_at(s->x, s->y, s->k, slope, p);
 }
+
+enum sv_status sv_mitems_build(const struct sv_cube *c, sv_role_pred keep,
+                               struct sv_mitem **items, size_t *n)
+{
+    size_t nc = sv_cube_nitems(c);
+    struct sv_mitem *m = calloc(nc + 1, sizeof *m);
+
+    *items = m;
+    *n = 0;
+    if (!m)
+        return SV_ERR_NOMEM;
+    for (size_t i = 0; i < nc; i++) {
+        struct sv_cube_item it = sv_cube_item(c, i);
+        size_t k = 0;
+        if (!keep(it.role))
+            continue;
+        while (k < *n && (m[k].role != it.role || strcmp(m[k].label, it.label)))
+            k++;
+        if (k == *n) {
+            m[k].label = it.label;
+            m[k].role = it.role;
+            if (!(m[k].cube_items = calloc(nc, sizeof *m[k].cube_items)))
+                return SV_ERR_NOMEM;
+            (*n)++;
+        }
+        m[k].cube_items[m[k].n++] = i;
+    }
+    return SV_OK;
+}
+
+void sv_mitems_free(struct sv_mitem *items, size_t n)
+{
+    for (size_t i = 0; items && i < n; i++)
+        free(items[i].cube_items);
+    free(items);
+}

@@ -72,4 +72,24 @@ void sv_series_release(struct sv_series *s);
 /* OLS trend of S (sv_ols_trend_at on its positions). */
 void sv_series_trend(const struct sv_series *s, double *slope, double *p);
 
+/* A row's item: every cube item sharing a label and role (pooled). */
+struct sv_mitem {
+    const char *label; /* borrowed from the cube */
+    enum sv_role role;
+    size_t *cube_items, n;
+};
+
+/* Decides whether a role's items get rows. */
+typedef int (*sv_role_pred)(enum sv_role role);
+
+/*
+ * Pools the items of cube C whose role KEEP accepts by (label, role), in
+ * the cube's item order, into *ITEMS (*N of them).  Caller frees with
+ * sv_mitems_free().  Returns SV_OK or SV_ERR_NOMEM.
+ */
+enum sv_status sv_mitems_build(const struct sv_cube *c, sv_role_pred keep,
+                               struct sv_mitem **items, size_t *n);
+
+void sv_mitems_free(struct sv_mitem *items, size_t n);
+
 #endif

@@ -11,16 +11,10 @@
 
 #include "internal.h"
 
-/* A row's item: every nps cube item sharing a label (pooled). */
-struct nitem {
-    const char *label;
-    size_t *cube_items, n;
-};
-
 struct ctx {
     const struct sv_cube *c;
     int compare;
-    struct nitem *items;
+    struct sv_mitem *items;
     size_t nitems;
     struct sv_table *t;
     struct sv_keyview kv;
@@ -30,7 +24,7 @@ struct ctx {
 static void counts_of(const struct ctx *x, size_t g, size_t mi,
                       uint64_t counts[11], uint64_t *missing)
 {
-    const struct nitem *it = &x->items[mi];
+    const struct sv_mitem *it = &x->items[mi];
 
     memset(counts, 0, 11 * sizeof *counts);
     *missing = 0;
@@ -50,35 +44,19 @@ static void nps_of(const struct ctx *x, size_t g, size_t mi,
     sv_nps_compute(counts, out);
 }
 
+static int nps_role(enum sv_role r)
+{
+    return r == SV_ROLE_NPS;
+}
+
 static enum sv_status build_items(struct ctx *x)
 {
-    size_t n = sv_cube_nitems(x->c);
-
-    if (!(x->items = calloc(n + 1, sizeof *x->items)))
-        return SV_ERR_NOMEM;
-    for (size_t i = 0; i < n; i++) {
-        struct sv_cube_item it = sv_cube_item(x->c, i);
-        size_t m = 0;
-        if (it.role != SV_ROLE_NPS)
-            continue;
-        while (m < x->nitems && strcmp(x->items[m].label, it.label))
-            m++;
-        if (m == x->nitems) {
-            x->items[m].label = it.label;
-            if (!(x->items[m].cube_items = calloc(n, sizeof(size_t))))
-                return SV_ERR_NOMEM;
-            x->nitems++;
-        }
-        x->items[m].cube_items[x->items[m].n++] = i;
-    }
-    return SV_OK;
+    return sv_mitems_build(x->c, nps_role, &x->items, &x->nitems);
 }
 
 static void free_items(struct ctx *x)
 {
-    for (size_t i = 0; i < x->nitems; i++)
-        free(x->items[i].cube_items);
-    free(x->items);
+    sv_mitems_free(x->items, x->nitems);
 }
 
 static const char *const base_cols[] = {

@@ -12,17 +12,10 @@
 
 #define ALL ((size_t)-1) /* metric item index of (all) */
 
-/* A row's item: every cube item sharing a label and role. */
-struct mitem {
-    const char *label;
-    enum sv_role role;
-    size_t *cube_items, n;
-};
-
 struct ctx {
     const struct sv_cube *c;
     const struct sv_score_options *o;
-    struct mitem *items;
+    struct sv_mitem *items;
     size_t nitems;
     size_t *dims_items; /* cube indices of all dimension items */
     size_t ndims_items;
@@ -128,38 +121,20 @@ static double pct(uint64_t num, uint64_t den)
 static enum sv_status build_items(struct ctx *x)
 {
     size_t n = sv_cube_nitems(x->c);
+    enum sv_status st = sv_mitems_build(x->c, rated_role, &x->items,
+                                        &x->nitems);
 
-    x->items = calloc(n + 1, sizeof *x->items);
-    x->dims_items = calloc(n + 1, sizeof *x->dims_items);
-    if (!x->items || !x->dims_items)
+    if (st || !(x->dims_items = calloc(n + 1, sizeof *x->dims_items)))
         return SV_ERR_NOMEM;
-    for (size_t i = 0; i < n; i++) {
-        struct sv_cube_item it = sv_cube_item(x->c, i);
-        size_t m = 0;
-        if (!rated_role(it.role))
-            continue;
-        if (it.role == SV_ROLE_DIMENSION)
+    for (size_t i = 0; i < n; i++)
+        if (sv_cube_item(x->c, i).role == SV_ROLE_DIMENSION)
             x->dims_items[x->ndims_items++] = i;
-        while (m < x->nitems && (x->items[m].role != it.role ||
-                                 strcmp(x->items[m].label, it.label)))
-            m++;
-        if (m == x->nitems) {
-            x->items[m].label = it.label;
-            x->items[m].role = it.role;
-            if (!(x->items[m].cube_items = calloc(n, sizeof(size_t))))
-                return SV_ERR_NOMEM;
-            x->nitems++;
-        }
-        x->items[m].cube_items[x->items[m].n++] = i;
-    }
     return SV_OK;
 }
 
 static void free_items(struct ctx *x)
 {
-    for (size_t i = 0; i < x->nitems; i++)
-        free(x->items[i].cube_items);
-    free(x->items);
+    sv_mitems_free(x->items, x->nitems);
     free(x->dims_items);
 }
 
