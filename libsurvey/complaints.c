@@ -174,17 +174,9 @@ struct sv_complaints *sv_complaints_new(const char *const *dims, size_t ndims,
 {
     struct sv_complaints *r = calloc(1, sizeof *r);
 
-    if (!r || !(r->dims = calloc(ndims + 1, sizeof *r->dims)))
+    if (!r || sv_dims_copy(dims, ndims, &r->dims, &r->ndims, &r->period_dim))
         goto fail;
-    r->period_dim = -1;
     r->period = period ? period : SV_PERIOD_QUARTER;
-    for (size_t d = 0; d < ndims; d++) {
-        if (!(r->dims[d] = strdup(dims[d])))
-            goto fail;
-        r->ndims++;
-        if (strcmp(dims[d], "period") == 0)
-            r->period_dim = (long)d;
-    }
     return r;
 fail:
     sv_complaints_free(r);

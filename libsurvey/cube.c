@@ -15,7 +15,7 @@
 #include <unistd.h>
 #include <pthread.h>
 
-#include "survey.h"
+#include "internal.h"
 
 #define VALUE_LIMIT 200 /* bytes: longest key value or item label */
 #define SLOTS (SV_CUBE_MAX_CODE + 2) /* slot 0: no answer; slot c+1: code c */
@@ -74,17 +74,9 @@ struct sv_cube *sv_cube_new(const char *const *dims, size_t ndims,
 {
     struct sv_cube *c = calloc(1, sizeof *c);
 
-    if (!c || !(c->dims = calloc(ndims + 1, sizeof *c->dims)))
+    if (!c || sv_dims_copy(dims, ndims, &c->dims, &c->ndims, &c->period_dim))
         goto nomem;
-    c->period_dim = -1;
     c->period = period ? period : SV_PERIOD_QUARTER;
-    for (size_t d = 0; d < ndims; d++) {
-        if (!(c->dims[d] = strdup(dims[d])))
-            goto nomem;
-        c->ndims++;
-        if (strcmp(dims[d], "period") == 0)
-            c->period_dim = (long)d;
-    }
     return c;
 nomem:
     sv_cube_free(c);

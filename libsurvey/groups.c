@@ -145,3 +145,20 @@ void sv_mitems_free(struct sv_mitem *items, size_t n)
         free(items[i].cube_items);
     free(items);
 }
+
+enum sv_status sv_dims_copy(const char *const *dims, size_t ndims,
+                            char ***out, size_t *copied, long *period_dim)
+{
+    *copied = 0;
+    *period_dim = -1;
+    if (!(*out = calloc(ndims + 1, sizeof **out)))
+        return SV_ERR_NOMEM;
+    for (size_t d = 0; d < ndims; d++) {
+        if (!((*out)[d] = strdup(dims[d])))
+            return SV_ERR_NOMEM;
+        (*copied)++;
+        if (strcmp(dims[d], "period") == 0)
+            *period_dim = (long)d;
+    }
+    return SV_OK;
+}

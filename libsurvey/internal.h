@@ -92,4 +92,12 @@ enum sv_status sv_mitems_build(const struct sv_cube *c, sv_role_pred keep,
 
 void sv_mitems_free(struct sv_mitem *items, size_t n);
 
+/*
+ * Copies the NDIMS key names DIMS into *OUT (NULL-terminated; free each
+ * name and the array) and sets *PERIOD_DIM to the index of "period" or -1.
+ * On SV_ERR_NOMEM *OUT holds the *COPIED names made so far.
+ */
+enum sv_status sv_dims_copy(const char *const *dims, size_t ndims,
+                            char ***out, size_t *copied, long *period_dim);
+
 #endif
