@@ -24,6 +24,8 @@ static const char usage[] =
     "                         trend (metrics per period)\n"
     "      --item NAME        one item, or (all); default: every item (hist,\n"
     "                         bar, trend), (all) (pie)\n"
+    "      --scale NAME       hist of every item: those on this scale (default:\n"
+    "                         the first item's; abc3, likert5, custom...)\n"
     "      --by site          bar, trend: one bar / line per site\n"
     "      --site NAME        rows of this site only\n"
     "      --period-key KEY   rows of this period only (default: the latest\n"
@@ -53,7 +55,7 @@ static const char usage[] =
     "\n"
     "Exit status: 0 success, 1 bad data or I/O error, 2 usage error.\n";
 
-enum { OPT_TYPE = 256, OPT_ITEM, OPT_BY, OPT_SITE, OPT_PERIOD_KEY, OPT_METRIC,
+enum { OPT_TYPE = 256, OPT_ITEM, OPT_SCALE, OPT_BY, OPT_SITE, OPT_PERIOD_KEY, OPT_METRIC,
        OPT_TARGET, OPT_TITLE, OPT_LANG, OPT_WIDTH, OPT_HEIGHT, OPT_FONT,
        OPT_DESCRIBE, OPT_REPORT, OPT_COMPLAINTS, OPT_HOUSEHOLDS, OPT_COMPANY,
        OPT_OFFICE, OPT_DATE, OPT_PAGES, OPT_VERSION };
@@ -64,6 +66,7 @@ static const struct option long_options[] = {
     {"by", required_argument, NULL, OPT_BY},
     {"site", required_argument, NULL, OPT_SITE},
     {"period-key", required_argument, NULL, OPT_PERIOD_KEY},
+    {"scale", required_argument, NULL, OPT_SCALE},
     {"metric", required_argument, NULL, OPT_METRIC},
     {"target", required_argument, NULL, OPT_TARGET},
     {"title", required_argument, NULL, OPT_TITLE},
@@ -171,6 +174,7 @@ static int parse_option(int c, const char *arg, struct options *o)
     switch (c) {
     case OPT_TYPE: return parse_type(arg, &o->type);
     case OPT_ITEM: o->sel.item = arg; return 0;
+    case OPT_SCALE: o->sel.scale = arg; return 0;
     case OPT_SITE: o->sel.site = arg; return 0;
     case OPT_PERIOD_KEY: o->sel.period = o->an.period = arg; return 0;
     case OPT_TARGET:
