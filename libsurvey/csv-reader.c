@@ -19,6 +19,7 @@
 #define BLOCK (1u << 20)
 #define RAW_BLOCK (256u << 10)
 #define DEFAULT_MAX_FIELD (1u << 20)
+#define MAX_RECORD (16u << 20) /* bytes of one record's fields together */
 #define DEFAULT_MAX_FIELDS 16384u
 
 struct sv_csv {
@@ -177,6 +178,11 @@ static void on_field(void *s, size_t len, void *data)
     if (c->nf >= c->max_fields) {
         c->cb_status = SV_ERR_LIMIT;
         c->cb_msg = "too many fields in one record";
+        return;
+    }
+    if (c->fbuf_len + len > MAX_RECORD) {
+        c->cb_status = SV_ERR_LIMIT;
+        c->cb_msg = "record longer than 16 MiB";
         return;
     }
     if ((c->fbuf_len + len + 9 > c->fbuf_cap &&
