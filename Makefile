@@ -27,7 +27,7 @@ CSV_LIBS   := $(shell $(PKG_CONFIG) --libs csv 2>/dev/null || echo -lcsv)
 CFLAGS_ALL  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
               -DSV_VERSION='"$(VERSION)"' $(OPT) -MMD -MP $(WARN) \
               -Ilibsurvey -Icharts -Icmd $(PKG_CFLAGS) $(SAN) $(CFLAGS)
-LDLIBS_ALL  = $(PKG_LIBS) $(CSV_LIBS) -lm $(SAN) $(LDFLAGS) $(LDLIBS)
+LDLIBS_ALL  = $(PKG_LIBS) $(CSV_LIBS) -lm -pthread $(SAN) $(LDFLAGS) $(LDLIBS)
 
 LIB_SRC   := $(sort $(wildcard libsurvey/*.c))
 CHART_SRC := $(sort $(wildcard charts/*.c))
