@@ -260,8 +260,9 @@ static int collect_levels(const struct sv_table *t, const struct cols *c,
     const char *scale = sel->scale;
     size_t nr = sv_table_nrows(t);
 
-    for (size_t r = 0; r < nr && !scale && !sel->item && !pool; r++)
-        if (level_row(t, r, c, sel, NULL, 0))
+    /* answers on different scales are never mixed: the first item's scale */
+    for (size_t r = 0; r < nr && !scale && !sel->item; r++)
+        if (level_row(t, r, c, sel, NULL, pool))
             scale = get(t, r, c->scale);
     for (size_t r = 0; r < nr; r++)
         if (level_row(t, r, c, sel, scale, pool)
