@@ -209,9 +209,9 @@ uninstall:
 	rm -rf $(DESTDIR)$(PKGDATADIR)
 
 # Shell tests (tests/shell/*.sh): man pages, help/man consistency, cron.
-check-shell: $(TOOLS_B) $(MANS)
+check-shell: $(TOOLS_B) $(MANS) $(LIBA)
 	@fail=0; for t in tests/shell/*.sh; do \
-	  SV_BIN=$(CURDIR)/$(BIN_DIR) SV_TOP=$(CURDIR) SV_MAN=$(CURDIR)/$(BUILD)/man \
+	  SV_BIN=$(CURDIR)/$(BIN_DIR) SV_TOP=$(CURDIR) SV_MAN=$(CURDIR)/$(BUILD)/man SV_BUILD=$(CURDIR)/$(BUILD) \
 	    sh $$t || fail=1; done; \
 	[ $$fail = 0 ] || { echo "shell tests FAILED"; exit 1; }
 
