@@ -14,14 +14,19 @@
 #include "cli.h"
 
 static const char *prog = "survey";
-static char tmp_path[4096];
-static char final_path[4096];
-static volatile sig_atomic_t have_tmp;
+
+/* Outputs being written to a temporary file (the result and rejects). */
+static struct out_slot {
+    char tmp[4096], final[4096];
+    FILE *fp;
+    volatile sig_atomic_t live;
+} outs[2];
 
 static void on_signal(int sig)
 {
-    if (have_tmp)
-        unlink(tmp_path);
+    for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++)
+        if (outs[i].live)
+            unlink(outs[i].tmp);
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -102,66 +107,78 @@ void cli_version(void)
     printf("%s (survey toolkit) %s\n", prog, SV_VERSION);
 }
 
-static FILE *output_open(const char *path);
+static FILE *output_open(const char *path)
+{
+    struct out_slot *o = outs[0].live ? &outs[1] : &outs[0];
+    const char *slash;
+    int fd;
+
+    if (!path || strcmp(path, "-") == 0)
+        return stdout;
+    slash = strrchr(path, '/');
+    if (o->live ||
+        snprintf(o->final, sizeof o->final, "%s", path) >=
+            (int)sizeof o->final ||
+        snprintf(o->tmp, sizeof o->tmp, "%.*s.%s.tmpXXXXXX",
+                 slash ? (int)(slash - path + 1) : 0, path,
+                 slash ? slash + 1 : path) >= (int)sizeof o->tmp) {
+        cli_msg("%s: file name too long", path);
+        return NULL;
+    }
+    fd = mkstemp(o->tmp);
+    if (fd < 0) {
+        cli_msg("%s: cannot create output: %s", path, strerror(errno));
+        return NULL;
+    }
+    o->live = 1;
+    fchmod(fd, 0644 & ~umask(umask(0)));
+    o->fp = fdopen(fd, "w");
+    if (!o->fp) {
+        cli_msg("%s: %s", path, strerror(errno));
+        close(fd);
+        unlink(o->tmp);
+        o->live = 0;
+    }
+    return o->fp;
+}
 
 FILE *cli_output_open(const char *path)
 {
     return cli_output_wrap(output_open(path));
 }
 
-static FILE *output_open(const char *path)
+FILE *cli_output_open_plain(const char *path)
 {
-    const char *slash;
-    int fd;
-    FILE *fp;
-
-    if (!path || strcmp(path, "-") == 0)
-        return stdout;
-    slash = strrchr(path, '/');
-    if (snprintf(final_path, sizeof final_path, "%s", path) >=
-            (int)sizeof final_path ||
-        snprintf(tmp_path, sizeof tmp_path, "%.*s.%s.tmpXXXXXX",
-                 slash ? (int)(slash - path + 1) : 0, path,
-                 slash ? slash + 1 : path) >= (int)sizeof tmp_path) {
-        cli_msg("%s: file name too long", path);
-        return NULL;
-    }
-    fd = mkstemp(tmp_path);
-    if (fd < 0) {
-        cli_msg("%s: cannot create output: %s", path, strerror(errno));
-        return NULL;
-    }
-    have_tmp = 1;
-    fchmod(fd, 0644 & ~umask(umask(0)));
-    fp = fdopen(fd, "w");
-    if (!fp) {
-        cli_msg("%s: %s", path, strerror(errno));
-        close(fd);
-        unlink(tmp_path);
-        have_tmp = 0;
-    }
-    return fp;
+    return output_open(path);
 }
 
 int cli_output_commit(FILE *fp, int ok)
 {
+    struct out_slot *o = NULL;
     int bad = 0;
 
     fp = cli_output_unwrap(fp, &bad);
     if (fp == stdout)
         return bad;
-    bad |= ferror(fp) | (fflush(fp) != 0) | (fsync(fileno(fp)) != 0 && errno != EINVAL);
+    for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++)
+        if (outs[i].live && outs[i].fp == fp)
+            o = &outs[i];
+    if (!o)
+        return 1; /* not one of ours: a programming error */
+    bad |= ferror(fp) | (fflush(fp) != 0) |
+           (fsync(fileno(fp)) != 0 && errno != EINVAL);
     bad |= fclose(fp) != 0;
     if (bad && ok)
-        cli_msg("%s: write error: %s", final_path, strerror(errno));
-    if (ok && !bad && rename(tmp_path, final_path) != 0) {
-        cli_msg("%s: cannot rename output into place: %s", final_path,
+        cli_msg("%s: write error: %s", o->final, strerror(errno));
+    if (ok && !bad && rename(o->tmp, o->final) != 0) {
+        cli_msg("%s: cannot rename output into place: %s", o->final,
                 strerror(errno));
         bad = 1;
     }
     if (!ok || bad)
-        unlink(tmp_path);
-    have_tmp = 0;
+        unlink(o->tmp);
+    o->live = 0;
+    o->fp = NULL;
     return bad;
 }
 

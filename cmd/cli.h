@@ -83,10 +83,17 @@ void cli_version(void);
 
 /*
  * Opens the output: stdout for NULL or "-", else a temporary file beside
- * PATH that cli_output_commit() renames into place.  Only one output may be
- * open at a time.  Returns NULL (message printed) on failure.
+ * PATH that cli_output_commit() renames into place.  Returns NULL
+ * (message printed) on failure.
  */
 FILE *cli_output_open(const char *path);
+
+/*
+ * Like cli_output_open() without the --bom / --output-encoding wrapping
+ * (for a second output such as survey-import's rejects file).  At most two
+ * outputs are open at a time; close with cli_output_commit().
+ */
+FILE *cli_output_open_plain(const char *path);
 
 /*
  * Flushes and closes the output; renames the temporary file into place

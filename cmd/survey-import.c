@@ -229,12 +229,12 @@ int main(int argc, char **argv)
         return cli_error(&err);
     }
     r.out = cli_output_open(opt.output);
-    if (r.out && opt.rejects && !(r.rej = fopen(opt.rejects, "w")))
-        cli_msg("%s: cannot create rejects file", opt.rejects);
+    if (r.out && opt.rejects)
+        r.rej = cli_output_open_plain(opt.rejects);
     status = r.out && (r.rej || !opt.rejects)
                  ? run_all(&r, argv + optind, argc - optind)
                  : CLI_DATA;
-    if (r.rej && fclose(r.rej) != 0)
+    if (r.rej && cli_output_commit(r.rej, status == 0))
         status = CLI_DATA;
     if (r.out && cli_output_commit(r.out, status == 0))
         status = CLI_DATA;
