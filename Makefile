@@ -102,6 +102,7 @@ check-asan: deps
 VALGRIND ?= valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible -q \
             --num-callers=40 --suppressions=$(CURDIR)/tests/valgrind.supp
 check-valgrind: $(TOOLS_B)
+	@$(MAKE) --no-print-directory deps DEB_PKGS=valgrind
 	@SV_WRAP="$(VALGRIND)" SV_BIN=$(CURDIR)/$(BIN_DIR) SV_TOP=$(CURDIR) sh tests/run-golden.sh
 
 demo: deps all
