@@ -156,6 +156,14 @@ static int copy_field(char *dst, const unsigned char *s, size_t n,
                 continue;
             }
         }
+        /* a three-byte character whose lead byte allows any continuation
+           (most of CJK): E1-EC, EE, EF; E0 and ED go through the table */
+        if (st == 0 && i + 3 <= n && s[i] >= 0xE1 && s[i] != 0xED &&
+            s[i] <= 0xEF && (s[i + 1] & 0xC0) == 0x80 &&
+            (s[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
         st = u8_next[st][u8_class[s[i]]];
         if (st >= U8_BAD)
             break;
