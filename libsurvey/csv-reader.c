@@ -596,8 +596,17 @@ static enum sv_status check_utf8(struct sv_csv *c, struct sv_error *err)
     return SV_OK;
 }
 
-enum sv_status sv_csv_next(struct sv_csv *c, size_t *nfields,
-                           struct sv_error *err)
+/* Excel saves trailing ",,,,," rows: a record of empty fields only. */
+static int all_empty(const struct sv_csv *c)
+{
+    for (size_t i = 0; i < c->nf; i++)
+        if (c->flen[i])
+            return 0;
+    return 1;
+}
+
+static enum sv_status next_record(struct sv_csv *c, size_t *nfields,
+                                  struct sv_error *err)
 {
     enum sv_status st;
 
@@ -631,6 +640,18 @@ enum sv_status sv_csv_next(struct sv_csv *c, size_t *nfields,
         return st;
     *nfields = c->nf;
     return SV_OK;
+}
+
+enum sv_status sv_csv_next(struct sv_csv *c, size_t *nfields,
+                           struct sv_error *err)
+{
+    enum sv_status st;
+
+    /* such a row is a blank line, not a record (PRODUCT.md 3.1) */
+    while ((st = next_record(c, nfields, err)) == SV_OK && *nfields > 0 &&
+           all_empty(c))
+        ;
+    return st;
 }
 
 const char *sv_csv_field(const struct sv_csv *c, size_t i)

@@ -265,6 +265,19 @@ static int blank(const char *s)
     return sv_normalize_label(s, strlen(s), buf, sizeof buf) == 0;
 }
 
+/* A comment that says nothing: blank, or 问卷星's (空), N/A, - … */
+static int empty_comment(const char *s, size_t len)
+{
+    char buf[32];
+
+    if (blank(s))
+        return 1;
+    if (len >= sizeof buf)
+        return 0;
+    return sv_normalize_label(s, len, buf, sizeof buf) != (size_t)-1 &&
+           sv_is_no_answer(buf);
+}
+
 /* A key-like value (site, group, household, category): bounded length. */
 static enum sv_status key_value(const struct sv_import *imp,
                                 struct sv_csv *csv, long ci, int required,
@@ -359,7 +372,8 @@ static enum sv_status answer(struct sv_import *imp, struct sv_csv *csv,
     imp->texts[item] = NULL;
     if (col->role == SV_ROLE_COMMENT) {
         imp->codes[item] = -1;
-        imp->texts[item] = blank(v) ? NULL : v;
+        imp->texts[item] =
+            empty_comment(v, sv_csv_field_len(csv, f)) ? NULL : v;
         return SV_OK;
     }
     imp->codes[item] =
@@ -428,6 +442,8 @@ static enum sv_status register_row(struct sv_import *imp, struct sv_csv *csv,
     }
     rec->status = value(imp, csv, imp->role_cb[SV_ROLE_STATUS]);
     rec->text = value(imp, csv, imp->role_cb[SV_ROLE_COMMENT]);
+    if (empty_comment(rec->text, strlen(rec->text)))
+        rec->text = "";
     return SV_OK;
 }
 

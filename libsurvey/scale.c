@@ -32,15 +32,15 @@ struct builtin_alias {
 
 static const struct builtin_alias abc3_aliases[] = {
     {"满意", 1}, {"a", 1}, {"satisfied", 1},
-    {"较满意", 2}, {"比较满意", 2}, {"b", 2}, {"fairly satisfied", 2},
+    {"较满意", 2}, {"比较满意", 2}, {"基本满意", 2}, {"b", 2}, {"fairly satisfied", 2},
     {"不满意", 3}, {"c", 3}, {"dissatisfied", 3}, {"unsatisfied", 3},
     {"not satisfied", 3}, {NULL, 0}};
 
 static const struct builtin_alias likert5_aliases[] = {
     {"非常满意", 1}, {"很满意", 1}, {"5", 1}, {"very satisfied", 1},
-    {"满意", 2}, {"4", 2}, {"satisfied", 2},
+    {"满意", 2}, {"比较满意", 2}, {"4", 2}, {"satisfied", 2},
     {"一般", 3}, {"3", 3}, {"neutral", 3},
-    {"不满意", 4}, {"2", 4}, {"dissatisfied", 4},
+    {"不满意", 4}, {"不太满意", 4}, {"2", 4}, {"dissatisfied", 4},
     {"非常不满意", 5}, {"很不满意", 5}, {"1", 5}, {"very dissatisfied", 5},
     {NULL, 0}};
 

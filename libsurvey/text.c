@@ -130,6 +130,8 @@ size_t sv_normalize_label(const char *str, size_t len, char *out, size_t cap)
 static const char *const no_answer[] = {
     "", "n/a", "na", "-", "--", "\xe2\x80\x94", "\xe2\x80\x94\xe2\x80\x94",
     "不适用", "未回答", "未作答", "(跳过)", "(空)",
+    /* 问卷星 writes -2 for a skipped and -3 for an unshown question */
+    "-2", "-3",
 };
 
 int sv_is_no_answer(const char *norm)

@@ -113,8 +113,11 @@ static const struct csv_case cases[] = {
      "1:a|b\n2:1|2\n", 0, NULL},
     {"quoted comma and quotes", "a,b\n\"x,y\",\"he said \"\"hi\"\"\"\n", 0,
      0, SV_ENC_AUTO, "1:a|b\n2:x,y|he said \"hi\"\n", 0, NULL},
+    /* an all-empty row is a blank line, not a record (issue 13) */
     {"empty fields", "a,b,c\n,,\n\"\",x,\n", 0, 0, SV_ENC_AUTO,
-     "1:a|b|c\n2:||\n3:|x|\n", 0, NULL},
+     "1:a|b|c\n3:|x|\n", 0, NULL},
+    {"excel trailing empty rows", "a,b,c\r\n1,2,3\r\n,,\r\n\"\",,\r\n,\r\n",
+     0, 0, SV_ENC_AUTO, "1:a|b|c\n2:1|2|3\n", 0, NULL},
     {"embedded newline", "h1,h2\n\"line1\nline2\",x\ny,z\n", 0, 0,
      SV_ENC_AUTO, "1:h1|h2\n2:line1\\nline2|x\n4:y|z\n", 0, NULL},
     {"two embedded newlines", "h\n\"a\n\nb\"\nc\n\"d\ne\"\nf\n", 0, 0,

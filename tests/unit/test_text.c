@@ -184,9 +184,11 @@ static void test_text_no_answer(void **state)
 {
     static const char *const yes[] = {"", "N/A", "n/a", "NA", "-", "--",
                                       "不适用", "未回答", " 未回答 ",
-                                      "\xef\xbc\xae\xef\xbc\x8f\xef\xbc\xa1"};
+                                      "\xef\xbc\xae\xef\xbc\x8f\xef\xbc\xa1",
+                                      "(空)", "(跳过)", "-2", "-3"};
     static const char *const no[] = {"满意", "0", "no", "否", "无",
-                                     "n", "a", "---", "不", "未"};
+                                     "n", "a", "---", "不", "未",
+                                     "-1", "2", "(其他)"};
 
     (void)state;
     for (size_t i = 0; i < NELEM(yes); i++) {
