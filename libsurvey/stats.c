@@ -1,13 +1,16 @@
 /*
  * stats.c — the statistics behind the survey metrics (PRODUCT.md 4):
  * Wilson intervals, moments of frequency tables, two-proportion z tests,
- * OLS trends, chi-square tests of sites, NPS and medians.  GSL does the
- * distribution functions, the fit and the sorting.
+ * OLS trends, chi-square tests of sites, NPS and medians; Newcombe's
+ * interval of a change, Holm and Benjamini-Hochberg adjustment, Pearson's
+ * r and Cronbach's alpha from mergeable sums, Kish's effective n.  GSL
+ * does the distribution functions, the fit and the sorting.
  */
 #include "survey.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_fit.h>
@@ -288,4 +291,221 @@ double sv_median(double *data, size_t n)
         return NAN;
     gsl_sort(data, 1, n);
     return gsl_stats_median_from_sorted_data(data, 1, n);
+}
+
+/*
+ * Wilson score interval of a rate P with (effective) sample size N: the
+ * formula of sv_wilson() with x = P N, so that a weighted rate with
+ * Kish's n_eff gets the interval of an unweighted sample of that size.
+ */
+void sv_wilson_rate(double p, double n, double *low, double *high)
+{
+    double z2 = SV_Z95 * SV_Z95;
+    double centre, half;
+
+    *low = *high = NAN;
+    if (!(n > 0.0) || !(p >= 0.0 && p <= 1.0) || isinf(n))
+        return;
+    centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
+    half = SV_Z95 / (1.0 + z2 / n) *
+           sqrt(p * (1.0 - p) / n + z2 / (4.0 * n * n));
+    *low = p <= 0.0 ? 0.0 : fmax(0.0, centre - half);
+    *high = p >= 1.0 ? 1.0 : fmin(1.0, centre + half);
+}
+
+/*
+ * Newcombe's hybrid score interval, method 10 of R. G. Newcombe,
+ * Statistics in Medicine 17 (1998) 873-890, for D = P2 - P1 from the
+ * Wilson intervals (l1, u1) of P1 and (l2, u2) of P2:
+ *   low  = D - sqrt((P2 - l2)^2 + (u1 - P1)^2)
+ *   high = D + sqrt((u2 - P2)^2 + (P1 - l1)^2)
+ */
+void sv_newcombe(double p1, double n1, double p2, double n2, double *low,
+                 double *high)
+{
+    double l1, u1, l2, u2, d;
+
+    sv_wilson_rate(p1, n1, &l1, &u1);
+    sv_wilson_rate(p2, n2, &l2, &u2);
+    *low = *high = NAN;
+    if (isnan(l1) || isnan(l2))
+        return;
+    d = p2 - p1;
+    *low = d - sqrt((p2 - l2) * (p2 - l2) + (u1 - p1) * (u1 - p1));
+    *high = d + sqrt((u2 - p2) * (u2 - p2) + (p1 - l1) * (p1 - l1));
+}
+
+const char *sv_p_adjust_name(enum sv_p_adjust method)
+{
+    switch (method) {
+    case SV_P_ADJUST_NONE:
+        return "none";
+    case SV_P_ADJUST_HOLM:
+        return "holm";
+    case SV_P_ADJUST_BH:
+        return "bh";
+    }
+    return "?";
+}
+
+enum sv_status sv_p_adjust_parse(const char *s, enum sv_p_adjust *out)
+{
+    static const enum sv_p_adjust all[] = {SV_P_ADJUST_NONE, SV_P_ADJUST_HOLM,
+                                           SV_P_ADJUST_BH};
+    size_t i;
+
+    for (i = 0; i < sizeof all / sizeof all[0]; i++) {
+        if (strcmp(s, sv_p_adjust_name(all[i])) == 0) {
+            *out = all[i];
+            return SV_OK;
+        }
+    }
+    return SV_ERR_USAGE;
+}
+
+/*
+ * Holm's step-down adjustment (S. Holm, Scand. J. Statist. 6 (1979)
+ * 65-70) of the M sorted p-values Q[0..M-1], in place:
+ *   q(i) = min(1, max over j <= i of (M - j) q(j))   (0-based)
+ */
+static void holm_sorted(double *q, size_t m)
+{
+    double run = 0.0;
+    size_t i;
+
+    for (i = 0; i < m; i++) {
+        run = fmax(run, fmin(1.0, (double)(m - i) * q[i]));
+        q[i] = run;
+    }
+}
+
+/*
+ * Benjamini-Hochberg step-up adjustment (JRSS B 57 (1995) 289-300) of
+ * the M sorted p-values Q[0..M-1], in place:
+ *   q(i) = min(1, min over j >= i of M / (j + 1) q(j))   (0-based)
+ */
+static void bh_sorted(double *q, size_t m)
+{
+    double run = 1.0;
+    size_t i;
+
+    for (i = m; i-- > 0;) {
+        run = fmin(run, (double)m / (double)(i + 1) * q[i]);
+        q[i] = run;
+    }
+}
+
+/*
+ * R's p.adjust(): NaN entries stay NaN and do not count in M.  Tied
+ * p-values get equal adjusted values whatever order the sort leaves them
+ * in, so the sort need not be stable.
+ */
+enum sv_status sv_p_adjust(double *p, size_t n, enum sv_p_adjust method,
+                           struct sv_error *err)
+{
+    size_t *idx, i, m = 0;
+    double *q, *sorted;
+
+    if (method == SV_P_ADJUST_NONE || n == 0)
+        return SV_OK;
+    idx = malloc(n * sizeof *idx);
+    q = malloc(n * sizeof *q);
+    sorted = malloc(n * sizeof *sorted);
+    if (idx == NULL || q == NULL || sorted == NULL) {
+        free(idx);
+        free(q);
+        free(sorted);
+        return sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL,
+                            "out of memory adjusting %zu p-values", n);
+    }
+    for (i = 0; i < n; i++)
+        if (!isnan(p[i]))
+            q[m++] = p[i];
+    gsl_sort_index(idx, q, 1, m);
+    for (i = 0; i < m; i++)
+        sorted[i] = q[idx[i]];
+    if (method == SV_P_ADJUST_HOLM)
+        holm_sorted(sorted, m);
+    else
+        bh_sorted(sorted, m);
+    for (i = 0; i < m; i++)
+        q[idx[i]] = sorted[i];
+    for (i = 0, m = 0; i < n; i++)
+        if (!isnan(p[i]))
+            p[i] = q[m++];
+    free(idx);
+    free(q);
+    free(sorted);
+    return SV_OK;
+}
+
+/*
+ * Corrected sum of squares S - SUM^2 / N from raw sums; 0 when it is
+ * within rounding of 0 (all values equal), so that zero variance is
+ * recognised however the sums were added up.
+ */
+static double centred_ss(double n, double sum, double sumsq)
+{
+    double ss = sumsq - sum * sum / n;
+
+    return ss > 1e-12 * fabs(sumsq) ? ss : 0.0;
+}
+
+/*
+ * Pearson's r from the co-moments (e.g. Snedecor and Cochran, Statistical
+ * Methods, 8th ed., 10.1): r = Sxy / sqrt(Sxx Syy) with the corrected
+ * sums; the p-value is that of t = r sqrt((n - 2) / (1 - r^2)) with
+ * n - 2 degrees of freedom, as R's cor.test() computes it.
+ */
+void sv_pearson_sums(uint64_t n, double sx, double sy, double sxx,
+                     double syy, double sxy, double *r, double *p)
+{
+    double dn = (double)n, cxx, cyy, cxy, rr, t;
+
+    *r = *p = NAN;
+    if (n < 3)
+        return;
+    cxx = centred_ss(dn, sx, sxx);
+    cyy = centred_ss(dn, sy, syy);
+    if (!(cxx > 0.0) || !(cyy > 0.0))
+        return;
+    cxy = sxy - sx * sy / dn;
+    rr = fmax(-1.0, fmin(1.0, cxy / sqrt(cxx * cyy)));
+    *r = rr;
+    if (1.0 - rr * rr <= 0.0) {
+        *p = 0.0;
+        return;
+    }
+    t = rr * sqrt((dn - 2.0) / (1.0 - rr * rr));
+    *p = 2.0 * gsl_cdf_tdist_Q(fabs(t), dn - 2.0);
+}
+
+/*
+ * Cronbach's alpha (L. J. Cronbach, Psychometrika 16 (1951) 297-334):
+ *   alpha = k / (k - 1) (1 - sum of item variances / variance of total)
+ * with sample variances (n - 1) from the raw sums.
+ */
+double sv_cronbach_alpha(uint64_t n, size_t k, const double *sum,
+                         const double *sumsq, double total_sum,
+                         double total_sumsq)
+{
+    double dn = (double)n, items = 0.0, total;
+    size_t i;
+
+    if (n < 2 || k < 2)
+        return NAN;
+    total = centred_ss(dn, total_sum, total_sumsq);
+    if (!(total > 0.0))
+        return NAN;
+    for (i = 0; i < k; i++)
+        items += centred_ss(dn, sum[i], sumsq[i]);
+    return (double)k / (double)(k - 1) * (1.0 - items / total);
+}
+
+/* Kish's effective sample size (Survey Sampling, 1965, 11.7). */
+double sv_kish_neff(double sum_w, double sum_w2)
+{
+    if (!(sum_w2 > 0.0))
+        return NAN;
+    return sum_w * sum_w / sum_w2;
 }

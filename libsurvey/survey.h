@@ -909,6 +909,74 @@ double sv_nps_diff_p(double nps1, double se1, double nps2, double se2);
  */
 double sv_median(double *data, size_t n);
 
+/*
+ * 95 % Wilson score interval of a rate P in [0, 1] with (effective)
+ * sample size N > 0, e.g. a weighted rate with Kish's n_eff; with
+ * P = x / n it is sv_wilson(x, n).  P = 0 gives a low bound of exactly
+ * 0, P = 1 a high bound of exactly 1.  NaN bounds when N <= 0 or P is
+ * not in [0, 1].
+ */
+void sv_wilson_rate(double p, double n, double *low, double *high);
+
+/*
+ * Newcombe's hybrid score interval (method 10, Statistics in Medicine 17
+ * (1998) 873) of the change P2 - P1 from the 95 % Wilson intervals of
+ * the rates P1 (sample size N1) and P2 (N2), as proportions in [-1, 1].
+ * N1 and N2 may be effective sizes.  NaN bounds when either rate has no
+ * interval (N <= 0).
+ */
+void sv_newcombe(double p1, double n1, double p2, double n2, double *low,
+                 double *high);
+
+/* Adjustments of many p-values at once (PRODUCT.md 4, --p-adjust). */
+enum sv_p_adjust {
+    SV_P_ADJUST_NONE,
+    SV_P_ADJUST_HOLM, /* Holm 1979 step-down, the default */
+    SV_P_ADJUST_BH    /* Benjamini-Hochberg 1995 step-up (FDR) */
+};
+
+/* Returns the option name of METHOD: "none", "holm" or "bh" (static). */
+const char *sv_p_adjust_name(enum sv_p_adjust method);
+
+/*
+ * Parses the option name S ("none", "holm", "bh") into *OUT.  Returns
+ * SV_ERR_USAGE for any other text.
+ */
+enum sv_status sv_p_adjust_parse(const char *s, enum sv_p_adjust *out);
+
+/*
+ * Adjusts the N p-values in P in place as R's p.adjust() does: NaN
+ * entries stay NaN and do not count; adjusted values are capped at 1.
+ * Returns SV_ERR_NOMEM or SV_OK.
+ */
+enum sv_status sv_p_adjust(double *p, size_t n, enum sv_p_adjust method,
+                           struct sv_error *err);
+
+/*
+ * Pearson's correlation *R of N pairs from their sums SX, SY, sums of
+ * squares SXX, SYY and sum of products SXY, and the two-sided p-value *P
+ * of Student's t with N - 2 degrees of freedom.  Both are NaN when N < 3
+ * or either variable has zero variance; |r| = 1 gives p = 0.
+ */
+void sv_pearson_sums(uint64_t n, double sx, double sy, double sxx,
+                     double syy, double sxy, double *r, double *p);
+
+/*
+ * Returns Cronbach's alpha of K items over N complete respondents from
+ * each item's sum SUM[i] and sum of squares SUMSQ[i] and the sum and sum
+ * of squares of the respondents' totals (sample variances, n - 1).  NaN
+ * when N < 2, K < 2 or the total has zero variance.  May be negative.
+ */
+double sv_cronbach_alpha(uint64_t n, size_t k, const double *sum,
+                         const double *sumsq, double total_sum,
+                         double total_sumsq);
+
+/*
+ * Returns Kish's effective sample size (sum w)^2 / sum w^2 from the sum
+ * of weights SUM_W and of squared weights SUM_W2; NaN when SUM_W2 <= 0.
+ */
+double sv_kish_neff(double sum_w, double sum_w2);
+
 /* ------------------------------------------------------------------ */
 /* Codebook templates (template.c)                                     */
 /* ------------------------------------------------------------------ */

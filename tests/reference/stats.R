@@ -240,5 +240,135 @@ for (t in median_cases) {
     add(paste0("median_", t[[1]]), "median", vec(t[[2]]), m)
 }
 
+# --- weighted Wilson: the closed form with x = p n ---------------------------
+wilson_rate <- function(p, n) {
+    if (n <= 0) return(c(NaN, NaN))
+    c0 <- (p + z95^2 / (2 * n)) / (1 + z95^2 / n)
+    h <- z95 / (1 + z95^2 / n) * sqrt(p * (1 - p) / n + z95^2 / (4 * n^2))
+    ci <- c(max(0, c0 - h), min(1, c0 + h))
+    if (p == 0) ci[1] <- 0      # documented rule: exact bounds
+    if (p == 1) ci[2] <- 1
+    ci
+}
+# an integral p n must give prop.test's interval
+same(wilson_rate(81 / 100, 100), wilson(81, 100))
+same(wilson_rate(3 / 7, 7), wilson(3, 7))
+wilson_rate_cases <- list(
+    c("integral", 0.81, 100), c("kish", 0.8731, 57.25), c("zero", 0, 12.5),
+    c("one", 1, 3.4), c("n_below_1", 0.5, 0.6), c("n0", 0.5, 0))
+for (w in wilson_rate_cases) {
+    v <- as.numeric(w[2:3])
+    add(paste0("wilson_rate_", w[1]), "wilson_rate", exact(v),
+        wilson_rate(v[1], v[2]))
+}
+
+# --- Newcombe's hybrid score interval (method 10) of p2 - p1 ----------------
+# from the two prop.test Wilson intervals above
+newcombe <- function(x1, n1, x2, n2) {
+    if (n1 == 0 || n2 == 0) return(c(NaN, NaN))
+    p1 <- x1 / n1; p2 <- x2 / n2
+    a <- wilson(x1, n1); b <- wilson(x2, n2)
+    d <- p2 - p1
+    c(d - sqrt((p2 - b[1])^2 + (a[2] - p1)^2),
+      d + sqrt((b[2] - p2)^2 + (p1 - a[1])^2))
+}
+# Newcombe (1998), Table II, method 10, rounded to 4 decimals there (his
+# difference is p1 - p2, ours p_now - p_prev: arguments swapped)
+stopifnot(all(round(newcombe(48, 80, 56, 70), 4) == c(0.0524, 0.3339)),
+          all(round(newcombe(3, 10, 9, 10), 4) == c(0.1705, 0.8090)),
+          all(round(newcombe(2, 7, 6, 7), 4) == c(0.0582, 0.8062)),
+          all(round(newcombe(0, 29, 5, 56), 4) == c(-0.0381, 0.1926)))
+newcombe_cases <- list(
+    c("paper_a", 48, 80, 56, 70), c("typical", 45, 50, 40, 50),
+    c("both_all", 10, 10, 20, 20), c("both_none", 0, 12, 0, 15),
+    c("twelve", 9, 12, 11, 12), c("extreme", 0, 10, 10, 10),
+    c("n1_zero", 0, 0, 5, 10), c("n2_zero", 5, 10, 0, 0),
+    c("large", 900000000, 1e9, 900030000, 1e9))
+for (t in newcombe_cases) {
+    v <- as.numeric(t[2:5])
+    add(paste0("newcombe_", t[1]), "newcombe", cnt(v),
+        suppressWarnings(newcombe(v[1], v[2], v[3], v[4])))
+}
+
+# --- p.adjust: Holm and Benjamini-Hochberg -----------------------------------
+p_sets <- list(
+    list("five", c(0.01, 0.04, 0.03, 0.005, 0.2)),
+    list("with_nan", c(0.01, NaN, 0.04, 0.03, 0.005)),
+    list("ties", c(0.02, 0.02, 0.5, 0.001, 0.02)),
+    list("capped", c(0.3, 0.6, 0.9)),
+    list("one", 0.03),
+    list("fifteen", c(0.001, 0.012, 0.049, 0.0031, 0.21, 0.044, 0.65,
+                      0.0004, 0.038, 0.97, 0.02, 0.3, 0.0499, 0.008, 0.11)))
+for (t in p_sets) {
+    p <- t[[2]]
+    add(paste0("holm_", t[[1]]), "holm", vec(p), p.adjust(p, "holm"))
+    add(paste0("bh_", t[[1]]), "bh", vec(p), p.adjust(p, "BH"))
+}
+
+# --- Pearson r and its p: cor.test -------------------------------------------
+pearson <- function(x, y) {
+    if (length(x) < 3 || sd(x) == 0 || sd(y) == 0)
+        return(c(NaN, NaN))                     # documented rule
+    ct <- cor.test(x, y)
+    c(unname(ct$estimate), ct$p.value)
+}
+pearson_cases <- list(
+    list("typical", c(100, 75, 75, 50, 100, 25, 75, 50, 100, 75),
+         c(100, 75, 50, 50, 100, 50, 75, 25, 75, 75)),
+    list("negative", c(0, 50, 100, 50, 0, 100), c(100, 50, 0, 100, 50, 0)),
+    list("two_pairs", c(100, 50), c(50, 100)),
+    list("three_pairs", c(100, 50, 0), c(75, 75, 25)),
+    list("zero_var_x", c(100, 100, 100, 100), c(0, 50, 100, 50)),
+    list("zero_var_y", c(0, 50, 100, 50), c(75, 75, 75, 75)),
+    list("perfect", c(0, 25, 50, 75), c(10, 35, 60, 85)),
+    list("twelve", c(100, 100, 50, 100, 0, 50, 100, 50, 100, 100, 50, 0),
+         c(75, 100, 50, 75, 25, 75, 100, 50, 75, 100, 25, 25)),
+    list("fractional", c(100, 66.6666666666667, 33.3333333333333, 0, 100,
+                         66.6666666666667, 33.3333333333333),
+         c(91.6666666666667, 50, 58.3333333333333, 8.33333333333333, 75,
+           75, 41.6666666666667)))
+for (t in pearson_cases) {
+    add(paste0("pearson_", t[[1]]), "pearson", c(vec(t[[2]]), vec(t[[3]])),
+        pearson(t[[2]], t[[3]]))
+}
+
+# --- Cronbach's alpha: the formula on the item matrix ------------------------
+# inputs: one vector per item over the same respondents
+alpha <- function(items) {
+    m <- do.call(cbind, items)
+    k <- ncol(m)
+    if (k < 2 || nrow(m) < 2 || var(rowSums(m)) == 0)
+        return(NaN)                             # documented rule
+    k / (k - 1) * (1 - sum(apply(m, 2, var)) / var(rowSums(m)))
+}
+alpha_cases <- list(
+    list("four_items", list(c(100, 75, 50, 100, 75, 25, 100, 50),
+                            c(100, 50, 50, 75, 75, 25, 100, 75),
+                            c(75, 75, 25, 100, 50, 50, 100, 50),
+                            c(100, 75, 50, 100, 100, 0, 75, 50))),
+    list("two_items", list(c(100, 50, 0, 50, 100), c(50, 50, 0, 100, 100))),
+    list("one_item", list(c(100, 50, 0))),
+    list("one_respondent", list(100, 50, 75)),
+    list("constant_total", list(c(100, 0, 50), c(0, 100, 50))),
+    list("zero_var_item", list(c(100, 100, 100, 100), c(50, 100, 0, 75),
+                               c(25, 100, 0, 75))),
+    list("negative", list(c(100, 0, 100, 0), c(0, 100, 25, 75))),
+    list("twelve", list(c(100, 100, 50, 100, 0, 50, 100, 50, 100, 100, 50, 0),
+                        c(100, 50, 50, 100, 50, 50, 100, 0, 100, 50, 50, 0),
+                        c(75, 100, 50, 75, 25, 75, 100, 50, 75, 100, 25, 25))))
+for (t in alpha_cases) {
+    add(paste0("alpha_", t[[1]]), "alpha",
+        sapply(t[[2]], function(v) vec(v)), alpha(t[[2]]))
+}
+
+# --- Kish's effective n ------------------------------------------------------
+kish_cases <- list(
+    list("equal", rep(1, 7)), list("sites", c(rep(1 / 40, 40), rep(1 / 12, 12))),
+    list("households", c(rep(2.5, 4), rep(7.25, 3), 1)), list("one", 3))
+for (t in kish_cases) {
+    w <- t[[2]]
+    add(paste0("kish_", t[[1]]), "kish", vec(w), sum(w)^2 / sum(w^2))
+}
+
 writeLines(c("case,function,inputs,outputs", rows), out_file)
 cat(sprintf("wrote %d cases to %s\n", length(rows), out_file))

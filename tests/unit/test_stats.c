@@ -24,7 +24,7 @@
 
 #define REF_FILE "tests/reference/stats-expected.csv"
 #define MAX_GROUPS 8
-#define MAX_VALUES 32
+#define MAX_VALUES 64
 #define MAX_CASES 256
 
 /* One parsed reference case: named input vectors and the outputs. */
@@ -127,7 +127,7 @@ static void next_field(char **p, char *buf, size_t cap)
 /* Parses one data line "case,function,inputs,outputs" into C. */
 static void parse_line(char *line, struct ref_case *c)
 {
-    char inputs[1024];
+    char inputs[4096];
     char *p = line;
     size_t len = strlen(line);
 
@@ -281,6 +281,99 @@ static size_t run_median(const struct ref_case *c, double *got)
     return 1;
 }
 
+static size_t run_wilson_rate(const struct ref_case *c, double *got)
+{
+    sv_wilson_rate(c->in[0][0], c->in[1][0], &got[0], &got[1]);
+    return 2;
+}
+
+static size_t run_newcombe(const struct ref_case *c, double *got)
+{
+    double n1 = c->in[1][0], n2 = c->in[3][0];
+
+    sv_newcombe(n1 > 0.0 ? c->in[0][0] / n1 : 0.0, n1,
+                n2 > 0.0 ? c->in[2][0] / n2 : 0.0, n2, &got[0], &got[1]);
+    return 2;
+}
+
+/* Adjusts C's p-values with METHOD into GOT. */
+static size_t run_adjust(const struct ref_case *c, double *got,
+                         enum sv_p_adjust method)
+{
+    struct sv_error err;
+
+    memcpy(got, c->in[0], c->len[0] * sizeof got[0]);
+    assert_int_equal(sv_p_adjust(got, c->len[0], method, &err), SV_OK);
+    return c->len[0];
+}
+
+static size_t run_holm(const struct ref_case *c, double *got)
+{
+    return run_adjust(c, got, SV_P_ADJUST_HOLM);
+}
+
+static size_t run_bh(const struct ref_case *c, double *got)
+{
+    return run_adjust(c, got, SV_P_ADJUST_BH);
+}
+
+/* Pearson's r from the raw sums of the two input vectors. */
+static size_t run_pearson(const struct ref_case *c, double *got)
+{
+    double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+    size_t i;
+
+    assert_int_equal(c->len[0], c->len[1]);
+    for (i = 0; i < c->len[0]; i++) {
+        double x = c->in[0][i], y = c->in[1][i];
+
+        sx += x;
+        sy += y;
+        sxx += x * x;
+        syy += y * y;
+        sxy += x * y;
+    }
+    sv_pearson_sums(c->len[0], sx, sy, sxx, syy, sxy, &got[0], &got[1]);
+    return 2;
+}
+
+/* Cronbach's alpha from the sums of each input vector (one per item). */
+static size_t run_alpha(const struct ref_case *c, double *got)
+{
+    double sum[MAX_GROUPS] = {0}, sumsq[MAX_GROUPS] = {0}, ts = 0, tss = 0;
+    size_t i, j, n = c->len[0];
+
+    for (i = 0; i < n; i++) {
+        double total = 0.0;
+
+        for (j = 0; j < c->ngroups; j++) {
+            double v = c->in[j][i];
+
+            assert_int_equal(c->len[j], n);
+            sum[j] += v;
+            sumsq[j] += v * v;
+            total += v;
+        }
+        ts += total;
+        tss += total * total;
+    }
+    got[0] = sv_cronbach_alpha(n, c->ngroups, sum, sumsq, ts, tss);
+    return 1;
+}
+
+static size_t run_kish(const struct ref_case *c, double *got)
+{
+    double sw = 0.0, sw2 = 0.0;
+    size_t i;
+
+    for (i = 0; i < c->len[0]; i++) {
+        sw += c->in[0][i];
+        sw2 += c->in[0][i] * c->in[0][i];
+    }
+    got[0] = sv_kish_neff(sw, sw2);
+    return 1;
+}
+
 typedef size_t (*run_fn)(const struct ref_case *c, double *got);
 
 /* Checks C's outputs; prints each mismatch and returns their number. */
@@ -361,6 +454,37 @@ static void test_stats_ref_nps_diff(void **state)
 static void test_stats_ref_median(void **state)
 {
     check_function(state, "median", run_median);
+}
+
+static void test_stats_ref_wilson_rate(void **state)
+{
+    check_function(state, "wilson_rate", run_wilson_rate);
+}
+
+static void test_stats_ref_newcombe(void **state)
+{
+    check_function(state, "newcombe", run_newcombe);
+}
+
+static void test_stats_ref_p_adjust(void **state)
+{
+    check_function(state, "holm", run_holm);
+    check_function(state, "bh", run_bh);
+}
+
+static void test_stats_ref_pearson(void **state)
+{
+    check_function(state, "pearson", run_pearson);
+}
+
+static void test_stats_ref_alpha(void **state)
+{
+    check_function(state, "alpha", run_alpha);
+}
+
+static void test_stats_ref_kish(void **state)
+{
+    check_function(state, "kish", run_kish);
 }
 
 /* True when V is exactly E (documented exact bounds, not computed). */
@@ -493,6 +617,107 @@ static void test_stats_median_sorts(void **state)
     assert_true(isnan(sv_median(v, 0)));
 }
 
+static void test_stats_p_adjust_names(void **state)
+{
+    double p[] = {0.01, 0.02, NAN};
+    enum sv_p_adjust m;
+
+    (void)state;
+    assert_int_equal(sv_p_adjust_parse("holm", &m), SV_OK);
+    assert_int_equal(m, SV_P_ADJUST_HOLM);
+    assert_int_equal(sv_p_adjust_parse("bh", &m), SV_OK);
+    assert_int_equal(m, SV_P_ADJUST_BH);
+    assert_int_equal(sv_p_adjust_parse("none", &m), SV_OK);
+    assert_int_equal(m, SV_P_ADJUST_NONE);
+    assert_int_equal(sv_p_adjust_parse("Holm", &m), SV_ERR_USAGE);
+    assert_int_equal(sv_p_adjust_parse("", &m), SV_ERR_USAGE);
+    assert_string_equal(sv_p_adjust_name(SV_P_ADJUST_BH), "bh");
+    assert_int_equal(sv_p_adjust(p, 3, SV_P_ADJUST_NONE, NULL), SV_OK);
+    assert_true(is_exactly(p[0], 0.01) && is_exactly(p[1], 0.02));
+    assert_true(isnan(p[2]));
+    assert_int_equal(sv_p_adjust(p, 0, SV_P_ADJUST_HOLM, NULL), SV_OK);
+}
+
+/*
+ * A constant non-integral score (an abc4-like 33.33...) added up 1000
+ * times leaves rounding in the raw sums; it is still zero variance.
+ */
+static void test_stats_pearson_constant_rounding(void **state)
+{
+    double x = 100.0 / 3.0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+    double r, p;
+    int i;
+
+    (void)state;
+    for (i = 0; i < 1000; i++) {
+        double y = (double)(i % 5) * 25.0;
+
+        sx += x;
+        sy += y;
+        sxx += x * x;
+        syy += y * y;
+        sxy += x * y;
+    }
+    sv_pearson_sums(1000, sx, sy, sxx, syy, sxy, &r, &p);
+    assert_true(isnan(r) && isnan(p));
+    sv_pearson_sums(1000, sy, sx, syy, sxx, sxy, &r, &p);
+    assert_true(isnan(r) && isnan(p));
+}
+
+/* Sums of two halves added up give the figures of the whole. */
+static void test_stats_alpha_merges(void **state)
+{
+    static const double a[] = {100, 75, 50, 100, 25, 0}, b[] = {75, 75, 25,
+                                                               100, 50, 25};
+    double sum[2] = {0}, sq[2] = {0}, h_sum[2][2] = {{0}}, h_sq[2][2] = {{0}};
+    double ts = 0, tss = 0, hts[2] = {0}, htss[2] = {0};
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < 6; i++) {
+        size_t h = i < 3 ? 0 : 1;
+        double t = a[i] + b[i];
+
+        sum[0] += a[i];
+        sum[1] += b[i];
+        sq[0] += a[i] * a[i];
+        sq[1] += b[i] * b[i];
+        h_sum[h][0] += a[i];
+        h_sum[h][1] += b[i];
+        h_sq[h][0] += a[i] * a[i];
+        h_sq[h][1] += b[i] * b[i];
+        ts += t;
+        tss += t * t;
+        hts[h] += t;
+        htss[h] += t * t;
+    }
+    for (i = 0; i < 2; i++) {
+        h_sum[0][i] += h_sum[1][i];
+        h_sq[0][i] += h_sq[1][i];
+    }
+    assert_true(sv_near(sv_cronbach_alpha(6, 2, sum, sq, ts, tss),
+                        sv_cronbach_alpha(6, 2, h_sum[0], h_sq[0],
+                                          hts[0] + hts[1],
+                                          htss[0] + htss[1])));
+    assert_true(isnan(sv_cronbach_alpha(1, 2, sum, sq, ts, tss)));
+    assert_true(isnan(sv_cronbach_alpha(6, 1, sum, sq, ts, tss)));
+}
+
+/* 100 % in both periods: no change, and the interval holds 0. */
+static void test_stats_newcombe_both_full(void **state)
+{
+    double lo, hi;
+
+    (void)state;
+    sv_newcombe(1.0, 12.0, 1.0, 40.0, &lo, &hi);
+    assert_true(lo < 0.0 && hi > 0.0);
+    sv_newcombe(0.5, 0.0, 0.5, 10.0, &lo, &hi);
+    assert_true(isnan(lo) && isnan(hi));
+    sv_newcombe(1.0, 10.0, 0.0, 10.0, &lo, &hi);
+    assert_true(is_exactly(lo, -1.0) || lo > -1.0);
+    assert_true(hi < 0.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -504,6 +729,12 @@ int main(void)
         cmocka_unit_test(test_stats_ref_nps),
         cmocka_unit_test(test_stats_ref_nps_diff),
         cmocka_unit_test(test_stats_ref_median),
+        cmocka_unit_test(test_stats_ref_wilson_rate),
+        cmocka_unit_test(test_stats_ref_newcombe),
+        cmocka_unit_test(test_stats_ref_p_adjust),
+        cmocka_unit_test(test_stats_ref_pearson),
+        cmocka_unit_test(test_stats_ref_alpha),
+        cmocka_unit_test(test_stats_ref_kish),
         cmocka_unit_test(test_stats_wilson_exact_bounds),
         cmocka_unit_test(test_stats_moments_small_n),
         cmocka_unit_test(test_stats_two_prop_edges),
@@ -512,6 +743,10 @@ int main(void)
         cmocka_unit_test(test_stats_nps_clamped),
         cmocka_unit_test(test_stats_nps_diff_rules),
         cmocka_unit_test(test_stats_median_sorts),
+        cmocka_unit_test(test_stats_p_adjust_names),
+        cmocka_unit_test(test_stats_pearson_constant_rounding),
+        cmocka_unit_test(test_stats_alpha_merges),
+        cmocka_unit_test(test_stats_newcombe_both_full),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);
