@@ -17,7 +17,8 @@ static const char usage[] =
     "  -c, --codebook FILE    codebook CSV (column,role,scale,label); required\n"
     "  -o, --output FILE      write the stream to FILE (atomically)\n"
     "      --rejects FILE     write bad rows there (with the reason) and go on\n"
-    "      --rejects-redact   blank the pii columns in the rejects file\n"
+    "      --rejects-redact   blank the pii columns in the rejects file and\n"
+    "                         mask phone, ID and e-mail numbers in its cells\n"
     "      --encoding ENC     auto (default), utf-8 or gb18030\n"
     "      --delimiter D      ',' ';' or tab (default: detected)\n"
     "      --ignore-unknown   drop raw columns the codebook does not name\n"
@@ -99,6 +100,19 @@ static int parse_options(int argc, char **argv, struct options *o)
     return 0;
 }
 
+/* Writes FIELD with phone, ID and e-mail numbers masked (--rejects-redact). */
+static void write_masked(FILE *fp, const char *field)
+{
+    size_t len = strlen(field);
+    char *m = malloc(len + 1);
+
+    if (m && sv_mask_pii(field, m, len + 1) != (size_t)-1)
+        sv_csv_write_field(fp, m);
+    else
+        fputs("****", fp);
+    free(m);
+}
+
 static void write_reject(struct run *r, struct sv_csv *csv,
                          const struct sv_error *err)
 {
@@ -115,7 +129,10 @@ static void write_reject(struct run *r, struct sv_csv *csv,
         putc(',', r->rej);
         if (r->opt->redact && sv_import_field_is_pii(r->imp, i))
             continue;
-        sv_csv_write_field(r->rej, sv_csv_field(csv, i));
+        if (r->opt->redact)
+            write_masked(r->rej, sv_csv_field(csv, i));
+        else
+            sv_csv_write_field(r->rej, sv_csv_field(csv, i));
     }
     putc('\n', r->rej);
 }

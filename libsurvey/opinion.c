@@ -12,6 +12,17 @@
 /* ---- masking -------------------------------------------------------- */
 
 /*
+ * Masking runs in one pass over the text and never recurses.  A number is
+ * a span of digit groups joined by short separator runs; every group may
+ * start a window of following groups, and a window is at most MAX_DIGITS
+ * digits long, so each byte is looked at a bounded number of times.
+ * Full-width digits, hyphens, full stops and spaces (and the no-break
+ * space) count as their ASCII forms.
+ */
+#define MAX_DIGITS 20 /* longest personal number: 18-digit ID, 0086+11 */
+#define MAX_SEP 3     /* "138 - 0013" */
+
+/*
  * Decimal digit at S (ASCII or full-width U+FF10-U+FF19): returns its
  * value and stores its byte length in *LEN, or -1 when S is no digit.
  */
@@ -28,7 +39,7 @@ static int digit_at(const unsigned char *s, size_t *len)
     return -1;
 }
 
-/* True when S is an ID-card check character X (ASCII or full-width). */
+/* Byte length of the ID-card check character X at S (ASCII or full-width). */
 static size_t x_at(const unsigned char *s)
 {
     if (s[0] == 'X' || s[0] == 'x')
@@ -41,38 +52,81 @@ static size_t x_at(const unsigned char *s)
 }
 
 /*
- * Scans a number at S: digits, optionally grouped by single '-' or ' '
- * between digits.  Stores up to 32 digits in D, their count in *ND, the
- * number of groups in *NG and the first group sizes in G[0..2].
- * Returns the byte length.
+ * Byte length of the digit-group separator at S, or 0: space, '-', '.',
+ * ')' (after an area code) and their full-width forms (U+3000, U+FF0D,
+ * U+FF0E, U+FF09), the no-break space, en and em dashes.
  */
-static size_t scan_number(const unsigned char *s, char *d, size_t *nd,
-                          size_t *ng, size_t *g)
+static size_t sep_at(const unsigned char *s)
 {
-    size_t i = 0, len, n = 0, groups = 1;
+    if (s[0] == ' ' || s[0] == '-' || s[0] == '.' || s[0] == ')')
+        return 1;
+    if (s[0] == 0xC2 && s[1] == 0xA0)
+        return 2;
+    if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
+        return 3;
+    if (s[0] == 0xEF && s[1] == 0xBC && (s[2] == 0x8D || s[2] == 0x8E || s[2] == 0x89))
+        return 3;
+    if (s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0x93 || s[2] == 0x94))
+        return 3;
+    return 0;
+}
+
+static int ascii_alnum(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+           || (c >= '0' && c <= '9');
+}
+
+/* One group of digits: bytes [start, end), up to MAX_DIGITS + 1 digits. */
+struct group {
+    size_t start, end, nd;
+    char d[MAX_DIGITS + 1];
+    int x; /* ends in the check character X */
+};
+
+/*
+ * Scans the digit group at S + I into G.  Stops counting after
+ * MAX_DIGITS + 1 digits unless FULL, then only the end is still found.
+ */
+static void scan_group(const unsigned char *s, size_t i, struct group *g,
+                       int full)
+{
+    size_t len, xl;
     int v;
 
-    g[0] = g[1] = g[2] = 0;
-    for (;;) {
-        if ((v = digit_at(s + i, &len)) >= 0) {
-            if (n < 32)
-                d[n] = (char)('0' + v);
-            n++;
-            if (groups <= 3)
-                g[groups - 1]++;
-            i += len;
-            continue;
-        }
-        if ((s[i] == '-' || s[i] == ' ') && digit_at(s + i + 1, &len) >= 0) {
-            groups++;
-            i++;
-            continue;
-        }
-        break;
+    g->start = i;
+    g->nd = 0;
+    g->x = 0;
+    while ((v = digit_at(s + i, &len)) >= 0) {
+        if (g->nd <= MAX_DIGITS)
+            g->d[g->nd] = (char)('0' + v);
+        else if (!full)
+            break;
+        g->nd++;
+        i += len;
     }
-    *nd = n;
-    *ng = groups;
-    return i;
+    if (g->nd && g->nd <= 17 && (xl = x_at(s + i))
+        && !ascii_alnum(s[i + xl])) {
+        g->x = 1;
+        i += xl;
+    }
+    g->end = i;
+}
+
+/* Position of the group after the separator run at S + I, or 0. */
+static size_t next_group(const unsigned char *s, size_t i)
+{
+    size_t len;
+
+    for (int k = 0; k < MAX_SEP; k++) {
+        size_t l = sep_at(s + i);
+        if (!l)
+            return 0;
+        i += l;
+        if (digit_at(s + i, &len) >= 0)
+            return i;
+    }
+    return 0;
 }
 
 static int mobile(const char *d, size_t n)
@@ -80,61 +134,144 @@ static int mobile(const char *d, size_t n)
     return n == 11 && d[0] == '1' && d[1] >= '3' && d[1] <= '9';
 }
 
-/*
- * Length of the personal number starting at S, or 0: a mobile number
- * (11 digits 1[3-9]…, plain, as 3-4-4 groups, or after 86), an ID-card
- * number (18 digits, or 17 digits and X).
- */
-static size_t pii_len(const unsigned char *s)
+/* Birth date YYYYMMDD of an ID number looks real (19xx or 20xx). */
+static int birth_date(const char *d)
 {
-    char d[32];
-    size_t nd, ng, g[3], len = scan_number(s, d, &nd, &ng, g), run, xl;
+    int m = (d[4] - '0') * 10 + d[5] - '0', day = (d[6] - '0') * 10 + d[7]
+                                                  - '0';
 
-    if (ng == 1) {
-        if (mobile(d, nd) || nd == 18)
-            return len;
-        if (nd == 13 && d[0] == '8' && d[1] == '6' && mobile(d + 2, 11))
-            return len;
-        if (nd == 17 && (xl = x_at(s + len)))
-            return len + xl;
+    return (d[0] == '1' && d[1] == '9') || (d[0] == '2' && d[1] == '0')
+               ? m >= 1 && m <= 12 && day >= 1 && day <= 31
+               : 0;
+}
+
+/*
+ * True when the ND digits D (NG groups, the first FIRST digits long, X
+ * when a check character ends them) are a personal number: a mobile
+ * number, after 86 or 0086 too; a landline with its area code (0 and
+ * 9-11 more digits); an ID-card number (18 characters, X last).
+ */
+static int personal(const char *d, size_t nd, size_t ng, size_t first, int x)
+{
+    if (x)
+        return nd == 17 && (ng == 1 || birth_date(d + 6));
+    if (mobile(d, nd))
+        return 1;
+    if (nd == 13 && d[0] == '8' && d[1] == '6' && mobile(d + 2, 11))
+        return 1;
+    if (nd == 15 && !memcmp(d, "0086", 4) && mobile(d + 4, 11))
+        return 1;
+    if (nd >= 10 && nd <= 12 && d[0] == '0' && d[1] != '0')
+        return ng == 1 || first == 3 || first == 4;
+    return nd == 18 && (ng == 1 || birth_date(d + 6));
+}
+
+/*
+ * Byte length of the longest personal number made of the groups starting
+ * with G (already scanned in full), or 0.
+ */
+static size_t number_len(const unsigned char *s, const struct group *g)
+{
+    char d[MAX_DIGITS];
+    struct group n = *g;
+    size_t nd = 0, ng = 0, best = 0, at;
+
+    for (;;) {
+        if (nd + n.nd > MAX_DIGITS)
+            break;
+        memcpy(d + nd, n.d, n.nd);
+        nd += n.nd;
+        ng++;
+        if (personal(d, nd, ng, g->nd, n.x))
+            best = n.end - g->start;
+        if (n.x || !(at = next_group(s, n.end)))
+            break;
+        scan_group(s, at, &n, 0);
+    }
+    return best;
+}
+
+static int email_local(unsigned char c)
+{
+    return ascii_alnum(c) || (c && strchr("._%+-", c));
+}
+
+static int email_domain(unsigned char c)
+{
+    return ascii_alnum(c) || c == '-' || c == '.';
+}
+
+/*
+ * Byte length of the e-mail address starting at S (a local part, '@', a
+ * domain with a dot and a top-level name of two letters or more), or 0.
+ * Also stores the local part's length in *LOCAL, so that a caller that
+ * found none skips it in one step.
+ */
+static size_t email_len(const unsigned char *s, size_t *local)
+{
+    size_t i = 0, dot = 0, j;
+
+    while (email_local(s[i]))
+        i++;
+    *local = i;
+    if (!i || s[i] != '@')
         return 0;
-    }
-    if (ng == 3 && g[0] == 3 && g[1] == 4 && g[2] == 4 && mobile(d, nd))
-        return len;
-    /* 86 138 1234 5678 and the like: try again after the first group. */
-    run = 0;
-    if (g[0] == 2 && d[0] == '8' && d[1] == '6') {
-        size_t dl;
-        while (digit_at(s + run, &dl) >= 0)
-            run += dl;
-        run++;
-        len = pii_len(s + run);
-        return len ? run + len : 0;
-    }
+    for (j = i + 1; email_domain(s[j]); j++)
+        ;
+    while (j > i + 1 && (s[j - 1] == '.' || s[j - 1] == '-'))
+        j--;
+    for (size_t k = i + 1; k < j; k++)
+        if (s[k] == '.')
+            dot = k;
+    if (!dot || dot >= j || dot == i + 1 || j - dot < 3)
+        return 0;
+    for (size_t k = dot + 1; k < j; k++)
+        if (!ascii_alnum(s[k]) || (s[k] >= '0' && s[k] <= '9'))
+            return 0;
+    return j;
+}
+
+/* Appends the N bytes at S to OUT (capacity CAP, O used); -1 when full. */
+static int put(char *out, size_t cap, size_t *o, const void *s, size_t n)
+{
+    if (*o + n >= cap)
+        return -1;
+    memcpy(out + *o, s, n);
+    *o += n;
     return 0;
 }
 
 size_t sv_mask_pii(const char *str, char *out, size_t cap)
 {
     const unsigned char *s = (const unsigned char *)str;
-    size_t i = 0, o = 0, len, m;
+    size_t i = 0, o = 0, len, m, local_end = 0;
+    struct group g;
 
+    if (!cap)
+        return (size_t)-1;
     while (s[i]) {
-        int at_start = i == 0 || digit_at(s + i - 1, &len) < 0;
-        if (at_start && digit_at(s + i, &len) >= 0 && (m = pii_len(s + i))) {
-            if (o + 4 >= cap)
+        if (i >= local_end && email_local(s[i])) {
+            m = email_len(s + i, &len);
+            local_end = i + len;
+            if (m) {
+                if (put(out, cap, &o, "****", 4))
+                    return (size_t)-1;
+                i += m;
+                continue;
+            }
+        }
+        if (digit_at(s + i, &len) >= 0) {
+            scan_group(s, i, &g, 1);
+            m = number_len(s, &g);
+            if (put(out, cap, &o, m ? "****" : str + i, m ? 4 : g.end - i))
                 return (size_t)-1;
-            memcpy(out + o, "****", 4);
-            o += 4;
-            i += m;
+            i += m ? m : g.end - i;
             continue;
         }
-        if (o + 1 >= cap)
+        if (put(out, cap, &o, s + i, 1))
             return (size_t)-1;
-        out[o++] = (char)s[i++];
+        i++;
     }
-    if (o >= cap)
-        return (size_t)-1;
     out[o] = '\0';
     return o;
 }
@@ -287,10 +424,56 @@ static int grow(struct sv_opinions *o)
     return 0;
 }
 
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+    return x < y ? -1 : x > y;
+}
+
+/*
+ * Keeps the phrase table under SV_OPINION_MAX_PHRASES: drops the phrases
+ * counted no more often than the median, then rehashes the rest.
+ */
+static int prune(struct sv_opinions *o)
+{
+    size_t *counts = malloc(o->used * sizeof *counts), n = 0, median;
+    struct gram *slots = calloc(o->cap, sizeof *slots);
+
+    if (!counts || !slots) {
+        free(counts);
+        free(slots);
+        return -1;
+    }
+    for (size_t i = 0; i < o->cap; i++)
+        if (o->slots[i].text)
+            counts[n++] = o->slots[i].count;
+    qsort(counts, n, sizeof *counts, cmp_size);
+    median = counts[n / 2];
+    o->used = 0;
+    for (size_t i = 0; i < o->cap; i++) {
+        struct gram *g = &o->slots[i];
+        if (!g->text)
+            continue;
+        if (g->count <= median) {
+            free(g->text);
+            continue;
+        }
+        *slot(slots, o->cap, g->text, strlen(g->text)) = *g;
+        o->used++;
+    }
+    free(counts);
+    free(o->slots);
+    o->slots = slots;
+    return 0;
+}
+
 static int count_gram(struct sv_opinions *o, const char *s, size_t n)
 {
     struct gram *g;
 
+    if (o->used >= SV_OPINION_MAX_PHRASES && prune(o))
+        return -1;
     if (o->used * 2 >= o->cap && grow(o))
         return -1;
     g = slot(o->slots, o->cap, s, n);

@@ -767,14 +767,25 @@ enum sv_status sv_table_write(const struct sv_table *t, enum sv_format f,
 
 /*
  * Copies S to OUT with personal numbers replaced by "****": Chinese mobile
- * numbers (11 digits 1[3-9]..., also written 3-4-4 with '-' or ' ', or
- * after 86 / +86) and resident ID-card numbers (18 digits, or 17 digits
- * and X).  Full-width digits count as digits.  A digit run of another
- * length is kept.  Writes at most CAP bytes including the NUL (the output
- * is never longer than S).  Returns the length, or (size_t)-1 when OUT is
- * too small.
+ * numbers (11 digits 1[3-9]..., also after 86, +86 or 0086), landlines
+ * with their area code (0 and 9-11 more digits), resident ID-card numbers
+ * (18 digits, or 17 digits and X) and e-mail addresses.  Full-width
+ * digits count as digits; the digits may be grouped by spaces, '-', '.',
+ * ')' and their full-width forms, the ideographic and the no-break space
+ * (a grouped ID number needs a plausible birth date).  A digit run of
+ * another length is kept.  One pass, linear in the length of S.  Writes
+ * at most CAP bytes including the NUL (the output is never longer than
+ * S).  Returns the length, or (size_t)-1 when OUT is too small.
  */
 size_t sv_mask_pii(const char *s, char *out, size_t cap);
+
+/*
+ * The most distinct 2-4 character phrases an sv_opinions collector keeps
+ * (about 100 bytes each).  When the table is full, the phrases counted no
+ * more often than the median are dropped; a phrase seen again starts a new
+ * count.  Below the bound every count is exact.
+ */
+#define SV_OPINION_MAX_PHRASES 65536
 
 /* The built-in opinion themes (停车, 电梯, 保洁, ...): count and names. */
 size_t sv_opinion_themes(void);

@@ -9,7 +9,10 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "survey.h"
 
@@ -44,7 +47,28 @@ static void test_mask_pii(void **state)
         {"1381234567", "1381234567"},
         {"2026-01-05 报修3次", "2026-01-05 报修3次"},
         {"2栋3单元1102室", "2栋3单元1102室"},
-        {"0755-12345678", "0755-12345678"},
+        {"2026-01-05 12:30", "2026-01-05 12:30"},
+        {"3.5 分, 120 元, 86 86 86 86 86 86 86", "3.5 分, 120 元, 86 86 86 86 86 86 86"},
+        {"123456789012345678901", "123456789012345678901"},
+        {"a@b", "a@b"},
+        {"user@localhost", "user@localhost"},
+        /* issue 16: the forms the first masking missed */
+        {"0755-12345678", "****"},
+        {"座机(010) 12345678", "座机(****"},
+        {"010 1234 5678", "****"},
+        {"008613800138000", "****"},
+        {"138.0013.8000", "****"},
+        {"138\xef\xbc\x8d" "0013\xef\xbc\x8d" "8000", "****"},
+        {"138\xe3\x80\x80" "0013\xe3\x80\x80" "8000", "****"},
+        {"138\xc2\xa0" "0013\xc2\xa0" "8000", "****"},
+        {"1380 013 8000", "****"},
+        {"138 - 0013 - 8000", "****"},
+        {"110101 19900307 123X", "****"},
+        {"110101-19900307-1234", "****"},
+        {"身份证11010119900307451X.", "身份证****."},
+        {"mail: zhang.san+1@example.com.cn.", "mail: ****."},
+        {"13812345678@qq.com", "****"},
+        {"电话：13800138000，邮箱a_b@163.com", "电话：****，邮箱****"},
         {"2026-01-05 13812345678", "2026-01-05 ****"},
         {"1234567890123456789", "1234567890123456789"},
         {"a13812345678b", "a****b"},
@@ -75,6 +99,46 @@ static void test_mask_pii_capacity(void **state)
     assert_string_equal(out, "****");
     assert_int_equal(sv_mask_pii("13812345678", out, 4), (size_t)-1);
     assert_int_equal(sv_mask_pii("x", out, 0), (size_t)-1);
+}
+
+static double seconds(void)
+{
+    struct timespec t;
+
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/*
+ * Issue 16: 1 MB of adversarial text (a 360 KB comment of "86 86 86 ..."
+ * overflowed the stack, 12 KB took 60 s) is masked in well under the
+ * limit, even under ASan; every pattern is tried on its own.
+ */
+static void test_mask_pii_adversarial(void **state)
+{
+    static const char *const units[] = {
+        "86 ", "1", "8", "13812345678 ", "0", "1-", "86 138 ", "x@",
+        "\xef\xbc\x91\xe3\x80\x80", "a.", "1 ",
+    };
+    size_t size = 1 << 20, len;
+    char *in = malloc(size + 16), *out = malloc(size + 16);
+
+    (void)state;
+    assert_non_null(in);
+    assert_non_null(out);
+    for (size_t u = 0; u < NELEM(units); u++) {
+        double t0 = seconds();
+        for (len = 0; len + strlen(units[u]) <= size;
+             len += strlen(units[u]))
+            memcpy(in + len, units[u], strlen(units[u]));
+        in[len] = '\0';
+        assert_true(sv_mask_pii(in, out, size + 16) <= len);
+        if (seconds() - t0 > 5.0)
+            fail_msg("masking 1 MB of \"%s...\" took %.1f s", units[u],
+                     seconds() - t0);
+    }
+    free(in);
+    free(out);
 }
 
 static void test_opinion_themes(void **state)
@@ -147,14 +211,48 @@ static void test_opinion_grow(void **state)
     sv_opinions_free(o);
 }
 
+/*
+ * Issue 16: more distinct phrases than SV_OPINION_MAX_PHRASES (every pair
+ * of 400 ideographs, 160k) prune the table; the frequent phrase keeps its
+ * exact count.
+ */
+static void test_opinion_phrase_cap(void **state)
+{
+    struct sv_opinions *o = sv_opinions_new(NULL);
+    struct sv_keyword k[4];
+    char text[64];
+    size_t n;
+
+    (void)state;
+    for (unsigned i = 0; i < 160000; i++) {
+        unsigned a = 0x4E00 + i % 400, b = 0x5000 + i / 400;
+        int len = snprintf(text, sizeof text, "%c%c%c%c%c%c",
+                           (char)(0xE0 | a >> 12),
+                           (char)(0x80 | (a >> 6 & 0x3F)),
+                           (char)(0x80 | (a & 0x3F)), (char)(0xE0 | b >> 12),
+                           (char)(0x80 | (b >> 6 & 0x3F)),
+                           (char)(0x80 | (b & 0x3F)));
+        if (i % 10 == 0)
+            snprintf(text + len, sizeof text - (size_t)len, "，车库漏水");
+        assert_int_equal(sv_opinions_add(o, text, NULL), SV_OK);
+    }
+    n = sv_opinions_ngrams(o, 2, k, NELEM(k), NULL);
+    assert_true(n >= 1);
+    assert_string_equal(k[0].text, "车库漏水");
+    assert_int_equal(k[0].count, 16000);
+    sv_opinions_free(o);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mask_pii),
         cmocka_unit_test(test_mask_pii_capacity),
+        cmocka_unit_test(test_mask_pii_adversarial),
         cmocka_unit_test(test_opinion_themes),
         cmocka_unit_test(test_opinion_ngrams),
         cmocka_unit_test(test_opinion_grow),
+        cmocka_unit_test(test_opinion_phrase_cap),
     };
     return cmocka_run_group_tests_name("opinion", tests, NULL, NULL);
 }
