@@ -3,7 +3,7 @@
  * Excel-friendly output (--bom, --output-encoding gb18030) and the
  * progress line on a terminal.  Both wrap a stdio stream with
  * fopencookie(), so every tool gets them through cli_output_open() and
- * cli_csv_open() without the library printing anything.
+ * cli_csv_open() or cli_source_open() without the library printing anything.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,9 +20,12 @@ static int want_bom;
 static int want_gb18030;
 static int quiet;
 
-/* Inputs opened through a progress stream, closed by cli_csv_free(). */
+/*
+ * Inputs (a struct sv_csv or sv_source) opened through a progress stream,
+ * closed by cli_csv_free() or cli_source_free().
+ */
 struct csv_stream {
-    struct sv_csv *csv;
+    const void *reader;
     FILE *fp;
 };
 static struct csv_stream cli_csv_streams[8];
@@ -240,13 +243,13 @@ static FILE *progress_open(const char *path)
     pr->real = is_stdin ? stdin : fopen(path, "rb");
     pr->own = !is_stdin;
     if (!pr->real) {
-        free(pr); /* sv_csv_open() reports the error */
+        free(pr); /* the reader's open reports the error */
         return NULL;
     }
     if (fstat(fileno(pr->real), &st) == 0 && S_ISREG(st.st_mode))
         pr->total = (uint64_t)st.st_size;
     else if (!is_stdin) {
-        /* a folder or a device: sv_csv_open() says what is wrong */
+        /* a folder or a device: the reader's open says what is wrong */
         progress_close(pr);
         return NULL;
     }
@@ -277,15 +280,48 @@ struct sv_csv *cli_csv_open(const char *path,
     return csv;
 }
 
-void cli_csv_free(struct sv_csv *csv)
+/* Closes the progress stream under READER, if it has one. */
+static void progress_forget(const void *reader)
 {
-    sv_csv_free(csv);
     for (size_t i = 0; i < cli_csv_streams_n; i++)
-        if (cli_csv_streams[i].csv == csv) {
+        if (cli_csv_streams[i].reader == reader) {
             fclose(cli_csv_streams[i].fp);
             cli_csv_streams[i] = cli_csv_streams[--cli_csv_streams_n];
             break;
         }
+}
+
+void cli_csv_free(struct sv_csv *csv)
+{
+    sv_csv_free(csv);
+    progress_forget(csv);
+}
+
+struct sv_source *cli_source_open(const char *path,
+                                  const struct sv_source_options *opts,
+                                  struct sv_error *err)
+{
+    FILE *fp = progress_open(path);
+    struct sv_source *src;
+    const char *name = !path || strcmp(path, "-") == 0 ? "<stdin>" : path;
+
+    if (!fp)
+        return sv_source_open(path, NULL, opts, err);
+    /* the stream's cookie closes it; sv_source_free() leaves it open */
+    src = sv_source_open_stream(fp, name, opts, err);
+    if (!src) {
+        fclose(fp);
+        return NULL;
+    }
+    if (cli_csv_streams_n < sizeof cli_csv_streams / sizeof *cli_csv_streams)
+        cli_csv_streams[cli_csv_streams_n++] = (struct csv_stream){src, fp};
+    return src;
+}
+
+void cli_source_free(struct sv_source *src)
+{
+    sv_source_free(src);
+    progress_forget(src);
 }
 
 /* ------------------------------------------------------------------ */

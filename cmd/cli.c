@@ -278,12 +278,12 @@ int cli_inputs_option(struct cli_inputs *in, int c, const char *arg)
         in->codebook = arg;
         return 0;
     case CLI_OPT_ENCODING:
-        if (sv_encoding_parse(arg, &in->csv.encoding) != SV_OK)
+        if (sv_encoding_parse(arg, &in->src.csv.encoding) != SV_OK)
             return cli_usage("invalid encoding '%s' (expected auto, utf-8 "
                              "or gb18030)", arg);
         return 0;
     case CLI_OPT_DELIMITER:
-        if (!(in->csv.delimiter = cli_parse_delimiter(arg)))
+        if (!(in->src.csv.delimiter = cli_parse_delimiter(arg)))
             return cli_usage("invalid delimiter '%s' (expected , ; | or "
                              "tab)", arg);
         return 0;
@@ -319,14 +319,23 @@ static int read_one(struct sv_cube *cube, const struct cli_inputs *in,
 {
     struct sv_error err;
     struct sv_csv *csv;
+    struct sv_source *src;
     int status = 0;
 
     if (cb && in->jobs > 1)
-        return sv_cube_read_file(cube, path, &in->csv, cb, in->flags, in->jobs,
+        return sv_cube_read_file(cube, path, &in->src, cb, in->flags, in->jobs,
                                  &err) != SV_OK ? cli_error(&err) : 0;
-    if (!(csv = cli_csv_open(path, &in->csv, &err)))
+    if (cb) {
+        if (!(src = cli_source_open(path, &in->src, &err)))
+            return cli_error(&err);
+        if (sv_cube_read_raw(cube, src, cb, in->flags, &err) != SV_OK)
+            status = cli_error(&err);
+        cli_source_free(src);
+        return status;
+    }
+    if (!(csv = cli_csv_open(path, &in->src.csv, &err)))
         return cli_error(&err);
-    if (sv_cube_read(cube, csv, cb, in->flags, &err) != SV_OK)
+    if (sv_cube_read(cube, csv, NULL, in->flags, &err) != SV_OK)
         status = cli_error(&err);
     cli_csv_free(csv);
     return status;

@@ -53,6 +53,15 @@ struct sv_csv *cli_csv_open(const char *path,
                             struct sv_error *err);
 void cli_csv_free(struct sv_csv *csv);
 
+/*
+ * Opens PATH ("-" or NULL: stdin) like sv_source_open(), with the
+ * progress line of cli_csv_open().  Close with cli_source_free().
+ */
+struct sv_source *cli_source_open(const char *path,
+                                  const struct sv_source_options *opts,
+                                  struct sv_error *err);
+void cli_source_free(struct sv_source *src);
+
 /* Records the program name, turns GSL's abort handler off. */
 void cli_init(const char *argv0);
 
@@ -134,7 +143,7 @@ void cli_keys_release(struct cli_keys *k);
 struct cli_inputs {
     const char *codebook;
     enum sv_import_flags flags;
-    struct sv_csv_options csv;
+    struct sv_source_options src; /* how raw files are read */
     int jobs; /* threads per raw file (-j); 0 or 1: one */
 };
 

@@ -113,55 +113,55 @@ static void write_masked(FILE *fp, const char *field)
     free(m);
 }
 
-static void write_reject(struct run *r, struct sv_csv *csv,
+static void write_reject(struct run *r, struct sv_source *src,
                          const struct sv_error *err)
 {
     char reason[SV_ERR_MSG_MAX + SV_ERR_COLUMN_MAX + 16];
-    size_t nf = sv_csv_nfields(csv);
+    size_t nf = sv_source_nfields(src);
 
     snprintf(reason, sizeof reason, "%s%s%s", err->column[0] ? "column " : "",
              err->column, err->column[0] ? ": " : "");
     strncat(reason, err->msg, sizeof reason - strlen(reason) - 1);
-    sv_csv_write_field(r->rej, sv_csv_name(csv));
-    fprintf(r->rej, ",%lu,", sv_csv_line(csv));
+    sv_csv_write_field(r->rej, sv_source_name(src));
+    fprintf(r->rej, ",%lu,", sv_source_line(src));
     sv_csv_write_field(r->rej, reason);
     for (size_t i = 0; i < nf; i++) {
         putc(',', r->rej);
         if (r->opt->redact && sv_import_field_is_pii(r->imp, i))
             continue;
         if (r->opt->redact)
-            write_masked(r->rej, sv_csv_field(csv, i));
+            write_masked(r->rej, sv_source_field(src, i));
         else
-            sv_csv_write_field(r->rej, sv_csv_field(csv, i));
+            sv_csv_write_field(r->rej, sv_source_field(src, i));
     }
     putc('\n', r->rej);
 }
 
-static void write_reject_header(struct run *r, struct sv_csv *csv)
+static void write_reject_header(struct run *r, struct sv_source *src)
 {
     if (r->rej_header++)
         return;
     fputs("file,line,reason", r->rej);
-    for (size_t i = 0; i < sv_csv_nfields(csv); i++) {
+    for (size_t i = 0; i < sv_source_nfields(src); i++) {
         putc(',', r->rej);
-        sv_csv_write_field(r->rej, sv_csv_field(csv, i));
+        sv_csv_write_field(r->rej, sv_source_field(src, i));
     }
     putc('\n', r->rej);
 }
 
 /* Imports the rows of one open input; returns an exit status. */
-static int import_rows(struct run *r, struct sv_csv *csv)
+static int import_rows(struct run *r, struct sv_source *src)
 {
     struct sv_error err;
     struct sv_record rec;
     size_t nf;
 
-    if (sv_import_header(r->imp, csv, &err) != SV_OK)
+    if (sv_import_header(r->imp, src, &err) != SV_OK)
         return cli_error(&err);
     if (r->rej)
-        write_reject_header(r, csv);
+        write_reject_header(r, src);
     for (;;) {
-        if (sv_csv_next(csv, &nf, &err) != SV_OK) {
+        if (sv_source_next(src, &nf, &err) != SV_OK) {
             r->read++;
             r->rejected++;
             return cli_error(&err);
@@ -169,27 +169,27 @@ static int import_rows(struct run *r, struct sv_csv *csv)
         if (nf == 0)
             return 0;
         r->read++;
-        if (sv_import_row(r->imp, csv, &rec, &err) == SV_OK) {
+        if (sv_import_row(r->imp, src, &rec, &err) == SV_OK) {
             sv_stream_write_record(r->imp, &rec, ++r->imported, r->out);
             continue;
         }
         r->rejected++;
         if (!r->rej)
             return cli_error(&err);
-        write_reject(r, csv, &err);
+        write_reject(r, src, &err);
     }
 }
 
 static int import_file(struct run *r, const char *path)
 {
     struct sv_error err;
-    struct sv_csv *csv = cli_csv_open(path, &r->opt->in.csv, &err);
+    struct sv_source *src = cli_source_open(path, &r->opt->in.src, &err);
     int status;
 
-    if (!csv)
+    if (!src)
         return cli_error(&err);
-    status = import_rows(r, csv);
-    cli_csv_free(csv);
+    status = import_rows(r, src);
+    cli_source_free(src);
     return status;
 }
 
@@ -212,17 +212,18 @@ static int run_all(struct run *r, char **files, int nfiles)
 static int write_template(const struct options *o)
 {
     struct sv_error err;
-    struct sv_csv *csv = sv_csv_open(o->template_of, NULL, &o->in.csv, &err);
+    struct sv_source *src =
+        sv_source_open(o->template_of, NULL, &o->in.src, &err);
     struct sv_table *t;
     int status;
 
-    if (!csv)
+    if (!src)
         return cli_error(&err);
-    t = sv_template_guess(csv, 1000, &err);
+    t = sv_template_guess(src, 1000, &err);
     status = t ? cli_write_table(t, SV_FORMAT_CSV, o->output)
                : cli_error(&err);
     sv_table_free(t);
-    sv_csv_free(csv);
+    sv_source_free(src);
     return status;
 }
 

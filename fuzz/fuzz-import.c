@@ -57,22 +57,24 @@ static void import_all(const unsigned char *data, size_t size,
                        const struct sv_csv_options *o,
                        const struct sv_codebook *cb, enum sv_import_flags fl)
 {
+    struct sv_source_options so = {*o, NULL};
     struct sv_error err;
     struct sv_record rec;
     char *copy;
     FILE *in = fuzz_file(data, size, &copy), *out = fopen("/dev/null", "w");
-    struct sv_csv *csv = in ? sv_csv_open_stream(in, "fuzz", o, &err) : NULL;
+    struct sv_source *src =
+        in ? sv_source_open_stream(in, "fuzz", &so, &err) : NULL;
     struct sv_import *imp = sv_import_new(cb, fl, &err);
     size_t nf;
 
-    if (csv && imp && sv_import_header(imp, csv, &err) == SV_OK) {
+    if (src && imp && sv_import_header(imp, src, &err) == SV_OK) {
         sv_stream_write_header(imp, out);
-        for (uint64_t n = 1; sv_csv_next(csv, &nf, &err) == SV_OK && nf;)
-            if (sv_import_row(imp, csv, &rec, &err) == SV_OK)
+        for (uint64_t n = 1; sv_source_next(src, &nf, &err) == SV_OK && nf;)
+            if (sv_import_row(imp, src, &rec, &err) == SV_OK)
                 sv_stream_write_record(imp, &rec, n++, out);
     }
     sv_import_free(imp);
-    sv_csv_free(csv);
+    sv_source_free(src);
     if (in)
         fclose(in);
     fclose(out);

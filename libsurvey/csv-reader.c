@@ -14,7 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "survey.h"
+#include "internal.h"
 
 #define BLOCK (1u << 20)
 #define RAW_BLOCK (256u << 10)
@@ -662,6 +662,14 @@ const char *sv_csv_field(const struct sv_csv *c, size_t i)
 size_t sv_csv_field_len(const struct sv_csv *c, size_t i)
 {
     return i < c->nf ? c->flen[i] : 0;
+}
+
+void sv_csv_record(const struct sv_csv *c, const char **buf,
+                   const size_t **off, const size_t **len)
+{
+    *buf = c->fbuf;
+    *off = c->foff;
+    *len = c->flen;
 }
 
 size_t sv_csv_nfields(const struct sv_csv *c)

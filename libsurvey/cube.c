@@ -408,23 +408,23 @@ static enum sv_status raw_row(struct sv_cube *c, const struct sv_record *rec,
 }
 
 /*
- * Counts the rows of raw CSV into C through IMP; the header is read from
- * CSV, or, with LIKE, mapped as LIKE mapped it (a later range of a file).
+ * Counts the rows of raw SRC into C through IMP; the header is read from
+ * SRC, or, with LIKE, mapped as LIKE mapped it (a later range of a file).
  */
-static enum sv_status read_rows(struct sv_cube *c, struct sv_csv *csv,
+static enum sv_status read_rows(struct sv_cube *c, struct sv_source *src,
                                 const struct sv_codebook *cb,
                                 struct sv_import *imp,
                                 const struct sv_import *like,
                                 struct sv_error *err)
 {
-    long *src = calloc(c->ndims + 1, sizeof *src);
+    long *from = calloc(c->ndims + 1, sizeof *from);
     long *map = calloc(sv_codebook_count(cb) + 1, sizeof *map);
     const char **vals = calloc(c->ndims + 1, sizeof *vals);
     struct sv_record rec;
     enum sv_status st = SV_ERR_NOMEM;
     size_t nf;
 
-    if (!src || !map || !vals)
+    if (!from || !map || !vals)
         goto out;
     if (sv_codebook_is_register(cb)) {
         st = sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
@@ -432,15 +432,15 @@ static enum sv_status read_rows(struct sv_cube *c, struct sv_csv *csv,
                           "survey-complaints");
         goto out;
     }
-    if ((st = raw_dims(c, imp, src, err)) ||
+    if ((st = raw_dims(c, imp, from, err)) ||
         (st = like ? sv_import_header_like(imp, like, err)
-                   : sv_import_header(imp, csv, err)) ||
+                   : sv_import_header(imp, src, err)) ||
         (st = raw_items(c, imp, map, err)))
         goto out;
-    while ((st = sv_csv_next(csv, &nf, err)) == SV_OK && nf > 0) {
-        if ((st = sv_import_row(imp, csv, &rec, err)))
+    while ((st = sv_source_next(src, &nf, err)) == SV_OK && nf > 0) {
+        if ((st = sv_import_row(imp, src, &rec, err)))
             break;
-        if ((st = raw_row(c, &rec, src, map, vals))) {
+        if ((st = raw_row(c, &rec, from, map, vals))) {
             nomem(err);
             break;
         }
@@ -448,9 +448,22 @@ static enum sv_status read_rows(struct sv_cube *c, struct sv_csv *csv,
 out:
     if (st == SV_ERR_NOMEM && err && !err->msg[0])
         nomem(err);
-    free(src);
+    free(from);
     free(map);
     free(vals);
+    return st;
+}
+
+enum sv_status sv_cube_read_raw(struct sv_cube *c, struct sv_source *src,
+                                const struct sv_codebook *cb,
+                                enum sv_import_flags flags,
+                                struct sv_error *err)
+{
+    struct sv_import *imp = sv_import_new(cb, flags, err);
+    enum sv_status st = imp ? read_rows(c, src, cb, imp, NULL, err)
+                            : SV_ERR_NOMEM;
+
+    sv_import_free(imp);
     return st;
 }
 
@@ -459,10 +472,11 @@ static enum sv_status read_raw(struct sv_cube *c, struct sv_csv *csv,
                                enum sv_import_flags flags,
                                struct sv_error *err)
 {
-    struct sv_import *imp = sv_import_new(cb, flags, err);
-    enum sv_status st = imp ? read_rows(c, csv, cb, imp, NULL, err) : SV_ERR_NOMEM;
+    struct sv_source *src = sv_source_from_csv(csv, err);
+    enum sv_status st = src ? sv_cube_read_raw(c, src, cb, flags, err)
+                            : SV_ERR_NOMEM;
 
-    sv_import_free(imp);
+    sv_source_free(src);
     return st;
 }
 
@@ -946,7 +960,7 @@ struct sv_table *sv_cube_freq_table(const struct sv_cube *c,
 
 struct job {
     struct sv_cube *cube;
-    struct sv_csv *csv;
+    struct sv_source *src;
     struct sv_import *imp;
     const struct sv_codebook *cb;
     const struct sv_import *like;
@@ -958,7 +972,7 @@ static void *run_job(void *arg)
 {
     struct job *j = arg;
 
-    j->st = read_rows(j->cube, j->csv, j->cb, j->imp, j->like, &j->err);
+    j->st = read_rows(j->cube, j->src, j->cb, j->imp, j->like, &j->err);
     return NULL;
 }
 
@@ -1087,27 +1101,27 @@ static int merge(struct sv_cube *c, const struct sv_cube *t)
  * header into HDR, which the others copy.
  */
 static enum sv_status open_job(struct job *j, const struct sv_cube *c,
-                               const char *path, struct sv_csv_options o,
+                               const char *path, struct sv_source_options o,
                                const uint64_t *cut, int k,
                                struct sv_import **hdr,
                                enum sv_import_flags flags, struct sv_error *err)
 {
     if (k > 0) {
-        o.encoding = SV_ENC_UTF8;
-        o.delimiter = sv_csv_delimiter(j[-k].csv);
+        o.csv.encoding = SV_ENC_UTF8;
+        o.csv.delimiter = sv_source_delimiter(j[-k].src);
     }
     j->cube = sv_cube_new((const char *const *)c->dims, c->ndims, c->period,
                           err);
-    j->csv = j->cube ? sv_csv_open_range(path, &o, cut[k], cut[k + 1], err)
+    j->src = j->cube ? sv_source_open_range(path, &o, cut[k], cut[k + 1], err)
                      : NULL;
-    j->imp = j->csv ? sv_import_new(j->cb, flags, err) : NULL;
+    j->imp = j->src ? sv_import_new(j->cb, flags, err) : NULL;
     if (!j->imp)
         return SV_ERR_IO;
     if (k > 0)
         return SV_OK;
-    if (sv_csv_encoding(j->csv) != SV_ENC_UTF8 ||
+    if (sv_source_encoding(j->src) != SV_ENC_UTF8 ||
         !(*hdr = sv_import_new(j->cb, flags, err)) ||
-        sv_import_header(*hdr, j->csv, err) != SV_OK)
+        sv_import_header(*hdr, j->src, err) != SV_OK)
         return SV_ERR_DATA;
     return SV_OK;
 }
@@ -1116,7 +1130,7 @@ static void close_jobs(struct job *j, int n)
 {
     for (int k = 0; k < n; k++) {
         sv_cube_free(j[k].cube);
-        sv_csv_free(j[k].csv);
+        sv_source_free(j[k].src);
         sv_import_free(j[k].imp);
     }
 }
@@ -1126,7 +1140,7 @@ static void close_jobs(struct job *j, int n)
  * SV_ERR_NOMEM, or SV_ERR_DATA when the file must be read in one thread.
  */
 static enum sv_status read_parallel(struct sv_cube *c, const char *path,
-                                    const struct sv_csv_options *opts,
+                                    const struct sv_source_options *opts,
                                     const struct sv_codebook *cb,
                                     enum sv_import_flags flags,
                                     const uint64_t *cut, int n,
@@ -1135,7 +1149,8 @@ static enum sv_status read_parallel(struct sv_cube *c, const char *path,
     struct job j[PAR_MAX_JOBS] = {{0}};
     pthread_t th[PAR_MAX_JOBS];
     struct sv_import *hdr = NULL;
-    struct sv_csv_options o = opts ? *opts : (struct sv_csv_options){0};
+    struct sv_source_options o = opts ? *opts
+                                      : (struct sv_source_options){{0}, 0};
     enum sv_status st = SV_OK;
     int started = 0;
 
@@ -1168,30 +1183,39 @@ static enum sv_status read_parallel(struct sv_cube *c, const char *path,
 }
 
 enum sv_status sv_cube_read_file(struct sv_cube *c, const char *path,
-                                 const struct sv_csv_options *opts,
+                                 const struct sv_source_options *opts,
                                  const struct sv_codebook *cb,
                                  enum sv_import_flags flags, int jobs,
                                  struct sv_error *err)
 {
     uint64_t cut[PAR_MAX_JOBS + 1];
     int n = 1;
-    struct sv_csv *csv;
+    struct sv_source *src;
     enum sv_status st;
 
     if (jobs > PAR_MAX_JOBS)
         jobs = PAR_MAX_JOBS;
     if (jobs > 1 && cb && path && strcmp(path, "-") != 0 &&
         !sv_codebook_is_register(cb) &&
-        (!opts || opts->encoding != SV_ENC_GB18030))
+        (!opts || opts->csv.encoding != SV_ENC_GB18030))
         n = cut_file(path, jobs, cut);
     if (n > 1) {
         st = read_parallel(c, path, opts, cb, flags, cut, n, err);
         if (st != SV_ERR_DATA)
             return st;
     }
-    if (!(csv = sv_csv_open(path, NULL, opts, err)))
+    if (!cb) {
+        struct sv_csv *csv = sv_csv_open(path, NULL, opts ? &opts->csv : NULL,
+                                         err);
+        if (!csv)
+            return err ? err->code : SV_ERR_IO;
+        st = sv_cube_read(c, csv, NULL, flags, err);
+        sv_csv_free(csv);
+        return st;
+    }
+    if (!(src = sv_source_open(path, NULL, opts, err)))
         return err ? err->code : SV_ERR_IO;
-    st = sv_cube_read(c, csv, cb, flags, err);
-    sv_csv_free(csv);
+    st = sv_cube_read_raw(c, src, cb, flags, err);
+    sv_source_free(src);
     return st;
 }

@@ -151,25 +151,25 @@ int sv_import_field_is_pii(const struct sv_import *imp, size_t i)
     return i < imp->nfields && imp->field_pii[i];
 }
 
-static enum sv_status map_field(struct sv_import *imp, struct sv_csv *csv,
+static enum sv_status map_field(struct sv_import *imp, struct sv_source *src,
                                 size_t i, struct sv_error *err)
 {
-    const char *h = sv_csv_field(csv, i);
+    const char *h = sv_source_field(src, i);
     const struct sv_column *col = sv_codebook_find(imp->cb, h);
     size_t ci;
 
     for (size_t j = 0; j < i; j++)
-        if (strcmp(h, sv_csv_field(csv, j)) == 0)
-            return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
-                                sv_csv_line(csv), h,
+        if (strcmp(h, sv_source_field(src, j)) == 0)
+            return sv_error_set(err, SV_ERR_DATA, sv_source_name(src),
+                                sv_source_line(src), h,
                                 "duplicate header '%s' (fields %zu and %zu)",
                                 h, j + 1, i + 1);
     imp->field_pii[i] = col && col->role == SV_ROLE_PII;
     if (!col) {
         if (imp->flags & SV_IMPORT_IGNORE_UNKNOWN)
             return SV_OK;
-        return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
-                            sv_csv_line(csv), h,
+        return sv_error_set(err, SV_ERR_DATA, sv_source_name(src),
+                            sv_source_line(src), h,
                             "not in the codebook (add it, e.g. as role "
                             "ignore, or use --ignore-unknown)");
     }
@@ -178,16 +178,16 @@ static enum sv_status map_field(struct sv_import *imp, struct sv_csv *csv,
     return SV_OK;
 }
 
-enum sv_status sv_import_header(struct sv_import *imp, struct sv_csv *csv,
+enum sv_status sv_import_header(struct sv_import *imp, struct sv_source *src,
                                 struct sv_error *err)
 {
     size_t nf, n = sv_codebook_count(imp->cb);
-    enum sv_status st = sv_csv_next(csv, &nf, err);
+    enum sv_status st = sv_source_next(src, &nf, err);
 
     if (st)
         return st;
     if (nf == 0)
-        return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), 0, NULL,
+        return sv_error_set(err, SV_ERR_DATA, sv_source_name(src), 0, NULL,
                             "empty input (no header line)");
     if (nf > imp->field_cap) {
         signed char *p = realloc(imp->field_pii, nf);
@@ -201,12 +201,12 @@ enum sv_status sv_import_header(struct sv_import *imp, struct sv_csv *csv,
     for (size_t i = 0; i < n; i++)
         imp->cb_field[i] = -1;
     for (size_t i = 0; i < nf; i++)
-        if ((st = map_field(imp, csv, i, err)))
+        if ((st = map_field(imp, src, i, err)))
             return st;
     for (size_t i = 0; i < n; i++)
         if (imp->cb_field[i] < 0)
-            return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
-                                sv_csv_line(csv),
+            return sv_error_set(err, SV_ERR_DATA, sv_source_name(src),
+                                sv_source_line(src),
                                 sv_codebook_entry(imp->cb, i)->column,
                                 "codebook column '%s' is missing from the "
                                 "header",
@@ -236,20 +236,21 @@ enum sv_status sv_import_header_like(struct sv_import *imp,
 }
 
 /* The raw text of codebook entry CI in the current row. */
-static const char *value(const struct sv_import *imp, struct sv_csv *csv,
+static const char *value(const struct sv_import *imp, struct sv_source *src,
                          long ci)
 {
-    return ci < 0 ? "" : sv_csv_field(csv, (size_t)imp->cb_field[ci]);
+    return ci < 0 ? "" : sv_source_field(src, (size_t)imp->cb_field[ci]);
 }
 
 static enum sv_status row_error(const struct sv_import *imp,
-                                struct sv_csv *csv, long ci,
+                                struct sv_source *src, long ci,
                                 struct sv_error *err, const char *what,
                                 const char *found)
 {
     const char *label = ci < 0 ? NULL : sv_codebook_entry(imp->cb, (size_t)ci)->label;
 
-    return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), sv_csv_line(csv),
+    return sv_error_set(err, SV_ERR_DATA, sv_source_name(src),
+                        sv_source_line(src),
                         label, "%s \"%s\"", what, found);
 }
 
@@ -280,21 +281,21 @@ static int empty_comment(const char *s, size_t len)
 
 /* A key-like value (site, group, household, category): bounded length. */
 static enum sv_status key_value(const struct sv_import *imp,
-                                struct sv_csv *csv, long ci, int required,
+                                struct sv_source *src, long ci, int required,
                                 const char **out, struct sv_error *err)
 {
-    const char *v = value(imp, csv, ci);
+    const char *v = value(imp, src, ci);
 
     *out = v;
     if (ci < 0)
         return SV_OK;
     if (strlen(v) > VALUE_LIMIT)
-        return sv_error_set(err, SV_ERR_LIMIT, sv_csv_name(csv),
-                            sv_csv_line(csv),
+        return sv_error_set(err, SV_ERR_LIMIT, sv_source_name(src),
+                            sv_source_line(src),
                             sv_codebook_entry(imp->cb, (size_t)ci)->label,
                             "value longer than %d bytes", VALUE_LIMIT);
     if (required && blank(v))
-        return row_error(imp, csv, ci, err, "missing value", v);
+        return row_error(imp, src, ci, err, "missing value", v);
     return SV_OK;
 }
 
@@ -322,20 +323,20 @@ static enum sv_status parse_date(struct sv_import *imp, const char *v,
     return SV_OK;
 }
 
-static enum sv_status date_value(struct sv_import *imp, struct sv_csv *csv,
+static enum sv_status date_value(struct sv_import *imp, struct sv_source *src,
                                  long ci, int required, int *has,
                                  struct sv_date *d, struct sv_error *err)
 {
-    const char *v = value(imp, csv, ci);
+    const char *v = value(imp, src, ci);
 
     *has = 0;
     if (ci < 0 || (!required && blank(v)))
         return SV_OK;
     if (blank(v))
-        return row_error(imp, csv, ci, err, "missing date", v);
-    if (parse_date(imp, v, sv_csv_field_len(csv, (size_t)imp->cb_field[ci]),
+        return row_error(imp, src, ci, err, "missing date", v);
+    if (parse_date(imp, v, sv_source_field_len(src, (size_t)imp->cb_field[ci]),
                    d) != SV_OK)
-        return row_error(imp, csv, ci, err, "unparseable date", v);
+        return row_error(imp, src, ci, err, "unparseable date", v);
     *has = 1;
     return SV_OK;
 }
@@ -361,32 +362,33 @@ static int answer_code(struct sv_import *imp, size_t item,
     return code;
 }
 
-static enum sv_status answer(struct sv_import *imp, struct sv_csv *csv,
+static enum sv_status answer(struct sv_import *imp, struct sv_source *src,
                              size_t item, struct sv_error *err)
 {
     long ci = (long)imp->item_cb[item];
     const struct sv_column *col = sv_codebook_entry(imp->cb, (size_t)ci);
     size_t f = (size_t)imp->cb_field[ci];
-    const char *v = sv_csv_field(csv, f);
+    const char *v = sv_source_field(src, f);
 
     imp->texts[item] = NULL;
     if (col->role == SV_ROLE_COMMENT) {
         imp->codes[item] = -1;
         imp->texts[item] =
-            empty_comment(v, sv_csv_field_len(csv, f)) ? NULL : v;
+            empty_comment(v, sv_source_field_len(src, f)) ? NULL : v;
         return SV_OK;
     }
     imp->codes[item] =
-        answer_code(imp, item, col->scale, v, sv_csv_field_len(csv, f));
+        answer_code(imp, item, col->scale, v, sv_source_field_len(src, f));
     if (imp->codes[item] != -2)
         return SV_OK;
-    return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), sv_csv_line(csv),
+    return sv_error_set(err, SV_ERR_DATA, sv_source_name(src),
+                        sv_source_line(src),
                         col->label, "unknown answer \"%s\" (scale %s)", v,
                         sv_scale_name(col->scale));
 }
 
 /* A repeat complaint needs a complaint in the same questionnaire. */
-static enum sv_status check_repeat(struct sv_import *imp, struct sv_csv *csv,
+static enum sv_status check_repeat(struct sv_import *imp, struct sv_source *src,
                                    struct sv_error *err)
 {
     long c = -1, r = -1;
@@ -400,39 +402,39 @@ static enum sv_status check_repeat(struct sv_import *imp, struct sv_csv *csv,
     }
     if (c < 0 || r < 0 || imp->codes[r] != 1 || imp->codes[c] == 1)
         return SV_OK;
-    return row_error(imp, csv, (long)imp->item_cb[r], err,
+    return row_error(imp, src, (long)imp->item_cb[r], err,
                      "repeat complaint without a complaint: answer",
-                     value(imp, csv, (long)imp->item_cb[r]));
+                     value(imp, src, (long)imp->item_cb[r]));
 }
 
-static enum sv_status register_row(struct sv_import *imp, struct sv_csv *csv,
+static enum sv_status register_row(struct sv_import *imp, struct sv_source *src,
                                    struct sv_record *rec, struct sv_error *err)
 {
     long u = imp->role_cb[SV_ROLE_URGENCY];
     enum sv_status st;
 
-    if ((st = date_value(imp, csv, imp->role_cb[SV_ROLE_RECEIVED], 1,
+    if ((st = date_value(imp, src, imp->role_cb[SV_ROLE_RECEIVED], 1,
                          &rec->has_date, &rec->date, err)) ||
-        (st = date_value(imp, csv, imp->role_cb[SV_ROLE_CLOSED], 0,
+        (st = date_value(imp, src, imp->role_cb[SV_ROLE_CLOSED], 0,
                          &rec->has_closed, &rec->closed, err)) ||
-        (st = key_value(imp, csv, imp->role_cb[SV_ROLE_HOUSEHOLD], 1,
+        (st = key_value(imp, src, imp->role_cb[SV_ROLE_HOUSEHOLD], 1,
                         &rec->household, err)) ||
-        (st = key_value(imp, csv, imp->role_cb[SV_ROLE_CATEGORY], 1,
+        (st = key_value(imp, src, imp->role_cb[SV_ROLE_CATEGORY], 1,
                         &rec->category, err)))
         return st;
     if (rec->has_closed &&
         sv_date_seconds(&rec->closed) < sv_date_seconds(&rec->date))
-        return row_error(imp, csv, imp->role_cb[SV_ROLE_CLOSED], err,
-                         "closed before received:", value(imp, csv,
+        return row_error(imp, src, imp->role_cb[SV_ROLE_CLOSED], err,
+                         "closed before received:", value(imp, src,
                                                           imp->role_cb[SV_ROLE_CLOSED]));
     rec->urgent = -1;
     if (u >= 0) {
         const struct sv_column *col = sv_codebook_entry(imp->cb, (size_t)u);
-        const char *v = value(imp, csv, u);
+        const char *v = value(imp, src, u);
         int code = sv_scale_code(col->scale, v, strlen(v));
         if (code == -2)
-            return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
-                                sv_csv_line(csv), col->label,
+            return sv_error_set(err, SV_ERR_DATA, sv_source_name(src),
+                                sv_source_line(src), col->label,
                                 "unknown answer \"%s\" (scale %s)", v,
                                 sv_scale_name(col->scale));
         if (code >= 0)
@@ -440,46 +442,46 @@ static enum sv_status register_row(struct sv_import *imp, struct sv_csv *csv,
                               ? code == 1
                               : sv_scale_sat(col->scale, code);
     }
-    rec->status = value(imp, csv, imp->role_cb[SV_ROLE_STATUS]);
-    rec->text = value(imp, csv, imp->role_cb[SV_ROLE_COMMENT]);
+    rec->status = value(imp, src, imp->role_cb[SV_ROLE_STATUS]);
+    rec->text = value(imp, src, imp->role_cb[SV_ROLE_COMMENT]);
     if (empty_comment(rec->text, strlen(rec->text)))
         rec->text = "";
     return SV_OK;
 }
 
-enum sv_status sv_import_row(struct sv_import *imp, struct sv_csv *csv,
+enum sv_status sv_import_row(struct sv_import *imp, struct sv_source *src,
                              struct sv_record *rec, struct sv_error *err)
 {
     size_t nf;
     enum sv_status st;
 
-    nf = sv_csv_nfields(csv);
+    nf = sv_source_nfields(src);
     if (nf != imp->nfields)
-        return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
-                            sv_csv_line(csv), NULL,
+        return sv_error_set(err, SV_ERR_DATA, sv_source_name(src),
+                            sv_source_line(src), NULL,
                             "expected %zu fields as in the header, found %zu",
                             imp->nfields, nf);
     memset(rec, 0, sizeof *rec);
-    rec->line = sv_csv_line(csv);
-    if ((st = key_value(imp, csv, imp->role_cb[SV_ROLE_SITE], 1, &rec->site,
+    rec->line = sv_source_line(src);
+    if ((st = key_value(imp, src, imp->role_cb[SV_ROLE_SITE], 1, &rec->site,
                         err)))
         return st;
     for (size_t j = 0; j < imp->ngroups; j++)
-        if ((st = key_value(imp, csv, (long)imp->group_cb[j], 0,
+        if ((st = key_value(imp, src, (long)imp->group_cb[j], 0,
                             &imp->groups[j], err)))
             return st;
     rec->groups = imp->groups;
     rec->ngroups = imp->ngroups;
     if (sv_codebook_is_register(imp->cb))
-        return register_row(imp, csv, rec, err);
-    if ((st = date_value(imp, csv, imp->role_cb[SV_ROLE_DATE], 1,
+        return register_row(imp, src, rec, err);
+    if ((st = date_value(imp, src, imp->role_cb[SV_ROLE_DATE], 1,
                          &rec->has_date, &rec->date, err)))
         return st;
     for (size_t i = 0; i < imp->nitems; i++)
-        if ((st = answer(imp, csv, i, err)))
+        if ((st = answer(imp, src, i, err)))
             return st;
     rec->codes = imp->codes;
     rec->texts = imp->texts;
     rec->nitems = imp->nitems;
-    return check_repeat(imp, csv, err);
+    return check_repeat(imp, src, err);
 }

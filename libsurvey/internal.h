@@ -100,4 +100,71 @@ void sv_mitems_free(struct sv_mitem *items, size_t n);
 enum sv_status sv_dims_copy(const char *const *dims, size_t ndims,
                             char ***out, size_t *copied, long *period_dim);
 
+/* ------------------------------------------------------------------ */
+/* Record sources: what a format's reader implements (source.c)        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A format plugs in with one constructor, sv_<format>_source_init(), and
+ * one line in source.c's open_kind() that calls it for the kind that
+ * sv_source_sniff() finds in the first bytes.  The generic layer
+ * allocates a zeroed struct sv_source, sets NAME (the name for messages)
+ * and FP (positioned at the input's first byte; possibly not seekable,
+ * e.g. stdin from a pipe; owned and closed by the generic layer, never by
+ * the reader), then calls the constructor, which sets OPS, IMPL, ENC and
+ * DELIM, and may append to NAME (a workbook appends ":SHEET", so that
+ * messages read "file.xlsx:SHEET:ROW").  On failure the constructor fills
+ * ERR (file = NAME) and returns its status; it frees what it allocated
+ * itself, and release() is not called.
+ */
+struct sv_source_ops {
+    enum sv_source_kind kind;
+    /*
+     * Reads the next record: sets NF, FIELD, LEN and LINE, or NF = 0 at
+     * the end of the input (then every later call returns NF = 0 too).
+     * FIELD[i] is a NUL-terminated UTF-8 text of LEN[i] bytes, without
+     * NUL bytes inside; both arrays are owned by the reader and stay
+     * valid until the next call.  Records whose cells are all empty are
+     * skipped, never returned.  A record has at least one field.  Errors
+     * fill ERR with file NAME and the line or row (sv_error_set) and
+     * return SV_ERR_DATA, SV_ERR_LIMIT (a cell over the limits of
+     * struct sv_csv_options: max_field bytes, max_fields cells), SV_ERR_IO
+     * or SV_ERR_NOMEM; the caller stops reading after an error.
+     */
+    enum sv_status (*next)(struct sv_source *src, struct sv_error *err);
+    /* Bytes of the input consumed and its size (0: unknown); may be NULL. */
+    void (*progress)(const struct sv_source *src, uint64_t *done,
+                     uint64_t *total);
+    /* Frees IMPL and whatever the reader allocated; not FP. */
+    void (*release)(struct sv_source *src);
+};
+
+struct sv_source {
+    const struct sv_source_ops *ops;
+    void *impl;               /* the reader's own state */
+    size_t nf;                /* the current record: NF fields */
+    const char *const *field; /* their texts */
+    const size_t *len;        /* their byte lengths */
+    unsigned long line;       /* 1-based line or row where it starts */
+    char name[SV_ERR_FILE_MAX];
+    enum sv_encoding enc;     /* SV_ENC_UTF8 unless the reader converts */
+    int delim;                /* CSV delimiter, 0 for other formats */
+    FILE *fp;                 /* the input (generic layer) */
+    int own_fp;               /* 1: fclose(FP) on free */
+    FILE *under;              /* with a sniffing wrapper: the real stream */
+    int own_under;            /* 1: fclose(UNDER) on free */
+};
+
+/* The CSV reader as a source over FP (the constructor for SV_SOURCE_CSV). */
+enum sv_status sv_csv_source_init(struct sv_source *src, FILE *fp,
+                                  const struct sv_source_options *opts,
+                                  struct sv_error *err);
+
+/*
+ * The current record of CSV as a buffer, field offsets into it and field
+ * lengths (borrowed: valid until the next sv_csv_next()).
+ */
+void sv_csv_record(const struct sv_csv *csv, const char **buf,
+                   const size_t **off, const size_t **len);
+
 #endif

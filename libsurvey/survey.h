@@ -234,6 +234,120 @@ void sv_csv_free(struct sv_csv *csv);
 void sv_csv_write_field(FILE *fp, const char *s);
 
 /* ------------------------------------------------------------------ */
+/* Record sources: raw files of any supported format (source.c)        */
+/* ------------------------------------------------------------------ */
+
+/*
+ * A record source hands over the records of one raw input, whatever its
+ * format: CSV (over sv_csv) and Excel workbooks (.xlsx).  The format is
+ * found from the content, not the name.  Every record comes with its
+ * location, which error messages and the rejects file use: the source's
+ * name (sv_source_name: the file, or "file.xlsx:SHEET" for a worksheet)
+ * and the line (CSV: the physical line where the record starts) or row
+ * (.xlsx: the worksheet row) from sv_source_line().  The importer, the
+ * template guesser and the raw-to-cube counter read sources only.
+ */
+struct sv_source;
+
+enum sv_source_kind { SV_SOURCE_CSV = 1, SV_SOURCE_XLSX };
+
+struct sv_source_options {
+    struct sv_csv_options csv; /* CSV: delimiter, encoding, limits */
+    const char *sheet; /* .xlsx: sheet name, or its 1-based number in
+                          decimal; NULL = the first worksheet */
+};
+
+/*
+ * Returns the kind of input whose first N bytes are HEAD: SV_SOURCE_XLSX
+ * for a zip archive ("PK\3\4", as Office Open XML workbooks are),
+ * SV_SOURCE_CSV for anything else (also for N < 4).
+ */
+enum sv_source_kind sv_source_sniff(const unsigned char *head, size_t n);
+
+/*
+ * Opens PATH ("-" or NULL = stdin) as a record source of the format its
+ * content shows.  Caller frees with sv_source_free().  NAME is the name
+ * used in messages (PATH, or "<stdin>" for stdin, when NULL).  OPTS may be
+ * NULL for defaults.  Errors: SV_ERR_IO (cannot open, a directory), or
+ * those of the format's reader (SV_ERR_DATA for a damaged file).
+ */
+struct sv_source *sv_source_open(const char *path, const char *name,
+                                 const struct sv_source_options *opts,
+                                 struct sv_error *err);
+
+/*
+ * Like sv_source_open() on the open stream FP (read from its current
+ * position; not closed by sv_source_free()).  FP need not be seekable.
+ */
+struct sv_source *sv_source_open_stream(FILE *fp, const char *name,
+                                        const struct sv_source_options *opts,
+                                        struct sv_error *err);
+
+/*
+ * Like sv_csv_open_range() as a source: the byte range [START, END) of
+ * the regular CSV file PATH.  Returns NULL with SV_ERR_USAGE when PATH is
+ * not a CSV file (ranges of a workbook mean nothing).
+ */
+struct sv_source *sv_source_open_range(const char *path,
+                                       const struct sv_source_options *opts,
+                                       uint64_t start, uint64_t end,
+                                       struct sv_error *err);
+
+/*
+ * Returns a source reading the records of CSV (borrowed: CSV must outlive
+ * the source, and sv_source_free() leaves it open).  For callers that
+ * opened the CSV themselves.
+ */
+struct sv_source *sv_source_from_csv(struct sv_csv *csv,
+                                     struct sv_error *err);
+
+/*
+ * Reads the next record.  Returns SV_OK and sets *NFIELDS (0 at end of
+ * input, > 0 otherwise), or an error naming file and line.  Fields are
+ * UTF-8, NUL-terminated and borrowed: valid until the next call.  Blank
+ * records (every cell empty) are skipped.
+ */
+enum sv_status sv_source_next(struct sv_source *src, size_t *nfields,
+                              struct sv_error *err);
+
+/* Returns field I of the current record (borrowed), or "" past the end. */
+const char *sv_source_field(const struct sv_source *src, size_t i);
+
+/* Returns the byte length of field I of the current record (0 past it). */
+size_t sv_source_field_len(const struct sv_source *src, size_t i);
+
+/* Returns the number of fields of the current record. */
+size_t sv_source_nfields(const struct sv_source *src);
+
+/*
+ * Returns where the current record starts: the 1-based physical line of a
+ * CSV file, the 1-based row of a worksheet; 0 before the first record.
+ */
+unsigned long sv_source_line(const struct sv_source *src);
+
+/*
+ * Returns the name that messages use for the input (borrowed): the file
+ * name, "<stdin>", or "file.xlsx:SHEET" for a worksheet.
+ */
+const char *sv_source_name(const struct sv_source *src);
+
+/* Returns the format being read. */
+enum sv_source_kind sv_source_kind(const struct sv_source *src);
+
+/* Returns the text encoding of the input (SV_ENC_UTF8 for .xlsx). */
+enum sv_encoding sv_source_encoding(const struct sv_source *src);
+
+/* Returns the CSV delimiter in use, or 0 for a format without one. */
+int sv_source_delimiter(const struct sv_source *src);
+
+/* Bytes of the input consumed so far and its size (0 if unknown). */
+void sv_source_progress(const struct sv_source *src, uint64_t *done,
+                        uint64_t *total);
+
+/* Closes the source (and the file it opened).  SRC may be NULL. */
+void sv_source_free(struct sv_source *src);
+
+/* ------------------------------------------------------------------ */
 /* Scales and codebooks                                                */
 /* ------------------------------------------------------------------ */
 
@@ -390,12 +504,12 @@ struct sv_import *sv_import_new(const struct sv_codebook *cb,
 void sv_import_free(struct sv_import *imp);
 
 /*
- * Reads the header record of CSV and maps its columns to the codebook:
+ * Reads the header record of SRC and maps its columns to the codebook:
  * a codebook column missing from the header, a duplicate header, or (unless
  * SV_IMPORT_IGNORE_UNKNOWN) a header the codebook does not name is an
  * error.  Call once per input file, before its rows.
  */
-enum sv_status sv_import_header(struct sv_import *imp, struct sv_csv *csv,
+enum sv_status sv_import_header(struct sv_import *imp, struct sv_source *src,
                                 struct sv_error *err);
 
 /*
@@ -407,11 +521,12 @@ enum sv_status sv_import_header_like(struct sv_import *imp,
                                      struct sv_error *err);
 
 /*
- * Validates the current record of CSV (after sv_csv_next()) into *REC.
- * Returns SV_ERR_DATA with ERR naming file, line and column for a bad
- * row (the reader stays usable: the caller may reject and go on).
+ * Validates the current record of SRC (after sv_source_next()) into *REC
+ * (its strings are borrowed from SRC and IMP: valid until the next
+ * record).  Returns SV_ERR_DATA with ERR naming file, line and column for
+ * a bad row (the source stays usable: the caller may reject and go on).
  */
-enum sv_status sv_import_row(struct sv_import *imp, struct sv_csv *csv,
+enum sv_status sv_import_row(struct sv_import *imp, struct sv_source *src,
                              struct sv_record *rec, struct sv_error *err);
 
 /* True when the codebook describes a complaint register. */
@@ -480,8 +595,9 @@ void sv_cube_free(struct sv_cube *cube);
 
 /*
  * Adds every row of CSV to CUBE.  With a codebook CB the input is a raw
- * questionnaire file (imported on the fly, IMPORT_FLAGS apply); without,
- * the header tells a normalised stream from a cube (--freq output).
+ * questionnaire file (imported on the fly, IMPORT_FLAGS apply), as
+ * sv_cube_read_raw() on sv_source_from_csv(CSV) reads it; without, the
+ * header tells a normalised stream from a cube (--freq output).
  */
 enum sv_status sv_cube_read(struct sv_cube *cube, struct sv_csv *csv,
                             const struct sv_codebook *cb,
@@ -489,15 +605,26 @@ enum sv_status sv_cube_read(struct sv_cube *cube, struct sv_csv *csv,
                             struct sv_error *err);
 
 /*
+ * Adds every record of the raw questionnaire source SRC (read with
+ * codebook CB, IMPORT_FLAGS apply) to CUBE.  Stops at the first bad row
+ * with ERR naming its file, line and column.
+ */
+enum sv_status sv_cube_read_raw(struct sv_cube *cube, struct sv_source *src,
+                                const struct sv_codebook *cb,
+                                enum sv_import_flags import_flags,
+                                struct sv_error *err);
+
+/*
  * Adds the raw questionnaire file PATH (codebook CB) to CUBE, like
- * sv_cube_read() on sv_csv_open(PATH): with JOBS > 1 and a large regular
- * UTF-8 file, JOBS threads count byte ranges cut at record boundaries into
- * their own cubes, which are then added up.  A cut that turns out not to
- * be a record boundary, and any error, makes it read the file again in one
- * thread, so results and messages are those of a single-threaded read.
+ * sv_cube_read_raw() on sv_source_open(PATH): with JOBS > 1 and a large
+ * regular UTF-8 CSV file, JOBS threads count byte ranges cut at record
+ * boundaries into their own cubes, which are then added up.  A cut that
+ * turns out not to be a record boundary, and any error, makes it read the
+ * file again in one thread, so results and messages are those of a
+ * single-threaded read.
  */
 enum sv_status sv_cube_read_file(struct sv_cube *cube, const char *path,
-                                 const struct sv_csv_options *opts,
+                                 const struct sv_source_options *opts,
                                  const struct sv_codebook *cb,
                                  enum sv_import_flags import_flags, int jobs,
                                  struct sv_error *err);
@@ -993,7 +1120,7 @@ double sv_kish_neff(double sum_w, double sum_w2);
 /* ------------------------------------------------------------------ */
 
 /*
- * Returns a codebook skeleton for the raw file CSV (opened, nothing read
+ * Returns a codebook skeleton for the raw source SRC (opened, nothing read
  * yet): columns column, role, scale, label and one row per header column,
  * the role and scale guessed from the header text (日期 date, 管理处 site,
  * 姓名/电话 pii, 房号 id, 意见/建议 comment, 推荐 nps, 投诉 complaint, ...)
@@ -1002,7 +1129,7 @@ double sv_kish_neff(double sum_w, double sum_w2);
  * file with a 受理时间 column gets complaint-register roles.  Columns it
  * cannot place get the role ignore.  Caller frees with sv_table_free().
  */
-struct sv_table *sv_template_guess(struct sv_csv *csv, size_t max_rows,
+struct sv_table *sv_template_guess(struct sv_source *src, size_t max_rows,
                                    struct sv_error *err);
 
 #ifdef __cplusplus

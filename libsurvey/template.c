@@ -294,7 +294,7 @@ static enum sv_status add_row(struct sv_table *t, const char *name,
     return sv_table_set(t, 3, label);
 }
 
-static enum sv_status sample(struct sv_csv *csv, size_t ncols,
+static enum sv_status sample(struct sv_source *src, size_t ncols,
                              size_t max_rows, struct column_stats *stats,
                              struct sv_error *err)
 {
@@ -306,23 +306,23 @@ static enum sv_status sample(struct sv_csv *csv, size_t ncols,
         if (!(sc[i] = sv_scale_parse(scale_names[i], err)))
             st = err ? err->code : SV_ERR_NOMEM;
     for (size_t row = 0; st == SV_OK && row < max_rows; row++) {
-        if ((st = sv_csv_next(csv, &nf, err)) != SV_OK || nf == 0)
+        if ((st = sv_source_next(src, &nf, err)) != SV_OK || nf == 0)
             break;
         for (size_t i = 0; i < ncols && i < nf; i++)
-            count_value(&stats[i], sc, sv_csv_field(csv, i),
-                        sv_csv_field_len(csv, i));
+            count_value(&stats[i], sc, sv_source_field(src, i),
+                        sv_source_field_len(src, i));
     }
     for (int i = 0; i < NSCALES; i++)
         sv_scale_free(sc[i]);
     return st;
 }
 
-static char **copy_header(struct sv_csv *csv, size_t n)
+static char **copy_header(struct sv_source *src, size_t n)
 {
     char **names = calloc(n, sizeof *names);
 
     for (size_t i = 0; names && i < n; i++)
-        if (!(names[i] = strdup(sv_csv_field(csv, i)))) {
+        if (!(names[i] = strdup(sv_source_field(src, i)))) {
             while (i--)
                 free(names[i]);
             free(names);
@@ -362,7 +362,7 @@ static struct sv_table *build(char **names, size_t n,
     return t;
 }
 
-struct sv_table *sv_template_guess(struct sv_csv *csv, size_t max_rows,
+struct sv_table *sv_template_guess(struct sv_source *src, size_t max_rows,
                                    struct sv_error *err)
 {
     struct column_stats *stats = NULL;
@@ -370,19 +370,19 @@ struct sv_table *sv_template_guess(struct sv_csv *csv, size_t max_rows,
     char **names = NULL;
     size_t n = 0;
 
-    if (sv_csv_next(csv, &n, err) != SV_OK)
+    if (sv_source_next(src, &n, err) != SV_OK)
         return NULL;
     if (n == 0) {
-        sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), 0, NULL,
+        sv_error_set(err, SV_ERR_DATA, sv_source_name(src), 0, NULL,
                      "empty file: no header line");
         return NULL;
     }
-    if (!(names = copy_header(csv, n)) ||
+    if (!(names = copy_header(src, n)) ||
         !(stats = calloc(n, sizeof *stats))) {
         sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL, "out of memory");
         goto done;
     }
-    if (sample(csv, n, max_rows, stats, err) == SV_OK)
+    if (sample(src, n, max_rows, stats, err) == SV_OK)
         t = build(names, n, stats, err);
 done:
     for (size_t i = 0; names && i < n; i++)

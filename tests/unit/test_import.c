@@ -94,7 +94,7 @@ static void write_file(const char *p, const char *a, const char *b)
 struct fixture {
     struct sv_codebook *cb;
     struct sv_import *imp;
-    struct sv_csv *csv;
+    struct sv_source *src;
 };
 
 static void open_fixture(struct fixture *f, const char *cb, const char *head,
@@ -109,13 +109,13 @@ static void open_fixture(struct fixture *f, const char *cb, const char *head,
         fail_msg("codebook: %s:%lu: %s", err.file, err.line, err.msg);
     f->imp = sv_import_new(f->cb, flags, &err);
     assert_non_null(f->imp);
-    f->csv = sv_csv_open(in_path, "in.csv", NULL, &err);
-    assert_non_null(f->csv);
+    f->src = sv_source_open(in_path, "in.csv", NULL, &err);
+    assert_non_null(f->src);
 }
 
 static void close_fixture(struct fixture *f)
 {
-    sv_csv_free(f->csv);
+    sv_source_free(f->src);
     sv_import_free(f->imp);
     sv_codebook_free(f->cb);
 }
@@ -126,10 +126,10 @@ static enum sv_status next_row(struct fixture *f, struct sv_record *rec,
 {
     size_t nf;
 
-    assert_int_equal(sv_csv_next(f->csv, &nf, err), SV_OK);
+    assert_int_equal(sv_source_next(f->src, &nf, err), SV_OK);
     assert_true(nf > 0);
     sv_error_clear(err);
-    return sv_import_row(f->imp, f->csv, rec, err);
+    return sv_import_row(f->imp, f->src, rec, err);
 }
 
 static void expect_error(const struct sv_error *err, unsigned long line,
@@ -185,7 +185,7 @@ static void test_import_header(void **state)
 
         open_fixture(&f, questionnaire_cb, h[i].head, NULL, h[i].flags);
         sv_error_clear(&err);
-        st = sv_import_header(f.imp, f.csv, &err);
+        st = sv_import_header(f.imp, f.src, &err);
         if (st != h[i].want)
             fail_msg("%s: status %d (%s)", h[i].name, st, err.msg);
         if (h[i].column)
@@ -201,7 +201,7 @@ static void test_import_empty_input(void **state)
 
     (void)state;
     open_fixture(&f, questionnaire_cb, "", NULL, 0);
-    assert_int_equal(sv_import_header(f.imp, f.csv, &err), SV_ERR_DATA);
+    assert_int_equal(sv_import_header(f.imp, f.src, &err), SV_ERR_DATA);
     assert_non_null(strstr(err.msg, "empty input"));
     assert_string_equal(err.file, "in.csv");
     close_fixture(&f);
@@ -230,7 +230,7 @@ static void test_import_items(void **state)
     assert_int_equal(sv_import_ngroups(f.imp), 1);
     assert_string_equal(sv_import_group_label(f.imp, 0), "楼");
     assert_string_equal(sv_import_group_label(f.imp, 1), "");
-    assert_int_equal(sv_import_header(f.imp, f.csv, NULL), SV_OK);
+    assert_int_equal(sv_import_header(f.imp, f.src, NULL), SV_OK);
     for (size_t i = 0; i < 13; i++)
         assert_int_equal(sv_import_field_is_pii(f.imp, i), i == 11);
     assert_int_equal(sv_import_field_is_pii(f.imp, 13), 0);
@@ -301,7 +301,7 @@ static void test_import_good_row(void **state)
 
     (void)state;
     open_fixture(&f, questionnaire_cb, header, rows, 0);
-    assert_int_equal(sv_import_header(f.imp, f.csv, &err), SV_OK);
+    assert_int_equal(sv_import_header(f.imp, f.src, &err), SV_OK);
     text = stream_text(&f, NULL, 0);
     assert_string_equal(text, want_header);
     free(text);
@@ -334,7 +334,7 @@ static void test_import_good_row(void **state)
     assert_string_equal(text, want2);
     free(text);
 
-    assert_int_equal(sv_csv_next(f.csv, &nf, &err), SV_OK);
+    assert_int_equal(sv_source_next(f.src, &nf, &err), SV_OK);
     assert_int_equal(nf, 0);
     close_fixture(&f);
 }
@@ -393,7 +393,7 @@ static void test_import_bad_rows(void **state)
 
         snprintf(rows, sizeof rows, "%s%s", r[i].row, good);
         open_fixture(&f, questionnaire_cb, header, rows, 0);
-        assert_int_equal(sv_import_header(f.imp, f.csv, &err), SV_OK);
+        assert_int_equal(sv_import_header(f.imp, f.src, &err), SV_OK);
         if (r[i].line == 4) /* the multi-line case: its first row is good */
             assert_int_equal(next_row(&f, &rec, &err), SV_OK);
         if (next_row(&f, &rec, &err) == SV_OK)
@@ -403,7 +403,7 @@ static void test_import_bad_rows(void **state)
             fail_msg("%s: the good row after it failed: %s", r[i].name,
                      err.msg);
         assert_int_equal(rec.line, r[i].line + 1);
-        assert_int_equal(sv_csv_next(f.csv, &nf, &err), SV_OK);
+        assert_int_equal(sv_source_next(f.src, &nf, &err), SV_OK);
         assert_int_equal(nf, 0);
         close_fixture(&f);
     }
@@ -421,7 +421,7 @@ static void test_import_ignore_unknown_row(void **state)
                  "备注\n",
                  "whatever,1,2026-07-15,翠湖,1栋,C,3,B,0,否,否,,,\n",
                  SV_IMPORT_IGNORE_UNKNOWN);
-    assert_int_equal(sv_import_header(f.imp, f.csv, &err), SV_OK);
+    assert_int_equal(sv_import_header(f.imp, f.src, &err), SV_OK);
     assert_int_equal(next_row(&f, &rec, &err), SV_OK);
     assert_int_equal(rec.codes[0], 3);
     assert_int_equal(rec.codes[1], 3);
@@ -454,7 +454,7 @@ static void test_import_register(void **state)
     open_fixture(&f, register_cb, register_header, rows, 0);
     assert_true(sv_import_is_register(f.imp));
     assert_int_equal(sv_import_nitems(f.imp), 0);
-    assert_int_equal(sv_import_header(f.imp, f.csv, &err), SV_OK);
+    assert_int_equal(sv_import_header(f.imp, f.src, &err), SV_OK);
     text = stream_text(&f, NULL, 0);
     assert_string_equal(text, want_header);
     free(text);

@@ -22,14 +22,14 @@ static struct sv_table *guess(const char *in, size_t max_rows)
 {
     struct sv_error err;
     FILE *fp = fmemopen((void *)in, strlen(in), "r");
-    struct sv_csv *csv;
+    struct sv_source *src;
     struct sv_table *t;
 
     assert_non_null(fp);
-    csv = sv_csv_open_stream(fp, "t.csv", NULL, &err);
-    assert_non_null(csv);
-    t = sv_template_guess(csv, max_rows, &err);
-    sv_csv_free(csv);
+    src = sv_source_open_stream(fp, "t.csv", NULL, &err);
+    assert_non_null(src);
+    t = sv_template_guess(src, max_rows, &err);
+    sv_source_free(src);
     fclose(fp);
     return t;
 }
@@ -169,13 +169,13 @@ static void test_template_empty_file(void **state)
 {
     struct sv_error err;
     FILE *fp = fmemopen((void *)"\n", 1, "r");
-    struct sv_csv *csv = sv_csv_open_stream(fp, "e.csv", NULL, &err);
+    struct sv_source *src = sv_source_open_stream(fp, "e.csv", NULL, &err);
 
     (void)state;
-    assert_non_null(csv);
-    assert_null(sv_template_guess(csv, 10, &err));
+    assert_non_null(src);
+    assert_null(sv_template_guess(src, 10, &err));
     assert_int_equal(err.code, SV_ERR_DATA);
-    sv_csv_free(csv);
+    sv_source_free(src);
     fclose(fp);
 }
 
