@@ -140,7 +140,8 @@ static double perfect_fit_p(double sumsq, double ss_fit, double ybar,
  * OLS slope of Y on X (0..N-1 when X is NULL) with gsl_fit_linear and the
  * two-sided p-value of t = slope / se(slope) with N - 2 degrees of
  * freedom (e.g. Draper and Smith, Applied Regression Analysis, 3rd ed.,
- * 1.4).
+ * 1.4).  Two points give their difference per position (the line through
+ * them) and no p-value.
  */
 void sv_ols_trend_at(const double *x, const double *y, size_t n,
                      double *slope, double *p)
@@ -151,8 +152,15 @@ void sv_ols_trend_at(const double *x, const double *y, size_t n,
     int status;
 
     *slope = *p = NAN;
-    if (n < 3 || any_nan(y, n) || (x && any_nan(x, n)))
+    if (n < 2 || any_nan(y, n) || (x && any_nan(x, n)))
         return;
+    if (n == 2) {
+        double dx = x ? x[1] - x[0] : 1.0;
+
+        if (dx > 0.0 || dx < 0.0)
+            *slope = (y[1] - y[0]) / dx;
+        return;
+    }
     xs = malloc(n * sizeof *xs);
     if (xs == NULL)
         return;

@@ -998,8 +998,10 @@ double sv_two_prop_p(uint64_t x1, uint64_t n1, uint64_t x2, uint64_t n2);
 /*
  * Ordinary least-squares trend of Y[0..N-1] on the index 0..N-1: the slope
  * (units of Y per period) and the two-sided p-value of Student's t with
- * N - 2 degrees of freedom.  NaN values in Y are not allowed.  N < 3
- * gives NaN for both; a perfect fit gives p = 0 (NaN if the slope is 0).
+ * N - 2 degrees of freedom.  NaN values in Y are not allowed.  N = 2
+ * gives the difference per period with p NaN (PRODUCT.md 4: two periods
+ * have a slope but no slope_p); N < 2 gives NaN for both; a perfect fit
+ * gives p = 0 (NaN if the slope is 0).
  */
 void sv_ols_trend(const double *y, size_t n, double *slope, double *p);
 

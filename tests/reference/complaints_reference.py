@@ -18,8 +18,9 @@ Definitions (PRODUCT.md 4 and 4.1, README "survey-complaints"):
   complaints; pooled two-proportion z test, p = 1 when the pooled
   proportion is 0 or 1 (documented rule);
 - trend: OLS slope of the rate on the period index (periods where the
-  rate is defined), p from scipy.stats.linregress; fewer than 3 periods
-  gives empty cells; a perfect fit gives p = 0 (documented rule).
+  rate is defined), p from scipy.stats.linregress; two periods give their
+  difference as the slope and an empty p, one period empty cells; a
+  perfect fit gives p = 0 (documented rule).
 
 Run from the repository root with /usr/bin/python3 (pandas, scipy):
     /usr/bin/python3 tests/reference/complaints_reference.py
@@ -189,6 +190,8 @@ def trend(main, history, keys, period="quarter", window=90, deadlines=None):
                 continue
             y = [v for _, v in pts]
             slope = p = None
+            if len(y) == 2:            # rule: the line through two points
+                slope = y[1] - y[0]
             if len(y) >= 3:
                 fit = stats.linregress(range(len(y)), y)
                 slope = fit.slope

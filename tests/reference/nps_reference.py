@@ -9,8 +9,9 @@ interval nps -+ 1.959964 nps_se clamped to [-100, 100]; change: previous =
 latest earlier period of the same group with answers, z = delta /
 sqrt(se1^2 + se2^2), two-sided normal p (both se 0: p = 1 when equal, else
 0; documented rule); significant when p < 0.05; trend: OLS slope of nps on
-the period index (periods with answers), p from scipy.stats.linregress,
-empty below three periods.  No-answer cells (empty, N/A, NA, -, 不适用,
+the period index (periods with answers), p from scipy.stats.linregress;
+two periods give their difference as the slope and an empty p, one period
+empty cells.  No-answer cells (empty, N/A, NA, -, 不适用,
 未回答, 未作答) count as missing.
 
 Run from the repository root with /usr/bin/python3 (pandas, scipy):
@@ -125,6 +126,8 @@ def trend(df):
         pts = [(q, r["nps"]) for s, q, r in rows if s == site and r["n"] > 0]
         y = [v for _, v in pts]
         slope = p = math.nan
+        if len(y) == 2:                # rule: the line through two points
+            slope = y[1] - y[0]
         if len(y) >= 3:
             fit = stats.linregress(range(len(y)), y)
             slope, p = fit.slope, fit.pvalue

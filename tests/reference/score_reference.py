@@ -37,8 +37,9 @@ Figures are formatted like the tools print them: percentages and means with
 "%.4g", an undefined figure as an empty cell.  Documented rules that are
 not a matter of computation are applied explicitly and marked "rule":
 Wilson bounds exactly 0 / 100 at x = 0 / x = n; delta_p = 1 when both
-proportions are 0 % or both 100 %; slope_p empty below three periods and
-for a perfectly flat series (survey.h, sv_ols_trend).
+proportions are 0 % or both 100 %; two periods give the line through
+them (slope_p empty); slope_p empty for a perfectly flat series (survey.h,
+sv_ols_trend).
 
 Run from the repository root; it rewrites tests/reference/score_*.csv
 (the expected outputs compared by the golden cases in
@@ -305,8 +306,10 @@ def two_prop_p(x1, n1, x2, n2):
 def trend(y, x=None):
     if x is None:
         x = list(range(len(y)))
-    if len(y) < 3:
+    if len(y) < 2:
         return math.nan, math.nan
+    if len(y) == 2:                   # rule: the line through two points
+        return (y[1] - y[0]) / (x[1] - x[0]), math.nan
     if all(v == y[0] for v in y):
         return 0.0, math.nan          # rule: perfectly flat, no test
     r = stats.linregress(np.asarray(x, dtype=float), np.asarray(y))

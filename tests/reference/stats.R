@@ -111,7 +111,9 @@ for (t in two_prop_cases) {
 # --- OLS trend: lm / summary.lm ---------------------------------------------
 trend <- function(y, x = 0:(length(y) - 1)) {
     n <- length(y)
-    if (n < 3 || any(is.na(y))) return(c(NaN, NaN))  # documented rule
+    if (n < 2 || any(is.na(y))) return(c(NaN, NaN))  # documented rule
+    if (n == 2)                 # PRODUCT.md 4: the line through two points
+        return(c(unname(coef(lm(y ~ x))[2]), NaN))
     fit <- lm(y ~ x)
     slope <- unname(coef(fit)[2])
     f <- fitted(fit)
@@ -143,7 +145,8 @@ trend_at_cases <- list(
     list("gaps_months", c(0, 1, 2, 3, 4, 6, 7, 9, 10), c(88, 87.5, 89, 90.5,
                                                        90, 91.2, 90.4, 92,
                                                        93.1)),
-    list("gap_perfect", c(0, 2, 3), c(80, 84, 86)))
+    list("gap_perfect", c(0, 2, 3), c(80, 84, 86)),
+    list("two_with_gap", c(0, 2), c(80, 85)))
 for (t in trend_at_cases) {
     add(paste0("ols_at_", t[[1]]), "ols_at", c(vec(t[[2]]), vec(t[[3]])),
         trend(t[[3]], t[[2]]))

@@ -4,7 +4,8 @@
  * scores and satisfied flags, n = 0 items, all satisfied (Wilson upper
  * bound 100), complaint and repeat rates, weak items (target and the
  * significance rule), coverage, change (including p = 1 when both rates
- * are 100 %), trend (one or two periods give none) and the site
+ * are 100 %), trend (two periods give the change per period position
+ * without a p-value, one period gives none) and the site
  * comparison leaving out sites without answers.
  *
  * Expected figures were computed with numpy/scipy through the functions
@@ -332,11 +333,11 @@ static void test_score_trend(void **state)
     /* slope 0 but not flat: p = 1 */
     EXPECT(t, "A", NULL, "r", cols, "3", "2026Q1", "2026Q3", "50.00", "50.00",
            "0.00", "1");
-    /* periods with answers only: two, so no trend */
+    /* periods with answers only: two, 2026Q2 a gap, so -50 over 2 */
     EXPECT(t, "A", NULL, "q", cols, "2", "2026Q1", "2026Q3", "100.00",
-           "50.00", "", "");
+           "50.00", "-25.00", "");
     EXPECT(t, "B", NULL, "c", cols, "2", "2026Q1", "2026Q2", "100.00",
-           "100.00", "", "");
+           "100.00", "0.00", "");
     /* repeat: only Q1 had complaints */
     EXPECT(t, "A", NULL, "rc", cols, "1", "2026Q1", "2026Q1", "33.33",
            "33.33", "", "");

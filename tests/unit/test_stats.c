@@ -548,8 +548,10 @@ static void test_stats_ols_edges(void **state)
     double s1, p1, s2, p2;
 
     (void)state;
-    sv_ols_trend(up, 2, &s1, &p1);
+    sv_ols_trend(up, 1, &s1, &p1);
     assert_true(isnan(s1) && isnan(p1));
+    sv_ols_trend(up, 2, &s1, &p1);
+    assert_true(sv_near(s1, 3.0) && isnan(p1));
     sv_ols_trend(up, 4, &s1, &p1);
     sv_ols_trend(down, 4, &s2, &p2);
     assert_true(sv_near(s1, -s2) && sv_near(p1, p2));
