@@ -13,6 +13,8 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "analysis.h"
 #include "tables.h"
@@ -1326,6 +1328,44 @@ static enum sv_status write_pages(struct an *a, const char *prefix, int n)
     return SV_OK;
 }
 
+/* Tries to create PATH's temporary (and removes it): can it be written? */
+static enum sv_status probe(struct an *a, const char *path)
+{
+    struct sv_outfile f;
+    struct stat st;
+
+    /* a device or FIFO is written in place: opening it twice could block */
+    if (!strncmp(path, "/dev/", 5) || !strncmp(path, "/proc/", 6)
+        || (stat(path, &st) == 0 && !S_ISREG(st.st_mode)
+            && !S_ISDIR(st.st_mode)))
+        return SV_OK;
+    if (sv_outfile_open(&f, path, a->err) != SV_OK)
+        return a->err->code;
+    close(f.fd);
+    sv_outfile_abort(&f);
+    return sv_outfile_check(&f, path, a->err);
+}
+
+/*
+ * The report's outputs are committed together as far as can be known in
+ * advance: both destinations are probed before anything is written, and
+ * the page PNGs are written before the PDF, so a failing --pages never
+ * leaves a replaced PDF behind.
+ */
+static enum sv_status probe_outputs(struct an *a, const char *path,
+                                    const char *prefix)
+{
+    char page[4096];
+    enum sv_status st = probe(a, path);
+
+    if (st != SV_OK || !prefix)
+        return st;
+    if (snprintf(page, sizeof page, "%s-1.png", prefix) >= (int)sizeof page)
+        return sv_error_set(a->err, SV_ERR_IO, prefix, 0, NULL,
+                            "file name too long");
+    return probe(a, page);
+}
+
 enum sv_status sv_analysis_report(const struct sv_analysis_options *o,
                                   const char *path, const char *pages_prefix,
                                   int *npages, struct sv_error *err)
@@ -1355,10 +1395,12 @@ enum sv_status sv_analysis_report(const struct sv_analysis_options *o,
         st = build_report(&a, path);
     if (st == SV_OK && (n = sv_report_page_count(a.rep, msg, sizeof msg)) < 0)
         st = sv_error_set(a.err, SV_ERR_IO, NULL, 0, NULL, "%s", msg);
-    if (st == SV_OK && sv_report_finish(a.rep, msg, sizeof msg))
-        st = sv_error_set(a.err, SV_ERR_IO, NULL, 0, NULL, "%s", msg);
+    if (st == SV_OK)
+        st = probe_outputs(&a, path, pages_prefix);
     if (st == SV_OK && pages_prefix)
         st = write_pages(&a, pages_prefix, n);
+    if (st == SV_OK && sv_report_finish(a.rep, msg, sizeof msg))
+        st = sv_error_set(a.err, SV_ERR_IO, NULL, 0, NULL, "%s", msg);
     if (npages)
         *npages = n;
     an_free(&a);

@@ -19,6 +19,7 @@
 
 #include "chart-cairo.h"
 #include "chart-internal.h"
+#include "survey.h"
 
 struct membuf {
     unsigned char *data;
@@ -115,56 +116,41 @@ nomem:
     return -1;
 }
 
-/* Writes M to PATH through a temporary file in the same folder. */
+/*
+ * Writes M to PATH through a temporary file beside the file PATH names
+ * (a device or FIFO is written in place; see sv_outfile_open).
+ */
 static int write_atomic(const char *path, const struct membuf *m,
                         char *errbuf, size_t errcap)
 {
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 16);
-    mode_t mask;
+    struct sv_outfile f;
+    struct sv_error err;
     size_t off = 0;
-    int fd;
+    int e = 0;
 
-    if (!tmp)
-        return sv_chart_fail(errbuf, errcap, SV_CHART_ENOMEM,
-                             "out of memory");
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".tmp.XXXXXX", 12);
-    fd = mkstemp(tmp);
-    if (fd < 0) {
-        int e = errno;
-        free(tmp);
+    if (sv_outfile_open(&f, path, &err) != SV_OK)
         return sv_chart_fail(errbuf, errcap, SV_CHART_EIO, "'%s': %s", path,
-                             strerror(e));
-    }
-    mask = umask(022);
-    umask(mask);
-    while (off < m->len) {
-        ssize_t n = write(fd, m->data + off, m->len - off);
+                             err.msg);
+    while (off < m->len && !e) {
+        ssize_t n = write(f.fd, m->data + off, m->len - off);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0)
-            goto fail;
-        off += (size_t)n;
+            e = n < 0 ? errno : EIO;
+        else
+            off += (size_t)n;
     }
-    if (fchmod(fd, 0666 & ~mask) != 0 || close(fd) != 0) {
-        fd = -1;
-        goto fail;
+    if (close(f.fd) != 0 && !e)
+        e = errno;
+    if (e) {
+        sv_outfile_abort(&f);
+        return sv_chart_fail(errbuf, errcap, SV_CHART_EIO, "'%s': %s", path,
+                             strerror(e));
     }
-    fd = -1;
-    if (rename(tmp, path) != 0)
-        goto fail;
-    free(tmp);
+    if (sv_outfile_commit(&f, path, &err) != SV_OK)
+        return sv_chart_fail(errbuf, errcap, SV_CHART_EIO, "'%s': %s", path,
+                             err.msg);
     return SV_CHART_OK;
-fail : {
-    int e = errno;
-    if (fd >= 0)
-        close(fd);
-    unlink(tmp);
-    free(tmp);
-    return sv_chart_fail(errbuf, errcap, SV_CHART_EIO, "'%s': %s", path,
-                         strerror(e ? e : EIO));
-}
 }
 
 /* Fixes the PDF creation date: SOURCE_DATE_EPOCH, or none at all. */

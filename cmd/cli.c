@@ -15,9 +15,10 @@
 
 static const char *prog = "survey";
 
-/* Outputs being written to a temporary file (the result and rejects). */
+/* Outputs being written (the result and rejects), for the signal handler. */
 static struct out_slot {
-    char tmp[4096], final[4096];
+    struct sv_outfile f;
+    char path[4096];
     FILE *fp;
     volatile sig_atomic_t live;
 } outs[2];
@@ -26,7 +27,7 @@ static void on_signal(int sig)
 {
     for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++)
         if (outs[i].live)
-            unlink(outs[i].tmp);
+            sv_outfile_abort(&outs[i].f);
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -41,6 +42,7 @@ void cli_init(const char *argv0)
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     signal(SIGHUP, on_signal);
+    signal(SIGPIPE, on_signal);
 }
 
 const char *cli_name(void)
@@ -110,33 +112,24 @@ void cli_version(void)
 static FILE *output_open(const char *path)
 {
     struct out_slot *o = outs[0].live ? &outs[1] : &outs[0];
-    const char *slash;
-    int fd;
+    struct sv_error err;
 
     if (!path || strcmp(path, "-") == 0)
         return stdout;
-    slash = strrchr(path, '/');
-    if (o->live ||
-        snprintf(o->final, sizeof o->final, "%s", path) >=
-            (int)sizeof o->final ||
-        snprintf(o->tmp, sizeof o->tmp, "%.*s.%s.tmpXXXXXX",
-                 slash ? (int)(slash - path + 1) : 0, path,
-                 slash ? slash + 1 : path) >= (int)sizeof o->tmp) {
+    if (o->live || snprintf(o->path, sizeof o->path, "%s", path) >=
+                       (int)sizeof o->path) {
         cli_msg("%s: file name too long", path);
         return NULL;
     }
-    fd = mkstemp(o->tmp);
-    if (fd < 0) {
-        cli_msg("%s: cannot create output: %s", path, strerror(errno));
+    if (sv_outfile_open(&o->f, path, &err) != SV_OK) {
+        cli_error(&err);
         return NULL;
     }
     o->live = 1;
-    fchmod(fd, 0644 & ~umask(umask(0)));
-    o->fp = fdopen(fd, "w");
-    if (!o->fp) {
+    if (!(o->fp = fdopen(o->f.fd, "w"))) {
         cli_msg("%s: %s", path, strerror(errno));
-        close(fd);
-        unlink(o->tmp);
+        close(o->f.fd);
+        sv_outfile_abort(&o->f);
         o->live = 0;
     }
     return o->fp;
@@ -152,12 +145,14 @@ FILE *cli_output_open_plain(const char *path)
     return output_open(path);
 }
 
-int cli_output_commit(FILE *fp, int ok)
+/* Flushes and closes FP (an output slot's, or stdout); 1 on failure. */
+static int output_close(FILE *fp, struct out_slot **slot, int ok)
 {
     struct out_slot *o = NULL;
     int bad = 0;
 
     fp = cli_output_unwrap(fp, &bad);
+    *slot = NULL;
     if (fp == stdout)
         return bad;
     for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++)
@@ -165,21 +160,64 @@ int cli_output_commit(FILE *fp, int ok)
             o = &outs[i];
     if (!o)
         return 1; /* not one of ours: a programming error */
-    bad |= ferror(fp) | (fflush(fp) != 0) |
-           (fsync(fileno(fp)) != 0 && errno != EINVAL);
+    *slot = o;
+    errno = 0;
+    bad |= ferror(fp) | (fflush(fp) != 0);
+    bad |= !o->f.direct && fsync(fileno(fp)) != 0 && errno != EINVAL;
     bad |= fclose(fp) != 0;
-    if (bad && ok)
-        cli_msg("%s: write error: %s", o->final, strerror(errno));
-    if (ok && !bad && rename(o->tmp, o->final) != 0) {
-        cli_msg("%s: cannot rename output into place: %s", o->final,
-                strerror(errno));
-        bad = 1;
-    }
-    if (!ok || bad)
-        unlink(o->tmp);
-    o->live = 0;
     o->fp = NULL;
+    if (bad && ok)
+        cli_msg("%s: write error: %s", o->path,
+                strerror(errno ? errno : EIO));
     return bad;
+}
+
+int cli_outputs_commit(FILE **fps, size_t n, int ok)
+{
+    struct out_slot *slot[2] = {NULL, NULL};
+    struct sv_error err;
+    int bad = 0;
+
+    for (size_t i = 0; i < n && i < 2; i++)
+        if (fps[i])
+            bad |= output_close(fps[i], &slot[i], ok && !bad);
+    /* every output can be renamed into place before any is */
+    for (size_t i = 0; i < n && i < 2 && ok && !bad; i++)
+        if (slot[i] && sv_outfile_check(&slot[i]->f, slot[i]->path, &err))
+            bad = cli_error(&err) != 0;
+    for (size_t i = 0; i < n && i < 2; i++) {
+        if (!slot[i])
+            continue;
+        if (ok && !bad && sv_outfile_commit(&slot[i]->f, slot[i]->path,
+                                            &err) != SV_OK)
+            bad = cli_error(&err) != 0;
+        sv_outfile_abort(&slot[i]->f);
+        slot[i]->live = 0;
+    }
+    return bad;
+}
+
+int cli_output_commit(FILE *fp, int ok)
+{
+    return cli_outputs_commit(&fp, 1, ok);
+}
+
+int cli_outputs_distinct(const char *const *outputs, const char *const *what,
+                         size_t nout, char *const *inputs, int nin)
+{
+    for (size_t i = 0; i < nout; i++) {
+        if (!outputs[i])
+            continue;
+        for (int k = 0; k < nin; k++)
+            if (sv_same_file(outputs[i], inputs[k]))
+                return cli_usage("'%s' is both an input and the %s output",
+                                 inputs[k], what[i]);
+        for (size_t j = 0; j < i; j++)
+            if (outputs[j] && sv_same_file(outputs[i], outputs[j]))
+                return cli_usage("'%s' is both the %s and the %s output",
+                                 outputs[i], what[j], what[i]);
+    }
+    return 0;
 }
 
 int cli_finish(int status)
@@ -427,5 +465,6 @@ int cli_table_parse(int argc, char **argv, const char *shortopts,
     }
     if (t->trend || t->compare)
         cli_keys_need_period(&t->keys);
-    return 0;
+    return cli_outputs_distinct(&t->output, (const char *const[]){"-o"}, 1,
+                                argv + optind, argc - optind);
 }

@@ -111,6 +111,22 @@ FILE *cli_output_open_plain(const char *path);
  */
 int cli_output_commit(FILE *fp, int ok);
 
+/*
+ * Commits the N outputs FPS (NULL entries are skipped) together: all are
+ * flushed and closed, then, when OK and every one was written and can be
+ * renamed into place, each is renamed; otherwise every temporary is
+ * removed.  Returns 0, or 1 (message printed).
+ */
+int cli_outputs_commit(FILE **fps, size_t n, int ok);
+
+/*
+ * Checks that none of the NOUT OUTPUTS (NULL entries skipped; WHAT names
+ * each, e.g. "-o", "--rejects") is one of the NIN INPUTS or another
+ * output.  Returns 0, or 2 after a usage message.
+ */
+int cli_outputs_distinct(const char *const *outputs, const char *const *what,
+                         size_t nout, char *const *inputs, int nin);
+
 /* Flushes stdout at the end; returns STATUS, or 1 on a write error. */
 int cli_finish(int status);
 

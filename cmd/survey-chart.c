@@ -247,6 +247,10 @@ static int parse_options(int argc, char **argv, struct options *o)
             return st;
     o->an.streams = (const char *const *)argv + optind;
     o->an.nstreams = (size_t)(argc - optind);
+    if ((st = cli_outputs_distinct((const char *const[]){o->output},
+                                   (const char *const[]){"-o"}, 1,
+                                   argv + optind, argc - optind)))
+        return st;
     return check_options(o, argc - optind);
 }
 

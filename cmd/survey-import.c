@@ -208,6 +208,15 @@ static int run_all(struct run *r, char **files, int nfiles)
     return status;
 }
 
+/* Neither output may be an input or the other output. */
+static int check_outputs(const struct options *o, char **files, int nfiles)
+{
+    const char *outs[] = {o->output, o->rejects};
+    static const char *const what[] = {"-o", "--rejects"};
+
+    return cli_outputs_distinct(outs, what, 2, files, nfiles);
+}
+
 /* --template: a codebook skeleton guessed from the first 1000 rows. */
 static int write_template(const struct options *o)
 {
@@ -240,6 +249,8 @@ int main(int argc, char **argv)
         return status;
     if (opt.template_of)
         return cli_finish(write_template(&opt));
+    if ((status = check_outputs(&opt, argv + optind, argc - optind)))
+        return status;
     if (!(cb = sv_codebook_load(opt.in.codebook, &err)))
         return cli_error(&err);
     if (!(r.imp = sv_import_new(cb, opt.in.flags, &err))) {
@@ -252,9 +263,7 @@ int main(int argc, char **argv)
     status = r.out && (r.rej || !opt.rejects)
                  ? run_all(&r, argv + optind, argc - optind)
                  : CLI_DATA;
-    if (r.rej && cli_output_commit(r.rej, status == 0))
-        status = CLI_DATA;
-    if (r.out && cli_output_commit(r.out, status == 0))
+    if (cli_outputs_commit((FILE *[]){r.out, r.rej}, 2, status == 0))
         status = CLI_DATA;
     sv_import_free(r.imp);
     sv_codebook_free(cb);

@@ -889,6 +889,57 @@ enum sv_status sv_table_write(const struct sv_table *t, enum sv_format f,
                               FILE *fp, struct sv_error *err);
 
 /* ------------------------------------------------------------------ */
+/* Output files (outfile.c)                                            */
+/* ------------------------------------------------------------------ */
+
+/*
+ * An output file being written.  The caller owns the struct; FD is the
+ * descriptor to write (the caller closes it before committing).
+ */
+struct sv_outfile {
+    char final[4096]; /* the file written or replaced (symlinks followed) */
+    char tmp[4096];   /* the temporary beside it; "" when written in place */
+    int fd;
+    int direct;       /* a device or FIFO, written in place */
+};
+
+/*
+ * Opens PATH for writing into F.  A regular file (or a new one) is written
+ * to a temporary in the folder of the file PATH names after following its
+ * symlinks, created with the mode and owner of the file it will replace
+ * (0666 less the umask for a new file).  A character device or FIFO, and
+ * any path under /dev/ or /proc/, is opened and written in place.  A block
+ * device or socket is refused.  Errors (SV_ERR_IO) name PATH.
+ */
+enum sv_status sv_outfile_open(struct sv_outfile *f, const char *path,
+                               struct sv_error *err);
+
+/*
+ * Checks that F can be renamed into place (its target is no directory),
+ * so that several outputs of one run are committed together or not at
+ * all.  Returns SV_OK or SV_ERR_IO naming PATH.
+ */
+enum sv_status sv_outfile_check(const struct sv_outfile *f, const char *path,
+                                struct sv_error *err);
+
+/*
+ * Renames F's temporary into place (nothing for a file written in place).
+ * On failure the temporary is removed.  Returns SV_OK or SV_ERR_IO.
+ */
+enum sv_status sv_outfile_commit(struct sv_outfile *f, const char *path,
+                                 struct sv_error *err);
+
+/* Removes F's temporary file, if any (async-signal-safe). */
+void sv_outfile_abort(struct sv_outfile *f);
+
+/*
+ * True when paths A and B name the same regular file (same device and
+ * inode), or, when they do not both exist, the same path once symlinks
+ * are followed.  "-" is never the same as anything.
+ */
+int sv_same_file(const char *a, const char *b);
+
+/* ------------------------------------------------------------------ */
 /* Comments: personal data and common opinions (opinion.c)             */
 /* ------------------------------------------------------------------ */
 
