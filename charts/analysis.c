@@ -85,11 +85,18 @@ static const char *cell(const struct sv_table *t, long r, const char *name)
     return r < 0 || c < 0 ? "" : sv_table_get(t, (size_t)r, (size_t)c);
 }
 
+/* Value of column NAME in row R of T as a number (NaN when empty). */
 static double cellnum(const struct sv_table *t, long r, const char *name)
 {
-    double v;
+    long c = sv_table_column(t, name);
 
-    return sv_parse_double(cell(t, r, name), &v) == SV_OK ? v : NAN;
+    return r < 0 || c < 0 ? NAN : sv_table_num(t, (size_t)r, (size_t)c);
+}
+
+/* True when the 0/1 column NAME is 1 in row R of T. */
+static int flag(const struct sv_table *t, long r, const char *name)
+{
+    return cellnum(t, r, name) > 0.5;
 }
 
 /* Row of T with period PERIOD, item ITEM and (when given) site SITE. */
@@ -449,7 +456,7 @@ static void rate_figure(const struct an *a, struct figure *f, long r,
     f->prev = cellnum(t, rp, col);
     f->delta = cellnum(t, r, "delta_pct");
     f->p = cellnum(t, r, "delta_p");
-    f->sig = isfinite(f->p) ? !strcmp(cell(t, r, "significant"), "1") : -1;
+    f->sig = isfinite(f->p) ? flag(t, r, "significant") : -1;
 }
 
 /* Fills the headline figures; returns how many. */
@@ -487,7 +494,7 @@ static size_t headline_figures(const struct an *a, struct figure *f)
                                         cell(n, r, "item")), "nps");
         f[k].delta = cellnum(n, r, "delta_nps");
         f[k].p = cellnum(n, r, "delta_p");
-        f[k].sig = isfinite(f[k].p) ? !strcmp(cell(n, r, "significant"), "1")
+        f[k].sig = isfinite(f[k].p) ? flag(n, r, "significant")
                                     : -1;
     }
     k++;
@@ -562,7 +569,7 @@ static void dimension_row(const struct an *a, struct grid *g, long r)
 {
     const struct sv_table *t = a->score_p;
     const char *item = cell(t, r, "item");
-    int weak = !strcmp(cell(t, r, "weak"), "1");
+    int weak = flag(t, r, "weak");
     long rp = a->prev[0] ? find_row(t, NULL, a->prev, item) : -1;
     char b[64];
     double d = cellnum(t, r, "delta_pct"), p = cellnum(t, r, "delta_p");
@@ -594,7 +601,7 @@ static size_t weak_list(const struct an *a, char *buf, size_t cap)
         const char *item = cell(t, (long)r, "item");
         if (strcmp(cell(t, (long)r, "period"), a->period)
             || !rated_row(t, (long)r) || !strcmp(item, SV_ITEM_ALL)
-            || strcmp(cell(t, (long)r, "weak"), "1"))
+            || !flag(t, (long)r, "weak"))
             continue;
         len += (size_t)snprintf(buf + len, len < cap ? cap - len : 0, "%s%s",
                                 n++ ? L(a, "、", ", ") : "", item);
@@ -809,7 +816,7 @@ static void site_weak(const struct an *a, const char *site, char *buf,
             && !strcmp(cell(t, (long)r, "period"), a->period)
             && rated_row(t, (long)r)
             && strcmp(cell(t, (long)r, "item"), SV_ITEM_ALL)
-            && !strcmp(cell(t, (long)r, "weak"), "1"))
+            && flag(t, (long)r, "weak"))
             len += (size_t)snprintf(buf + len, len < cap ? cap - len : 0,
                                     "%s%s", n++ ? L(a, "、", ", ") : "",
                                     cell(t, (long)r, "item"));
@@ -827,13 +834,13 @@ static void site_row(const struct an *a, struct grid *g, long r)
         if (!strcmp(cell(a->nps_sp, (long)i, "site"), site)
             && !strcmp(cell(a->nps_sp, (long)i, "period"), a->period))
             nr = (long)i;
-    grid_row(g, !strcmp(cell(t, r, "weak"), "1"));
+    grid_row(g, flag(t, r, "weak"));
     grid_set(g, 0, site);
     grid_set(g, 1, cell(t, r, "responses"));
     grid_set(g, 2, !*cell(t, r, "coverage_pct") ? "—"
                    : fmt(b, sizeof b, "%.1f%%%s", cellnum(t, r,
                                                           "coverage_pct"),
-                         !strcmp(cell(t, r, "coverage_low"), "1") ? " !"
+                         flag(t, r, "coverage_low") ? " !"
                                                                  : ""));
     grid_set(g, 3, pct1(b, sizeof b, cellnum(t, r, "sat_pct")));
     grid_set(g, 4, interval(b, sizeof b, cellnum(t, r, "sat_ci_low"),

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "metric.h"
 
 #define SEP '\x1f'
 
@@ -589,11 +589,61 @@ static struct gstats *all_stats(const struct sv_complaints *r,
 
 /* ---- tables --------------------------------------------------------- */
 
-/* The three rates: name, and numerator / denominator of a group. */
+/* The columns: X(ID, name, zh, TYPE, decimals, WHEN, SRC, arg). */
+#define COMPLAINT_COLS(X)                                                      \
+    X(COMPLAINTS, "complaints", "投诉数", COUNT, 0, MAIN, VALUE, 0)            \
+    X(REPEATS, "repeats", "重复投诉", COUNT, 0, MAIN, VALUE, 0)                \
+    X(REPEAT_PCT, "repeat_pct", "重复投诉率", NUM, 2, MAIN, VALUE, 0)          \
+    X(CLOSED, "closed", "已办结", COUNT, 0, MAIN, VALUE, 0)                    \
+    X(OPEN, "open", "未办结", COUNT, 0, MAIN, VALUE, 0)                        \
+    X(RESOLUTION_PCT, "resolution_pct", "解决率", NUM, 2, MAIN, VALUE, 0)      \
+    X(TIMELY, "timely", "及时办结", COUNT, 0, MAIN, VALUE, 0)                  \
+    X(TIMELY_PCT, "timely_pct", "及时率", NUM, 2, MAIN, VALUE, 0)              \
+    X(MEDIAN, "median_hours_to_close", "办结时长中位数", NUM, 2, MAIN, VALUE,  \
+      0)                                                                       \
+    X(HOUSEHOLDS, "households", "户数", INT, 0, HOUSEHOLDS, VALUE, 0)          \
+    X(PER_100, "complaints_per_100", "百户投诉数", NUM, 2, HOUSEHOLDS, VALUE,  \
+      0)                                                                       \
+    X(PREV, "prev_period", "上期", TEXT, 0, COMPARE, PREV_PERIOD, 0)           \
+    X(D_REPEAT, "delta_repeat_pct", "重复投诉率变化", NUM, 2, COMPARE, DELTA,  \
+      M_REPEAT)                                                                \
+    X(D_REPEAT_P, "delta_repeat_p", "重复投诉率变化p值", P, 0, COMPARE,        \
+      DELTA_P, M_REPEAT)                                                       \
+    X(D_RESOLUTION, "delta_resolution_pct", "解决率变化", NUM, 2, COMPARE,     \
+      DELTA, M_RESOLUTION)                                                     \
+    X(D_RESOLUTION_P, "delta_resolution_p", "解决率变化p值", P, 0, COMPARE,    \
+      DELTA_P, M_RESOLUTION)                                                   \
+    X(D_TIMELY, "delta_timely_pct", "及时率变化", NUM, 2, COMPARE, DELTA,      \
+      M_TIMELY)                                                                \
+    X(D_TIMELY_P, "delta_timely_p", "及时率变化p值", P, 0, COMPARE, DELTA_P,   \
+      M_TIMELY)
+
+#define COMPLAINT_TREND_COLS(X)                                                \
+    X(T_MEASURE, "measure", "指标", TEXT, 0, MAIN, MEASURE, 0)                 \
+    X(T_PERIODS, "periods", "期数", COUNT, 0, MAIN, PERIODS, 0)                \
+    X(T_FIRST_PERIOD, "first_period", "首期", TEXT, 0, MAIN, FIRST_PERIOD, 0)  \
+    X(T_LAST_PERIOD, "last_period", "末期", TEXT, 0, MAIN, LAST_PERIOD, 0)     \
+    X(T_FIRST, "first_pct", "首期比率", NUM, 2, MAIN, FIRST, 0)                \
+    X(T_LAST, "last_pct", "末期比率", NUM, 2, MAIN, LAST, 0)                   \
+    X(T_SLOPE, "slope", "斜率", NUM, 2, MAIN, SLOPE, 0)                        \
+    X(T_SLOPE_P, "slope_p", "斜率p值", P, 0, MAIN, SLOPE_P, 0)
+
+/* The three rates, numerator / denominator of a group. */
 enum measure { M_REPEAT, M_RESOLUTION, M_TIMELY, M_COUNT };
 
 static const char *const measure_names[M_COUNT] = {
     "repeat_pct", "resolution_pct", "timely_pct"};
+
+enum { SV_MCOL_ENUM(COMPLAINT_COLS) };
+static const struct sv_mcol complaint_cols[] = {SV_MCOL_TABLE(COMPLAINT_COLS)};
+enum trend_col { SV_MCOL_ENUM(COMPLAINT_TREND_COLS) };
+static const struct sv_mcol trend_cols[] = {
+    SV_MCOL_TABLE(COMPLAINT_TREND_COLS)};
+
+static double pct(uint64_t num, uint64_t den)
+{
+    return den ? 100.0 * (double)num / (double)den : NAN;
+}
 
 static void rate(const struct gstats *s, enum measure m, uint64_t *num,
                  uint64_t *den)
@@ -603,139 +653,57 @@ static void rate(const struct gstats *s, enum measure m, uint64_t *num,
     *den = m == M_TIMELY ? s->closed : s->complaints;
 }
 
-static double pct(uint64_t num, uint64_t den)
-{
-    return den ? 100.0 * (double)num / (double)den : NAN;
-}
-
 struct ctx {
     const struct sv_complaints *r;
     const struct sv_complaints_options *o;
     struct gstats *s;
-    struct sv_table *t;
-    struct sv_keyview kv;
     long site_dim;
+    struct sv_error *err; /* a missing households figure */
 };
 
-static const char *const base_cols[] = {
-    "complaints", "repeats", "repeat_pct", "closed", "open",
-    "resolution_pct", "timely", "timely_pct", "median_hours_to_close", NULL};
-static const char *const household_cols[] = {"households",
-                                             "complaints_per_100", NULL};
-static const char *const compare_cols[] = {
-    "prev_period", "delta_repeat_pct", "delta_repeat_p",
-    "delta_resolution_pct", "delta_resolution_p", "delta_timely_pct",
-    "delta_timely_p", NULL};
-static const char *const trend_cols[] = {
-    "measure", "periods", "first_period", "last_period", "first_pct",
-    "last_pct", "slope", "slope_p", NULL};
-
-/* Appends the key columns (all dimensions but SKIP) when KEYS, then NAMES. */
-static enum sv_status add_cols(struct ctx *x, int keys, long skip,
-                               const char *const *names)
+static void measure(const void *p, size_t g, size_t mi, size_t m,
+                    struct sv_est *e)
 {
-    enum sv_status st = SV_OK;
+    const struct ctx *x = p;
 
-    for (size_t d = 0; keys && d < x->r->ndims && !st; d++)
-        if ((long)d != skip)
-            st = sv_table_add_column(x->t, x->r->dims[d], 0);
-    for (size_t i = 0; names[i] && !st; i++)
-        st = sv_table_add_column(x->t, names[i],
-                                 strcmp(names[i], "measure") &&
-                                     !strstr(names[i], "_period"));
-    return st;
+    (void)mi;
+    memset(e, 0, sizeof *e);
+    rate(&x->s[g], (enum measure)m, &e->x, &e->n);
+    e->value = pct(e->x, e->n);
 }
 
-static size_t col(const struct ctx *x, const char *name)
-{
-    return (size_t)sv_table_column(x->t, name);
-}
-
-static enum sv_status set_num(struct ctx *x, const char *name, double v,
-                              int decimals)
-{
-    return sv_table_set_num(x->t, col(x, name), v, decimals);
-}
-
-/* A new row with the keys of group G but dimension SKIP. */
-static enum sv_status put_keys(struct ctx *x, size_t g, long skip)
-{
-    enum sv_status st = sv_table_add_row(x->t);
-
-    for (size_t d = 0, o = 0; d < x->r->ndims && !st; d++)
-        if ((long)d != skip)
-            st = sv_table_set(x->t, o++, x->r->groups[g].keys[d]);
-    return st;
-}
-
-static enum sv_status put_households(struct ctx *x, size_t g,
-                                     struct sv_error *err)
+static void put_households(const struct ctx *x, size_t g, struct sv_mrow *r)
 {
     const char *site = x->r->groups[g].keys[x->site_dim];
     long h = sv_households_get(x->o->households, site);
-    enum sv_status st;
 
-    if (h <= 0)
-        return sv_error_set(err, SV_ERR_DATA, NULL, 0, NULL,
-                            "no households for site '%s' in the households "
-                            "file", site);
-    if ((st = set_num(x, "households", (double)h, 0)))
-        return st;
-    return set_num(x, "complaints_per_100",
-                   100.0 * (double)x->s[g].complaints / (double)h, 2);
-}
-
-static int has_complaints(const void *p, size_t h)
-{
-    return ((const struct ctx *)p)->s[h].complaints > 0;
-}
-
-static enum sv_status put_change(struct ctx *x, size_t g)
-{
-    long prev = sv_keyview_previous(&x->kv, g, has_complaints, x);
-    static const char *const delta[M_COUNT] = {
-        "delta_repeat_pct", "delta_resolution_pct", "delta_timely_pct"};
-    static const char *const p_col[M_COUNT] = {
-        "delta_repeat_p", "delta_resolution_p", "delta_timely_p"};
-    enum sv_status st;
-
-    if (prev < 0)
-        return SV_OK;
-    st = sv_table_set(x->t, col(x, "prev_period"),
-                      x->r->groups[prev].keys[x->r->period_dim]);
-    for (int m = 0; m < M_COUNT && !st; m++) {
-        uint64_t x1, n1, x2, n2;
-        rate(&x->s[prev], (enum measure)m, &x1, &n1);
-        rate(&x->s[g], (enum measure)m, &x2, &n2);
-        if (!n1 || !n2)
-            continue;
-        st = set_num(x, delta[m], pct(x2, n2) - pct(x1, n1), 2);
-        st = st ? st : sv_table_set_p(x->t, col(x, p_col[m]),
-                                      sv_two_prop_p(x1, n1, x2, n2));
+    if (h <= 0) {
+        r->st = sv_error_set(x->err, SV_ERR_DATA, NULL, 0, NULL,
+                             "no households for site '%s' in the households "
+                             "file", site);
+        return;
     }
-    return st;
+    sv_mrow_int(r, C_HOUSEHOLDS, h);
+    sv_mrow_num(r, C_PER_100, 100.0 * (double)x->s[g].complaints / (double)h);
 }
 
-static enum sv_status put_row(struct ctx *x, size_t g, struct sv_error *err)
+static void row(const void *p, size_t g, size_t mi, struct sv_mrow *r)
 {
+    const struct ctx *x = p;
     const struct gstats *s = &x->s[g];
-    enum sv_status st = put_keys(x, g, -1);
 
-    st = st ? st : set_num(x, "complaints", (double)s->complaints, 0);
-    st = st ? st : set_num(x, "repeats", (double)s->repeats, 0);
-    st = st ? st : set_num(x, "repeat_pct", pct(s->repeats, s->complaints), 2);
-    st = st ? st : set_num(x, "closed", (double)s->closed, 0);
-    st = st ? st : set_num(x, "open", (double)(s->complaints - s->closed), 0);
-    st = st ? st : set_num(x, "resolution_pct",
-                           pct(s->closed, s->complaints), 2);
-    st = st ? st : set_num(x, "timely", (double)s->timely, 0);
-    st = st ? st : set_num(x, "timely_pct", pct(s->timely, s->closed), 2);
-    st = st ? st : set_num(x, "median_hours_to_close", s->median_hours, 2);
-    if (!st && x->o->households)
-        st = put_households(x, g, err);
-    if (!st && x->o->compare)
-        st = put_change(x, g);
-    return st;
+    (void)mi;
+    sv_mrow_count(r, C_COMPLAINTS, s->complaints);
+    sv_mrow_count(r, C_REPEATS, s->repeats);
+    sv_mrow_num(r, C_REPEAT_PCT, pct(s->repeats, s->complaints));
+    sv_mrow_count(r, C_CLOSED, s->closed);
+    sv_mrow_count(r, C_OPEN, s->complaints - s->closed);
+    sv_mrow_num(r, C_RESOLUTION_PCT, pct(s->closed, s->complaints));
+    sv_mrow_count(r, C_TIMELY, s->timely);
+    sv_mrow_num(r, C_TIMELY_PCT, pct(s->timely, s->closed));
+    sv_mrow_num(r, C_MEDIAN, s->median_hours);
+    if (!r->st && x->o->households)
+        put_households(x, g, r);
 }
 
 static enum sv_status check_keys(const struct ctx *x, int compare,
@@ -754,109 +722,37 @@ static enum sv_status check_keys(const struct ctx *x, int compare,
     return SV_OK;
 }
 
-static enum sv_status fill(struct ctx *x, struct sv_error *err)
-{
-    enum sv_status st = add_cols(x, 1, -1, base_cols);
-
-    if (!st && x->o->households)
-        st = add_cols(x, 0, -1, household_cols);
-    if (!st && x->o->compare)
-        st = add_cols(x, 0, -1, compare_cols);
-    for (size_t g = 0; g < x->r->ngroups && !st; g++)
-        st = put_row(x, g, err);
-    if (st == SV_ERR_NOMEM)
-        nomem(err);
-    return st;
-}
-
-static enum sv_status put_trend(struct ctx *x, size_t g0, enum measure m,
-                                const struct sv_series *s)
-{
-    size_t pd = (size_t)x->r->period_dim;
-    double slope, p;
-    enum sv_status st = put_keys(x, g0, x->r->period_dim);
-
-    sv_series_trend(s, &slope, &p);
-    st = st ? st : sv_table_set(x->t, col(x, "measure"), measure_names[m]);
-    st = st ? st : set_num(x, "periods", (double)s->k, 0);
-    st = st ? st : sv_table_set(x->t, col(x, "first_period"),
-                                x->r->groups[s->first].keys[pd]);
-    st = st ? st : sv_table_set(x->t, col(x, "last_period"),
-                                x->r->groups[s->last].keys[pd]);
-    st = st ? st : set_num(x, "first_pct", s->y[0], 2);
-    st = st ? st : set_num(x, "last_pct", s->y[s->k - 1], 2);
-    st = st ? st : set_num(x, "slope", slope, 2);
-    return st ? st : sv_table_set_p(x->t, col(x, "slope_p"), p);
-}
-
-/* A measure of one context, as a series value callback's context. */
-struct measure_ref {
-    struct ctx *x;
-    enum measure m;
-};
-
-static double measure_value(const void *ctx, size_t g)
-{
-    const struct measure_ref *r = ctx;
-    uint64_t num, den;
-
-    rate(&r->x->s[g], r->m, &num, &den);
-    return den ? pct(num, den) : NAN;
-}
-
-/* Rate M per period for the groups like G0 but for the period. */
-static enum sv_status trend_row(struct ctx *x, size_t g0, enum measure m)
-{
-    struct measure_ref ref = {x, m};
-    struct sv_series s;
-    enum sv_status st = sv_keyview_series(&x->kv, g0, measure_value, &ref, &s);
-
-    if (!st && s.k)
-        st = put_trend(x, g0, m, &s);
-    sv_series_release(&s);
-    return st;
-}
-
-static enum sv_status fill_trend(struct ctx *x, struct sv_error *err)
-{
-    enum sv_status st = add_cols(x, 1, x->r->period_dim, trend_cols);
-
-    for (size_t g = 0; g < x->r->ngroups && !st; g++) {
-        if (!sv_keyview_first(&x->kv, g, x->r->period_dim))
-            continue;
-        for (int m = 0; m < M_COUNT && !st; m++)
-            st = trend_row(x, g, (enum measure)m);
-    }
-    return st ? nomem(err) : SV_OK;
-}
-
-/* Runs FILL (TREND: the trend table) over register R with options O. */
+/* The table of register R with options O (TREND: the trend table). */
 static struct sv_table *make_table(const struct sv_complaints *r,
                                    const struct sv_complaints_options *o,
                                    int trend, struct sv_error *err)
 {
-    struct ctx x = {.r = r, .o = o};
-    enum sv_status st;
+    struct ctx x = {.r = r, .o = o, .site_dim = -1, .err = err};
+    struct sv_keyview kv;
+    struct sv_table *t = NULL;
+    struct sv_metric m = {
+        .cols = complaint_cols, .ncols = SV_NELEMS(complaint_cols),
+        .tcols = trend_cols, .ntcols = SV_NELEMS(trend_cols),
+        .measures = measure_names, .nmeasures = M_COUNT, .nitems = 1,
+        .kv = &kv, .dims = (const char *const *)r->dims, .ctx = &x,
+        .row = row, .measure = measure};
 
-    keyview(r, &x.kv);
-    x.site_dim = -1;
+    keyview(r, &kv);
     for (size_t d = 0; d < r->ndims; d++)
         if (strcmp(r->dims[d], "site") == 0)
             x.site_dim = (long)d;
-    if ((st = check_keys(&x, trend ? 2 : o->compare, err)))
+    m.site_dim = x.site_dim;
+    if (!trend)
+        m.opts = (o->households ? SV_MW_HOUSEHOLDS : 0) |
+                 (o->compare ? SV_MW_COMPARE : 0);
+    if (check_keys(&x, trend ? 2 : o->compare, err))
         return NULL;
-    x.s = all_stats(r, o);
-    x.t = sv_table_new();
-    if (!x.s || !x.t)
-        st = nomem(err);
+    if (!(x.s = all_stats(r, o)))
+        nomem(err);
     else
-        st = trend ? fill_trend(&x, err) : fill(&x, err);
+        t = sv_metric_table(&m, trend, err);
     free(x.s);
-    if (st) {
-        sv_table_free(x.t);
-        return NULL;
-    }
-    return x.t;
+    return t;
 }
 
 struct sv_table *sv_complaints_table(const struct sv_complaints *r,

@@ -33,14 +33,6 @@ int sv_keyview_same_except(const struct sv_keyview *v, size_t a, size_t b,
     return 1;
 }
 
-int sv_keyview_first(const struct sv_keyview *v, size_t g, long skip)
-{
-    for (size_t h = 0; h < g; h++)
-        if (sv_keyview_same_except(v, g, h, skip))
-            return 0;
-    return 1;
-}
-
 long sv_keyview_period_ord(const struct sv_keyview *v, size_t g)
 {
     long ord = 0;
@@ -50,48 +42,113 @@ long sv_keyview_period_ord(const struct sv_keyview *v, size_t g)
     return ord;
 }
 
-long sv_keyview_previous(const struct sv_keyview *v, size_t g,
-                         sv_group_pred has, const void *ctx)
-{
-    long best = -1, ord = sv_keyview_period_ord(v, g), best_ord = 0;
+/* qsort has no context argument: sort groups paired with their index. */
+struct gref {
+    const struct sv_keyindex *x;
+    size_t g;
+};
 
-    if (v->period_dim < 0)
-        return -1;
-    for (size_t h = 0; h < v->ngroups; h++) {
-        long o = sv_keyview_period_ord(v, h);
-        if (o >= ord || (best >= 0 && o <= best_ord) ||
-            !sv_keyview_same_except(v, g, h, v->period_dim) || !has(ctx, h))
+static int gref_cmp(const void *pa, const void *pb)
+{
+    const struct gref *a = pa, *b = pb;
+    const struct sv_keyview *v = a->x->v;
+
+    for (size_t d = 0; d < v->ndims; d++) {
+        int c;
+        if ((long)d == a->x->skip)
             continue;
-        best = (long)h;
-        best_ord = o;
+        if ((c = strcmp(v->key(v->src, a->g, d), v->key(v->src, b->g, d))))
+            return c;
     }
-    return best;
+    return a->g < b->g ? -1 : a->g > b->g;
 }
 
-enum sv_status sv_keyview_series(const struct sv_keyview *v, size_t g0,
-                                 sv_group_value value, const void *ctx,
-                                 struct sv_series *s)
+enum sv_status sv_keyindex_init(struct sv_keyindex *x,
+                                const struct sv_keyview *v, long skip)
 {
+    size_t n = v->ngroups;
+    struct gref *r = malloc((n + 1) * sizeof *r);
+
+    memset(x, 0, sizeof *x);
+    x->v = v;
+    x->skip = skip;
+    x->order = malloc((n + 1) * sizeof *x->order);
+    x->pos = malloc((n + 1) * sizeof *x->pos);
+    x->start = malloc((n + 1) * sizeof *x->start);
+    x->end = malloc((n + 1) * sizeof *x->end);
+    if (!r || !x->order || !x->pos || !x->start || !x->end) {
+        free(r);
+        sv_keyindex_release(x);
+        return SV_ERR_NOMEM;
+    }
+    for (size_t g = 0; g < n; g++)
+        r[g] = (struct gref){x, g};
+    if (n)
+        qsort(r, n, sizeof *r, gref_cmp);
+    for (size_t i = 0, first = 0; i < n; i++) {
+        if (i && !sv_keyview_same_except(v, r[i - 1].g, r[i].g, skip))
+            first = i;
+        x->order[i] = r[i].g;
+        x->pos[r[i].g] = i;
+        x->start[r[i].g] = first;
+    }
+    for (size_t i = n; i-- > 0;)
+        x->end[x->order[i]] = i + 1 < n && x->start[x->order[i + 1]] ==
+                                               x->start[x->order[i]]
+                                  ? x->end[x->order[i + 1]]
+                                  : i + 1;
+    free(r);
+    return SV_OK;
+}
+
+void sv_keyindex_release(struct sv_keyindex *x)
+{
+    free(x->order);
+    free(x->pos);
+    free(x->start);
+    free(x->end);
+    x->order = x->pos = x->start = x->end = NULL;
+}
+
+int sv_keyindex_first(const struct sv_keyindex *x, size_t g)
+{
+    return x->pos[g] == x->start[g];
+}
+
+long sv_keyindex_previous(const struct sv_keyindex *x, size_t g,
+                          sv_group_pred has, const void *ctx)
+{
+    for (size_t i = x->pos[g]; i-- > x->start[g];)
+        if (has(ctx, x->order[i]))
+            return (long)x->order[i];
+    return -1;
+}
+
+enum sv_status sv_keyindex_series(const struct sv_keyindex *x, size_t g0,
+                                  sv_group_value value, const void *ctx,
+                                  struct sv_series *s)
+{
+    size_t from = x->start[g0], to = x->end[g0];
     long first_ord = 0;
 
     memset(s, 0, sizeof *s);
-    s->x = malloc((v->ngroups + 1) * sizeof *s->x);
-    s->y = malloc((v->ngroups + 1) * sizeof *s->y);
+    s->x = malloc((to - from + 1) * sizeof *s->x);
+    s->y = malloc((to - from + 1) * sizeof *s->y);
     if (!s->x || !s->y) {
         sv_series_release(s);
         return SV_ERR_NOMEM;
     }
-    for (size_t h = 0; h < v->ngroups; h++) {
-        double y;
-        if (!sv_keyview_same_except(v, g0, h, v->period_dim) ||
-            isnan(y = value(ctx, h)))
+    for (size_t i = from; i < to; i++) {
+        size_t h = x->order[i];
+        double y = value(ctx, h);
+        if (isnan(y))
             continue;
         if (!s->k) {
             s->first = h;
-            first_ord = sv_keyview_period_ord(v, h);
+            first_ord = sv_keyview_period_ord(x->v, h);
         }
         s->last = h;
-        s->x[s->k] = (double)(sv_keyview_period_ord(v, h) - first_ord);
+        s->x[s->k] = (double)(sv_keyview_period_ord(x->v, h) - first_ord);
         s->y[s->k++] = y;
     }
     return SV_OK;

@@ -30,22 +30,43 @@ void sv_keyview_cube(struct sv_keyview *v, const struct sv_cube *c);
 int sv_keyview_same_except(const struct sv_keyview *v, size_t a, size_t b,
                            long skip);
 
-/* True when G is the first group of its combination of keys but SKIP. */
-int sv_keyview_first(const struct sv_keyview *v, size_t g, long skip);
-
 /* The sortable ordinal of group G's period key (0 without a period). */
 long sv_keyview_period_ord(const struct sv_keyview *v, size_t g);
+
+/*
+ * The groups of a key view in classes of equal keys but dimension SKIP
+ * (the same group in every period, or at every site), built once by
+ * sorting so that walking a class costs its size, not the number of
+ * groups.  Members of a class keep the view's order (periods in time
+ * order).
+ */
+struct sv_keyindex {
+    const struct sv_keyview *v;
+    long skip;
+    size_t *order; /* groups, class by class */
+    size_t *pos;   /* pos[g]: where group g is in ORDER */
+    size_t *start; /* start[g]: where g's class starts in ORDER */
+    size_t *end;   /* end[g]: where g's class ends (exclusive) */
+};
+
+/* Builds the classes of V but dimension SKIP.  SV_OK or SV_ERR_NOMEM. */
+enum sv_status sv_keyindex_init(struct sv_keyindex *x,
+                                const struct sv_keyview *v, long skip);
+
+void sv_keyindex_release(struct sv_keyindex *x);
+
+/* True when G is the first group of its class. */
+int sv_keyindex_first(const struct sv_keyindex *x, size_t g);
 
 /* Tells whether group G has data for the caller's figure. */
 typedef int (*sv_group_pred)(const void *ctx, size_t g);
 
 /*
- * The group with the same keys as G except the period, in the latest
- * earlier period for which HAS(CTX, group) is true, or -1 (also when V has
- * no period dimension).
+ * The latest group before G in G's class (by period, SKIP = the period)
+ * for which HAS(CTX, group) is true, or -1.
  */
-long sv_keyview_previous(const struct sv_keyview *v, size_t g,
-                         sv_group_pred has, const void *ctx);
+long sv_keyindex_previous(const struct sv_keyindex *x, size_t g,
+                          sv_group_pred has, const void *ctx);
 
 /* A figure over the periods of one group, for trends. */
 struct sv_series {
@@ -58,19 +79,22 @@ struct sv_series {
 typedef double (*sv_group_value)(const void *ctx, size_t g);
 
 /*
- * Collects VALUE over the groups with the same keys as G0 except the
- * period, in time order, skipping NaN.  X counts calendar periods from the
- * first, so a missing quarter leaves a gap.  Caller releases S with
- * sv_series_release().  Returns SV_ERR_NOMEM or SV_OK.
+ * Collects VALUE over the class of G0 (SKIP = the period), in time order,
+ * skipping NaN.  X counts calendar periods from the first, so a missing
+ * quarter leaves a gap.  Caller releases S with sv_series_release().
+ * Returns SV_ERR_NOMEM or SV_OK.
  */
-enum sv_status sv_keyview_series(const struct sv_keyview *v, size_t g0,
-                                 sv_group_value value, const void *ctx,
-                                 struct sv_series *s);
+enum sv_status sv_keyindex_series(const struct sv_keyindex *x, size_t g0,
+                                  sv_group_value value, const void *ctx,
+                                  struct sv_series *s);
 
 void sv_series_release(struct sv_series *s);
 
 /* OLS trend of S (sv_ols_trend_at on its positions). */
 void sv_series_trend(const struct sv_series *s, double *slope, double *p);
+
+/* Drops the last row of T (a row that turned out to have no data). */
+void sv_table_drop_row(struct sv_table *t);
 
 /* A row's item: every cube item sharing a label and role (pooled). */
 struct sv_mitem {

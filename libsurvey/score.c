@@ -1,27 +1,71 @@
 /*
- * score.c — satisfaction metrics from a frequency cube (PRODUCT.md 4):
+ * score.c — satisfaction metrics from a frequency cube (docs/metrics.md):
  * n, missing, sat_pct with its Wilson interval, mean score with its t
- * interval, the pooled (all) item, complaint rates, weak items, coverage,
- * change since the previous period, trend and the comparison of sites.
+ * interval, the pooled (all) item, complaint rates, weak items and
+ * coverage.  Keys, change since the previous period, trend and the
+ * comparison of sites come from the metric skeleton (metric.c).
  */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "metric.h"
 
-#define ALL ((size_t)-1) /* metric item index of (all) */
+/* The columns: X(ID, name, zh, TYPE, decimals, WHEN, SRC, arg). */
+#define SCORE_COLS(X)                                                          \
+    X(ITEM, "item", "分项", TEXT, 0, MAIN, LABEL, 0)                           \
+    X(ROLE, "role", "类型", TEXT, 0, MAIN, LABEL, 1)                           \
+    X(RESPONSES, "responses", "回收份数", COUNT, 0, MAIN, VALUE, 0)            \
+    X(N, "n", "有效答卷", COUNT, 0, MAIN, VALUE, 0)                            \
+    X(MISSING, "missing", "未答", COUNT, 0, MAIN, VALUE, 0)                    \
+    X(SAT_PCT, "sat_pct", "满意率", NUM, 2, MAIN, VALUE, 0)                    \
+    X(SAT_CI_LOW, "sat_ci_low", "满意率下限", NUM, 2, MAIN, VALUE, 0)          \
+    X(SAT_CI_HIGH, "sat_ci_high", "满意率上限", NUM, 2, MAIN, VALUE, 0)        \
+    X(MEAN, "mean_score", "平均分", NUM, 2, MAIN, VALUE, 0)                    \
+    X(SD, "sd", "标准差", NUM, 2, MAIN, VALUE, 0)                              \
+    X(MEAN_LOW, "mean_ci_low", "平均分下限", NUM, 2, MAIN, VALUE, 0)           \
+    X(MEAN_HIGH, "mean_ci_high", "平均分上限", NUM, 2, MAIN, VALUE, 0)         \
+    X(COMPLAINT_PCT, "complaint_pct", "投诉率", NUM, 2, MAIN, VALUE, 0)        \
+    X(REPEAT_PCT, "repeat_pct", "重复投诉率", NUM, 2, MAIN, VALUE, 0)          \
+    X(WEAK, "weak", "短板", INT, 0, MAIN, VALUE, 0)                            \
+    X(HOUSEHOLDS, "households", "户数", INT, 0, HOUSEHOLDS, VALUE, 0)          \
+    X(COVERAGE, "coverage_pct", "覆盖率", NUM, 2, HOUSEHOLDS, VALUE, 0)        \
+    X(COVERAGE_LOW, "coverage_low", "覆盖不足", INT, 0, HOUSEHOLDS, VALUE, 0)  \
+    X(PREV, "prev_period", "上期", TEXT, 0, COMPARE, PREV_PERIOD, 0)           \
+    X(DELTA, "delta_pct", "变化", NUM, 2, COMPARE, DELTA, 0)                   \
+    X(DELTA_P, "delta_p", "变化p值", P, 0, COMPARE, DELTA_P, 0)                \
+    X(SIGNIFICANT, "significant", "显著", INT, 0, COMPARE, SIGNIFICANT, 0)     \
+    X(CHI2, "chi2", "卡方", NUM, 4, SITES, CHI2, 0)                            \
+    X(DF, "df", "自由度", INT, 0, SITES, DF, 0)                                \
+    X(CHI2_P, "chi2_p", "卡方p值", P, 0, SITES, CHI2_P, 0)
+
+#define SCORE_TREND_COLS(X)                                                    \
+    X(T_ITEM, "item", "分项", TEXT, 0, MAIN, LABEL, 0)                         \
+    X(T_ROLE, "role", "类型", TEXT, 0, MAIN, LABEL, 1)                         \
+    X(T_PERIODS, "periods", "期数", COUNT, 0, MAIN, PERIODS, 0)                \
+    X(T_FIRST_PERIOD, "first_period", "首期", TEXT, 0, MAIN, FIRST_PERIOD, 0)  \
+    X(T_LAST_PERIOD, "last_period", "末期", TEXT, 0, MAIN, LAST_PERIOD, 0)     \
+    X(T_FIRST, "first_pct", "首期满意率", NUM, 2, MAIN, FIRST, 0)              \
+    X(T_LAST, "last_pct", "末期满意率", NUM, 2, MAIN, LAST, 0)                 \
+    X(T_SLOPE, "slope", "斜率", NUM, 2, MAIN, SLOPE, 0)                        \
+    X(T_SLOPE_P, "slope_p", "斜率p值", P, 0, MAIN, SLOPE_P, 0)
+
+enum { SV_MCOL_ENUM(SCORE_COLS) };
+static const struct sv_mcol score_cols[] = {SV_MCOL_TABLE(SCORE_COLS)};
+enum trend_col { SV_MCOL_ENUM(SCORE_TREND_COLS) };
+static const struct sv_mcol trend_cols[] = {SV_MCOL_TABLE(SCORE_TREND_COLS)};
+static const char *const measures[] = {"sat_pct"};
 
 struct ctx {
     const struct sv_cube *c;
     const struct sv_score_options *o;
-    struct sv_mitem *items;
+    struct sv_mitem *items; /* items[0] is (all) when there are dimensions */
     size_t nitems;
-    size_t *dims_items; /* cube indices of all dimension items */
+    size_t *dims_items;     /* cube indices of all dimension items */
     size_t ndims_items;
-    struct sv_table *t;
-    long period_dim, site_dim;
-    struct sv_keyview kv;
+    double *val;            /* scratch of aggregate() */
+    uint64_t *cnt;
+    long site_dim;
 };
 
 /* Pooled answers of some cube items in one group. */
@@ -36,52 +80,41 @@ static int rated_role(enum sv_role r)
            r == SV_ROLE_COMPLAINT || r == SV_ROLE_REPEAT_COMPLAINT;
 }
 
-static void aggregate(const struct sv_cube *c, size_t g, const size_t *items,
+static void aggregate(const struct ctx *x, size_t g, const size_t *items,
                       size_t nitems, struct agg *a)
 {
-    size_t cap = nitems * (SV_CUBE_MAX_CODE + 1) + 1, k = 0;
-    double *val = malloc(cap * sizeof *val);
-    uint64_t *cnt = malloc(cap * sizeof *cnt);
+    size_t k = 0;
 
     memset(a, 0, sizeof *a);
     for (size_t j = 0; j < nitems; j++) {
-        a->missing += sv_cube_count(c, g, items[j], -1);
+        a->missing += sv_cube_count(x->c, g, items[j], -1);
         for (int code = 0; code <= SV_CUBE_MAX_CODE; code++) {
             double score;
             int sat;
-            uint64_t n = sv_cube_count(c, g, items[j], code);
-            if (!sv_cube_level(c, items[j], code, NULL, &score, &sat) || !n)
+            uint64_t n = sv_cube_count(x->c, g, items[j], code);
+            if (!n || !sv_cube_level(x->c, items[j], code, NULL, &score, &sat))
                 continue;
             a->sat += sat ? n : 0;
             a->yes += code == 1 ? n : 0;
-            if (val && cnt) {
-                val[k] = score;
-                cnt[k++] = n;
-            }
+            x->val[k] = score;
+            x->cnt[k++] = n;
         }
     }
-    a->n = sv_freq_moments(val, cnt, val && cnt ? k : 0, &a->mean, &a->sd,
-                           &a->mean_lo, &a->mean_hi);
-    free(val);
-    free(cnt);
+    a->n = sv_freq_moments(x->val, x->cnt, k, &a->mean, &a->sd, &a->mean_lo,
+                           &a->mean_hi);
+}
+
+static int is_all(const struct ctx *x, size_t mi)
+{
+    return mi == 0 && x->ndims_items > 0;
 }
 
 static void agg_of(const struct ctx *x, size_t g, size_t mi, struct agg *a)
 {
-    if (mi == ALL)
-        aggregate(x->c, g, x->dims_items, x->ndims_items, a);
+    if (is_all(x, mi))
+        aggregate(x, g, x->dims_items, x->ndims_items, a);
     else
-        aggregate(x->c, g, x->items[mi].cube_items, x->items[mi].n, a);
-}
-
-static const char *item_label(const struct ctx *x, size_t mi)
-{
-    return mi == ALL ? SV_ITEM_ALL : x->items[mi].label;
-}
-
-static enum sv_role item_role(const struct ctx *x, size_t mi)
-{
-    return mi == ALL ? SV_ROLE_DIMENSION : x->items[mi].role;
+        aggregate(x, g, x->items[mi].cube_items, x->items[mi].n, a);
 }
 
 /* Complaint "yes" answers in group G (denominator of repeat_pct). */
@@ -98,425 +131,229 @@ static uint64_t complaints_yes(const struct ctx *x, size_t g)
     return yes;
 }
 
-/* The row's headline rate as X out of N (sat, complaint or repeat). */
-static void rate_of(const struct ctx *x, size_t g, size_t mi, uint64_t *num,
-                    uint64_t *den)
-{
-    enum sv_role r = item_role(x, mi);
-    struct agg a;
-
-    agg_of(x, g, mi, &a);
-    *num = r == SV_ROLE_COMPLAINT || r == SV_ROLE_REPEAT_COMPLAINT ? a.yes
-                                                                   : a.sat;
-    *den = r == SV_ROLE_REPEAT_COMPLAINT ? complaints_yes(x, g) : a.n;
-    if (a.n + a.missing == 0)
-        *den = 0; /* the item is not asked in this group */
-}
-
 static double pct(uint64_t num, uint64_t den)
 {
     return den ? 100.0 * (double)num / (double)den : NAN;
 }
 
+/* The row's headline rate as X out of N (sat, complaint or repeat). */
+static void measure(const void *p, size_t g, size_t mi, size_t m,
+                    struct sv_est *e)
+{
+    const struct ctx *x = p;
+    enum sv_role r = x->items[mi].role;
+    struct agg a;
+
+    (void)m;
+    agg_of(x, g, mi, &a);
+    memset(e, 0, sizeof *e);
+    e->x = r == SV_ROLE_COMPLAINT || r == SV_ROLE_REPEAT_COMPLAINT ? a.yes
+                                                                   : a.sat;
+    e->n = r == SV_ROLE_REPEAT_COMPLAINT ? complaints_yes(x, g) : a.n;
+    if (a.n + a.missing == 0)
+        e->n = 0; /* the item is not asked in this group */
+    e->value = pct(e->x, e->n);
+}
+
+/* Weak: below target, or significantly below the group's (all) rate. */
+static int is_weak(const struct ctx *x, size_t g, size_t mi,
+                   const struct agg *a)
+{
+    struct agg all;
+    double p;
+
+    if (pct(a->sat, a->n) < x->o->target)
+        return 1;
+    if (is_all(x, mi) || !x->ndims_items)
+        return 0;
+    agg_of(x, g, 0, &all);
+    p = sv_two_prop_p(a->sat, a->n, all.sat, all.n);
+    return p < SV_ALPHA && pct(a->sat, a->n) < pct(all.sat, all.n);
+}
+
+static void put_sat(const struct ctx *x, size_t g, size_t mi,
+                    const struct agg *a, struct sv_mrow *r)
+{
+    double lo, hi;
+
+    sv_wilson(a->sat, a->n, &lo, &hi);
+    sv_mrow_num(r, C_SAT_PCT, pct(a->sat, a->n));
+    sv_mrow_num(r, C_SAT_CI_LOW, 100 * lo);
+    sv_mrow_num(r, C_SAT_CI_HIGH, 100 * hi);
+    sv_mrow_num(r, C_MEAN, a->mean);
+    sv_mrow_num(r, C_SD, a->sd);
+    sv_mrow_num(r, C_MEAN_LOW, a->mean_lo);
+    sv_mrow_num(r, C_MEAN_HIGH, a->mean_hi);
+    if (a->n)
+        sv_mrow_int(r, C_WEAK, is_weak(x, g, mi, a));
+}
+
+static void put_coverage(const struct ctx *x, size_t g, struct sv_mrow *r)
+{
+    long h = sv_households_get(x->o->households,
+                               sv_cube_key(x->c, g, (size_t)x->site_dim));
+    double cov;
+
+    if (h <= 0)
+        return;
+    cov = 100.0 * (double)sv_cube_responses(x->c, g) / (double)h;
+    sv_mrow_int(r, C_HOUSEHOLDS, h);
+    sv_mrow_num(r, C_COVERAGE, cov);
+    sv_mrow_int(r, C_COVERAGE_LOW, cov < x->o->coverage_target);
+}
+
+static void row(const void *p, size_t g, size_t mi, struct sv_mrow *r)
+{
+    const struct ctx *x = p;
+    enum sv_role role = x->items[mi].role;
+    struct sv_est e;
+    struct agg a;
+
+    agg_of(x, g, mi, &a);
+    if (a.n + a.missing == 0) {
+        r->absent = 1;
+        return;
+    }
+    sv_mrow_count(r, C_RESPONSES, sv_cube_responses(x->c, g));
+    sv_mrow_count(r, C_N, a.n);
+    sv_mrow_count(r, C_MISSING, a.missing);
+    measure(x, g, mi, 0, &e);
+    if (role == SV_ROLE_COMPLAINT)
+        sv_mrow_num(r, C_COMPLAINT_PCT, e.value);
+    else if (role == SV_ROLE_REPEAT_COMPLAINT)
+        sv_mrow_num(r, C_REPEAT_PCT, e.value);
+    else
+        put_sat(x, g, mi, &a, r);
+    if (x->o && x->o->households)
+        put_coverage(x, g, r);
+}
+
+static const char *label(const void *p, size_t mi, int k)
+{
+    const struct ctx *x = p;
+
+    return k == 0 ? x->items[mi].label : sv_role_name(x->items[mi].role);
+}
+
+static int sites_item(const void *p, size_t mi)
+{
+    const struct ctx *x = p;
+
+    return x->items[mi].role == SV_ROLE_DIMENSION ||
+           x->items[mi].role == SV_ROLE_OVERALL;
+}
+
+/* The metric items: (all) first (pooling every dimension item), then the
+ * cube's items pooled by label and role. */
 static enum sv_status build_items(struct ctx *x)
 {
-    size_t n = sv_cube_nitems(x->c);
-    enum sv_status st = sv_mitems_build(x->c, rated_role, &x->items,
-                                        &x->nitems);
+    size_t n = sv_cube_nitems(x->c), nm;
+    struct sv_mitem *m;
+    enum sv_status st = sv_mitems_build(x->c, rated_role, &m, &nm);
 
+    x->items = m;
+    x->nitems = nm;
     if (st || !(x->dims_items = calloc(n + 1, sizeof *x->dims_items)))
         return SV_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
         if (sv_cube_item(x->c, i).role == SV_ROLE_DIMENSION)
             x->dims_items[x->ndims_items++] = i;
+    x->val = malloc((n * (SV_CUBE_MAX_CODE + 1) + 1) * sizeof *x->val);
+    x->cnt = malloc((n * (SV_CUBE_MAX_CODE + 1) + 1) * sizeof *x->cnt);
+    if (!x->val || !x->cnt)
+        return SV_ERR_NOMEM;
+    if (!x->ndims_items)
+        return SV_OK;
+    if (!(m = realloc(x->items, (nm + 1) * sizeof *m)))
+        return SV_ERR_NOMEM;
+    memmove(m + 1, m, nm * sizeof *m);
+    m[0] = (struct sv_mitem){SV_ITEM_ALL, SV_ROLE_DIMENSION, NULL, 0};
+    x->items = m;
+    x->nitems = nm + 1;
     return SV_OK;
 }
 
 static void free_items(struct ctx *x)
 {
-    sv_mitems_free(x->items, x->nitems);
+    for (size_t i = 0; x->items && i < x->nitems; i++)
+        free(x->items[i].cube_items); /* (all) has none: NULL */
+    free(x->items);
     free(x->dims_items);
+    free(x->val);
+    free(x->cnt);
 }
 
 void sv_score_options_init(struct sv_score_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->target = 90.0;
-    o->coverage_target = 70.0;
+    o->target = SV_TARGET_DEFAULT;
+    o->coverage_target = SV_COVERAGE_TARGET_DEFAULT;
 }
 
-static const char *const base_cols[] = {
-    "item", "role", "responses", "n", "missing", "sat_pct", "sat_ci_low",
-    "sat_ci_high", "mean_score", "sd", "mean_ci_low", "mean_ci_high",
-    "complaint_pct", "repeat_pct", "weak", NULL};
-static const char *const cover_cols[] = {"households", "coverage_pct",
-                                         "coverage_low", NULL};
-static const char *const compare_cols[] = {"prev_period", "delta_pct",
-                                           "delta_p", "significant", NULL};
-static const char *const sites_cols[] = {"chi2", "df", "chi2_p", NULL};
-
-static enum sv_status add_cols(struct sv_table *t, const char *const *names)
+/* The score metric of cube C with options O (NULL: the trend table). */
+static struct sv_table *run(const struct sv_cube *c,
+                            const struct sv_score_options *o,
+                            struct sv_error *err)
 {
-    enum sv_status st = SV_OK;
+    struct ctx x = {.c = c, .o = o};
+    struct sv_keyview kv;
+    struct sv_table *t = NULL;
+    struct sv_metric m = {
+        .cols = score_cols, .ncols = SV_NELEMS(score_cols),
+        .tcols = trend_cols, .ntcols = SV_NELEMS(trend_cols),
+        .measures = measures, .nmeasures = 1,
+        .kv = &kv, .ctx = &x, .label = label, .row = row,
+        .measure = measure, .sites_item = sites_item};
+    const char **dims = calloc(sv_cube_ndims(c) + 1, sizeof *dims);
 
-    for (size_t i = 0; names[i] && !st; i++)
-        st = sv_table_add_column(t, names[i],
-                                 strcmp(names[i], "item") &&
-                                     strcmp(names[i], "role") &&
-                                     strcmp(names[i], "prev_period"));
-    return st;
-}
-
-static enum sv_status make_columns(struct ctx *x)
-{
-    enum sv_status st = SV_OK;
-
-    for (size_t d = 0; d < sv_cube_ndims(x->c) && !st; d++)
-        st = sv_table_add_column(x->t, sv_cube_dim(x->c, d), 0);
-    st = st ? st : add_cols(x->t, base_cols);
-    if (!st && x->o->households)
-        st = add_cols(x->t, cover_cols);
-    if (!st && x->o->compare)
-        st = add_cols(x->t, compare_cols);
-    if (!st && x->o->sites)
-        st = add_cols(x->t, sites_cols);
-    return st;
-}
-
-static size_t col(const struct ctx *x, const char *name)
-{
-    return (size_t)sv_table_column(x->t, name);
-}
-
-static enum sv_status set_num(struct ctx *x, const char *name, double v,
-                              int decimals)
-{
-    return sv_table_set_num(x->t, col(x, name), v, decimals);
-}
-
-/* Weak: below target, or significantly below the group's (all) rate. */
-static int is_weak(const struct ctx *x, size_t g, const struct agg *a)
-{
-    struct agg all;
-    double p;
-
-    if (a->n == 0)
-        return 0;
-    if (pct(a->sat, a->n) < x->o->target)
-        return 1;
-    agg_of(x, g, ALL, &all);
-    p = sv_two_prop_p(a->sat, a->n, all.sat, all.n);
-    return p < 0.05 && pct(a->sat, a->n) < pct(all.sat, all.n);
-}
-
-static enum sv_status put_sat(struct ctx *x, size_t g, size_t mi,
-                              const struct agg *a)
-{
-    double lo, hi;
-    enum sv_status st;
-
-    sv_wilson(a->sat, a->n, &lo, &hi);
-    if ((st = set_num(x, "sat_pct", pct(a->sat, a->n), 2)) ||
-        (st = set_num(x, "sat_ci_low", 100 * lo, 2)) ||
-        (st = set_num(x, "sat_ci_high", 100 * hi, 2)) ||
-        (st = set_num(x, "mean_score", a->mean, 2)) ||
-        (st = set_num(x, "sd", a->sd, 2)) ||
-        (st = set_num(x, "mean_ci_low", a->mean_lo, 2)) ||
-        (st = set_num(x, "mean_ci_high", a->mean_hi, 2)))
-        return st;
-    if (a->n == 0)
-        return SV_OK;
-    if (mi == ALL)
-        return set_num(x, "weak", pct(a->sat, a->n) < x->o->target, 0);
-    return set_num(x, "weak", is_weak(x, g, a), 0);
-}
-
-static enum sv_status put_coverage(struct ctx *x, size_t g)
-{
-    long h = sv_households_get(x->o->households,
-                               sv_cube_key(x->c, g, (size_t)x->site_dim));
-    double cov;
-    enum sv_status st;
-
-    if (h <= 0)
-        return SV_OK;
-    cov = 100.0 * (double)sv_cube_responses(x->c, g) / (double)h;
-    if ((st = set_num(x, "households", (double)h, 0)) ||
-        (st = set_num(x, "coverage_pct", cov, 2)))
-        return st;
-    return set_num(x, "coverage_low", cov < x->o->coverage_target, 0);
-}
-
-/* Context of has_rate(): item MI of the table being filled. */
-struct rate_ctx {
-    const struct ctx *x;
-    size_t mi;
-};
-
-static int has_rate(const void *p, size_t h)
-{
-    const struct rate_ctx *r = p;
-    uint64_t num, den;
-
-    rate_of(r->x, h, r->mi, &num, &den);
-    return den > 0;
-}
-
-/* The latest earlier period of the same group with answers, or -1. */
-static long previous(const struct ctx *x, size_t g, size_t mi)
-{
-    struct rate_ctx r = {x, mi};
-
-    return sv_keyview_previous(&x->kv, g, has_rate, &r);
-}
-
-static enum sv_status put_change(struct ctx *x, size_t g, size_t mi)
-{
-    uint64_t x1, n1, x2, n2;
-    long prev = previous(x, g, mi);
-    double p;
-    enum sv_status st;
-
-    if (prev < 0)
-        return SV_OK;
-    rate_of(x, (size_t)prev, mi, &x1, &n1);
-    rate_of(x, g, mi, &x2, &n2);
-    if (!n2)
-        return SV_OK;
-    p = sv_two_prop_p(x1, n1, x2, n2);
-    if ((st = sv_table_set(x->t, col(x, "prev_period"),
-                           sv_cube_key(x->c, (size_t)prev,
-                                       (size_t)x->period_dim))) ||
-        (st = set_num(x, "delta_pct", pct(x2, n2) - pct(x1, n1), 2)) ||
-        (st = sv_table_set_p(x->t, col(x, "delta_p"), p)))
-        return st;
-    return isnan(p) ? SV_OK : set_num(x, "significant", p < 0.05, 0);
-}
-
-static enum sv_status put_keys(struct ctx *x, size_t g, const char *item,
-                               const char *role)
-{
-    enum sv_status st = sv_table_add_row(x->t);
-
-    for (size_t d = 0; d < sv_cube_ndims(x->c) && !st; d++)
-        st = sv_table_set(x->t, d, sv_cube_key(x->c, g, d));
-    st = st ? st : sv_table_set(x->t, col(x, "item"), item);
-    return st ? st : sv_table_set(x->t, col(x, "role"), role);
-}
-
-static enum sv_status put_row(struct ctx *x, size_t g, size_t mi)
-{
-    enum sv_role r = item_role(x, mi);
-    struct agg a;
-    enum sv_status st;
-    uint64_t num, den;
-
-    agg_of(x, g, mi, &a);
-    if (a.n + a.missing == 0)
-        return SV_OK;
-    st = put_keys(x, g, item_label(x, mi), sv_role_name(r));
-    st = st ? st : set_num(x, "responses", (double)sv_cube_responses(x->c, g), 0);
-    st = st ? st : set_num(x, "n", (double)a.n, 0);
-    st = st ? st : set_num(x, "missing", (double)a.missing, 0);
-    rate_of(x, g, mi, &num, &den);
-    if (!st && r == SV_ROLE_COMPLAINT)
-        st = set_num(x, "complaint_pct", pct(num, den), 2);
-    else if (!st && r == SV_ROLE_REPEAT_COMPLAINT)
-        st = set_num(x, "repeat_pct", pct(num, den), 2);
-    else if (!st)
-        st = put_sat(x, g, mi, &a);
-    if (!st && x->o->households)
-        st = put_coverage(x, g);
-    if (!st && x->o->compare)
-        st = put_change(x, g, mi);
-    return st;
-}
-
-/* One chi-square row per item across the sites of one key combination. */
-static enum sv_status sites_row(struct ctx *x, size_t g0, size_t mi)
-{
-    size_t ng = sv_cube_ngroups(x->c), k = 0;
-    uint64_t *sat = calloc(ng, sizeof *sat), *n = calloc(ng, sizeof *n);
-    double chi2, p;
-    int df;
-    enum sv_status st = SV_ERR_NOMEM;
-
-    if (!sat || !n)
-        goto out;
-    for (size_t h = 0; h < ng; h++) {
-        if (!sv_keyview_same_except(&x->kv, g0, h, x->site_dim))
-            continue;
-        rate_of(x, h, mi, &sat[k], &n[k]);
-        k++;
+    sv_keyview_cube(&kv, c);
+    x.site_dim = m.site_dim = sv_cube_dim_index(c, "site");
+    for (size_t d = 0; dims && d < sv_cube_ndims(c); d++)
+        dims[d] = sv_cube_dim(c, d);
+    m.dims = dims;
+    if (o)
+        m.opts = (o->households ? SV_MW_HOUSEHOLDS : 0) |
+                 (o->compare ? SV_MW_COMPARE : 0) |
+                 (o->sites ? SV_MW_SITES : 0);
+    if (!dims || build_items(&x))
+        sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL, "out of memory");
+    else {
+        m.nitems = x.nitems;
+        t = sv_metric_table(&m, !o, err);
     }
-    sv_chisq_sat(sat, n, k, &chi2, &df, &p);
-    st = put_keys(x, g0, item_label(x, mi), sv_role_name(item_role(x, mi)));
-    st = st ? st : sv_table_set(x->t, (size_t)x->site_dim, SV_ITEM_SITES);
-    st = st ? st : set_num(x, "chi2", chi2, 4);
-    st = st ? st : (df ? set_num(x, "df", df, 0) : SV_OK);
-    st = st ? st : sv_table_set_p(x->t, col(x, "chi2_p"), p);
-out:
-    free(sat);
-    free(n);
-    return st;
-}
-
-/* Site rows for the first group of every combination of the other keys. */
-static enum sv_status sites_rows(struct ctx *x)
-{
-    enum sv_status st = SV_OK;
-
-    for (size_t g = 0; g < sv_cube_ngroups(x->c) && !st; g++) {
-        if (!sv_keyview_first(&x->kv, g, x->site_dim))
-            continue;
-        if (x->ndims_items)
-            st = sites_row(x, g, ALL);
-        for (size_t i = 0; i < x->nitems && !st; i++)
-            if (x->items[i].role == SV_ROLE_DIMENSION ||
-                x->items[i].role == SV_ROLE_OVERALL)
-                st = sites_row(x, g, i);
-    }
-    return st;
-}
-
-static enum sv_status fill(struct ctx *x, struct sv_error *err)
-{
-    enum sv_status st = build_items(x);
-
-    if (!st && x->o->households && x->site_dim < 0)
-        return sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
-                            "--households needs 'site' among the keys");
-    if (!st && (x->o->compare) && x->period_dim < 0)
-        return sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
-                            "--compare needs a period key (--period)");
-    if (!st && x->o->sites && x->site_dim < 0)
-        return sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
-                            "--sites needs 'site' among the keys");
-    st = st ? st : make_columns(x);
-    for (size_t g = 0; g < sv_cube_ngroups(x->c) && !st; g++) {
-        if (x->ndims_items)
-            st = put_row(x, g, ALL);
-        for (size_t i = 0; i < x->nitems && !st; i++)
-            st = put_row(x, g, i);
-    }
-    if (!st && x->o->sites)
-        st = sites_rows(x);
-    if (st)
-        sv_error_set(err, st, NULL, 0, NULL, "out of memory");
-    return st;
+    free_items(&x);
+    free(dims);
+    return t;
 }
 
 struct sv_table *sv_score_table(const struct sv_cube *c,
                                 const struct sv_score_options *o,
                                 struct sv_error *err)
 {
-    struct ctx x = {.c = c, .o = o};
-    enum sv_status st;
+    long site = sv_cube_dim_index(c, "site");
 
-    x.period_dim = sv_cube_dim_index(c, "period");
-    x.site_dim = sv_cube_dim_index(c, "site");
-    sv_keyview_cube(&x.kv, c);
-    x.t = sv_table_new();
-    st = x.t ? fill(&x, err)
-             : sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL, "out of memory");
-    free_items(&x);
-    if (st) {
-        sv_table_free(x.t);
-        return NULL;
-    }
-    return x.t;
-}
-
-static const char *const trend_cols[] = {"item", "role", "periods",
-                                         "first_period", "last_period",
-                                         "first_pct", "last_pct", "slope",
-                                         "slope_p", NULL};
-
-/* A metric item of one context, as a series value callback's context. */
-struct item_ref {
-    const struct ctx *x;
-    size_t mi;
-};
-
-static double rate_value(const void *ctx, size_t g)
-{
-    const struct item_ref *r = ctx;
-    uint64_t num, den;
-
-    rate_of(r->x, g, r->mi, &num, &den);
-    return den ? pct(num, den) : NAN;
-}
-
-/* Rate per period of item MI for the groups like G0 but for the period. */
-static enum sv_status trend_row(struct ctx *x, size_t g0, size_t mi)
-{
-    struct item_ref ref = {x, mi};
-    struct sv_series s;
-    size_t pd = (size_t)x->period_dim;
-    double slope, p;
-    enum sv_status st = sv_keyview_series(&x->kv, g0, rate_value, &ref, &s);
-
-    if (st || !s.k)
-        goto out;
-    sv_series_trend(&s, &slope, &p);
-    st = sv_table_add_row(x->t);
-    for (size_t d = 0, o = 0; d < sv_cube_ndims(x->c) && !st; d++)
-        if ((long)d != x->period_dim)
-            st = sv_table_set(x->t, o++, sv_cube_key(x->c, g0, d));
-    st = st ? st : sv_table_set(x->t, col(x, "item"), item_label(x, mi));
-    st = st ? st : sv_table_set(x->t, col(x, "role"), sv_role_name(item_role(x, mi)));
-    st = st ? st : set_num(x, "periods", (double)s.k, 0);
-    st = st ? st : sv_table_set(x->t, col(x, "first_period"), sv_cube_key(x->c, s.first, pd));
-    st = st ? st : sv_table_set(x->t, col(x, "last_period"), sv_cube_key(x->c, s.last, pd));
-    st = st ? st : set_num(x, "first_pct", s.y[0], 2);
-    st = st ? st : set_num(x, "last_pct", s.y[s.k - 1], 2);
-    st = st ? st : set_num(x, "slope", slope, 2);
-    st = st ? st : sv_table_set_p(x->t, col(x, "slope_p"), p);
-out:
-    sv_series_release(&s);
-    return st;
-}
-
-static enum sv_status fill_trend(struct ctx *x)
-{
-    enum sv_status st = build_items(x);
-
-    for (size_t d = 0; d < sv_cube_ndims(x->c) && !st; d++)
-        if ((long)d != x->period_dim)
-            st = sv_table_add_column(x->t, sv_cube_dim(x->c, d), 0);
-    st = st ? st : add_cols(x->t, trend_cols);
-    for (size_t g = 0; g < sv_cube_ngroups(x->c) && !st; g++) {
-        if (!sv_keyview_first(&x->kv, g, x->period_dim))
-            continue;
-        if (x->ndims_items)
-            st = trend_row(x, g, ALL);
-        for (size_t i = 0; i < x->nitems && !st; i++)
-            st = trend_row(x, g, i);
-    }
-    return st;
+    if (o->households && site < 0)
+        return sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
+                            "--households needs 'site' among the keys"),
+               NULL;
+    if (o->compare && sv_cube_dim_index(c, "period") < 0)
+        return sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
+                            "--compare needs a period key (--period)"),
+               NULL;
+    if (o->sites && site < 0)
+        return sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
+                            "--sites needs 'site' among the keys"),
+               NULL;
+    return run(c, o, err);
 }
 
 struct sv_table *sv_score_trend_table(const struct sv_cube *c,
                                       struct sv_error *err)
 {
-    struct ctx x = {.c = c};
-    enum sv_status st;
-
-    x.period_dim = sv_cube_dim_index(c, "period");
-    x.site_dim = sv_cube_dim_index(c, "site");
-    sv_keyview_cube(&x.kv, c);
-    if (x.period_dim < 0) {
+    if (sv_cube_dim_index(c, "period") < 0) {
         sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
                      "--trend needs a period key");
         return NULL;
     }
-    x.t = sv_table_new();
-    st = x.t ? fill_trend(&x) : SV_ERR_NOMEM;
-    free_items(&x);
-    if (st) {
-        sv_error_set(err, st, NULL, 0, NULL, "out of memory");
-        sv_table_free(x.t);
-        return NULL;
-    }
-    return x.t;
+    return run(c, NULL, err);
 }

@@ -691,6 +691,13 @@ long sv_households_get(const struct sv_households *h, const char *site);
 #define SV_ITEM_ALL "(all)"
 #define SV_ITEM_SITES "(sites)"
 
+/* The significance level of every test (two-sided p below it). */
+#define SV_ALPHA 0.05
+/* The default satisfaction target, sat_pct in percent (weak below it). */
+#define SV_TARGET_DEFAULT 90.0
+/* The default survey coverage target in percent (flagged below it). */
+#define SV_COVERAGE_TARGET_DEFAULT 70.0
+
 struct sv_score_options {
     double target;          /* weak below this sat_pct (default 90) */
     double coverage_target; /* coverage flag below this (default 70) */
@@ -847,27 +854,64 @@ enum sv_format { SV_FORMAT_CSV = 0, SV_FORMAT_TSV, SV_FORMAT_JSON,
 /* Parses "csv", "tsv", "json" or "table" into *OUT. */
 enum sv_status sv_format_parse(const char *s, enum sv_format *out);
 
+/*
+ * The type of a result column, which decides how its values print:
+ * TEXT as is; COUNT and INT as integers; NUM with the column's decimals
+ * ("-0.00" prints as "0.00"); P (p-values) with 4 significant digits.
+ * Every type but TEXT prints as a JSON number and aligns right.
+ */
+enum sv_type { SV_TYPE_TEXT = 0, SV_TYPE_COUNT, SV_TYPE_INT, SV_TYPE_NUM,
+               SV_TYPE_P };
+
+/* One column of a result table: its names, type and decimals. */
+struct sv_colspec {
+    const char *name; /* the stable English name (the default header) */
+    const char *zh;   /* the Chinese header (--lang zh), or NULL */
+    enum sv_type type;
+    int decimals;     /* SV_TYPE_NUM only */
+};
+
 /* Returns an empty table.  Caller frees with sv_table_free(). */
 struct sv_table *sv_table_new(void);
 
 void sv_table_free(struct sv_table *t);
 
-/* Appends a column; NUMERIC columns print as JSON numbers, right-aligned. */
+/* Appends a column described by C (names copied). */
+enum sv_status sv_table_add_col(struct sv_table *t, const struct sv_colspec *c);
+
+/*
+ * Appends a column called NAME: NUMERIC columns have type SV_TYPE_NUM
+ * with 2 decimals, the others SV_TYPE_TEXT.
+ */
 enum sv_status sv_table_add_column(struct sv_table *t, const char *name,
                                    int numeric);
 
 /* Starts a new row (cells empty until set). */
 enum sv_status sv_table_add_row(struct sv_table *t);
 
-/* Sets cell COL of the last row to a copy of S. */
+/* Sets cell COL of the last row to a copy of the text S. */
 enum sv_status sv_table_set(struct sv_table *t, size_t col, const char *s);
 
-/* Sets cell COL of the last row by printf format. */
+/* Sets cell COL of the last row to text by printf format. */
 enum sv_status sv_table_setf(struct sv_table *t, size_t col,
                              const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Sets cell COL to X with DECIMALS decimals; NaN leaves it empty. */
+/* Sets cell COL of the last row to the count N. */
+enum sv_status sv_table_set_count(struct sv_table *t, size_t col,
+                                  uint64_t n);
+
+/* Sets cell COL of the last row to the integer I (flags, df). */
+enum sv_status sv_table_set_int(struct sv_table *t, size_t col, long long i);
+
+/*
+ * Sets cell COL of the last row to the number X, printed as its column's
+ * type says (a NUM column's decimals, a P column's 4 significant digits).
+ * NaN leaves the cell empty.
+ */
+enum sv_status sv_table_set_double(struct sv_table *t, size_t col, double x);
+
+/* Sets cell COL to X printed with DECIMALS decimals; NaN leaves it empty. */
 enum sv_status sv_table_set_num(struct sv_table *t, size_t col, double x,
                                 int decimals);
 
@@ -881,7 +925,24 @@ size_t sv_table_ncols(const struct sv_table *t);
 size_t sv_table_nrows(const struct sv_table *t);
 const char *sv_table_name(const struct sv_table *t, size_t col);
 
-/* Cell (ROW, COL) (borrowed; "" when unset). */
+/* The description of column COL (borrowed; NULL when out of range). */
+const struct sv_colspec *sv_table_col(const struct sv_table *t, size_t col);
+
+/*
+ * The value of cell (ROW, COL) as a number: counts, integers and numbers
+ * as set (not rounded), a text cell parsed as a number; NaN when the cell
+ * is empty, not a number or out of range.
+ */
+double sv_table_num(const struct sv_table *t, size_t row, size_t col);
+
+/* True when cell (ROW, COL) is empty (never set, or set to NaN). */
+int sv_table_empty(const struct sv_table *t, size_t row, size_t col);
+
+/*
+ * Cell (ROW, COL) as printed ("" when empty).  Borrowed: a text cell's
+ * text is valid until T is freed; a number's text lives in T and is
+ * valid until the fourth next call of sv_table_get on T.
+ */
 const char *sv_table_get(const struct sv_table *t, size_t row, size_t col);
 
 /* Writes T to FP in format F (header row always). */

@@ -2,19 +2,40 @@
  * table.c — small result tables (rows = groups x items) and their four
  * output formats: CSV, TSV, JSON and an aligned terminal table.
  */
+#include <inttypes.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "survey.h"
+#include "internal.h"
+
+/* What a cell holds; numbers keep their value until they are printed. */
+enum kind { K_EMPTY = 0, K_TEXT, K_COUNT, K_INT, K_NUM };
+
+struct cell {
+    unsigned char kind;
+    signed char decimals; /* K_NUM: -1 = as the column says */
+    union {
+        char *s;
+        uint64_t u;
+        long long i;
+        double d;
+    } v;
+};
+
+/* Text of printed numbers, for sv_table_get on a const table. */
+struct scratch {
+    unsigned next;
+    char buf[4][64];
+};
 
 struct sv_table {
-    char **names;
-    int *numeric;
+    struct sv_colspec *cols; /* names owned */
     size_t ncols, col_cap;
-    char **cells; /* nrows x ncols */
+    struct cell *cells; /* nrows x ncols */
     size_t nrows, row_cap;
+    struct scratch *scr;
 };
 
 enum sv_status sv_format_parse(const char *s, enum sv_format *out)
@@ -31,7 +52,20 @@ enum sv_status sv_format_parse(const char *s, enum sv_format *out)
 
 struct sv_table *sv_table_new(void)
 {
-    return calloc(1, sizeof(struct sv_table));
+    struct sv_table *t = calloc(1, sizeof *t);
+
+    if (t && !(t->scr = calloc(1, sizeof *t->scr))) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+static void cell_clear(struct cell *c)
+{
+    if (c->kind == K_TEXT)
+        free(c->v.s);
+    memset(c, 0, sizeof *c);
 }
 
 void sv_table_free(struct sv_table *t)
@@ -39,46 +73,59 @@ void sv_table_free(struct sv_table *t)
     if (!t)
         return;
     for (size_t i = 0; i < t->nrows * t->ncols; i++)
-        free(t->cells[i]);
-    for (size_t i = 0; i < t->ncols; i++)
-        free(t->names[i]);
+        cell_clear(&t->cells[i]);
+    for (size_t i = 0; i < t->ncols; i++) {
+        free((char *)t->cols[i].name);
+        free((char *)t->cols[i].zh);
+    }
     free(t->cells);
-    free(t->names);
-    free(t->numeric);
+    free(t->cols);
+    free(t->scr);
     free(t);
+}
+
+enum sv_status sv_table_add_col(struct sv_table *t, const struct sv_colspec *c)
+{
+    struct sv_colspec *col;
+
+    if (t->nrows)
+        return SV_ERR_USAGE;
+    if (t->ncols == t->col_cap) {
+        size_t cap = t->col_cap ? t->col_cap * 2 : 16;
+        struct sv_colspec *n = realloc(t->cols, cap * sizeof *n);
+        if (!n)
+            return SV_ERR_NOMEM;
+        t->cols = n;
+        t->col_cap = cap;
+    }
+    col = &t->cols[t->ncols];
+    *col = *c;
+    col->name = strdup(c->name);
+    col->zh = c->zh ? strdup(c->zh) : NULL;
+    if (!col->name || (c->zh && !col->zh)) {
+        free((char *)col->name);
+        free((char *)col->zh);
+        return SV_ERR_NOMEM;
+    }
+    t->ncols++;
+    return SV_OK;
 }
 
 enum sv_status sv_table_add_column(struct sv_table *t, const char *name,
                                    int numeric)
 {
-    if (t->nrows)
-        return SV_ERR_USAGE;
-    if (t->ncols == t->col_cap) {
-        size_t cap = t->col_cap ? t->col_cap * 2 : 16;
-        char **n = realloc(t->names, cap * sizeof *n);
-        int *k;
-        if (!n)
-            return SV_ERR_NOMEM;
-        t->names = n;
-        k = realloc(t->numeric, cap * sizeof *k);
-        if (!k)
-            return SV_ERR_NOMEM;
-        t->numeric = k;
-        t->col_cap = cap;
-    }
-    t->names[t->ncols] = strdup(name);
-    if (!t->names[t->ncols])
-        return SV_ERR_NOMEM;
-    t->numeric[t->ncols++] = numeric;
-    return SV_OK;
+    struct sv_colspec c = {name, NULL, numeric ? SV_TYPE_NUM : SV_TYPE_TEXT,
+                          2};
+
+    return sv_table_add_col(t, &c);
 }
 
 enum sv_status sv_table_add_row(struct sv_table *t)
 {
     if (t->nrows == t->row_cap) {
         size_t cap = t->row_cap ? t->row_cap * 2 : 32;
-        char **c = realloc(t->cells, cap * t->ncols * sizeof *c);
-        if (!c)
+        struct cell *c = realloc(t->cells, cap * t->ncols * sizeof *c);
+        if (!c && t->ncols)
             return SV_ERR_NOMEM;
         t->cells = c;
         t->row_cap = cap;
@@ -88,16 +135,28 @@ enum sv_status sv_table_add_row(struct sv_table *t)
     return SV_OK;
 }
 
-enum sv_status sv_table_set(struct sv_table *t, size_t col, const char *s)
+/* Cell COL of the last row, emptied, or NULL when there is none. */
+static struct cell *last_cell(struct sv_table *t, size_t col)
 {
-    char **cell;
+    struct cell *c;
 
     if (!t->nrows || col >= t->ncols)
+        return NULL;
+    c = &t->cells[(t->nrows - 1) * t->ncols + col];
+    cell_clear(c);
+    return c;
+}
+
+enum sv_status sv_table_set(struct sv_table *t, size_t col, const char *s)
+{
+    struct cell *c = last_cell(t, col);
+
+    if (!c)
         return SV_ERR_USAGE;
-    cell = &t->cells[(t->nrows - 1) * t->ncols + col];
-    free(*cell);
-    *cell = strdup(s);
-    return *cell ? SV_OK : SV_ERR_NOMEM;
+    if (!(c->v.s = strdup(s)))
+        return SV_ERR_NOMEM;
+    c->kind = K_TEXT;
+    return SV_OK;
 }
 
 enum sv_status sv_table_setf(struct sv_table *t, size_t col, const char *fmt,
@@ -112,27 +171,65 @@ enum sv_status sv_table_setf(struct sv_table *t, size_t col, const char *fmt,
     return sv_table_set(t, col, buf);
 }
 
+enum sv_status sv_table_set_count(struct sv_table *t, size_t col, uint64_t n)
+{
+    struct cell *c = last_cell(t, col);
+
+    if (!c)
+        return SV_ERR_USAGE;
+    c->kind = K_COUNT;
+    c->v.u = n;
+    return SV_OK;
+}
+
+enum sv_status sv_table_set_int(struct sv_table *t, size_t col, long long i)
+{
+    struct cell *c = last_cell(t, col);
+
+    if (!c)
+        return SV_ERR_USAGE;
+    c->kind = K_INT;
+    c->v.i = i;
+    return SV_OK;
+}
+
+/* Sets a number printed with DECIMALS (-1: the column's, -2: a p-value). */
+static enum sv_status set_number(struct sv_table *t, size_t col, double x,
+                                 int decimals)
+{
+    struct cell *c = last_cell(t, col);
+
+    if (!c)
+        return SV_ERR_USAGE;
+    if (isnan(x))
+        return SV_OK;
+    c->kind = K_NUM;
+    c->decimals = (signed char)decimals;
+    c->v.d = x;
+    return SV_OK;
+}
+
+enum sv_status sv_table_set_double(struct sv_table *t, size_t col, double x)
+{
+    return set_number(t, col, x, -1);
+}
+
 enum sv_status sv_table_set_num(struct sv_table *t, size_t col, double x,
                                 int decimals)
 {
-    if (isnan(x))
-        return sv_table_set(t, col, "");
-    if (fabs(x) < 0.5 * pow(10, -decimals))
-        x = 0; /* no "-0.00" */
-    return sv_table_setf(t, col, "%.*f", decimals, x);
+    return set_number(t, col, x, decimals < 0 ? 0 : decimals > 17 ? 17
+                                                                  : decimals);
 }
 
 enum sv_status sv_table_set_p(struct sv_table *t, size_t col, double p)
 {
-    if (isnan(p))
-        return sv_table_set(t, col, "");
-    return sv_table_setf(t, col, "%.4g", p);
+    return set_number(t, col, p, -2);
 }
 
 long sv_table_column(const struct sv_table *t, const char *name)
 {
     for (size_t i = 0; i < t->ncols; i++)
-        if (strcmp(t->names[i], name) == 0)
+        if (strcmp(t->cols[i].name, name) == 0)
             return (long)i;
     return -1;
 }
@@ -149,17 +246,107 @@ size_t sv_table_nrows(const struct sv_table *t)
 
 const char *sv_table_name(const struct sv_table *t, size_t col)
 {
-    return col < t->ncols ? t->names[col] : "";
+    return col < t->ncols ? t->cols[col].name : "";
+}
+
+const struct sv_colspec *sv_table_col(const struct sv_table *t, size_t col)
+{
+    return col < t->ncols ? &t->cols[col] : NULL;
+}
+
+static const struct cell *cell_at(const struct sv_table *t, size_t row,
+                                  size_t col)
+{
+    if (row >= t->nrows || col >= t->ncols)
+        return NULL;
+    return &t->cells[row * t->ncols + col];
+}
+
+double sv_table_num(const struct sv_table *t, size_t row, size_t col)
+{
+    const struct cell *c = cell_at(t, row, col);
+    double v;
+
+    if (!c)
+        return NAN;
+    switch ((enum kind)c->kind) {
+    case K_COUNT:
+        return (double)c->v.u;
+    case K_INT:
+        return (double)c->v.i;
+    case K_NUM:
+        return c->v.d;
+    case K_TEXT:
+        return sv_parse_double(c->v.s, &v) == SV_OK ? v : NAN;
+    case K_EMPTY:
+        break;
+    }
+    return NAN;
+}
+
+int sv_table_empty(const struct sv_table *t, size_t row, size_t col)
+{
+    const struct cell *c = cell_at(t, row, col);
+
+    return !c || c->kind == K_EMPTY;
+}
+
+/* Prints number cell C of column COL into BUF (the one rounding step). */
+static void format_num(const struct sv_colspec *col, const struct cell *c,
+                       char *buf, size_t cap)
+{
+    int dec = c->decimals;
+    double x = c->v.d;
+
+    if (dec == -1 && col->type == SV_TYPE_P)
+        dec = -2;
+    else if (dec == -1)
+        dec = col->type == SV_TYPE_NUM ? col->decimals : 0;
+    if (dec == -2) {
+        snprintf(buf, cap, "%.4g", x);
+        return;
+    }
+    if (fabs(x) < 0.5 * pow(10, -dec))
+        x = 0; /* no "-0.00" */
+    snprintf(buf, cap, "%.*f", dec, x);
+}
+
+/* Cell text: a text cell's own, or a number printed into BUF. */
+static const char *cell_text(const struct sv_table *t, const struct cell *c,
+                             size_t col, char *buf, size_t cap)
+{
+    switch ((enum kind)c->kind) {
+    case K_TEXT:
+        return c->v.s;
+    case K_COUNT:
+        snprintf(buf, cap, "%" PRIu64, c->v.u);
+        return buf;
+    case K_INT:
+        snprintf(buf, cap, "%lld", c->v.i);
+        return buf;
+    case K_NUM:
+        format_num(&t->cols[col], c, buf, cap);
+        return buf;
+    case K_EMPTY:
+        break;
+    }
+    return "";
 }
 
 const char *sv_table_get(const struct sv_table *t, size_t row, size_t col)
 {
-    const char *s;
+    const struct cell *c = cell_at(t, row, col);
+    char *buf;
 
-    if (row >= t->nrows || col >= t->ncols)
+    if (!c)
         return "";
-    s = t->cells[row * t->ncols + col];
-    return s ? s : "";
+    buf = t->scr->buf[t->scr->next++ % 4];
+    return cell_text(t, c, col, buf, sizeof t->scr->buf[0]);
+}
+
+static int is_numeric(const struct sv_table *t, size_t col)
+{
+    return t->cols[col].type != SV_TYPE_TEXT;
 }
 
 /* TSV cannot quote: tabs and newlines in a cell become spaces. */
@@ -190,7 +377,7 @@ static void write_delimited(const struct sv_table *t, FILE *fp, int tsv)
 {
     for (size_t r = 0; r <= t->nrows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
-            const char *s = r ? sv_table_get(t, r - 1, c) : t->names[c];
+            const char *s = r ? sv_table_get(t, r - 1, c) : t->cols[c].name;
             if (c)
                 putc(tsv ? '\t' : ',', fp);
             if (tsv)
@@ -211,11 +398,11 @@ static void write_json(const struct sv_table *t, FILE *fp)
             const char *s = sv_table_get(t, r, c);
             if (c)
                 fputs(", ", fp);
-            put_json_string(fp, t->names[c]);
+            put_json_string(fp, t->cols[c].name);
             fputs(": ", fp);
-            if (t->numeric[c] && !*s)
+            if (is_numeric(t, c) && !*s)
                 fputs("null", fp);
-            else if (t->numeric[c])
+            else if (is_numeric(t, c))
                 fputs(s, fp);
             else
                 put_json_string(fp, s);
@@ -236,14 +423,14 @@ static void write_aligned(const struct sv_table *t, FILE *fp,
 {
     for (size_t r = 0; r <= t->nrows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
-            const char *s = r ? sv_table_get(t, r - 1, c) : t->names[c];
+            const char *s = r ? sv_table_get(t, r - 1, c) : t->cols[c].name;
             size_t w = sv_display_width(s);
             if (c)
                 fputs("  ", fp);
-            if (t->numeric[c])
+            if (is_numeric(t, c))
                 pad(fp, width[c] - w);
             put_tsv(fp, s);
-            if (!t->numeric[c] && c + 1 < t->ncols)
+            if (!is_numeric(t, c) && c + 1 < t->ncols)
                 pad(fp, width[c] - w);
         }
         putc('\n', fp);
@@ -257,7 +444,7 @@ static enum sv_status write_table(const struct sv_table *t, FILE *fp)
     if (!width)
         return SV_ERR_NOMEM;
     for (size_t c = 0; c < t->ncols; c++) {
-        width[c] = sv_display_width(t->names[c]);
+        width[c] = sv_display_width(t->cols[c].name);
         for (size_t r = 0; r < t->nrows; r++) {
             size_t w = sv_display_width(sv_table_get(t, r, c));
             if (w > width[c])
@@ -289,4 +476,13 @@ enum sv_status sv_table_write(const struct sv_table *t, enum sv_format f,
     if (st)
         return sv_error_set(err, st, NULL, 0, NULL, "out of memory");
     return SV_OK;
+}
+
+void sv_table_drop_row(struct sv_table *t)
+{
+    if (!t->nrows)
+        return;
+    for (size_t c = 0; c < t->ncols; c++)
+        cell_clear(&t->cells[(t->nrows - 1) * t->ncols + c]);
+    t->nrows--;
 }

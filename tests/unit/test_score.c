@@ -19,6 +19,7 @@
 
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +122,34 @@ static long find_row(const struct sv_table *t, const char *site,
     return -1;
 }
 
+/*
+ * Asserts cell (R, C) of T against the reference WANT, written as printed:
+ * "" = empty; text columns compare as text; numbers compare as numbers,
+ * within half a unit of WANT's last digit (4 significant digits for
+ * p-values), so the table's unrounded value is what is checked.
+ */
+static int cell_matches(const struct sv_table *t, size_t r, size_t c,
+                        const char *want)
+{
+    const struct sv_colspec *col = sv_table_col(t, c);
+    const char *dot = strchr(want, '.');
+    double w, got = sv_table_num(t, r, c), tol;
+    char *end;
+
+    if (!*want)
+        return sv_table_empty(t, r, c);
+    if (col->type == SV_TYPE_TEXT)
+        return strcmp(sv_table_get(t, r, c), want) == 0;
+    w = strtod(want, &end);
+    assert_true(*end == '\0');
+    tol = 0.5 * pow(10, -(dot ? (double)strlen(dot + 1) : 0));
+    if (col->type == SV_TYPE_P)
+        tol = fabs(w) * 5e-4;
+    if (col->type == SV_TYPE_COUNT || col->type == SV_TYPE_INT)
+        tol = 0;
+    return fabs(got - w) <= tol + 1e-12;
+}
+
 /* Asserts the cells NAMES[i] = WANT[i] of row (SITE, PERIOD, ITEM). */
 static void expect(const struct sv_table *t, const char *site,
                    const char *period, const char *item,
@@ -134,9 +163,10 @@ static void expect(const struct sv_table *t, const char *site,
     for (size_t i = 0; i < n; i++) {
         long c = sv_table_column(t, names[i]);
         assert_true(c >= 0);
-        if (strcmp(sv_table_get(t, (size_t)r, (size_t)c), want[i]) != 0)
-            fail_msg("%s %s %s %s: got '%s', want '%s'", site,
+        if (!cell_matches(t, (size_t)r, (size_t)c, want[i]))
+            fail_msg("%s %s %s %s: got %.17g ('%s'), want '%s'", site,
                      period ? period : "", item, names[i],
+                     sv_table_num(t, (size_t)r, (size_t)c),
                      sv_table_get(t, (size_t)r, (size_t)c), want[i]);
     }
 }

@@ -280,6 +280,51 @@ static void test_table_aligned_widths(void **state)
     sv_table_free(t);
 }
 
+/* Typed cells keep their value; the column's type decides how they print. */
+static void test_table_typed(void **state)
+{
+    static const struct sv_colspec cols[] = {
+        {"item", "分项", SV_TYPE_TEXT, 0}, {"n", "有效答卷", SV_TYPE_COUNT, 0},
+        {"sat_pct", "满意率", SV_TYPE_NUM, 2}, {"delta_p", NULL, SV_TYPE_P, 0},
+        {"weak", NULL, SV_TYPE_INT, 0}};
+    struct sv_table *t = sv_table_new();
+    char *out;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof cols / sizeof *cols; i++)
+        assert_int_equal(sv_table_add_col(t, &cols[i]), SV_OK);
+    assert_string_equal(sv_table_col(t, 2)->zh, "满意率");
+    assert_null(sv_table_col(t, 3)->zh);
+    assert_int_equal(sv_table_add_row(t), SV_OK);
+    assert_int_equal(sv_table_set(t, 0, "保洁"), SV_OK);
+    assert_int_equal(sv_table_set_count(t, 1, UINT64_C(9007199254740993)),
+                     SV_OK);
+    assert_int_equal(sv_table_set_double(t, 2, 84.2527582748), SV_OK);
+    assert_int_equal(sv_table_set_double(t, 3, 0.000123449), SV_OK);
+    assert_int_equal(sv_table_set_int(t, 4, 1), SV_OK);
+    /* the value is not rounded until it is printed */
+    assert_true(fabs(sv_table_num(t, 0, 2) - 84.2527582748) < 1e-12);
+    assert_true(fabs(sv_table_num(t, 0, 3) - 0.000123449) < 1e-15);
+    assert_true(sv_table_num(t, 0, 4) > 0.5 && sv_table_num(t, 0, 4) < 1.5);
+    assert_true(isnan(sv_table_num(t, 0, 0)));
+    assert_int_equal(sv_table_add_row(t), SV_OK);
+    assert_int_equal(sv_table_set_double(t, 2, NAN), SV_OK);
+    assert_int_equal(sv_table_set_double(t, 3, -0.0001), SV_OK);
+    assert_true(sv_table_empty(t, 1, 2));
+    assert_true(isnan(sv_table_num(t, 1, 2)));
+    assert_false(sv_table_empty(t, 1, 3));
+    out = render(t, SV_FORMAT_CSV);
+    assert_string_equal(out, "item,n,sat_pct,delta_p,weak\n"
+                             "保洁,9007199254740993,84.25,0.0001234,1\n"
+                             ",,,-0.0001,\n");
+    free(out);
+    out = render(t, SV_FORMAT_JSON);
+    assert_non_null(strstr(out, "\"n\": 9007199254740993, \"sat_pct\": 84.25"));
+    assert_non_null(strstr(out, "\"sat_pct\": null"));
+    free(out);
+    sv_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -292,6 +337,7 @@ int main(void)
         cmocka_unit_test(test_table_json),
         cmocka_unit_test(test_table_aligned_cjk),
         cmocka_unit_test(test_table_aligned_widths),
+        cmocka_unit_test(test_table_typed),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

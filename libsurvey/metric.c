@@ -1,0 +1,357 @@
+/*
+ * metric.c — the one skeleton of the metric tables (metric.h): key
+ * columns, item labels, change since the previous period, the (sites)
+ * rows and the trend table, written once for score, nps and complaints.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "metric.h"
+
+struct skel {
+    const struct sv_metric *m;
+    struct sv_table *t;
+    long *map;   /* metric column -> table column, or -1 */
+    size_t nkeys; /* key columns written */
+    long skip;   /* the key dimension left out (trend: the period) */
+    struct sv_keyindex by_period, by_site;
+};
+
+void sv_mrow_count(struct sv_mrow *r, int col, uint64_t n)
+{
+    if (!r->st && r->map[col] >= 0)
+        r->st = sv_table_set_count(r->t, (size_t)r->map[col], n);
+}
+
+void sv_mrow_int(struct sv_mrow *r, int col, long long i)
+{
+    if (!r->st && r->map[col] >= 0)
+        r->st = sv_table_set_int(r->t, (size_t)r->map[col], i);
+}
+
+void sv_mrow_num(struct sv_mrow *r, int col, double x)
+{
+    if (!r->st && r->map[col] >= 0)
+        r->st = sv_table_set_double(r->t, (size_t)r->map[col], x);
+}
+
+void sv_mrow_text(struct sv_mrow *r, int col, const char *s)
+{
+    if (!r->st && r->map[col] >= 0)
+        r->st = sv_table_set(r->t, (size_t)r->map[col], s);
+}
+
+/* Key columns (all but SKIP), then the columns of COLS in force. */
+static enum sv_status make_columns(struct skel *k, const struct sv_mcol *cols,
+                                   size_t ncols)
+{
+    enum sv_status st = SV_OK;
+    size_t next = 0;
+
+    for (size_t d = 0; d < k->m->kv->ndims && !st; d++)
+        if ((long)d != k->skip) {
+            struct sv_colspec c = {k->m->dims[d], NULL, SV_TYPE_TEXT, 0};
+            st = sv_table_add_col(k->t, &c);
+            next++;
+        }
+    k->nkeys = next;
+    for (size_t i = 0; i < ncols && !st; i++) {
+        unsigned w = cols[i].when;
+        k->map[i] = -1;
+        if (w != SV_MW_MAIN && !(w & k->m->opts))
+            continue;
+        st = sv_table_add_col(k->t, &cols[i].c);
+        k->map[i] = (long)next++;
+    }
+    return st;
+}
+
+/* A new row with the keys of group G (but the skipped one). */
+static enum sv_status put_keys(struct skel *k, size_t g)
+{
+    const struct sv_keyview *v = k->m->kv;
+    enum sv_status st = sv_table_add_row(k->t);
+
+    for (size_t d = 0, o = 0; d < v->ndims && !st; d++)
+        if ((long)d != k->skip)
+            st = sv_table_set(k->t, o++, v->key(v->src, g, d));
+    return st;
+}
+
+/* Writes the columns of COLS filled from SRC with text S. */
+static void put_src_text(const struct skel *k, const struct sv_mcol *cols,
+                         size_t ncols, struct sv_mrow *r, enum sv_msrc src,
+                         const char *s)
+{
+    for (size_t i = 0; i < ncols; i++)
+        if (cols[i].src == src)
+            sv_mrow_text(r, (int)i, s);
+    (void)k;
+}
+
+static void put_labels(const struct skel *k, const struct sv_mcol *cols,
+                       size_t ncols, struct sv_mrow *r, size_t mi)
+{
+    for (size_t i = 0; i < ncols; i++)
+        if (cols[i].src == SV_MS_LABEL)
+            sv_mrow_text(r, (int)i, k->m->label(k->m->ctx, mi, cols[i].arg));
+}
+
+/* ---- change since the previous period -------------------------------- */
+
+/* Context of has_data(): item MI, measure 0. */
+struct item_ref {
+    const struct sv_metric *m;
+    size_t mi, meas;
+};
+
+static int has_data(const void *p, size_t g)
+{
+    const struct item_ref *r = p;
+    struct sv_est e;
+
+    r->m->measure(r->m->ctx, g, r->mi, 0, &e);
+    return e.n > 0;
+}
+
+static double change_p(const struct sv_est *a, const struct sv_est *b)
+{
+    if (b->by_se)
+        return sv_nps_diff_p(a->value, a->se, b->value, b->se);
+    return sv_two_prop_p(a->x, a->n, b->x, b->n);
+}
+
+/* The change columns of measure M between groups PREV and G. */
+static void put_measure_change(const struct skel *k, size_t prev, size_t g,
+                               size_t mi, size_t meas, struct sv_mrow *r)
+{
+    const struct sv_metric *m = k->m;
+    struct sv_est a, b;
+    double p;
+
+    m->measure(m->ctx, prev, mi, meas, &a);
+    m->measure(m->ctx, g, mi, meas, &b);
+    if (!a.n || !b.n)
+        return;
+    p = change_p(&a, &b);
+    for (size_t i = 0; i < m->ncols; i++) {
+        if ((size_t)m->cols[i].arg != meas)
+            continue;
+        if (m->cols[i].src == SV_MS_DELTA)
+            sv_mrow_num(r, (int)i, b.value - a.value);
+        else if (m->cols[i].src == SV_MS_DELTA_P)
+            sv_mrow_num(r, (int)i, p);
+        else if (m->cols[i].src == SV_MS_SIGNIFICANT && !isnan(p))
+            sv_mrow_int(r, (int)i, p < SV_ALPHA);
+    }
+}
+
+static void put_change(const struct skel *k, size_t g, size_t mi,
+                       struct sv_mrow *r)
+{
+    const struct sv_metric *m = k->m;
+    struct item_ref ref = {m, mi, 0};
+    long prev;
+
+    if (!has_data(&ref, g))
+        return;
+    prev = sv_keyindex_previous(&k->by_period, g, has_data, &ref);
+    if (prev < 0)
+        return;
+    put_src_text(k, m->cols, m->ncols, r, SV_MS_PREV_PERIOD,
+                 m->kv->key(m->kv->src, (size_t)prev,
+                            (size_t)m->kv->period_dim));
+    for (size_t meas = 0; meas < m->nmeasures; meas++)
+        put_measure_change(k, (size_t)prev, g, mi, meas, r);
+}
+
+/* ---- main rows ---------------------------------------------------------- */
+
+static enum sv_status put_row(struct skel *k, size_t g, size_t mi)
+{
+    const struct sv_metric *m = k->m;
+    struct sv_mrow r = {k->t, k->map, SV_OK, 0};
+
+    r.st = put_keys(k, g);
+    put_labels(k, m->cols, m->ncols, &r, mi);
+    if (!r.st)
+        m->row(m->ctx, g, mi, &r);
+    if (!r.st && r.absent) {
+        sv_table_drop_row(k->t);
+        return SV_OK;
+    }
+    if (!r.st && (m->opts & SV_MW_COMPARE))
+        put_change(k, g, mi, &r);
+    return r.st;
+}
+
+/* One chi-square row of item MI across the sites of G0's class. */
+static enum sv_status sites_row(struct skel *k, size_t g0, size_t mi)
+{
+    const struct sv_metric *m = k->m;
+    const struct sv_keyindex *x = &k->by_site;
+    size_t from = x->start[g0], to = x->end[g0], n = 0;
+    uint64_t *sat = calloc(to - from + 1, sizeof *sat);
+    uint64_t *tot = calloc(to - from + 1, sizeof *tot);
+    struct sv_mrow r = {k->t, k->map, SV_ERR_NOMEM, 0};
+    double chi2, p;
+    int df;
+
+    if (sat && tot) {
+        for (size_t i = from; i < to; i++, n++) {
+            struct sv_est e;
+            m->measure(m->ctx, x->order[i], mi, 0, &e);
+            sat[n] = e.x;
+            tot[n] = e.n;
+        }
+        sv_chisq_sat(sat, tot, n, &chi2, &df, &p);
+        r.st = put_keys(k, g0);
+        r.st = r.st ? r.st
+                    : sv_table_set(k->t, (size_t)m->site_dim, SV_ITEM_SITES);
+        put_labels(k, m->cols, m->ncols, &r, mi);
+        for (size_t i = 0; i < m->ncols; i++) {
+            enum sv_msrc s = m->cols[i].src;
+            if (s == SV_MS_CHI2)
+                sv_mrow_num(&r, (int)i, chi2);
+            else if (s == SV_MS_DF && df)
+                sv_mrow_int(&r, (int)i, df);
+            else if (s == SV_MS_CHI2_P)
+                sv_mrow_num(&r, (int)i, p);
+        }
+    }
+    free(sat);
+    free(tot);
+    return r.st;
+}
+
+static enum sv_status fill_main(struct skel *k)
+{
+    const struct sv_metric *m = k->m;
+    size_t ng = m->kv->ngroups;
+    enum sv_status st = make_columns(k, m->cols, m->ncols);
+
+    for (size_t g = 0; g < ng && !st; g++)
+        for (size_t i = 0; i < m->nitems && !st; i++)
+            st = put_row(k, g, i);
+    if (st || !(m->opts & SV_MW_SITES) || !m->sites_item)
+        return st;
+    for (size_t g = 0; g < ng && !st; g++) {
+        if (!sv_keyindex_first(&k->by_site, g))
+            continue;
+        for (size_t i = 0; i < m->nitems && !st; i++)
+            if (m->sites_item(m->ctx, i))
+                st = sites_row(k, g, i);
+    }
+    return st;
+}
+
+/* ---- trend rows --------------------------------------------------------- */
+
+static double measure_value(const void *p, size_t g)
+{
+    const struct item_ref *r = p;
+    struct sv_est e;
+
+    r->m->measure(r->m->ctx, g, r->mi, r->meas, &e);
+    return e.n ? e.value : NAN;
+}
+
+static void put_trend_values(const struct skel *k, const struct sv_series *s,
+                             struct sv_mrow *r)
+{
+    const struct sv_metric *m = k->m;
+    const struct sv_keyview *v = m->kv;
+    size_t pd = (size_t)v->period_dim;
+    double slope, p;
+
+    sv_series_trend(s, &slope, &p);
+    for (size_t i = 0; i < m->ntcols; i++)
+        switch (m->tcols[i].src) {
+        case SV_MS_PERIODS:
+            sv_mrow_count(r, (int)i, s->k);
+            break;
+        case SV_MS_FIRST_PERIOD:
+            sv_mrow_text(r, (int)i, v->key(v->src, s->first, pd));
+            break;
+        case SV_MS_LAST_PERIOD:
+            sv_mrow_text(r, (int)i, v->key(v->src, s->last, pd));
+            break;
+        case SV_MS_FIRST:
+            sv_mrow_num(r, (int)i, s->y[0]);
+            break;
+        case SV_MS_LAST:
+            sv_mrow_num(r, (int)i, s->y[s->k - 1]);
+            break;
+        case SV_MS_SLOPE:
+            sv_mrow_num(r, (int)i, slope);
+            break;
+        case SV_MS_SLOPE_P:
+            sv_mrow_num(r, (int)i, p);
+            break;
+        default:
+            break;
+        }
+}
+
+/* The trend row of item MI, measure MEAS, over the periods of G0's class. */
+static enum sv_status trend_row(struct skel *k, size_t g0, size_t mi,
+                                size_t meas)
+{
+    const struct sv_metric *m = k->m;
+    struct item_ref ref = {m, mi, meas};
+    struct sv_series s;
+    struct sv_mrow r = {k->t, k->map, SV_OK, 0};
+
+    r.st = sv_keyindex_series(&k->by_period, g0, measure_value, &ref, &s);
+    if (!r.st && s.k) {
+        r.st = put_keys(k, g0);
+        put_labels(k, m->tcols, m->ntcols, &r, mi);
+        put_src_text(k, m->tcols, m->ntcols, &r, SV_MS_MEASURE,
+                     m->measures[meas]);
+        put_trend_values(k, &s, &r);
+    }
+    sv_series_release(&s);
+    return r.st;
+}
+
+static enum sv_status fill_trend(struct skel *k)
+{
+    const struct sv_metric *m = k->m;
+    enum sv_status st = make_columns(k, m->tcols, m->ntcols);
+
+    for (size_t g = 0; g < m->kv->ngroups && !st; g++) {
+        if (!sv_keyindex_first(&k->by_period, g))
+            continue;
+        for (size_t i = 0; i < m->nitems && !st; i++)
+            for (size_t j = 0; j < m->nmeasures && !st; j++)
+                st = trend_row(k, g, i, j);
+    }
+    return st;
+}
+
+struct sv_table *sv_metric_table(const struct sv_metric *m, int trend,
+                                 struct sv_error *err)
+{
+    struct skel k = {.m = m, .skip = trend ? m->kv->period_dim : -1};
+    size_t n = trend ? m->ntcols : m->ncols;
+    enum sv_status st = SV_ERR_NOMEM;
+
+    k.t = sv_table_new();
+    k.map = malloc((n + 1) * sizeof *k.map);
+    if (k.t && k.map &&
+        !sv_keyindex_init(&k.by_period, m->kv, m->kv->period_dim)) {
+        if (!sv_keyindex_init(&k.by_site, m->kv, m->site_dim))
+            st = trend ? fill_trend(&k) : fill_main(&k);
+        sv_keyindex_release(&k.by_site);
+    }
+    sv_keyindex_release(&k.by_period);
+    free(k.map);
+    if (st == SV_ERR_NOMEM)
+        sv_error_set(err, st, NULL, 0, NULL, "out of memory");
+    if (st) {
+        sv_table_free(k.t);
+        return NULL;
+    }
+    return k.t;
+}
