@@ -964,6 +964,255 @@ static void draw_trend(struct frame *f)
                            f->y + f->h, 0.5, 1, 0, 0);
 }
 
+/* ---- quadrant (importance-performance, 四分图) ------------------------ */
+
+/* A padded axis over the finite V[0..N-1] and MEAN, within [LIM0, LIM1]. */
+static struct vaxis quad_axis(const struct sv_chart *c, size_t si,
+                              double mean, double minspan, double lim0,
+                              double lim1)
+{
+    double lo = mean, hi = mean, span;
+    struct vaxis a;
+    size_t k;
+
+    for (k = 0; k < c->ncat; k++) {
+        double v = c->ser[si].values[k];
+        if (isfinite(v) && isfinite(c->ser[1 - si].values[k])) {
+            lo = fmin(lo, v);
+            hi = fmax(hi, v);
+        }
+    }
+    span = fmax(hi - lo, minspan);
+    a.step = nice_step(span * 1.25, 5);
+    a.lo = fmax(lim0, floor((lo - span * 0.12) / a.step) * a.step);
+    a.hi = fmin(lim1, ceil((hi + span * 0.12) / a.step) * a.step);
+    if (!(a.hi > a.lo))
+        a.hi = a.lo + a.step;
+    return a;
+}
+
+static struct sv_rgb quad_colour(enum sv_chart_quadrant q)
+{
+    switch (q) {
+    case SV_QUAD_STRENGTH: return sv_chart_good;
+    case SV_QUAD_FIX: return sv_chart_accent;
+    case SV_QUAD_MAINTAIN: return sv_chart_primary;
+    default: return sv_chart_ink_soft;
+    }
+}
+
+static double qx(const struct vaxis *a, const struct box *b, double v)
+{
+    return b->x + (v - a->lo) / (a->hi - a->lo) * b->w;
+}
+
+/* Grid, ticks and axis names around B. */
+static void quad_axes(struct frame *f, const struct vaxis *ax,
+                      const struct vaxis *ay, const struct box *b)
+{
+    cairo_t *cr = f->cr;
+    char buf[32];
+    double v;
+
+    draw_vgrid(f, ay, b, 1, 1);
+    cairo_set_line_width(cr, 0.6);
+    for (v = ax->lo; v <= ax->hi + ax->step * 1e-6; v += ax->step) {
+        double x = round(qx(ax, b, v) * 2) / 2;
+        sv_chart_set_rgb(cr, v <= ax->lo + 1e-9 ? sv_chart_ink_soft
+                                                : sv_chart_grid);
+        line(cr, x, b->y, x, b->y + b->h);
+        sv_chart_format_num(buf, sizeof buf, fabs(v) < 1e-12 ? 0 : v,
+                            ax->step >= 0.1 - 1e-9 ? 1 : 2);
+        sv_chart_text_draw(cr, &f->small, buf, x, b->y + b->h + f->fs * 0.3,
+                           0.5, 0, 0, 0);
+    }
+}
+
+/* Light tints of the four quadrants split at (MX, MY). */
+static void quad_tints(struct frame *f, const struct box *b, double mx,
+                       double my)
+{
+    static const enum sv_chart_quadrant q[4] = {
+        SV_QUAD_MAINTAIN, SV_QUAD_STRENGTH, SV_QUAD_OPPORTUNITY, SV_QUAD_FIX};
+    double xs[3] = {b->x, mx, b->x + b->w}, ys[3] = {b->y, my, b->y + b->h};
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        struct sv_rgb c = quad_colour(q[i]);
+        int col = i % 2, row = i / 2;
+        cairo_set_source_rgba(f->cr, c.r, c.g, c.b, 0.06);
+        cairo_rectangle(f->cr, xs[col], ys[row], xs[col + 1] - xs[col],
+                        ys[row + 1] - ys[row]);
+        cairo_fill(f->cr);
+    }
+}
+
+/*
+ * The quadrant names in the outer corners of B; their rectangles go into
+ * BLOCK[0..3] so that no item label covers them.
+ */
+static void quad_names(struct frame *f, const struct box *b,
+                       struct sv_chart_rect *block)
+{
+    static const enum sv_chart_quadrant q[4] = {
+        SV_QUAD_MAINTAIN, SV_QUAD_STRENGTH, SV_QUAD_OPPORTUNITY, SV_QUAD_FIX};
+    double pad = f->fs * 0.4;
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        struct sv_text_style st = f->bold;
+        struct sv_rgb c = quad_colour(q[i]);
+        const char *name = sv_chart_quadrant_name(q[i], f->c->lang);
+        double w, h, x, y;
+
+        st.r = c.r;
+        st.g = c.g;
+        st.b = c.b;
+        sv_chart_text_size(f->cr, &st, name, 0, &w, &h);
+        x = i % 2 ? b->x + b->w - pad - w : b->x + pad;
+        y = i / 2 ? b->y + b->h - pad - h : b->y + pad;
+        sv_chart_text_draw(f->cr, &st, name, x, y, 0, 0, 0, 0);
+        block[i].x = x - 1;
+        block[i].y = y - 1;
+        block[i].w = w + 2;
+        block[i].h = h + 2;
+    }
+}
+
+/* Dashed mean lines with their values; label rectangles into BLOCK. */
+static void quad_means(struct frame *f, const struct box *b, double mx,
+                       double my, double vx, double vy_,
+                       struct sv_chart_rect *block)
+{
+    char num[32], buf[64];
+    double w, h;
+
+    cairo_save(f->cr);
+    dashed(f->cr, sv_chart_ink_soft, 1.0);
+    line(f->cr, mx, b->y, mx, b->y + b->h);
+    line(f->cr, b->x, my, b->x + b->w, my);
+    cairo_restore(f->cr);
+    sv_chart_format_num(num, sizeof num, vx, 2);
+    snprintf(buf, sizeof buf, "%s %s", zh(f) ? "均值" : "mean", num);
+    /* The mean of x at the top of its line, of y at the right end. */
+    sv_chart_text_size(f->cr, &f->soft, buf, 0, &w, &h);
+    block[0] = (struct sv_chart_rect){mx + f->fs * 0.25, b->y + f->fs * 0.3,
+                                      w, h};
+    if (block[0].x + w > b->x + b->w)
+        block[0].x = mx - f->fs * 0.25 - w;
+    sv_chart_format_pct(num, sizeof num, vy_, 1);
+    sv_chart_text_draw(f->cr, &f->soft, buf, block[0].x, block[0].y, 0, 0, 0,
+                       0);
+    snprintf(buf, sizeof buf, "%s %s", zh(f) ? "均值" : "mean", num);
+    sv_chart_text_size(f->cr, &f->soft, buf, 0, &w, &h);
+    block[1] = (struct sv_chart_rect){b->x + b->w - f->fs * 0.4 - w,
+                                      my - f->fs * 0.15 - h, w, h};
+    if (block[1].y < b->y)
+        block[1].y = my + f->fs * 0.15;
+    sv_chart_text_draw(f->cr, &f->soft, buf, block[1].x, block[1].y, 0, 0, 0,
+                       0);
+}
+
+/* Points on top of everything but their labels. */
+static void quad_points(struct frame *f, const double *px, const double *py,
+                        double r)
+{
+    size_t k;
+
+    for (k = 0; k < f->c->ncat; k++) {
+        if (!isfinite(px[k]) || !isfinite(py[k]))
+            continue;
+        cairo_new_path(f->cr);
+        cairo_arc(f->cr, px[k], py[k], r, 0, 2 * M_PI);
+        sv_chart_set_rgb(f->cr, quad_colour(sv_chart_quadrant(f->c, k)));
+        cairo_fill_preserve(f->cr);
+        cairo_set_source_rgb(f->cr, 1, 1, 1);
+        cairo_set_line_width(f->cr, 1.0);
+        cairo_stroke(f->cr);
+    }
+}
+
+/* Item labels placed clear of each other, with a leader when far. */
+static void quad_labels(struct frame *f, const double *px, const double *py,
+                        double r, struct box area,
+                        const struct sv_chart_rect *block, size_t nblock)
+{
+    const struct sv_chart *c = f->c;
+    struct sv_chart_rect *out = malloc(c->ncat * sizeof *out);
+    double *w = malloc(c->ncat * sizeof *w), *h = malloc(c->ncat * sizeof *h);
+    struct sv_chart_rect a = {area.x, area.y, area.w, area.h};
+    size_t k;
+
+    if (out && w && h) {
+        for (k = 0; k < c->ncat; k++)
+            sv_chart_text_size(f->cr, &f->small, c->cats[k], 0, &w[k], &h[k]);
+        sv_chart_place_labels(px, py, c->ncat, r, w, h, a, block, nblock,
+                              out);
+        for (k = 0; k < c->ncat; k++) {
+            double cx, cy;
+            if (!isfinite(px[k]) || !isfinite(py[k]))
+                continue;
+            cx = clampd(px[k], out[k].x, out[k].x + out[k].w);
+            cy = clampd(py[k], out[k].y, out[k].y + out[k].h);
+            if (hypot(cx - px[k], cy - py[k]) > r * 3.5) {
+                sv_chart_set_rgb(f->cr, sv_chart_ink_soft);
+                cairo_set_line_width(f->cr, 0.6);
+                line(f->cr, px[k], py[k], cx, cy);
+            }
+            sv_chart_text_draw(f->cr, &f->small, c->cats[k], out[k].x,
+                               out[k].y, 0, 0, 0, 0);
+        }
+    }
+    free(out);
+    free(w);
+    free(h);
+}
+
+static void draw_quadrant(struct frame *f)
+{
+    const struct sv_chart *c = f->c;
+    double lh = th(f, &f->small), mx, my, r = f->fs * 0.38;
+    double *px = malloc(c->ncat * sizeof *px), *py = malloc(c->ncat * sizeof *py);
+    struct sv_chart_rect block[6];
+    struct vaxis ax, ay;
+    struct box b;
+    size_t k;
+
+    if (!px || !py || sv_chart_quadrant_means(c, &mx, &my) != SV_CHART_OK) {
+        free(px);
+        free(py);
+        return;
+    }
+    ax = quad_axis(c, 0, mx, 0.2, -1, 1);
+    ay = quad_axis(c, 1, my, 10, 0, 100);
+    b.x = f->x + tw(f, &f->small, "100%") + f->fs * 0.8;
+    b.w = f->x + f->w - b.x - f->fs * 0.4;
+    b.y = f->y + lh * 1.5;
+    b.h = f->h - lh * 1.5 - lh * 1.6 - lh * 1.3;
+    sv_chart_text_draw(f->cr, &f->soft,
+                       c->ylabel ? c->ylabel
+                                 : zh(f) ? "满意率" : "Satisfaction",
+                       f->x, f->y, 0, 0, 0, 0);
+    sv_chart_text_draw(f->cr, &f->soft,
+                       c->xlabel ? c->xlabel
+                                 : zh(f) ? "重要性（相关系数 r）"
+                                         : "Importance (correlation r)",
+                       b.x + b.w / 2, f->y + f->h, 0.5, 1, 0, 0);
+    quad_tints(f, &b, qx(&ax, &b, mx), vy(&ay, &b, my));
+    quad_axes(f, &ax, &ay, &b);
+    quad_names(f, &b, block);
+    quad_means(f, &b, qx(&ax, &b, mx), vy(&ay, &b, my), mx, my, block + 4);
+    for (k = 0; k < c->ncat; k++) {
+        int ok = isfinite(c->ser[0].values[k]) && isfinite(c->ser[1].values[k]);
+        px[k] = ok ? qx(&ax, &b, c->ser[0].values[k]) : NAN;
+        py[k] = ok ? vy(&ay, &b, c->ser[1].values[k]) : NAN;
+    }
+    quad_points(f, px, py, r);
+    quad_labels(f, px, py, r, b, block, 6);
+    free(px);
+    free(py);
+}
+
 /* ---- entry point ---------------------------------------------------- */
 
 int sv_chart_draw(const struct sv_chart *c, cairo_t *cr, double x, double y,
@@ -997,6 +1246,8 @@ int sv_chart_draw(const struct sv_chart *c, cairo_t *cr, double x, double y,
         draw_pie(&f);
     else if (c->kind == SV_CHART_BAR)
         draw_bar(&f);
+    else if (c->kind == SV_CHART_QUADRANT)
+        draw_quadrant(&f);
     else
         draw_trend(&f);
     cairo_restore(cr);

@@ -28,8 +28,12 @@ struct sv_chart {
     size_t ncat, nser;
     char **cats;
     unsigned char *highlight; /* ncat flags */
+    signed char *quad;        /* ncat enum sv_chart_quadrant, or QUAD_AUTO */
     struct sv_chart_series *ser;
 };
+
+/* sv_chart.quad: no quadrant given, classify against the means. */
+#define SV_QUAD_AUTO (-2)
 
 /* Writes a formatted message to ERRBUF (if any) and returns STATUS. */
 int sv_chart_fail(char *errbuf, size_t errcap, int status, const char *fmt,

@@ -93,6 +93,7 @@ void sv_chart_free(struct sv_chart *c)
         series_release(&c->ser[i]);
     free(c->cats);
     free(c->highlight);
+    free(c->quad);
     free(c->ser);
     free(c->title);
     free(c->subtitle);
@@ -179,6 +180,7 @@ int sv_chart_add_category(struct sv_chart *c, const char *label)
 {
     char **cats;
     unsigned char *hl;
+    signed char *quad;
     size_t i;
 
     cats = realloc(c->cats, (c->ncat + 1) * sizeof *cats);
@@ -190,6 +192,11 @@ int sv_chart_add_category(struct sv_chart *c, const char *label)
         return -1;
     c->highlight = hl;
     hl[c->ncat] = 0;
+    quad = realloc(c->quad, c->ncat + 1);
+    if (!quad)
+        return -1;
+    c->quad = quad;
+    quad[c->ncat] = SV_QUAD_AUTO;
     for (i = 0; i < c->nser; i++) {
         struct sv_chart_series *s = &c->ser[i];
         if (grow_doubles(&s->values, c->ncat) || grow_doubles(&s->low, c->ncat)
@@ -407,6 +414,165 @@ char *sv_chart_format_pct(char *buf, size_t cap, double value, int decimals)
     return buf;
 }
 
+/* ---- quadrant charts ------------------------------------------------ */
+
+int sv_chart_quadrant_means(const struct sv_chart *c, double *x, double *y)
+{
+    double sx = 0.0, sy = 0.0;
+    size_t k, n = 0;
+
+    *x = *y = NAN;
+    if (c->nser < 2)
+        return SV_CHART_EINVAL;
+    for (k = 0; k < c->ncat; k++) {
+        double a = c->ser[0].values[k], b = c->ser[1].values[k];
+
+        if (!isfinite(a) || !isfinite(b))
+            continue;
+        sx += a;
+        sy += b;
+        n++;
+    }
+    if (n == 0)
+        return SV_CHART_EINVAL;
+    *x = sx / (double)n;
+    *y = sy / (double)n;
+    return SV_CHART_OK;
+}
+
+int sv_chart_set_quadrant(struct sv_chart *c, size_t cat,
+                          enum sv_chart_quadrant q)
+{
+    if (cat >= c->ncat || q < SV_QUAD_NONE || q > SV_QUAD_OPPORTUNITY)
+        return SV_CHART_EINVAL;
+    c->quad[cat] = (signed char)q;
+    return SV_CHART_OK;
+}
+
+enum sv_chart_quadrant sv_chart_quadrant(const struct sv_chart *c,
+                                         size_t cat)
+{
+    double mx, my, x, y;
+
+    if (cat >= c->ncat || c->nser < 2)
+        return SV_QUAD_NONE;
+    if (c->quad[cat] != SV_QUAD_AUTO)
+        return (enum sv_chart_quadrant)c->quad[cat];
+    x = c->ser[0].values[cat];
+    y = c->ser[1].values[cat];
+    if (!isfinite(x) || !isfinite(y)
+        || sv_chart_quadrant_means(c, &mx, &my) != SV_CHART_OK)
+        return SV_QUAD_NONE;
+    if (x >= mx)
+        return y >= my ? SV_QUAD_STRENGTH : SV_QUAD_FIX;
+    return y >= my ? SV_QUAD_MAINTAIN : SV_QUAD_OPPORTUNITY;
+}
+
+static const char *const quad_codes[] = {"strength", "fix", "maintain",
+                                         "opportunity"};
+static const char *const quad_zh[] = {"优势区", "修补区", "维持区",
+                                      "机会区"};
+
+const char *sv_chart_quadrant_name(enum sv_chart_quadrant q,
+                                   enum sv_chart_lang lang)
+{
+    if (q < SV_QUAD_STRENGTH || q > SV_QUAD_OPPORTUNITY)
+        return "";
+    return lang == SV_LANG_EN ? quad_codes[q] : quad_zh[q];
+}
+
+enum sv_chart_quadrant sv_chart_quadrant_parse(const char *code)
+{
+    int q;
+
+    for (q = SV_QUAD_STRENGTH; q <= SV_QUAD_OPPORTUNITY; q++)
+        if (code && !strcmp(code, quad_codes[q]))
+            return (enum sv_chart_quadrant)q;
+    return SV_QUAD_NONE;
+}
+
+/* Area of the overlap of A and B (0 when they do not meet). */
+static double overlap(const struct sv_chart_rect *a,
+                      const struct sv_chart_rect *b)
+{
+    double w = fmin(a->x + a->w, b->x + b->w) - fmax(a->x, b->x);
+    double h = fmin(a->y + a->h, b->y + b->h) - fmax(a->y, b->y);
+
+    return w > 0 && h > 0 ? w * h : 0.0;
+}
+
+/* Overlap of candidate C with everything placed or fixed so far. */
+static double clash(const struct sv_chart_rect *c, const double *px,
+                    const double *py, size_t n, double r,
+                    const struct sv_chart_rect *placed, size_t nplaced,
+                    const struct sv_chart_rect *block, size_t nblock,
+                    struct sv_chart_rect area)
+{
+    double sum = 0.0;
+    size_t j;
+
+    if (c->x < area.x || c->y < area.y || c->x + c->w > area.x + area.w
+        || c->y + c->h > area.y + area.h)
+        sum += c->w * c->h;
+    for (j = 0; j < nplaced; j++)
+        sum += overlap(c, &placed[j]);
+    for (j = 0; j < nblock; j++)
+        sum += overlap(c, &block[j]);
+    for (j = 0; j < n; j++) {
+        struct sv_chart_rect m = {px[j] - r, py[j] - r, 2 * r, 2 * r};
+        if (isfinite(px[j]) && isfinite(py[j]))
+            sum += overlap(c, &m);
+    }
+    return sum;
+}
+
+size_t sv_chart_place_labels(const double *px, const double *py, size_t n,
+                             double r, const double *w, const double *h,
+                             struct sv_chart_rect area,
+                             const struct sv_chart_rect *block,
+                             size_t nblock, struct sv_chart_rect *out)
+{
+    /* Directions, nearest-looking first: right, left, up, down, corners. */
+    static const int dx[] = {1, -1, 0, 0, 1, -1, 1, -1};
+    static const int dy[] = {0, 0, -1, 1, -1, -1, 1, 1};
+    static const double ring[] = {1.0, 1.8, 2.8, 4.0, 5.5, 7.5, 10.0, 13.0};
+    size_t i, bad = 0;
+
+    for (i = 0; i < n; i++) {
+        double best = INFINITY, gap = r + 2.0;
+        struct sv_chart_rect pick = {px[i], py[i], w[i], h[i]};
+        size_t d, k;
+
+        if (!isfinite(px[i]) || !isfinite(py[i])) {
+            out[i] = pick; /* no point, no label */
+            continue;
+        }
+        for (d = 0; d < sizeof ring / sizeof ring[0] && best > 0.0; d++)
+            for (k = 0; k < 8 && best > 0.0; k++) {
+                double g = gap * ring[d];
+                struct sv_chart_rect c;
+                double cost;
+
+                c.w = w[i];
+                c.h = h[i];
+                c.x = dx[k] > 0 ? px[i] + g : dx[k] < 0 ? px[i] - g - w[i]
+                                                          : px[i] - w[i] / 2;
+                c.y = dy[k] > 0 ? py[i] + g * (dx[k] != 0 ? 0.5 : 1.0)
+                      : dy[k] < 0 ? py[i] - g * (dx[k] != 0 ? 0.5 : 1.0) - h[i]
+                                  : py[i] - h[i] / 2;
+                cost = clash(&c, px, py, n, r, out, i, block, nblock, area);
+                if (cost < best) {
+                    best = cost;
+                    pick = c;
+                }
+            }
+        out[i] = pick;
+        if (best > 0.0)
+            bad++;
+    }
+    return bad;
+}
+
 int sv_chart_validate(const struct sv_chart *c, char *errbuf, size_t errcap)
 {
     if (!c)
@@ -422,7 +588,11 @@ int sv_chart_validate(const struct sv_chart *c, char *errbuf, size_t errcap)
                              "%s chart takes one series (found %zu)",
                              c->kind == SV_CHART_PIE ? "pie" : "bar",
                              c->nser);
-    if ((unsigned)c->kind > SV_CHART_TREND)
+    if (c->kind == SV_CHART_QUADRANT && c->nser != 2)
+        return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,
+                             "quadrant chart takes two series (found %zu)",
+                             c->nser);
+    if ((unsigned)c->kind > SV_CHART_QUADRANT)
         return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,
                              "unknown chart kind %d", (int)c->kind);
     return SV_CHART_OK;

@@ -44,7 +44,23 @@ enum sv_chart_kind {
     SV_CHART_HIST,  /* level distribution; one panel per series */
     SV_CHART_PIE,   /* shares of series 0 over the categories */
     SV_CHART_BAR,   /* horizontal bars of series 0, one per category */
-    SV_CHART_TREND  /* one line per series over the categories (periods) */
+    SV_CHART_TREND, /* one line per series over the categories (periods) */
+    SV_CHART_QUADRANT /* importance-performance matrix (四分图): one point
+                         per category (item), series 0 = importance (x),
+                         series 1 = satisfaction in % (y) */
+};
+
+/*
+ * Quadrants of the importance-performance matrix (GB/T 19038-2009
+ * appendix D), against the means over the items that have both values;
+ * a value equal to its mean counts as high.
+ */
+enum sv_chart_quadrant {
+    SV_QUAD_NONE = -1,  /* no importance or no satisfaction */
+    SV_QUAD_STRENGTH,   /* 优势区: high importance, high satisfaction */
+    SV_QUAD_FIX,        /* 修补区: high importance, low satisfaction */
+    SV_QUAD_MAINTAIN,   /* 维持区: low importance, high satisfaction */
+    SV_QUAD_OPPORTUNITY /* 机会区: low importance, low satisfaction */
 };
 
 /* Language of the fixed texts (目标, 满意率, 份数 ...). */
@@ -174,6 +190,49 @@ int sv_chart_set_interval(struct sv_chart *CHART, size_t SERIES, size_t CAT,
  */
 int sv_chart_set_highlight(struct sv_chart *CHART, size_t CAT, int ON);
 
+/*
+ * Quadrant charts.  sv_chart_quadrant_means() stores the means of series
+ * 0 (*X) and series 1 (*Y) over the categories that have both values;
+ * SV_CHART_EINVAL when the chart has fewer than two series or no such
+ * category.  sv_chart_set_quadrant() records the quadrant a category was
+ * given by the table it comes from (Q may be SV_QUAD_NONE); without one,
+ * sv_chart_quadrant() classifies the point against the means.
+ * sv_chart_quadrant_name() returns the static name of Q: 优势区 ... in
+ * Chinese, strength / fix / maintain / opportunity (the table's codes) in
+ * English, "" for SV_QUAD_NONE.  sv_chart_quadrant_parse() reads those
+ * codes back; anything else is SV_QUAD_NONE.
+ */
+int sv_chart_quadrant_means(const struct sv_chart *CHART, double *X,
+                            double *Y);
+int sv_chart_set_quadrant(struct sv_chart *CHART, size_t CAT,
+                          enum sv_chart_quadrant Q);
+enum sv_chart_quadrant sv_chart_quadrant(const struct sv_chart *CHART,
+                                         size_t CAT);
+const char *sv_chart_quadrant_name(enum sv_chart_quadrant Q,
+                                   enum sv_chart_lang LANG);
+enum sv_chart_quadrant sv_chart_quadrant_parse(const char *CODE);
+
+/* A rectangle in points: top-left corner, width and height. */
+struct sv_chart_rect {
+    double x, y, w, h;
+};
+
+/*
+ * Places N labels of sizes W[i] x H[i] beside the points (PX[i], PY[i])
+ * (markers of radius R) inside AREA, so that no label covers another
+ * label, a marker or one of the NBLOCK rectangles BLOCK (e.g. fixed
+ * captions).  Candidates are tried nearest first around each point, in
+ * eight directions at growing distances; OUT[i] receives the chosen
+ * rectangle (points with a NaN coordinate get no label).  Returns how
+ * many labels found no free place (they get the candidate with the least
+ * overlap).
+ */
+size_t sv_chart_place_labels(const double *PX, const double *PY, size_t N,
+                             double R, const double *W, const double *H,
+                             struct sv_chart_rect AREA,
+                             const struct sv_chart_rect *BLOCK,
+                             size_t NBLOCK, struct sv_chart_rect *OUT);
+
 /* Accessors; strings are borrowed, valid until CHART changes or is freed. */
 enum sv_chart_kind sv_chart_kind(const struct sv_chart *CHART);
 size_t sv_chart_categories(const struct sv_chart *CHART);
@@ -216,7 +275,7 @@ int sv_chart_describe(const struct sv_chart *CHART, FILE *OUT);
 
 /*
  * Checks that CHART can be drawn: at least one category and one series,
- * one series for pie and bar.  Returns SV_CHART_OK or SV_CHART_EINVAL
+ * one series for pie and bar, two for quadrant.  Returns SV_CHART_OK or SV_CHART_EINVAL
  * with a message in ERRBUF.
  */
 int sv_chart_validate(const struct sv_chart *CHART, char *ERRBUF,

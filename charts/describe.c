@@ -7,7 +7,8 @@
 #include "chart-internal.h"
 #include "chart.h"
 
-static const char *const kind_names[] = {"hist", "pie", "bar", "trend"};
+static const char *const kind_names[] = {"hist", "pie", "bar", "trend",
+                                         "quadrant"};
 
 static void put_text(FILE *out, const char *key, const char *value)
 {
@@ -72,6 +73,25 @@ static void describe_series(const struct sv_chart *c, size_t s,
     }
 }
 
+/* Quadrant charts: the two means, then each point's quadrant. */
+static void describe_quadrants(const struct sv_chart *c, FILE *out)
+{
+    char a[64], b[64];
+    double mx, my;
+    size_t k;
+
+    sv_chart_quadrant_means(c, &mx, &my);
+    fprintf(out, "means: %s %s\n", sv_chart_format_num(a, sizeof a, mx, 4),
+            sv_chart_format_num(b, sizeof b, my, 2));
+    fputs("quadrants\n", out);
+    for (k = 0; k < c->ncat; k++) {
+        enum sv_chart_quadrant q = sv_chart_quadrant(c, k);
+
+        fprintf(out, "  %s\t%s\n", c->cats[k],
+                q == SV_QUAD_NONE ? "-" : sv_chart_quadrant_name(q, c->lang));
+    }
+}
+
 int sv_chart_describe(const struct sv_chart *c, FILE *out)
 {
     size_t *order = malloc((c->ncat ? c->ncat : 1) * sizeof *order);
@@ -91,6 +111,8 @@ int sv_chart_describe(const struct sv_chart *c, FILE *out)
             sv_chart_shares(c, s, shares, c->ncat);
         describe_series(c, s, order, want_shares ? shares : NULL, out);
     }
+    if (c->kind == SV_CHART_QUADRANT && c->nser == 2)
+        describe_quadrants(c, out);
     if (ferror(out))
         rc = SV_CHART_EIO;
 done:

@@ -679,3 +679,71 @@ out:
     axis_and_target(ch, sel);
     return ch;
 }
+
+/* ---- importance-performance quadrant -------------------------------- */
+
+/* Adds point R of drivers table T; returns 0, -1 (memory) or 1 (dup). */
+static int add_point(struct sv_chart *ch, const struct sv_table *t, size_t r,
+                     const struct cols *c, long imp, long quad)
+{
+    const char *label = get(t, r, c->item), *q = get(t, r, quad);
+    int k;
+
+    for (size_t i = 0; i < sv_chart_categories(ch); i++)
+        if (!strcmp(sv_chart_category_label(ch, i), label))
+            return 1;
+    if ((k = sv_chart_add_category(ch, label)) < 0)
+        return -1;
+    sv_chart_set_value(ch, 0, (size_t)k, num(t, r, imp));
+    sv_chart_set_value(ch, 1, (size_t)k, num(t, r, c->value));
+    if (quad >= 0)
+        sv_chart_set_quadrant(ch, (size_t)k, sv_chart_quadrant_parse(q));
+    return 0;
+}
+
+struct sv_chart *sv_chart_quadrant_from_drivers(const struct sv_table *t,
+                                                const char *name,
+                                                const struct sv_chart_select *sel,
+                                                struct sv_error *err)
+{
+    long imp = sv_table_column(t, "importance");
+    long quad = sv_table_column(t, "quadrant");
+    struct sv_chart *ch;
+    struct cols c;
+    double mx, my;
+    int rc;
+
+    find_cols(t, "sat_pct", &c);
+    if (c.item < 0 || c.value < 0 || imp < 0)
+        return missing_col(err, name, c.item < 0 ? "item" : c.value < 0
+                           ? "sat_pct" : "importance"), NULL;
+    if (!(ch = sv_chart_new(SV_CHART_QUADRANT))
+        || sv_chart_add_series(ch, zh(sel) ? "重要性" : "importance", NULL,
+                               0) < 0
+        || sv_chart_add_series(ch, zh(sel) ? "满意率" : "sat_pct", NULL, 0)
+               < 0)
+        return nomem(ch, err);
+    for (size_t r = 0; r < sv_table_nrows(t); r++) {
+        const char *it = get(t, r, c.item);
+        if (!selected(t, r, &c, sel) || !strcmp(it, SV_ITEM_ALL)
+            || (c.role >= 0 && strcmp(get(t, r, c.role), "dimension")))
+            continue;
+        if ((rc = add_point(ch, t, r, &c, imp, quad))) {
+            sv_chart_free(ch);
+            return rc < 0 ? nomem(NULL, err)
+                          : (dup_error(err, name, it), NULL);
+        }
+    }
+    if (sv_chart_quadrant_means(ch, &mx, &my) != SV_CHART_OK) {
+        sv_chart_free(ch);
+        sv_error_set(err, SV_ERR_DATA, name, 0, NULL,
+                     "no item with an importance to chart");
+        return NULL;
+    }
+    sv_chart_set_title(ch, zh(sel) ? "重要性—满意率四分图"
+                                   : "Importance and satisfaction");
+    subtitle(ch, sel, NAN, NULL);
+    sv_chart_set_unit(ch, SV_UNIT_PERCENT);
+    sv_chart_set_lang(ch, sel->lang);
+    return ch;
+}

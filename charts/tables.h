@@ -67,6 +67,18 @@ struct sv_chart *sv_chart_trend_from_metrics(const struct sv_table *t,
                                              const struct sv_chart_select *sel,
                                              struct sv_error *err);
 
+/*
+ * quadrant: the importance-performance matrix of one group from a drivers
+ * table (survey-score --drivers): one point per dimension item with its
+ * `importance` (x) and `sat_pct` (y), in the quadrant the table's
+ * `quadrant` column gives.  Several rows for one item: choose the group
+ * with SEL->site and SEL->period.
+ */
+struct sv_chart *sv_chart_quadrant_from_drivers(const struct sv_table *t,
+                                                const char *name,
+                                                const struct sv_chart_select *sel,
+                                                struct sv_error *err);
+
 /* Latest period key in column `period` of T (borrowed), or NULL. */
 const char *sv_chart_latest_period(const struct sv_table *t);
 

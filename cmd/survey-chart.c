@@ -21,7 +21,9 @@ static const char usage[] =
     "\n"
     "      --type T           hist, pie (frequency cube: survey-score --freq;\n"
     "                         pie also: complaint categories), bar (metrics),\n"
-    "                         trend (metrics per period)\n"
+    "                         trend (metrics per period), quadrant\n"
+    "                         (survey-score --drivers: importance against\n"
+    "                         satisfaction, 四分图)\n"
     "      --item NAME        one item, or (all); default: every item (hist,\n"
     "                         bar, trend), (all) (pie)\n"
     "      --scale NAME       hist of every item, pie of (all): the items on\n"
@@ -108,15 +110,16 @@ static const struct preset presets[] = {
 
 static int parse_type(const char *s, int *out)
 {
-    static const char *const names[] = {"hist", "pie", "bar", "trend"};
+    static const char *const names[] = {"hist", "pie", "bar", "trend",
+                                        "quadrant"};
 
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         if (!strcmp(s, names[i])) {
             *out = i;
             return 0;
         }
-    return cli_usage("invalid --type '%s' (expected hist, pie, bar or trend)",
-                     s);
+    return cli_usage("invalid --type '%s' (expected hist, pie, bar, trend or "
+                     "quadrant)", s);
 }
 
 /* --width N or a preset name (which sets the height too). */
@@ -213,7 +216,8 @@ static int check_options(struct options *o, int nfiles)
         return nfiles ? 0 : cli_usage("--report needs one or more streams");
     }
     if (o->type < 0)
-        return cli_usage("--type is required (hist, pie, bar or trend)");
+        return cli_usage("--type is required (hist, pie, bar, trend or "
+                         "quadrant)");
     if (!o->output && !o->describe)
         return cli_usage("-o FILE (.png, .pdf or .svg) or --describe is "
                          "required");
@@ -268,6 +272,8 @@ static void default_size(const struct options *o, const struct sv_chart *ch,
         *h = fmax(300, 140 + 30.0 * (double)n);
     else if (o->type == SV_CHART_HIST && sv_chart_series(ch) > 1)
         *h = 480;
+    else if (o->type == SV_CHART_QUADRANT)
+        *h = 480;
     else
         *h = 400;
 }
@@ -287,6 +293,8 @@ static struct sv_chart *build(const struct options *o,
     case SV_CHART_HIST: return sv_chart_hist_from_freq(t, name, &sel, err);
     case SV_CHART_PIE: return sv_chart_pie_from_table(t, name, &sel, err);
     case SV_CHART_BAR: return sv_chart_bar_from_metrics(t, name, &sel, err);
+    case SV_CHART_QUADRANT:
+        return sv_chart_quadrant_from_drivers(t, name, &sel, err);
     default: return sv_chart_trend_from_metrics(t, name, &sel, err);
     }
 }

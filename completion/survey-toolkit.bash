@@ -40,7 +40,7 @@ _survey_toolkit()
             COMPREPLY=($(compgen -W ", ; | tab" -- "$cur"))
             return ;;
         --type)
-            COMPREPLY=($(compgen -W "hist pie bar trend" -- "$cur"))
+            COMPREPLY=($(compgen -W "hist pie bar trend quadrant" -- "$cur"))
             return ;;
         --metric)
             COMPREPLY=($(compgen -W "sat_pct nps" -- "$cur"))

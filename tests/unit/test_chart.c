@@ -122,6 +122,27 @@ static struct sv_chart *make_trend(void)
     return c;
 }
 
+/* Nine items: four of them crowded near (0.60, 80 %). */
+static struct sv_chart *make_quadrant(void)
+{
+    static const char *const names[] = {"保卫治安", "保洁卫生", "环境绿化",
+                                        "车辆管理", "维修服务", "业主接待",
+                                        "供电供水", "公共设施", "服务态度"};
+    static const double imp[] = {0.6123, 0.5811, 0.4012, 0.3520, 0.6011,
+                                 0.4512, NAN, 0.5901, 0.6050};
+    static const double sat[] = {92.66, 80.22, 90.91, 78.82, 79.78,
+                                 91.30, 95.00, 80.10, 80.50};
+    struct sv_chart *c = sv_chart_new(SV_CHART_QUADRANT);
+    size_t i;
+
+    sv_chart_set_title(c, "重要性—满意率四分图");
+    for (i = 0; i < 9; i++)
+        sv_chart_add_category(c, names[i]);
+    assert_int_equal(sv_chart_add_series(c, "重要性", imp, 9), 0);
+    assert_int_equal(sv_chart_add_series(c, "满意率", sat, 9), 1);
+    return c;
+}
+
 /* ---- model ---------------------------------------------------------- */
 
 static void test_chart_shares_add_up(void **state)
@@ -396,6 +417,112 @@ static void test_chart_render_trend(void **state)
     sv_chart_free(c);
 }
 
+/* Means over the items with both values; ties count as high. */
+static void test_chart_quadrant_classes(void **state)
+{
+    static const double imp[] = {0.5, 0.3, 0.7, NAN, 0.5};
+    static const double sat[] = {80, 90, 70, 99, 90};
+    struct sv_chart *c = sv_chart_new(SV_CHART_QUADRANT);
+    double mx, my;
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < 5; i++)
+        sv_chart_add_category(c, items[i]);
+    assert_int_equal(sv_chart_validate(c, NULL, 0), SV_CHART_EINVAL);
+    assert_int_equal(sv_chart_quadrant_means(c, &mx, &my), SV_CHART_EINVAL);
+    sv_chart_add_series(c, NULL, imp, 5);
+    assert_int_equal(sv_chart_validate(c, NULL, 0), SV_CHART_EINVAL);
+    sv_chart_add_series(c, NULL, sat, 5);
+    assert_int_equal(sv_chart_validate(c, NULL, 0), SV_CHART_OK);
+    assert_int_equal(sv_chart_quadrant_means(c, &mx, &my), SV_CHART_OK);
+    assert_true(fabs(mx - 0.5) < 1e-12 && fabs(my - 82.5) < 1e-12);
+    /* importance 0.5 = mean: high; 80 < 82.5: low */
+    assert_int_equal(sv_chart_quadrant(c, 0), SV_QUAD_FIX);
+    assert_int_equal(sv_chart_quadrant(c, 1), SV_QUAD_MAINTAIN);
+    assert_int_equal(sv_chart_quadrant(c, 2), SV_QUAD_FIX);
+    assert_int_equal(sv_chart_quadrant(c, 3), SV_QUAD_NONE);
+    assert_int_equal(sv_chart_quadrant(c, 4), SV_QUAD_STRENGTH);
+    /* the table's own class wins over the means of rounded values */
+    assert_int_equal(sv_chart_set_quadrant(c, 0, SV_QUAD_OPPORTUNITY), 0);
+    assert_int_equal(sv_chart_quadrant(c, 0), SV_QUAD_OPPORTUNITY);
+    assert_int_equal(sv_chart_set_quadrant(c, 9, SV_QUAD_FIX),
+                     SV_CHART_EINVAL);
+    assert_string_equal(sv_chart_quadrant_name(SV_QUAD_FIX, SV_LANG_ZH),
+                        "修补区");
+    assert_string_equal(sv_chart_quadrant_name(SV_QUAD_STRENGTH, SV_LANG_EN),
+                        "strength");
+    assert_string_equal(sv_chart_quadrant_name(SV_QUAD_NONE, SV_LANG_ZH), "");
+    assert_int_equal(sv_chart_quadrant_parse("maintain"), SV_QUAD_MAINTAIN);
+    assert_int_equal(sv_chart_quadrant_parse("opportunity"),
+                     SV_QUAD_OPPORTUNITY);
+    assert_int_equal(sv_chart_quadrant_parse(""), SV_QUAD_NONE);
+    assert_int_equal(sv_chart_quadrant_parse("Fix"), SV_QUAD_NONE);
+    sv_chart_free(c);
+}
+
+/* Overlap area of two rectangles. */
+static double rect_overlap(const struct sv_chart_rect *a,
+                           const struct sv_chart_rect *b)
+{
+    double w = fmin(a->x + a->w, b->x + b->w) - fmax(a->x, b->x);
+    double h = fmin(a->y + a->h, b->y + b->h) - fmax(a->y, b->y);
+
+    return w > 0 && h > 0 ? w * h : 0.0;
+}
+
+/*
+ * Twelve points in a tight cluster, each with a 40 x 12 label: every
+ * label finds a place inside the area, clear of the other labels, of
+ * every marker and of a blocked corner.
+ */
+static void test_chart_labels_do_not_overlap(void **state)
+{
+    double px[13], py[13], w[13], h[13];
+    struct sv_chart_rect out[13], area = {0, 0, 400, 300};
+    struct sv_chart_rect block = {0, 0, 60, 20};
+    size_t i, j;
+
+    (void)state;
+    for (i = 0; i < 12; i++) {
+        px[i] = 200 + 6.0 * (double)(i % 4);
+        py[i] = 150 + 5.0 * (double)(i / 4);
+        w[i] = 40;
+        h[i] = 12;
+    }
+    px[12] = NAN;
+    py[12] = 10;
+    w[12] = h[12] = 10;
+    assert_int_equal(sv_chart_place_labels(px, py, 13, 3, w, h, area, &block,
+                                           1, out),
+                     0);
+    for (i = 0; i < 12; i++) {
+        assert_true(out[i].x >= 0 && out[i].y >= 0);
+        assert_true(out[i].x + out[i].w <= 400 && out[i].y + out[i].h <= 300);
+        assert_true(rect_overlap(&out[i], &block) <= 0.0);
+        for (j = 0; j < 12; j++) {
+            struct sv_chart_rect m = {px[j] - 3, py[j] - 3, 6, 6};
+            assert_true(rect_overlap(&out[i], &m) <= 0.0);
+            if (j != i)
+                assert_true(rect_overlap(&out[i], &out[j]) <= 0.0);
+        }
+    }
+    /* no room at all: reported, not hidden */
+    area.w = 30;
+    area.h = 30;
+    assert_true(sv_chart_place_labels(px, py, 12, 3, w, h, area, NULL, 0,
+                                      out) > 0);
+}
+
+static void test_chart_render_quadrant(void **state)
+{
+    struct sv_chart *c = make_quadrant();
+
+    (void)state;
+    write_all_formats(c, "quadrant", "重要性—满意率四分图");
+    sv_chart_free(c);
+}
+
 static void test_chart_deterministic(void **state)
 {
     static const char *const ext[] = {"pdf", "svg", "png"};
@@ -507,6 +634,9 @@ int main(void)
         cmocka_unit_test(test_chart_render_pie),
         cmocka_unit_test(test_chart_render_bar),
         cmocka_unit_test(test_chart_render_trend),
+        cmocka_unit_test(test_chart_quadrant_classes),
+        cmocka_unit_test(test_chart_labels_do_not_overlap),
+        cmocka_unit_test(test_chart_render_quadrant),
         cmocka_unit_test(test_chart_deterministic),
         cmocka_unit_test(test_chart_bad_extension),
         cmocka_unit_test(test_report_two_pages),
