@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "internal.h"
 
@@ -39,10 +42,15 @@ struct sv_csv {
     unsigned long rec_line; /* line where the current record starts */
     int at_line_start, start_pending;
     int row_clean; /* libcsv is between records (not inside quotes) */
-    /* the current record: fields are NUL-terminated in fbuf */
+    /*
+     * The current record: NUL-terminated fields at fptr[i], either copied
+     * into fbuf (at offsets foff, from libcsv) or split in place in buf.
+     */
     char *fbuf;
     size_t fbuf_len, fbuf_cap;
     size_t *foff, *flen;
+    const char **fptr;
+    int in_place;
     size_t nf, nf_cap;
     int records_done;
     int utf8_ok; /* the fields of the current record are valid UTF-8 */
@@ -80,6 +88,7 @@ static int grow_fields(struct sv_csv *c)
 {
     size_t cap = c->nf_cap ? c->nf_cap * 2 : 64;
     size_t *a, *b;
+    const char **p;
 
     if (c->nf < c->nf_cap)
         return 0;
@@ -91,6 +100,10 @@ static int grow_fields(struct sv_csv *c)
     if (!b)
         return -1;
     c->flen = b;
+    p = realloc(c->fptr, cap * sizeof *p);
+    if (!p)
+        return -1;
+    c->fptr = p;
     c->nf_cap = cap;
     return 0;
 }
@@ -136,17 +149,14 @@ static const unsigned char u8_next[4][8] = {
 };
 
 /*
- * Copies field [S, S+N) to DST and returns 1 when it holds a NUL byte;
- * clears *UTF8_OK when it is not valid UTF-8.
+ * Returns 1 when [S, S+N) holds a NUL byte; clears *UTF8_OK when it is not
+ * valid UTF-8.
  */
-static int copy_field(char *dst, const unsigned char *s, size_t n,
-                      int *utf8_ok)
+static int check_text(const unsigned char *s, size_t n, int *utf8_ok)
 {
     unsigned st = 0;
     size_t i = 0;
 
-    if (n)
-        memcpy(dst, s, n);
     while (i < n) {
         uint64_t w;
         if (st == 0 && i + 8 <= n) {
@@ -175,6 +185,62 @@ static int copy_field(char *dst, const unsigned char *s, size_t n,
         return 0;
     *utf8_ok = 0; /* a bad byte, or a character cut at the end */
     return i < n && memchr(s + i, '\0', n - i) != NULL;
+}
+
+/* Reads the character at S[*I] with the table; 0 when it is not valid. */
+static int table_char(const unsigned char *s, size_t n, size_t *i)
+{
+    unsigned st = u8_next[0][u8_class[s[(*i)++]]];
+
+    while (st && st < U8_BAD) {
+        if (*i >= n)
+            return 0;
+        st = u8_next[st][u8_class[s[(*i)++]]];
+    }
+    return st == 0;
+}
+
+/*
+ * True when [S, S+N), which holds no NUL byte, is UTF-8 as check_text()
+ * reads it, eight bytes at a time: runs of ASCII, and one or two
+ * three-byte characters (most of CJK) or a two-byte one per step.
+ */
+static int utf8_line(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+
+    while (i + 8 <= n) {
+        uint64_t w, h;
+        memcpy(&w, s + i, 8);
+        h = w & 0x8080808080808080ULL;
+        if (!h)
+            i += 8;
+        else if (!(h & 0x80))
+            i += (size_t)__builtin_ctzll(h) >> 3; /* the ASCII before it */
+        else if ((w & 0xC0C0F0C0C0F0ULL) == 0x8080E08080E0ULL)
+            i += 6;
+        else if ((w & 0xC0C0F0) == 0x8080E0)
+            i += 3;
+        else if ((w & 0xC0E0) == 0x80C0 && (w & 0xFF) >= 0xC2)
+            i += 2;
+        else if (!table_char(s, n, &i))
+            return 0;
+    }
+    while (i < n)
+        if (s[i] < 0x80)
+            i++;
+        else if (!table_char(s, n, &i))
+            return 0;
+    return 1;
+}
+
+/* Copies field [S, S+N) to DST and checks it as check_text() does. */
+static int copy_field(char *dst, const unsigned char *s, size_t n,
+                      int *utf8_ok)
+{
+    if (n)
+        memcpy(dst, s, n);
+    return check_text(s, n, utf8_ok);
 }
 
 static void on_field(void *s, size_t len, void *data)
@@ -475,78 +541,251 @@ static int blank_line(const char *s, size_t n)
     return 1;
 }
 
-/* The first D in [P, END), or END: memchr() without a call per short field. */
-static const char *find_delim(const char *p, const char *end, int d)
-{
-    uint64_t ones = 0x0101010101010101ULL, dd = ones * (unsigned char)d;
-
-    for (; end - p >= 8; p += 8) {
-        uint64_t w;
-        memcpy(&w, p, 8);
-        if (has_zero(w ^ dd))
-            break;
-    }
-    while (p < end && *p != d)
-        p++;
-    return p;
-}
-
 /* A space that libcsv trims from unquoted fields (unless it delimits). */
 static int trimmed(char ch, int delim)
 {
-    return (ch == ' ' || ch == '\t') && ch != delim;
+    return (unsigned char)ch <= ' ' && (ch == ' ' || ch == '\t') &&
+           ch != delim;
+}
+
+/* Makes room for NEED fields; -1 when out of memory. */
+static int room_for(struct sv_csv *c, size_t need)
+{
+    size_t nf = c->nf;
+    int r = 0;
+
+    while (!r && c->nf_cap < need) {
+        c->nf = c->nf_cap;
+        r = grow_fields(c);
+    }
+    c->nf = nf;
+    return r;
+}
+
+/*
+ * Finds the delimiters D of the line [S, S+N) into c->foff and returns how
+ * many; -1 when the line holds a CR or a NUL byte (or has too many fields)
+ * and must go to libcsv; -2 when it holds a quote (see split_quoted).
+ * Sets *HIGH when a byte >= 0x80 is present.  Sixteen bytes at a time
+ * where SSE2 is available.
+ */
+static long find_delims(struct sv_csv *c, const char *s, size_t n, int d,
+                        int *high)
+{
+    size_t nd = 0, i = 0, lim;
+    unsigned hi = 0, quotes = 0;
+    size_t *at;
+
+    /* a line of N bytes has at most N + 1 fields */
+    lim = n + 1 < c->max_fields ? n + 1 : c->max_fields;
+    if (room_for(c, lim + 1))
+        return -1;
+    at = c->foff;
+
+#if defined(__SSE2__)
+    const __m128i vd = _mm_set1_epi8((char)d), vq = _mm_set1_epi8('"');
+    const __m128i vr = _mm_set1_epi8('\r'), vz = _mm_setzero_si128();
+
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned sp = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, vr), _mm_cmpeq_epi8(v, vz)));
+        unsigned dm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd));
+
+        if (sp)
+            return -1;
+        quotes |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq));
+        hi |= (unsigned)_mm_movemask_epi8(v);
+        for (; dm; dm &= dm - 1) {
+            if (nd + 1 >= lim)
+                return -1;
+            at[nd++] = i + (size_t)__builtin_ctz(dm);
+        }
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if (b == d) {
+            if (nd + 1 >= lim)
+                return -1;
+            at[nd++] = i;
+        } else if (b == '\r' || b == '\0') {
+            return -1;
+        }
+        quotes |= b == '"';
+        hi |= b & 0x80;
+    }
+    *high = hi != 0;
+    return quotes ? -2 : (long)nd;
+}
+
+/*
+ * The end of the quoted field opening at S[P] (the index after its closing
+ * quote) when it closes on this line [S, S+N) and is followed by the
+ * delimiter D or the line end, else 0.
+ */
+static size_t quoted_end(const char *s, size_t n, size_t p, int d)
+{
+    size_t q = p + 1;
+
+    for (;;) {
+        const char *e = memchr(s + q, '"', n - q);
+        if (!e)
+            return 0; /* it goes on on the next line */
+        q = (size_t)(e - s) + 1;
+        if (q < n && s[q] == '"')
+            q++; /* "" stands for one quote */
+        else
+            break;
+    }
+    return q == n || s[q] == d ? q : 0;
+}
+
+/*
+ * Finds the fields of the line [S, S+N) that holds quotes into c->fptr and
+ * c->flen (not yet terminated), c->foff[k] = 1 for a quoted field, and
+ * returns how many, or -1 for anything but fields that are either
+ * unquoted and free of quotes, or quoted from their first byte to a
+ * closing quote right before the delimiter or the line end (libcsv takes
+ * those lines, quoted fields going on over several lines among them).
+ */
+static long scan_quoted(struct sv_csv *c, const char *s, size_t n, int d,
+                        size_t cap)
+{
+    size_t nf = 0, p = 0, lim = n + 1 < c->max_fields ? n + 1 : c->max_fields;
+
+    if (room_for(c, lim + 1))
+        return -1;
+    for (;;) {
+        size_t a = p, b, next;
+        int quoted = p < n && s[p] == '"';
+        if (nf + 1 >= lim)
+            return -1;
+        if (quoted) {
+            if (!(next = quoted_end(s, n, p, d)))
+                return -1;
+            a = p + 1;
+            b = next - 1;
+        } else {
+            const char *e = memchr(s + p, d, n - p);
+            next = b = e ? (size_t)(e - s) : n;
+            if (memchr(s + a, '"', b - a))
+                return -1; /* a quote inside an unquoted field */
+            while (a < b && trimmed(s[a], d))
+                a++;
+            while (b > a && trimmed(s[b - 1], d))
+                b--;
+        }
+        if (b - a + 1 >= cap)
+            return -1; /* libcsv would grow its buffer */
+        c->fptr[nf] = s + a;
+        c->flen[nf] = b - a;
+        c->foff[nf++] = (size_t)quoted;
+        if (next >= n)
+            return (long)nf;
+        p = next + 1;
+    }
+}
+
+/* Turns each "" of quoted field K into " in place. */
+static void unescape(struct sv_csv *c, size_t k)
+{
+    char *w = (char *)c->fptr[k], *r = w, *end = w + c->flen[k];
+
+    if (!memchr(r, '"', c->flen[k]))
+        return;
+    while (r < end) {
+        *w++ = *r;
+        r += *r == '"' ? 2 : 1;
+    }
+    c->flen[k] = (size_t)(w - c->fptr[k]);
+}
+
+/*
+ * Checks the UTF-8 of the line [S, S+N) when it has bytes >= 0x80 (HIGH),
+ * before any field is changed (it holds no NUL byte).
+ */
+static void check_line(struct sv_csv *c, const char *s, size_t n, int high)
+{
+    if (high && !utf8_line((const unsigned char *)s, n))
+        c->utf8_ok = 0;
+}
+
+/* Ends the NF fields found and the record. */
+static int split_done(struct sv_csv *c, char *s, size_t nf)
+{
+    for (size_t k = 0; k < nf; k++)
+        s[(size_t)(c->fptr[k] - s) + c->flen[k]] = '\0';
+    c->nf = nf;
+    c->in_place = 1;
+    on_record('\n', c);
+    return 1;
+}
+
+/* split_plain() of a line with quotes: see scan_quoted(). */
+static int split_quoted(struct sv_csv *c, char *s, size_t n, int d,
+                        size_t cap, int high)
+{
+    long nf = scan_quoted(c, s, n, d, cap);
+
+    if (nf < 0 || (nf == 1 && !c->flen[0] && !c->foff[0]))
+        return 0; /* libcsv's, or a blank line */
+    check_line(c, s, n, high);
+    for (size_t k = 0; k < (size_t)nf; k++)
+        if (c->foff[k])
+            unescape(c, k);
+    return split_done(c, s, (size_t)nf);
 }
 
 /*
  * Splits the complete line [S, S+M) (ending in '\n') the way csv_parse()
- * would, without calling it: most lines hold no quotes, and memchr() over
- * them is several times faster than libcsv's byte-by-byte state machine.
- * Only lines without quotes or lone CRs, that are not blank, and whose
- * fields fit libcsv's current buffer (so its size, which the field limit
- * reads, stays what libcsv would leave) are split here; libcsv parses the
- * rest.  Returns 1 when the line was handled.
+ * would, in place (each field end becomes a NUL), without calling it: most
+ * lines hold no quotes, and a vector scan over them is many times faster
+ * than libcsv's byte-by-byte state machine.  Only lines without quotes,
+ * CRs (but the one before '\n') or NUL bytes, that are not blank, have at
+ * most max_fields fields, and whose fields fit libcsv's current buffer (so
+ * its size, which the field limit reads, stays what libcsv would leave)
+ * are split here; libcsv parses the rest.  Unquoted fields lose leading
+ * and trailing spaces and tabs, as libcsv trims them.  Returns 1 when the
+ * line was handled.
  */
-static int split_plain(struct sv_csv *c, const char *s, size_t m)
+static int split_plain(struct sv_csv *c, char *s, size_t m)
 {
-    int d = csv_get_delim(&c->parser);
-    size_t cap = csv_get_buffer_size(&c->parser), n = m - 1;
-    size_t nf = c->nf, fbuf_len = c->fbuf_len;
-    int utf8_ok = c->utf8_ok;
-    const char *p = s, *end;
+    int d = csv_get_delim(&c->parser), high = 0;
+    size_t cap = csv_get_buffer_size(&c->parser), n = m - 1, nf;
+    long nd;
 
     if (n && s[n - 1] == '\r')
         n--;
-    end = s + n;
-    if (!cap || memchr(s, '"', n) || memchr(s, '\r', n) ||
-        (!memchr(s, d, n) && blank_line(s, n)))
+    if (!cap || d == '"' || d == '\r' || d == '\0' ||
+        (nd = find_delims(c, s, n, d, &high)) == -1)
         return 0;
-    for (;;) {
-        const char *e = find_delim(p, end, d), *q = e < end ? e : NULL;
-        while (p < e && trimmed(*p, d))
-            p++;
-        if ((size_t)(e - p) + 1 >= cap)
-            goto undo; /* libcsv would grow its buffer */
-        while (e > p && trimmed(e[-1], d))
-            e--;
-        on_field((void *)p, (size_t)(e - p), c);
-        if (!q)
-            break;
-        p = q + 1;
+    if (nd == -2)
+        return split_quoted(c, s, n, d, cap, high);
+    nf = (size_t)nd + 1;
+    c->foff[nd] = n;
+    for (size_t k = 0, a = 0; k < nf; a = c->foff[k++] + 1) {
+        size_t b = c->foff[k];
+        while (a < b && trimmed(s[a], d))
+            a++;
+        if (b - a + 1 >= cap)
+            return 0; /* libcsv would grow its buffer */
+        while (b > a && trimmed(s[b - 1], d))
+            b--;
+        c->fptr[k] = s + a;
+        c->flen[k] = b - a;
     }
-    on_record('\n', c);
-    return 1;
-undo:
-    c->nf = nf;
-    c->fbuf_len = fbuf_len;
-    c->utf8_ok = utf8_ok;
-    c->cb_status = SV_OK;
-    return 0;
+    if (nf == 1 && !c->flen[0])
+        return 0; /* a blank line */
+    /* only now that libcsv will not see the line: end each field */
+    check_line(c, s, n, high);
+    return split_done(c, s, nf);
 }
 
 /* Hands one line (or the part of it in the block) to libcsv. */
 static enum sv_status feed(struct sv_csv *c, struct sv_error *err)
 {
-    const char *chunk = c->buf + c->pos;
+    char *chunk = c->buf + c->pos;
     size_t n = c->len - c->pos;
     const char *nl = memchr(chunk, '\n', n);
     size_t m = nl ? (size_t)(nl - chunk) + 1 : n;
@@ -612,6 +851,7 @@ static enum sv_status next_record(struct sv_csv *c, size_t *nfields,
 
     *nfields = 0;
     c->nf = c->fbuf_len = 0;
+    c->in_place = 0;
     c->records_done = 0;
     c->utf8_ok = 1;
     while (!c->finished) {
@@ -651,12 +891,15 @@ enum sv_status sv_csv_next(struct sv_csv *c, size_t *nfields,
     while ((st = next_record(c, nfields, err)) == SV_OK && *nfields > 0 &&
            all_empty(c))
         ;
+    if (!c->in_place)
+        for (size_t i = 0; i < c->nf; i++)
+            c->fptr[i] = c->fbuf + c->foff[i];
     return st;
 }
 
 const char *sv_csv_field(const struct sv_csv *c, size_t i)
 {
-    return i < c->nf ? c->fbuf + c->foff[i] : "";
+    return i < c->nf ? c->fptr[i] : "";
 }
 
 size_t sv_csv_field_len(const struct sv_csv *c, size_t i)
@@ -664,11 +907,10 @@ size_t sv_csv_field_len(const struct sv_csv *c, size_t i)
     return i < c->nf ? c->flen[i] : 0;
 }
 
-void sv_csv_record(const struct sv_csv *c, const char **buf,
-                   const size_t **off, const size_t **len)
+void sv_csv_record(const struct sv_csv *c, const char *const **field,
+                   const size_t **len)
 {
-    *buf = c->fbuf;
-    *off = c->foff;
+    *field = c->fptr;
     *len = c->flen;
 }
 
@@ -713,6 +955,7 @@ void sv_csv_free(struct sv_csv *c)
     free(c->fbuf);
     free(c->foff);
     free(c->flen);
+    free(c->fptr);
     free(c);
 }
 

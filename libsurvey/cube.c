@@ -459,7 +459,8 @@ enum sv_status sv_cube_read_raw(struct sv_cube *c, struct sv_source *src,
                                 enum sv_import_flags flags,
                                 struct sv_error *err)
 {
-    struct sv_import *imp = sv_import_new(cb, flags, err);
+    /* a cube counts answers only */
+    struct sv_import *imp = sv_import_new(cb, flags | SV_IMPORT_NO_TEXT, err);
     enum sv_status st = imp ? read_rows(c, src, cb, imp, NULL, err)
                             : SV_ERR_NOMEM;
 
@@ -1114,7 +1115,8 @@ static enum sv_status open_job(struct job *j, const struct sv_cube *c,
                           err);
     j->src = j->cube ? sv_source_open_range(path, &o, cut[k], cut[k + 1], err)
                      : NULL;
-    j->imp = j->src ? sv_import_new(j->cb, flags, err) : NULL;
+    j->imp = j->src ? sv_import_new(j->cb, flags | SV_IMPORT_NO_TEXT, err)
+                    : NULL;
     if (!j->imp)
         return SV_ERR_IO;
     if (k > 0)

@@ -6,12 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "survey.h"
+#include "internal.h"
 
 #define VALUE_LIMIT 200 /* bytes: longest site, group, household, category */
 #define MEMO_LEN 23      /* longest raw answer or date text remembered */
 #define MEMO_ANSWERS 16  /* distinct raw answers remembered per item */
-#define MEMO_DATES 256   /* date texts remembered (direct-mapped) */
+#define MEMO_DATES 1024  /* date texts remembered (direct-mapped) */
 
 /*
  * Raw cell texts repeat endlessly (满意, 较满意, blanks), so each item
@@ -19,12 +19,14 @@
  * searching the aliases happens once per distinct spelling, not per cell.
  */
 struct memo_answer {
+    uint64_t key[2]; /* text_key() */
     unsigned char len;
     signed char code;
     char text[MEMO_LEN];
 };
 
 struct memo_date {
+    uint64_t key[2];
     unsigned char len; /* 0: empty slot */
     char text[MEMO_LEN];
     struct sv_date date;
@@ -34,6 +36,8 @@ struct sv_import {
     const struct sv_codebook *cb;
     enum sv_import_flags flags;
     size_t *item_cb, nitems;   /* codebook index of each item */
+    const struct sv_column **item_col; /* codebook entry of each item */
+    long complaint, repeat;    /* items of these roles, or -1 */
     size_t *group_cb, ngroups; /* codebook index of each group column */
     long role_cb[SV_ROLE_STATUS + 1]; /* codebook index of one-off roles */
     long *cb_field;            /* codebook index -> raw field of this file */
@@ -62,6 +66,7 @@ static enum sv_status index_codebook(struct sv_import *imp)
     int reg = sv_codebook_is_register(cb);
 
     imp->item_cb = calloc(n, sizeof *imp->item_cb);
+    imp->item_col = calloc(n, sizeof *imp->item_col);
     imp->group_cb = calloc(n, sizeof *imp->group_cb);
     imp->cb_field = calloc(n, sizeof *imp->cb_field);
     imp->codes = calloc(n, sizeof *imp->codes);
@@ -70,17 +75,23 @@ static enum sv_status index_codebook(struct sv_import *imp)
     imp->memo = calloc(n * MEMO_ANSWERS, sizeof *imp->memo);
     imp->nmemo = calloc(n, sizeof *imp->nmemo);
     imp->dates = calloc(MEMO_DATES, sizeof *imp->dates);
-    if (!imp->item_cb || !imp->group_cb || !imp->cb_field || !imp->codes ||
+    if (!imp->item_cb || !imp->item_col || !imp->group_cb || !imp->cb_field || !imp->codes ||
         !imp->texts || !imp->groups || !imp->memo || !imp->nmemo ||
         !imp->dates)
         return SV_ERR_NOMEM;
     for (size_t r = 0; r <= SV_ROLE_STATUS; r++)
         imp->role_cb[r] = -1;
+    imp->complaint = imp->repeat = -1;
     for (size_t i = 0; i < n; i++) {
         enum sv_role r = sv_codebook_entry(cb, i)->role;
-        if (is_item_role(r, reg))
+        if (is_item_role(r, reg)) {
+            if (r == SV_ROLE_COMPLAINT)
+                imp->complaint = (long)imp->nitems;
+            else if (r == SV_ROLE_REPEAT_COMPLAINT)
+                imp->repeat = (long)imp->nitems;
+            imp->item_col[imp->nitems] = sv_codebook_entry(cb, i);
             imp->item_cb[imp->nitems++] = i;
-        else if (r == SV_ROLE_GROUP)
+        } else if (r == SV_ROLE_GROUP)
             imp->group_cb[imp->ngroups++] = i;
         else
             imp->role_cb[r] = (long)i;
@@ -107,6 +118,7 @@ void sv_import_free(struct sv_import *imp)
     if (!imp)
         return;
     free(imp->item_cb);
+    free(imp->item_col);
     free(imp->group_cb);
     free(imp->cb_field);
     free(imp->field_pii);
@@ -235,11 +247,21 @@ enum sv_status sv_import_header_like(struct sv_import *imp,
     return SV_OK;
 }
 
-/* The raw text of codebook entry CI in the current row. */
+/*
+ * The raw text of codebook entry CI in the current row, which has the
+ * header's number of fields (sv_import_row checks it first).
+ */
 static const char *value(const struct sv_import *imp, struct sv_source *src,
                          long ci)
 {
-    return ci < 0 ? "" : sv_source_field(src, (size_t)imp->cb_field[ci]);
+    return ci < 0 ? "" : src->field[imp->cb_field[ci]];
+}
+
+/* Its length in bytes. */
+static size_t value_len(const struct sv_import *imp, struct sv_source *src,
+                        long ci)
+{
+    return ci < 0 ? 0 : src->len[imp->cb_field[ci]];
 }
 
 static enum sv_status row_error(const struct sv_import *imp,
@@ -289,7 +311,7 @@ static enum sv_status key_value(const struct sv_import *imp,
     *out = v;
     if (ci < 0)
         return SV_OK;
-    if (strlen(v) > VALUE_LIMIT)
+    if (value_len(imp, src, ci) > VALUE_LIMIT)
         return sv_error_set(err, SV_ERR_LIMIT, sv_source_name(src),
                             sv_source_line(src),
                             sv_codebook_entry(imp->cb, (size_t)ci)->label,
@@ -299,25 +321,60 @@ static enum sv_status key_value(const struct sv_import *imp,
     return SV_OK;
 }
 
+/*
+ * Two words that, with the length, tell texts of up to 16 bytes apart
+ * exactly: the first and last 8 (or 4) bytes, or every byte of a shorter
+ * text.  Longer texts need a memcmp() as well.
+ */
+static void text_key(const char *v, size_t len, uint64_t key[2])
+{
+    uint32_t x, y;
+
+    key[1] = 0;
+    if (len >= 8) {
+        memcpy(&key[0], v, 8);
+        memcpy(&key[1], v + len - 8, 8);
+    } else if (len >= 4) {
+        memcpy(&x, v, 4);
+        memcpy(&y, v + len - 4, 4);
+        key[0] = x | (uint64_t)y << 32;
+    } else {
+        key[0] = len ? (unsigned char)v[0] |
+                           (uint64_t)(unsigned char)v[len / 2] << 8 |
+                           (uint64_t)(unsigned char)v[len - 1] << 16
+                     : 0;
+    }
+}
+
+/* True when the remembered text (KEY, MLEN, MTEXT) is V (LEN bytes). */
+static int same_text(const uint64_t mkey[2], size_t mlen, const char *mtext,
+                     const uint64_t key[2], const char *v, size_t len)
+{
+    return mlen == len && mkey[0] == key[0] && mkey[1] == key[1] &&
+           (len <= 16 || memcmp(mtext, v, len) == 0);
+}
+
 /* sv_date_parse() of V (LEN bytes), remembered for short texts. */
 static enum sv_status parse_date(struct sv_import *imp, const char *v,
                                  size_t len, struct sv_date *d)
 {
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t key[2], h;
     struct memo_date *m;
 
     if (len > MEMO_LEN)
         return sv_date_parse(v, d);
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ (unsigned char)v[i]) * 1099511628211ULL;
-    m = &imp->dates[h & (MEMO_DATES - 1)];
-    if (m->len == len && memcmp(m->text, v, len) == 0) {
+    text_key(v, len, key);
+    h = (key[0] * 0x9E3779B97F4A7C15ULL) ^ (key[1] + len);
+    h ^= h >> 29;
+    m = &imp->dates[(h * 0x9E3779B97F4A7C15ULL) >> 54 & (MEMO_DATES - 1)];
+    if (same_text(m->key, m->len, m->text, key, v, len)) {
         *d = m->date;
         return SV_OK;
     }
     if (sv_date_parse(v, d) != SV_OK)
         return SV_ERR_DATA;
     m->len = (unsigned char)len;
+    memcpy(m->key, key, sizeof key);
     memcpy(m->text, v, len);
     m->date = *d;
     return SV_OK;
@@ -334,8 +391,7 @@ static enum sv_status date_value(struct sv_import *imp, struct sv_source *src,
         return SV_OK;
     if (blank(v))
         return row_error(imp, src, ci, err, "missing date", v);
-    if (parse_date(imp, v, sv_source_field_len(src, (size_t)imp->cb_field[ci]),
-                   d) != SV_OK)
+    if (parse_date(imp, v, value_len(imp, src, ci), d) != SV_OK)
         return row_error(imp, src, ci, err, "unparseable date", v);
     *has = 1;
     return SV_OK;
@@ -347,13 +403,16 @@ static int answer_code(struct sv_import *imp, size_t item,
 {
     struct memo_answer *m = imp->memo + item * MEMO_ANSWERS;
     size_t n = imp->nmemo[item];
+    uint64_t key[2];
     int code;
 
+    text_key(v, len, key);
     for (size_t i = 0; i < n; i++)
-        if (m[i].len == len && memcmp(m[i].text, v, len) == 0)
+        if (same_text(m[i].key, m[i].len, m[i].text, key, v, len))
             return m[i].code;
     code = sv_scale_code(s, v, len);
     if (code >= -1 && code <= 127 && len <= MEMO_LEN && n < MEMO_ANSWERS) {
+        memcpy(m[n].key, key, sizeof key);
         m[n].len = (unsigned char)len;
         m[n].code = (signed char)code;
         memcpy(m[n].text, v, len);
@@ -366,19 +425,19 @@ static enum sv_status answer(struct sv_import *imp, struct sv_source *src,
                              size_t item, struct sv_error *err)
 {
     long ci = (long)imp->item_cb[item];
-    const struct sv_column *col = sv_codebook_entry(imp->cb, (size_t)ci);
-    size_t f = (size_t)imp->cb_field[ci];
-    const char *v = sv_source_field(src, f);
+    const struct sv_column *col = imp->item_col[item];
+    const char *v = value(imp, src, ci);
 
     imp->texts[item] = NULL;
     if (col->role == SV_ROLE_COMMENT) {
         imp->codes[item] = -1;
-        imp->texts[item] =
-            empty_comment(v, sv_source_field_len(src, f)) ? NULL : v;
+        if (!(imp->flags & SV_IMPORT_NO_TEXT))
+            imp->texts[item] =
+                empty_comment(v, value_len(imp, src, ci)) ? NULL : v;
         return SV_OK;
     }
     imp->codes[item] =
-        answer_code(imp, item, col->scale, v, sv_source_field_len(src, f));
+        answer_code(imp, item, col->scale, v, value_len(imp, src, ci));
     if (imp->codes[item] != -2)
         return SV_OK;
     return sv_error_set(err, SV_ERR_DATA, sv_source_name(src),
@@ -391,15 +450,8 @@ static enum sv_status answer(struct sv_import *imp, struct sv_source *src,
 static enum sv_status check_repeat(struct sv_import *imp, struct sv_source *src,
                                    struct sv_error *err)
 {
-    long c = -1, r = -1;
+    long c = imp->complaint, r = imp->repeat;
 
-    for (size_t i = 0; i < imp->nitems; i++) {
-        enum sv_role role = sv_import_item(imp, i)->role;
-        if (role == SV_ROLE_COMPLAINT)
-            c = (long)i;
-        else if (role == SV_ROLE_REPEAT_COMPLAINT)
-            r = (long)i;
-    }
     if (c < 0 || r < 0 || imp->codes[r] != 1 || imp->codes[c] == 1)
         return SV_OK;
     return row_error(imp, src, (long)imp->item_cb[r], err,

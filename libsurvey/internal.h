@@ -185,10 +185,10 @@ enum sv_status sv_csv_source_init(struct sv_source *src, FILE *fp,
                                   struct sv_error *err);
 
 /*
- * The current record of CSV as a buffer, field offsets into it and field
- * lengths (borrowed: valid until the next sv_csv_next()).
+ * The fields of the current record of CSV and their lengths (borrowed:
+ * valid until the next sv_csv_next()).
  */
-void sv_csv_record(const struct sv_csv *csv, const char **buf,
-                   const size_t **off, const size_t **len);
+void sv_csv_record(const struct sv_csv *csv, const char *const **field,
+                   const size_t **len);
 
 #endif

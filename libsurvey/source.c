@@ -185,15 +185,11 @@ struct sv_source *sv_source_open(const char *path, const char *name,
 struct csv_impl {
     struct sv_csv *csv;
     int own;
-    const char **ptr; /* field pointers of the current record */
-    size_t cap;
 };
 
 static enum sv_status csv_next(struct sv_source *src, struct sv_error *err)
 {
     struct csv_impl *c = src->impl;
-    const char *buf;
-    const size_t *off, *len;
     size_t nf;
     enum sv_status st = sv_csv_next(c->csv, &nf, err);
 
@@ -201,19 +197,7 @@ static enum sv_status csv_next(struct sv_source *src, struct sv_error *err)
     src->line = sv_csv_line(c->csv);
     if (st || !nf)
         return st;
-    if (nf > c->cap) {
-        const char **p = realloc(c->ptr, nf * 2 * sizeof *p);
-        if (!p)
-            return sv_error_set(err, SV_ERR_NOMEM, src->name, src->line,
-                                NULL, "out of memory");
-        c->ptr = p;
-        c->cap = nf * 2;
-    }
-    sv_csv_record(c->csv, &buf, &off, &len);
-    for (size_t i = 0; i < nf; i++)
-        c->ptr[i] = buf + off[i];
-    src->field = c->ptr;
-    src->len = len;
+    sv_csv_record(c->csv, &src->field, &src->len);
     src->nf = nf;
     return SV_OK;
 }
@@ -232,7 +216,6 @@ static void csv_release(struct sv_source *src)
         return;
     if (c->own)
         sv_csv_free(c->csv);
-    free(c->ptr);
     free(c);
 }
 

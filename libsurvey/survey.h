@@ -467,7 +467,8 @@ int sv_codebook_is_register(const struct sv_codebook *cb);
 struct sv_import;
 
 enum sv_import_flags {
-    SV_IMPORT_IGNORE_UNKNOWN = 1 << 0 /* raw columns not in the codebook */
+    SV_IMPORT_IGNORE_UNKNOWN = 1 << 0, /* raw columns not in the codebook */
+    SV_IMPORT_NO_TEXT = 1 << 1 /* comments unread: REC->texts all NULL */
 };
 
 /*

@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include <csv.h>
+
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -458,6 +460,149 @@ static void test_csv_open_stream(void **state)
     assert_int_equal(fclose(fp), 0);
 }
 
+/* --- the fast line splitter against libcsv itself ------------------------ */
+
+struct ref {
+    char *out;
+    size_t o, rec_start;
+    int nonempty, nf;
+};
+
+static void ref_field(void *s, size_t len, void *data)
+{
+    struct ref *r = data;
+
+    if (r->nf++)
+        dump_text(r->out, &r->o, "|", 1);
+    dump_text(r->out, &r->o, s, len);
+    r->nonempty |= len > 0;
+}
+
+static void ref_record(int c, void *data)
+{
+    struct ref *r = data;
+
+    (void)c;
+    if (!r->nonempty) /* an all-empty record is a blank line */
+        r->o = r->rec_start;
+    else if (r->o + 2 < DUMP_MAX)
+        r->out[r->o++] = '\n';
+    r->out[r->o] = '\0';
+    r->rec_start = r->o;
+    r->nonempty = r->nf = 0;
+}
+
+/* The records of DOC as libcsv alone splits them; -1 when it fails. */
+static int ref_dump(const char *doc, size_t n, char *out)
+{
+    struct csv_parser p;
+    struct ref r = {out, 0, 0, 0, 0};
+    int bad;
+
+    out[0] = '\0';
+    assert_int_equal(csv_init(&p, CSV_STRICT | CSV_STRICT_FINI), 0);
+    bad = csv_parse(&p, doc, n, ref_field, ref_record, &r) != n ||
+          csv_fini(&p, ref_field, ref_record, &r) != 0;
+    csv_free(&p);
+    return bad ? -1 : 0;
+}
+
+/* Like dump() without line numbers. */
+static enum sv_status fields_dump(struct sv_csv *csv, char *out)
+{
+    size_t o = 0, nf;
+    enum sv_status st;
+
+    out[0] = '\0';
+    while ((st = sv_csv_next(csv, &nf, NULL)) == SV_OK && nf > 0) {
+        for (size_t i = 0; i < nf; i++) {
+            if (i)
+                dump_text(out, &o, "|", 1);
+            dump_text(out, &o, sv_csv_field(csv, i), sv_csv_field_len(csv, i));
+        }
+        if (o + 2 < DUMP_MAX) {
+            out[o++] = '\n';
+            out[o] = '\0';
+        }
+    }
+    return st;
+}
+
+/* Structural UTF-8 (lead byte and continuations), as the reader checks. */
+static int ref_utf8(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        size_t k = s[i] < 0x80 ? 1 : s[i] < 0xC2 ? 0 : s[i] < 0xE0 ? 2
+                 : s[i] < 0xF0 ? 3 : s[i] < 0xF8 ? 4 : 0;
+        if (!k || i + k > n)
+            return 0;
+        for (size_t j = 1; j < k; j++)
+            if ((s[i + j] & 0xC0) != 0x80)
+                return 0;
+        i += k;
+    }
+    return 1;
+}
+
+/*
+ * Random documents of plain, spaced, quoted (with "", commas, CRLF and LF
+ * inside), empty and malformed fields, LF and CRLF line ends: the reader,
+ * which splits most lines itself, gives the records libcsv gives, and
+ * fails where libcsv fails.
+ */
+static void test_csv_matches_libcsv(void **state)
+{
+    static const char *const tok[] = {
+        "a", "满意", " b ", "\tc", "", "\"x,y\"", "\"q\"\"q\"", "\"\"",
+        "\"m\nl\"", "\"m\r\nl\"", "较满意 ", "\"\"\"\"", "12345678901234567",
+        "a\"b", "\"x\" ", " \"y\"", "\"z", "\"w,\"\",\"", ",", "  ",
+        "\"满\"\"意\"", "\"较\"\"满意\"\"\"", "满意满意满意较满意",
+        "x满意yé", "\xE6\xBB", "\xFF", "\xC0\x80", "\xF0\x9F\x98\x80",
+        "\xC3\xA9\xC3\xA9", "\xED\xA0\x80", "\"\xE6,\"", "a\xE6\xBB\xA1\xE6"};
+    static const struct sv_csv_options utf8 = {.encoding = SV_ENC_UTF8};
+    uint32_t seed = 12345;
+    char doc[2048], got[DUMP_MAX], want[DUMP_MAX];
+
+    (void)state;
+    for (int round = 0; round < 6000; round++) {
+        size_t n = (size_t)snprintf(doc, sizeof doc, "h1,h2,h3\n");
+        int lines = 1 + (int)((seed >> 16) % 12);
+        struct sv_csv *csv;
+        int ref;
+
+        for (int l = 0; l < lines; l++) {
+            int nf = 1 + (int)((seed >> 20) % 4);
+            for (int f = 0; f < nf && n + 64 < sizeof doc; f++) {
+                seed = seed * 1103515245u + 12345u;
+                n += (size_t)snprintf(doc + n, sizeof doc - n, "%s%s",
+                                      f ? "," : "", tok[(seed >> 16) % NELEM(tok)]);
+            }
+            seed = seed * 1103515245u + 12345u;
+            n += (size_t)snprintf(doc + n, sizeof doc - n, "%s",
+                                  (seed >> 16) % 3 ? "\n" : "\r\n");
+        }
+        write_file(doc, n);
+        ref = ref_dump(doc, n, want);
+        csv = sv_csv_open(path, NULL, &utf8, NULL);
+        assert_non_null(csv);
+        if (fields_dump(csv, got) != SV_OK) {
+            if (ref == 0 && ref_utf8((const unsigned char *)doc, n))
+                fail_msg("round %d: reader failed, libcsv did not: %s", round,
+                         doc);
+        } else if (!ref_utf8((const unsigned char *)doc, n)) {
+            fail_msg("round %d: invalid UTF-8 read: %s", round, doc);
+        } else {
+            if (ref != 0)
+                fail_msg("round %d: libcsv failed, reader did not: %s", round,
+                         doc);
+            if (strcmp(got, want) != 0)
+                fail_msg("round %d: %s\ngot:\n%s\nwant:\n%s", round, doc,
+                         got, want);
+        }
+        sv_csv_free(csv);
+    }
+}
+
 struct write_case {
     const char *in, *out;
 };
@@ -518,6 +663,7 @@ int main(void)
         cmocka_unit_test(test_csv_open_errors),
         cmocka_unit_test(test_csv_limits),
         cmocka_unit_test(test_csv_open_stream),
+        cmocka_unit_test(test_csv_matches_libcsv),
         cmocka_unit_test(test_csv_write_field),
         cmocka_unit_test(test_csv_encoding_parse),
     };
