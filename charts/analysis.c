@@ -30,6 +30,8 @@ struct an {
     enum sv_period gran; /* the report's period: quarter unless the key says */
     int en, rc; /* rc: first report-builder failure */
     struct sv_error *err;
+    struct sv_error chart_err; /* first chart that failed for want of
+                                  memory or another reason than data */
 };
 
 /* Chooses the fixed text of the report's language. */
@@ -43,6 +45,17 @@ static void ok(struct an *a, int st)
 {
     if (st != SV_CHART_OK && !a->rc)
         a->rc = st;
+}
+
+/*
+ * Records why a chart could not be built.  Data the chart cannot show (no
+ * rows for it) leaves it out of the report; any other failure is kept and
+ * ends the report.
+ */
+static void chart_failed(struct an *a, const struct sv_error *err)
+{
+    if (err->code != SV_ERR_DATA && !a->chart_err.code)
+        a->chart_err = *err;
 }
 
 void sv_analysis_options_init(struct sv_analysis_options *o)
@@ -649,7 +662,8 @@ static void section_dimensions(struct an *a)
     if (ch) {
         size_t n = sv_chart_categories(ch);
         ok(a, sv_report_chart_take(a->rep, ch, 110 + 24.0 * (double)n));
-    }
+    } else
+        chart_failed(a, &err);
 }
 
 /* Distinct scales of the rated items answered in the period (borrowed). */
@@ -732,7 +746,8 @@ static void section_composition(struct an *a)
             sv_chart_set_title(ch, title);
             ok(a, sv_report_chart_take(a->rep, ch,
                                        fmin(690, 90 + 135.0 * (double)rows)));
-        }
+        } else
+            chart_failed(a, &err);
     }
 }
 
@@ -775,7 +790,8 @@ static void trend_chart(struct an *a, const struct sv_table *t,
         if (!strcmp(metric, "nps"))
             sv_chart_set_axis_labels(ch, NULL, "NPS");
         ok(a, sv_report_chart_take(a->rep, ch, 250));
-    }
+    } else
+        chart_failed(a, &err);
 }
 
 static void section_trends(struct an *a)
@@ -911,6 +927,8 @@ static void sites_chart(struct an *a)
     if ((ch = sv_chart_bar_from_metrics(a->score_sp, "report", &sel, &err)))
         ok(a, sv_report_chart_take(a->rep, ch, fmax(240, 110 + 28.0 *
                                    (double)sv_chart_categories(ch))));
+    else
+        chart_failed(a, &err);
 }
 
 static void section_sites(struct an *a)
@@ -1316,9 +1334,16 @@ static enum sv_status build_report(struct an *a, const char *path)
         return st;
     if (a->o->complaints && (st = section_register(a)))
         return st;
+    if (a->chart_err.code) {
+        *a->err = a->chart_err;
+        return a->err->code;
+    }
     if (a->rc)
-        return sv_error_set(a->err, SV_ERR_NOMEM, NULL, 0, NULL,
-                            "report: %s", sv_chart_strerror(a->rc));
+        return sv_error_set(a->err, a->rc == SV_CHART_ENOMEM ? SV_ERR_NOMEM
+                                    : a->rc == SV_CHART_EIO ? SV_ERR_IO
+                                                            : SV_ERR_DATA,
+                            NULL, 0, NULL, "report: %s",
+                            sv_chart_strerror(a->rc));
     return SV_OK;
 }
 
@@ -1389,7 +1414,7 @@ enum sv_status sv_analysis_report(const struct sv_analysis_options *o,
     a.gran = SV_PERIOD_QUARTER;
     if (o->period && !(a.gran = sv_period_ordinal(o->period, &(long){0})))
         return sv_error_set(a.err, SV_ERR_USAGE, NULL, 0, NULL,
-                            "invalid --period-key '%s' (expected a period "
+                            "invalid period key '%s' (expected a period "
                             "key such as 2026Q4, 2026H2, 2026 or 2026-07)",
                             o->period);
     for (size_t i = 0; i < o->nstreams; i++)

@@ -480,9 +480,10 @@ static void bar_title(struct sv_chart *ch, const struct sv_chart_select *sel,
 static enum sv_status dup_error(struct sv_error *err, const char *name,
                                 const char *what)
 {
-    return sv_error_set(err, SV_ERR_DATA, name, 0, NULL,
-                        "several rows for %s: choose one group with --site "
-                        "or --period-key", what);
+    sv_error_set(err, SV_ERR_DATA, name, 0, NULL, "several rows for %s",
+                 what);
+    sv_error_hint(err, SV_HINT_ONE_GROUP);
+    return SV_ERR_DATA;
 }
 
 /* Adds bar R of metric table T to CH; returns 0, -1 (memory) or 1 (dup). */

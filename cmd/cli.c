@@ -1,6 +1,7 @@
 /*
  * cli.c — the only place that prints messages or decides exit codes.
  */
+#include <assert.h>
 #include <errno.h>
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
@@ -72,10 +73,31 @@ static void one_line(const char *s, char *out, size_t cap)
     out[i] = '\0';
 }
 
+/* The library's hints, in the tools' words (options and programs). */
+static const char *const hint_text[] = {
+    [SV_HINT_NONE] = "",
+    [SV_HINT_ENCODING] = " (try --encoding gb18030)",
+    [SV_HINT_UNKNOWN_COLUMN] = " (add it, e.g. as role ignore, or use "
+                               "--ignore-unknown)",
+    [SV_HINT_RAW_QUESTIONNAIRE] = " (a raw questionnaire needs -c CODEBOOK)",
+    [SV_HINT_RAW_REGISTER] = " (a raw register needs survey-import -c "
+                             "CODEBOOK first)",
+    [SV_HINT_REGISTER] = ": use survey-complaints",
+    [SV_HINT_QUESTIONNAIRE] = ": use survey-score or survey-nps",
+    [SV_HINT_ONE_GROUP] = ": choose one group with --site or --period-key",
+};
+
 int cli_error(const struct sv_error *err)
 {
     char msg[SV_ERR_MSG_MAX], where[SV_ERR_FILE_MAX + 32] = "";
     char col[SV_ERR_COLUMN_MAX + 16] = "";
+    const char *hint = "";
+
+    /* a failed call fills its error record (survey.h): anything else is
+     * a bug in the library */
+    assert(err->code != SV_OK && err->msg[0]);
+    if ((size_t)err->hint < sizeof hint_text / sizeof *hint_text)
+        hint = hint_text[err->hint];
 
     one_line(err->msg, msg, sizeof msg);
     if (err->file[0] && err->line)
@@ -87,7 +109,8 @@ int cli_error(const struct sv_error *err)
         one_line(err->column, c, sizeof c);
         snprintf(col, sizeof col, "column %s: ", c);
     }
-    cli_msg("%s%s%s", where, col, msg);
+    cli_msg("%s%s%s%s", where, col, msg[0] ? msg : sv_strerror(err->code),
+            hint);
     return err->code == SV_ERR_USAGE ? CLI_USAGE : CLI_DATA;
 }
 
@@ -301,6 +324,16 @@ int cli_keys_parse_period(struct cli_keys *k, const char *s)
 void cli_keys_need_period(struct cli_keys *k)
 {
     keys_add(k, "period");
+}
+
+int cli_keys_require(const struct cli_keys *k, const char *key,
+                     const char *option)
+{
+    for (size_t i = 0; i < k->ndims; i++)
+        if (strcmp(k->dims[i], key) == 0)
+            return 0;
+    cli_msg("%s needs '%s' among the keys", option, key);
+    return CLI_USAGE;
 }
 
 void cli_keys_release(struct cli_keys *k)

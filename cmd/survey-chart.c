@@ -369,6 +369,11 @@ static int report_main(struct options *o)
     int pages = 0;
 
     o->an.date = cover_date(o, date, sizeof date);
+    if (o->an.period && !sv_period_ordinal(o->an.period, &(long){0})) {
+        cli_msg("invalid --period-key '%s' (expected a period key such as "
+                "2026Q4, 2026H2, 2026 or 2026-07)", o->an.period);
+        return CLI_USAGE;
+    }
     if (sv_analysis_report(&o->an, o->output, o->pages, &pages, &err)
         != SV_OK)
         return cli_error(&err);

@@ -148,6 +148,8 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     status = parse_options(argc, argv, &o);
     status = status ? status : load_tables(&o, &dl, &hh);
+    if (!status && hh)
+        status = cli_keys_require(&o.t.keys, "site", "--households");
     status = status ? status
                     : read_all(&o, argv + optind, argc - optind, &reg);
     if (!status) {

@@ -134,8 +134,13 @@ int main(int argc, char **argv)
         return cli_error(&err);
     }
     o.score.households = hh;
-    status = cli_read_cube(&o.t.keys, &o.in, argv + optind, argc - optind,
-                           &cube);
+    if (hh)
+        status = cli_keys_require(&o.t.keys, "site", "--households");
+    if (!status && o.score.sites)
+        status = cli_keys_require(&o.t.keys, "site", "--sites");
+    if (!status)
+        status = cli_read_cube(&o.t.keys, &o.in, argv + optind,
+                               argc - optind, &cube);
     if (!status && !(t = make_table(&o, cube, &err)))
         status = cli_error(&err);
     if (!status)

@@ -123,13 +123,18 @@ static enum sv_status deadline_add(struct sv_deadlines *d, struct sv_csv *csv,
 
 struct sv_deadlines *sv_deadlines_load(const char *path, struct sv_error *err)
 {
-    struct sv_deadlines *d = calloc(1, sizeof *d);
+    struct sv_deadlines *d;
     struct sv_csv *csv = sv_csv_open(path, NULL, NULL, err);
-    enum sv_status st = SV_ERR_NOMEM;
+    enum sv_status st;
     size_t nf;
 
-    if (!d || !csv)
-        goto out;
+    if (!csv)
+        return NULL;
+    if (!(d = calloc(1, sizeof *d))) {
+        nomem(err);
+        sv_csv_free(csv);
+        return NULL;
+    }
     st = sv_csv_next(csv, &nf, err);
     if (!st && (nf != 2 || strcmp(sv_csv_field(csv, 0), "category_or_urgency") ||
                 strcmp(sv_csv_field(csv, 1), "hours")))
@@ -137,11 +142,8 @@ struct sv_deadlines *sv_deadlines_load(const char *path, struct sv_error *err)
                           "expected the header category_or_urgency,hours");
     while (!st && !(st = sv_csv_next(csv, &nf, err)) && nf > 0)
         st = deadline_add(d, csv, err);
-out:
-    if (st == SV_ERR_NOMEM && err && !err->msg[0])
-        nomem(err);
     sv_csv_free(csv);
-    if (st || !csv) {
+    if (st) {
         sv_deadlines_free(d);
         return NULL;
     }
@@ -220,14 +222,14 @@ static long header_col(struct sv_csv *csv, const char *name)
 
 static enum sv_status bad_header(struct sv_csv *csv, struct sv_error *err)
 {
-    if (header_col(csv, "item") >= 0 && header_col(csv, "level") >= 0)
-        return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), 1, NULL,
-                            "this is a questionnaire stream or cube, not a "
-                            "complaint register: use survey-score or "
-                            "survey-nps");
-    return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), 1, NULL,
-                        "not a complaint-register stream (a raw register "
-                        "needs survey-import -c CODEBOOK first)");
+    int q = header_col(csv, "item") >= 0 && header_col(csv, "level") >= 0;
+
+    sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), 1, NULL, "%s",
+                 q ? "this is a questionnaire stream or cube, not a "
+                     "complaint register"
+                   : "not a complaint-register stream");
+    sv_error_hint(err, q ? SV_HINT_QUESTIONNAIRE : SV_HINT_RAW_REGISTER);
+    return SV_ERR_DATA;
 }
 
 static enum sv_status read_layout(const struct sv_complaints *r,
@@ -706,22 +708,6 @@ static void row(const void *p, size_t g, size_t mi, struct sv_mrow *r)
         put_households(x, g, r);
 }
 
-static enum sv_status check_keys(const struct ctx *x, int compare,
-                                 struct sv_error *err)
-{
-    if (x->o->window_days < 0)
-        return sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
-                            "the repeat window must not be negative");
-    if (x->o->households && x->site_dim < 0)
-        return sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
-                            "--households needs 'site' among the keys");
-    if (compare && x->r->period_dim < 0)
-        return sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
-                            "--%s needs a period key (--period)",
-                            compare == 2 ? "trend" : "compare");
-    return SV_OK;
-}
-
 /* The table of register R with options O (TREND: the trend table). */
 static struct sv_table *make_table(const struct sv_complaints *r,
                                    const struct sv_complaints_options *o,
@@ -745,7 +731,12 @@ static struct sv_table *make_table(const struct sv_complaints *r,
     if (!trend)
         m.opts = (o->households ? SV_MW_HOUSEHOLDS : 0) |
                  (o->compare ? SV_MW_COMPARE : 0);
-    if (check_keys(&x, trend ? 2 : o->compare, err))
+    if (o->window_days < 0) {
+        sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
+                     "the repeat window must not be negative");
+        return NULL;
+    }
+    if (sv_metric_check(&m, trend, err))
         return NULL;
     if (!(x.s = all_stats(r, o)))
         nomem(err);

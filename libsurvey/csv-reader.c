@@ -829,9 +829,11 @@ static enum sv_status finish(struct sv_csv *c, struct sv_error *err)
 
 static enum sv_status check_utf8(struct sv_csv *c, struct sv_error *err)
 {
-    if (!c->utf8_ok)
-        return fail(c, c->rec_line, err,
-                    "invalid UTF-8 (try --encoding gb18030)");
+    if (!c->utf8_ok) {
+        fail(c, c->rec_line, err, "invalid UTF-8");
+        sv_error_hint(err, SV_HINT_ENCODING);
+        return SV_ERR_DATA;
+    }
     return SV_OK;
 }
 

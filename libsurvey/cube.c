@@ -424,12 +424,14 @@ static enum sv_status read_rows(struct sv_cube *c, struct sv_source *src,
     enum sv_status st = SV_ERR_NOMEM;
     size_t nf;
 
-    if (!from || !map || !vals)
+    if (!from || !map || !vals) {
+        nomem(err);
         goto out;
+    }
     if (sv_codebook_is_register(cb)) {
         st = sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
-                          "a complaint-register codebook: use "
-                          "survey-complaints");
+                          "a complaint-register codebook");
+        sv_error_hint(err, SV_HINT_REGISTER);
         goto out;
     }
     if ((st = raw_dims(c, imp, from, err)) ||
@@ -446,8 +448,6 @@ static enum sv_status read_rows(struct sv_cube *c, struct sv_source *src,
         }
     }
 out:
-    if (st == SV_ERR_NOMEM && err && !err->msg[0])
-        nomem(err);
     free(from);
     free(map);
     free(vals);
@@ -520,14 +520,18 @@ static enum sv_status read_layout(struct sv_cube *c, struct sv_csv *csv,
     l->count = header_col(csv, "count");
     l->nf = sv_csv_nfields(csv);
     l->is_cube = l->count >= 0;
-    if (header_col(csv, "received") >= 0)
-        return bad(csv, NULL, err, "%s", "this is a complaint-register "
-                   "stream: use survey-complaints");
+    if (header_col(csv, "received") >= 0) {
+        bad(csv, NULL, err, "%s", "this is a complaint-register stream");
+        sv_error_hint(err, SV_HINT_REGISTER);
+        return SV_ERR_DATA;
+    }
     if (l->item < 0 || l->role < 0 || l->scale < 0 || l->level < 0 ||
         l->label < 0 || l->score < 0 || l->sat < 0 ||
-        (l->resp < 0 && !l->is_cube))
-        return bad(csv, NULL, err, "%s", "not a normalised stream or a cube "
-                   "(a raw questionnaire needs -c CODEBOOK)");
+        (l->resp < 0 && !l->is_cube)) {
+        bad(csv, NULL, err, "%s", "not a normalised stream or a cube");
+        sv_error_hint(err, SV_HINT_RAW_QUESTIONNAIRE);
+        return SV_ERR_DATA;
+    }
     return find_dims(c, csv, l, err);
 }
 
@@ -729,7 +733,11 @@ static enum sv_status read_lines(struct sv_cube *c, struct sv_csv *csv,
     size_t nf;
 
     l.dim = calloc(c->ndims + 1, sizeof *l.dim);
-    if (!vals || !l.dim || (st = read_layout(c, csv, &l, err)))
+    if (!vals || !l.dim) {
+        nomem(err);
+        goto out;
+    }
+    if ((st = read_layout(c, csv, &l, err)))
         goto out;
     while ((st = sv_csv_next(csv, &nf, err)) == SV_OK && nf > 0) {
         if (is_header(csv, &l)) {
@@ -743,8 +751,6 @@ static enum sv_status read_lines(struct sv_cube *c, struct sv_csv *csv,
             break;
     }
 out:
-    if (st == SV_ERR_NOMEM && err && !err->msg[0])
-        nomem(err);
     free(last_resp);
     free(vals);
     free(l.dim);

@@ -46,6 +46,7 @@ enum sv_status sv_error_set(struct sv_error *err, enum sv_status code,
     if (!err)
         return code;
     err->code = code;
+    err->hint = SV_HINT_NONE;
     copy_bounded(err->file, sizeof err->file, file);
     err->line = line;
     copy_bounded(err->column, sizeof err->column, column);
@@ -54,6 +55,12 @@ enum sv_status sv_error_set(struct sv_error *err, enum sv_status code,
         err->msg[0] = '\0';
     va_end(ap);
     return code;
+}
+
+void sv_error_hint(struct sv_error *err, enum sv_hint hint)
+{
+    if (err)
+        err->hint = hint;
 }
 
 void sv_error_clear(struct sv_error *err)

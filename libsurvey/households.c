@@ -32,6 +32,12 @@ long sv_households_get(const struct sv_households *h, const char *site)
     return -1;
 }
 
+static enum sv_status nomem(const struct sv_csv *csv, struct sv_error *err)
+{
+    return sv_error_set(err, SV_ERR_NOMEM, sv_csv_name(csv), 0, NULL,
+                        "out of memory");
+}
+
 static enum sv_status add(struct sv_households *h, struct sv_csv *csv,
                           struct sv_error *err)
 {
@@ -56,15 +62,15 @@ static enum sv_status add(struct sv_households *h, struct sv_csv *csv,
         char **s = realloc(h->sites, cap * sizeof *s);
         long *c;
         if (!s)
-            return SV_ERR_NOMEM;
+            return nomem(csv, err);
         h->sites = s;
         if (!(c = realloc(h->count, cap * sizeof *c)))
-            return SV_ERR_NOMEM;
+            return nomem(csv, err);
         h->count = c;
         h->cap = cap;
     }
     if (!(h->sites[h->n] = strdup(site)))
-        return SV_ERR_NOMEM;
+        return nomem(csv, err);
     h->count[h->n++] = v;
     return SV_OK;
 }
@@ -72,13 +78,18 @@ static enum sv_status add(struct sv_households *h, struct sv_csv *csv,
 struct sv_households *sv_households_load(const char *path,
                                          struct sv_error *err)
 {
-    struct sv_households *h = calloc(1, sizeof *h);
+    struct sv_households *h;
     struct sv_csv *csv = sv_csv_open(path, NULL, NULL, err);
-    enum sv_status st = SV_ERR_NOMEM;
+    enum sv_status st;
     size_t nf;
 
-    if (!h || !csv)
-        goto out;
+    if (!csv)
+        return NULL;
+    if (!(h = calloc(1, sizeof *h))) {
+        sv_error_set(err, SV_ERR_NOMEM, path, 0, NULL, "out of memory");
+        sv_csv_free(csv);
+        return NULL;
+    }
     st = sv_csv_next(csv, &nf, err);
     if (!st && (nf != 2 || strcmp(sv_csv_field(csv, 0), "site") ||
                 strcmp(sv_csv_field(csv, 1), "households")))
@@ -86,11 +97,8 @@ struct sv_households *sv_households_load(const char *path,
                           "expected the header site,households");
     while (!st && !(st = sv_csv_next(csv, &nf, err)) && nf > 0)
         st = add(h, csv, err);
-out:
-    if (st == SV_ERR_NOMEM && err && !err->msg[0])
-        sv_error_set(err, st, path, 0, NULL, "out of memory");
     sv_csv_free(csv);
-    if (st || !csv) {
+    if (st) {
         sv_households_free(h);
         return NULL;
     }

@@ -180,10 +180,10 @@ static enum sv_status map_field(struct sv_import *imp, struct sv_source *src,
     if (!col) {
         if (imp->flags & SV_IMPORT_IGNORE_UNKNOWN)
             return SV_OK;
-        return sv_error_set(err, SV_ERR_DATA, sv_source_name(src),
-                            sv_source_line(src), h,
-                            "not in the codebook (add it, e.g. as role "
-                            "ignore, or use --ignore-unknown)");
+        sv_error_set(err, SV_ERR_DATA, sv_source_name(src),
+                     sv_source_line(src), h, "not in the codebook");
+        sv_error_hint(err, SV_HINT_UNKNOWN_COLUMN);
+        return SV_ERR_DATA;
     }
     ci = (size_t)(col - sv_codebook_entry(imp->cb, 0));
     imp->cb_field[ci] = (long)i;

@@ -330,6 +330,24 @@ static enum sv_status fill_trend(struct skel *k)
     return st;
 }
 
+enum sv_status sv_metric_check(const struct sv_metric *m, int trend,
+                               struct sv_error *err)
+{
+    const char *what = NULL;
+
+    if ((m->opts & SV_MW_HOUSEHOLDS) && m->site_dim < 0)
+        what = "figures per household need a 'site' key";
+    else if ((m->opts & SV_MW_SITES) && m->site_dim < 0)
+        what = "the comparison of sites needs a 'site' key";
+    else if ((m->opts & SV_MW_COMPARE) && m->kv->period_dim < 0)
+        what = "the change since the previous period needs a period key";
+    else if (trend && m->kv->period_dim < 0)
+        what = "a trend needs a period key";
+    if (what)
+        return sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL, "%s", what);
+    return SV_OK;
+}
+
 struct sv_table *sv_metric_table(const struct sv_metric *m, int trend,
                                  struct sv_error *err)
 {
@@ -337,6 +355,8 @@ struct sv_table *sv_metric_table(const struct sv_metric *m, int trend,
     size_t n = trend ? m->ntcols : m->ncols;
     enum sv_status st = SV_ERR_NOMEM;
 
+    if (sv_metric_check(m, trend, err))
+        return NULL;
     k.t = sv_table_new();
     k.map = malloc((n + 1) * sizeof *k.map);
     if (k.t && k.map &&

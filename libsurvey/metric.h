@@ -119,6 +119,15 @@ struct sv_metric {
 };
 
 /*
+ * Checks that the keys of M carry what its options need: a 'site' key for
+ * households figures and the (sites) rows, a period key for the change
+ * since the previous period and (TREND) for trends.  SV_OK or
+ * SV_ERR_USAGE in ERR.
+ */
+enum sv_status sv_metric_check(const struct sv_metric *m, int trend,
+                               struct sv_error *err);
+
+/*
  * Returns the metric table of M (one row per group x item, then the
  * (sites) rows) or, with TREND, its trend table (one row per group
  * without period x item x measure).  Caller frees with sv_table_free().

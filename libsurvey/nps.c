@@ -159,21 +159,11 @@ static struct sv_table *run(const struct sv_cube *cube, int compare,
 struct sv_table *sv_nps_table(const struct sv_cube *cube, int compare,
                               struct sv_error *err)
 {
-    if (compare && sv_cube_dim_index(cube, "period") < 0) {
-        sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
-                     "--compare needs a period key (--period)");
-        return NULL;
-    }
     return run(cube, compare, 0, err);
 }
 
 struct sv_table *sv_nps_trend_table(const struct sv_cube *cube,
                                     struct sv_error *err)
 {
-    if (sv_cube_dim_index(cube, "period") < 0) {
-        sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
-                     "--trend needs a period key");
-        return NULL;
-    }
     return run(cube, 0, 1, err);
 }

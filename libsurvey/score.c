@@ -330,30 +330,11 @@ struct sv_table *sv_score_table(const struct sv_cube *c,
                                 const struct sv_score_options *o,
                                 struct sv_error *err)
 {
-    long site = sv_cube_dim_index(c, "site");
-
-    if (o->households && site < 0)
-        return sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
-                            "--households needs 'site' among the keys"),
-               NULL;
-    if (o->compare && sv_cube_dim_index(c, "period") < 0)
-        return sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
-                            "--compare needs a period key (--period)"),
-               NULL;
-    if (o->sites && site < 0)
-        return sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
-                            "--sites needs 'site' among the keys"),
-               NULL;
     return run(c, o, err);
 }
 
 struct sv_table *sv_score_trend_table(const struct sv_cube *c,
                                       struct sv_error *err)
 {
-    if (sv_cube_dim_index(c, "period") < 0) {
-        sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
-                     "--trend needs a period key");
-        return NULL;
-    }
     return run(c, NULL, err);
 }

@@ -38,9 +38,29 @@ enum sv_status {
 #define SV_ERR_MSG_MAX 512
 
 /*
+ * What the caller may change to get past an error.  The library names the
+ * condition in MSG and never an option or a program; a program words the
+ * hint in its own terms (survey-import prints SV_HINT_ENCODING as "try
+ * --encoding gb18030").
+ */
+enum sv_hint {
+    SV_HINT_NONE = 0,
+    SV_HINT_ENCODING,          /* the text may be GB18030, not UTF-8 */
+    SV_HINT_UNKNOWN_COLUMN,    /* name the column in the codebook, or skip
+                                  unknown columns */
+    SV_HINT_RAW_QUESTIONNAIRE, /* a raw questionnaire: import it first */
+    SV_HINT_RAW_REGISTER,      /* a raw complaint register: import it */
+    SV_HINT_REGISTER,          /* register data: use the register tool */
+    SV_HINT_QUESTIONNAIRE,     /* questionnaire data: use the score tools */
+    SV_HINT_ONE_GROUP          /* several groups match: choose one */
+};
+
+/*
  * One error record, owned by the caller, fixed size so that out-of-memory
  * can still be reported.  LINE is the 1-based physical line where the bad
  * record starts (0 = unknown); COLUMN is the column's name ("" = unknown).
+ * Every function that returns a status other than SV_OK (or NULL) has
+ * filled it, whatever it held before.
  */
 struct sv_error {
     enum sv_status code;
@@ -48,6 +68,7 @@ struct sv_error {
     unsigned long line;
     char column[SV_ERR_COLUMN_MAX];
     char msg[SV_ERR_MSG_MAX];
+    enum sv_hint hint;
 };
 
 /* Returns a static description of CODE. */
@@ -64,6 +85,9 @@ enum sv_status sv_error_set(struct sv_error *err, enum sv_status code,
 
 /* Clears ERR to SV_OK with empty fields.  ERR may be NULL. */
 void sv_error_clear(struct sv_error *err);
+
+/* Sets the hint of the error already in ERR (if not NULL). */
+void sv_error_hint(struct sv_error *err, enum sv_hint hint);
 
 /* ------------------------------------------------------------------ */
 /* Small parsing and text helpers                                      */

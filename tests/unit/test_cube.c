@@ -374,7 +374,7 @@ static void test_cube_errors(void **state)
         {CUBE_HEAD "A,2026Q1,q,dimension,abc3,-1,满意,100,1,1,\n", 2, "level",
          "invalid level '-1' (expected 0-16)"},
         {"site,item\nA,q\n", 1, "",
-         "not a normalised stream or a cube (a raw questionnaire needs -c CODEBOOK)"},
+         "not a normalised stream or a cube"},
         {"site,quarter,item,role,scale,level,label,score,sat,count\n", 1, "",
          "no key column 'period' in this cube"},
         {"", 0, "", "empty input (no header line)"},

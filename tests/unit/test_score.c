@@ -375,7 +375,7 @@ static void test_score_trend(void **state)
     sv_cube_free(c);
 }
 
-/* --trend needs a period key. */
+/* A trend needs a period key. */
 static void test_score_trend_needs_period(void **state)
 {
     const char *dims[] = {"site"};
@@ -385,7 +385,7 @@ static void test_score_trend_needs_period(void **state)
     (void)state;
     assert_null(sv_score_trend_table(c, &err));
     assert_int_equal(err.code, SV_ERR_USAGE);
-    assert_string_equal(err.msg, "--trend needs a period key");
+    assert_string_equal(err.msg, "a trend needs a period key");
     sv_cube_free(c);
 }
 
@@ -403,12 +403,14 @@ static void test_score_option_errors(void **state)
     o.sites = 1;
     assert_null(sv_score_table(c, &o, &err));
     assert_int_equal(err.code, SV_ERR_USAGE);
-    assert_string_equal(err.msg, "--sites needs 'site' among the keys");
+    assert_string_equal(err.msg,
+                        "the comparison of sites needs a 'site' key");
     sv_score_options_init(&o);
     o.compare = 1;
     assert_null(sv_score_table(s, &o, &err));
     assert_int_equal(err.code, SV_ERR_USAGE);
-    assert_string_equal(err.msg, "--compare needs a period key (--period)");
+    assert_string_equal(
+        err.msg, "the change since the previous period needs a period key");
     sv_cube_free(c);
     sv_cube_free(s);
 }
