@@ -563,11 +563,16 @@ static void section_headline(struct an *a)
     ok(a, sv_report_paragraph(a->rep, L(a,
         "说明：满意率区间为 Wilson 95% 置信区间；变化为百分点（NPS 为分），"
         "显著性按双侧检验 p < 0.05 判定（比例用合并两比例 z 检验，NPS 用"
-        "两独立估计之差的 z 检验）。",
+        "两独立估计之差的 z 检验）；各分项的变化同时检验，其 p 值按 Holm "
+        "法在同一期的全部分项间做多重比较校正，以免偶然波动被当作变化。"
+        "有效答卷不足 30 份的数字标注“样本不足”。",
         "Notes: intervals are 95% Wilson intervals (NPS: normal); changes "
         "are in percentage points (NPS: points), significant when the "
         "two-sided p < 0.05 (pooled two-proportion z test; NPS: z test of "
-        "the difference).")));
+        "the difference); the items' changes are tested together, their "
+        "p-values adjusted over all items of the period by Holm's method so "
+        "that chance does not pass for change.  Figures from fewer than 30 "
+        "answers are marked \"small n\".")));
 }
 
 /* True when row R of T is a rated item (dimension or overall) or (all). */
@@ -585,19 +590,23 @@ static void dimension_row(const struct an *a, struct grid *g, long r)
     int weak = flag(t, r, "weak");
     long rp = a->prev[0] ? find_row(t, NULL, a->prev, item) : -1;
     char b[64];
-    double d = cellnum(t, r, "delta_pct"), p = cellnum(t, r, "delta_p");
+    double d = cellnum(t, r, "delta_pct"), p = cellnum(t, r, "delta_p_adj");
+    int sig = flag(t, r, "significant");
 
     grid_row(g, weak);
     grid_set(g, 0, strcmp(item, SV_ITEM_ALL) ? item
                    : L(a, "总满意率", "All items"));
-    grid_set(g, 1, cell(t, r, "n"));
+    grid_set(g, 1, flag(t, r, "small_n")
+                       ? fmt(b, sizeof b, "%s %s", cell(t, r, "n"),
+                             L(a, "样本不足", "small n"))
+                       : cell(t, r, "n"));
     grid_set(g, 2, pct1(b, sizeof b, cellnum(t, r, "sat_pct")));
     grid_set(g, 3, interval(b, sizeof b, cellnum(t, r, "sat_ci_low"),
                             cellnum(t, r, "sat_ci_high")));
     grid_set(g, 4, rp < 0 ? "—" : pct1(b, sizeof b, cellnum(t, rp,
                                                              "sat_pct")));
     grid_set(g, 5, isfinite(d) ? fmt(b, sizeof b, "%+.1f%s", d,
-                                     p < 0.05 ? " *" : "")
+                                     sig ? " *" : "")
                                : "—");
     grid_set(g, 6, isfinite(p) ? fmt(b, sizeof b, "%.4g", p) : "—");
     grid_set(g, 7, weak ? L(a, "短板", "weak") : "");
@@ -626,8 +635,8 @@ static void section_dimensions(struct an *a)
 {
     const char *header[] = {L(a, "分项", "Item"), L(a, "有效答卷", "n"),
         L(a, "满意率", "Satisfied"), L(a, "95% 区间", "95% interval"),
-        L(a, "上期", "Previous"), L(a, "变化", "Change"), L(a, "p 值", "p"),
-        L(a, "短板", "Weak")};
+        L(a, "上期", "Previous"), L(a, "变化", "Change"),
+        L(a, "校正 p 值", "Adjusted p"), L(a, "短板", "Weak")};
     struct grid g = {8, 0, 0, NULL, NULL, NULL, 0};
     struct sv_chart_select sel;
     struct sv_error err;
@@ -640,10 +649,11 @@ static void section_dimensions(struct an *a)
         if (!strcmp(cell(t, (long)r, "period"), a->period)
             && rated_row(t, (long)r))
             dimension_row(a, &g, (long)r);
-    grid_emit(a, &g, header, NULL, L(a, "表 2  分项满意率（* 变化显著，"
-                                          "p < 0.05）",
+    grid_emit(a, &g, header, NULL, L(a, "表 2  分项满意率（* 变化显著："
+                                          "Holm 校正后 p < 0.05）",
                                        "Table 2  Satisfaction by item "
-                                       "(* significant change)"));
+                                       "(* significant change: Holm-adjusted "
+                                       "p < 0.05)"));
     if (weak_list(a, weak, sizeof weak))
         fmt(text, sizeof text, a->en
             ? "Weak items (below the %.0f%% target or significantly below "

@@ -17,7 +17,10 @@ static const char usage[] =
     "                         year or a group label (comma-separated)\n"
     "      --period P         month, quarter (default), half or year\n"
     "      --freq             print the frequency cube instead of metrics\n"
-    "      --compare          change since the previous period (z test)\n"
+    "      --compare          change since the previous period (z test,\n"
+    "                         Newcombe interval, adjusted p)\n"
+    "      --p-adjust M       holm (default), bh or none: adjust the change\n"
+    "                         p-values over a group's dimension items\n"
     "      --trend            OLS trend per item over the periods\n"
     "      --sites            chi-square test across sites per item\n"
     "      --target PCT       weak below this satisfaction rate (default 90)\n"
@@ -39,7 +42,7 @@ static const char usage[] =
     "\n"
     "Exit status: 0 success, 1 bad data or I/O error, 2 usage error.\n";
 
-enum { OPT_FREQ = 256, OPT_SITES, OPT_TARGET, OPT_HOUSEHOLDS };
+enum { OPT_FREQ = 256, OPT_SITES, OPT_TARGET, OPT_HOUSEHOLDS, OPT_P_ADJUST };
 
 static const struct option long_options[] = {
     CLI_TABLE_LONG_OPTIONS,
@@ -47,6 +50,7 @@ static const struct option long_options[] = {
     {"sites", no_argument, NULL, OPT_SITES},
     {"target", required_argument, NULL, OPT_TARGET},
     {"households", required_argument, NULL, OPT_HOUSEHOLDS},
+    {"p-adjust", required_argument, NULL, OPT_P_ADJUST},
     {"codebook", required_argument, NULL, 'c'},
     {"jobs", required_argument, NULL, 'j'},
     {"encoding", required_argument, NULL, CLI_OPT_ENCODING},
@@ -85,6 +89,11 @@ static int own_option(void *ctx, int c, const char *arg)
             return cli_usage("invalid --target '%s' (expected 0-100)", arg);
         return 0;
     case OPT_HOUSEHOLDS: o->households = arg; return 0;
+    case OPT_P_ADJUST:
+        if (sv_p_adjust_parse(arg, &o->score.p_adjust) != SV_OK)
+            return cli_usage("invalid --p-adjust '%s' (expected holm, bh or "
+                             "none)", arg);
+        return 0;
     case 'j': return parse_jobs(o, arg);
     default: return cli_inputs_option(&o->in, c, arg);
     }

@@ -45,6 +45,9 @@ _survey_toolkit()
         --metric)
             COMPREPLY=($(compgen -W "sat_pct nps" -- "$cur"))
             return ;;
+        --p-adjust)
+            COMPREPLY=($(compgen -W "holm bh none" -- "$cur"))
+            return ;;
         --lang)
             COMPREPLY=($(compgen -W "zh en" -- "$cur"))
             return ;;

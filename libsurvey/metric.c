@@ -16,6 +16,9 @@ struct skel {
     size_t nkeys; /* key columns written */
     long skip;   /* the key dimension left out (trend: the period) */
     struct sv_keyindex by_period, by_site;
+    double *adj; /* adjusted p of each item's change in group ADJ_G */
+    long adj_g;
+    enum sv_status adj_st; /* a failed adjustment (out of memory) */
 };
 
 void sv_mrow_count(struct sv_mrow *r, int col, uint64_t n)
@@ -122,41 +125,114 @@ static double change_p(const struct sv_est *a, const struct sv_est *b)
     return sv_two_prop_p(a->x, a->n, b->x, b->n);
 }
 
+/* The previous period of item MI's group G with data, or -1. */
+static long previous(const struct skel *k, size_t g, size_t mi)
+{
+    struct item_ref ref = {k->m, mi, 0};
+
+    if (!has_data(&ref, g))
+        return -1;
+    return sv_keyindex_previous(&k->by_period, g, has_data, &ref);
+}
+
+/* P-value of the change of measure 0 of item MI into group G, or NaN. */
+static double item_change_p(const struct skel *k, size_t g, size_t mi)
+{
+    const struct sv_metric *m = k->m;
+    long prev = previous(k, g, mi);
+    struct sv_est a, b;
+
+    if (prev < 0)
+        return NAN;
+    m->measure(m->ctx, (size_t)prev, mi, 0, &a);
+    m->measure(m->ctx, g, mi, 0, &b);
+    return a.n && b.n ? change_p(&a, &b) : NAN;
+}
+
+/*
+ * The adjusted p-value of item MI's change in group G: the family's
+ * p-values of G are adjusted together once, when G is first asked for.
+ */
+static double adjusted_p(struct skel *k, size_t g, size_t mi, double p)
+{
+    const struct sv_metric *m = k->m;
+
+    if (!m->family || !m->family(m->ctx, mi) || !k->adj)
+        return p;
+    if (k->adj_g != (long)g) {
+        for (size_t i = 0; i < m->nitems; i++)
+            k->adj[i] = m->family(m->ctx, i) ? item_change_p(k, g, i) : NAN;
+        k->adj_st = sv_p_adjust(k->adj, m->nitems, m->padjust, NULL);
+        if (k->adj_st)
+            return NAN;
+        k->adj_g = (long)g;
+    }
+    return k->adj[mi];
+}
+
+/* Newcombe's interval of a change of rates, in percentage points. */
+static void change_ci(const struct sv_est *a, const struct sv_est *b,
+                      double *lo, double *hi)
+{
+    *lo = *hi = NAN;
+    if (a->by_se || b->by_se)
+        return;
+    sv_newcombe((double)a->x / (double)a->n, (double)a->n,
+                (double)b->x / (double)b->n, (double)b->n, lo, hi);
+    *lo *= 100.0;
+    *hi *= 100.0;
+}
+
 /* The change columns of measure M between groups PREV and G. */
-static void put_measure_change(const struct skel *k, size_t prev, size_t g,
+static void put_measure_change(struct skel *k, size_t prev, size_t g,
                                size_t mi, size_t meas, struct sv_mrow *r)
 {
     const struct sv_metric *m = k->m;
     struct sv_est a, b;
-    double p;
+    double p, padj, lo, hi;
 
     m->measure(m->ctx, prev, mi, meas, &a);
     m->measure(m->ctx, g, mi, meas, &b);
     if (!a.n || !b.n)
         return;
     p = change_p(&a, &b);
+    padj = meas == 0 ? adjusted_p(k, g, mi, p) : p;
+    change_ci(&a, &b, &lo, &hi);
     for (size_t i = 0; i < m->ncols; i++) {
         if ((size_t)m->cols[i].arg != meas)
             continue;
-        if (m->cols[i].src == SV_MS_DELTA)
+        switch (m->cols[i].src) {
+        case SV_MS_DELTA:
             sv_mrow_num(r, (int)i, b.value - a.value);
-        else if (m->cols[i].src == SV_MS_DELTA_P)
+            break;
+        case SV_MS_DELTA_P:
             sv_mrow_num(r, (int)i, p);
-        else if (m->cols[i].src == SV_MS_SIGNIFICANT && !isnan(p))
-            sv_mrow_int(r, (int)i, p < SV_ALPHA);
+            break;
+        case SV_MS_DELTA_CI_LOW:
+            sv_mrow_num(r, (int)i, lo);
+            break;
+        case SV_MS_DELTA_CI_HIGH:
+            sv_mrow_num(r, (int)i, hi);
+            break;
+        case SV_MS_DELTA_P_ADJ:
+            sv_mrow_num(r, (int)i, padj);
+            break;
+        case SV_MS_SIGNIFICANT:
+            if (!isnan(padj))
+                sv_mrow_int(r, (int)i, padj < SV_ALPHA);
+            break;
+        default:
+            break;
+        }
     }
 }
 
-static void put_change(const struct skel *k, size_t g, size_t mi,
+static void put_change(struct skel *k, size_t g, size_t mi,
                        struct sv_mrow *r)
 {
     const struct sv_metric *m = k->m;
-    struct item_ref ref = {m, mi, 0};
-    long prev;
+    long prev = previous(k, g, mi);
 
-    if (!has_data(&ref, g))
-        return;
-    prev = sv_keyindex_previous(&k->by_period, g, has_data, &ref);
     if (prev < 0)
         return;
     put_src_text(k, m->cols, m->ncols, r, SV_MS_PREV_PERIOD,
@@ -183,6 +259,8 @@ static enum sv_status put_row(struct skel *k, size_t g, size_t mi)
     }
     if (!r.st && (m->opts & SV_MW_COMPARE))
         put_change(k, g, mi, &r);
+    if (!r.st && k->adj_st)
+        r.st = k->adj_st;
     return r.st;
 }
 
@@ -351,7 +429,8 @@ enum sv_status sv_metric_check(const struct sv_metric *m, int trend,
 struct sv_table *sv_metric_table(const struct sv_metric *m, int trend,
                                  struct sv_error *err)
 {
-    struct skel k = {.m = m, .skip = trend ? m->kv->period_dim : -1};
+    struct skel k = {.m = m, .skip = trend ? m->kv->period_dim : -1,
+                     .adj_g = -1};
     size_t n = trend ? m->ntcols : m->ncols;
     enum sv_status st = SV_ERR_NOMEM;
 
@@ -359,7 +438,8 @@ struct sv_table *sv_metric_table(const struct sv_metric *m, int trend,
         return NULL;
     k.t = sv_table_new();
     k.map = malloc((n + 1) * sizeof *k.map);
-    if (k.t && k.map &&
+    k.adj = malloc((m->nitems + 1) * sizeof *k.adj);
+    if (k.t && k.map && k.adj &&
         !sv_keyindex_init(&k.by_period, m->kv, m->kv->period_dim)) {
         if (!sv_keyindex_init(&k.by_site, m->kv, m->site_dim))
             st = trend ? fill_trend(&k) : fill_main(&k);
@@ -367,6 +447,7 @@ struct sv_table *sv_metric_table(const struct sv_metric *m, int trend,
     }
     sv_keyindex_release(&k.by_period);
     free(k.map);
+    free(k.adj);
     if (st == SV_ERR_NOMEM)
         sv_error_set(err, st, NULL, 0, NULL, "out of memory");
     if (st) {

@@ -37,7 +37,11 @@ enum sv_msrc {
     SV_MS_PREV_PERIOD,  /* the previous period with data */
     SV_MS_DELTA,        /* change of measure ARG (estimate now - before) */
     SV_MS_DELTA_P,      /* its two-sided p-value */
-    SV_MS_SIGNIFICANT,  /* 1 when that p < SV_ALPHA */
+    SV_MS_DELTA_CI_LOW, /* Newcombe's 95 % interval of a change of rates */
+    SV_MS_DELTA_CI_HIGH,
+    SV_MS_DELTA_P_ADJ,  /* the p-value adjusted over the family of items
+                           of the group (measure 0), else the p-value */
+    SV_MS_SIGNIFICANT,  /* 1 when the adjusted p < SV_ALPHA */
     SV_MS_CHI2,         /* (sites) rows: chi-square across sites */
     SV_MS_DF,
     SV_MS_CHI2_P,
@@ -116,6 +120,13 @@ struct sv_metric {
                     struct sv_est *e);
     /* True when item MI gets a (sites) row (NULL: none do). */
     int (*sites_item)(const void *ctx, size_t mi);
+    /*
+     * True when the change of item MI is one of the tests adjusted
+     * together with PADJUST within each group (NULL: every item keeps
+     * its own p-value).
+     */
+    int (*family)(const void *ctx, size_t mi);
+    enum sv_p_adjust padjust;
 };
 
 /*

@@ -17,6 +17,7 @@
     X(RESPONSES, "responses", "回收份数", COUNT, 0, MAIN, VALUE, 0)            \
     X(N, "n", "有效答卷", COUNT, 0, MAIN, VALUE, 0)                            \
     X(MISSING, "missing", "未答", COUNT, 0, MAIN, VALUE, 0)                    \
+    X(SMALL_N, "small_n", "样本不足", INT, 0, MAIN, VALUE, 0)                  \
     X(PROMOTERS, "promoters", "推荐者", COUNT, 0, MAIN, VALUE, 0)              \
     X(PASSIVES, "passives", "中立者", COUNT, 0, MAIN, VALUE, 0)                \
     X(DETRACTORS, "detractors", "贬损者", COUNT, 0, MAIN, VALUE, 0)            \
@@ -30,6 +31,7 @@
     X(PREV, "prev_period", "上期", TEXT, 0, COMPARE, PREV_PERIOD, 0)           \
     X(DELTA, "delta_nps", "变化", NUM, 2, COMPARE, DELTA, 0)                   \
     X(DELTA_P, "delta_p", "变化p值", P, 0, COMPARE, DELTA_P, 0)                \
+    X(DELTA_P_ADJ, "delta_p_adj", "校正p值", P, 0, COMPARE, DELTA_P_ADJ, 0)   \
     X(SIGNIFICANT, "significant", "显著", INT, 0, COMPARE, SIGNIFICANT, 0)
 
 #define NPS_TREND_COLS(X)                                                      \
@@ -108,6 +110,7 @@ static void row(const void *p, size_t g, size_t mi, struct sv_mrow *r)
     sv_mrow_count(r, C_RESPONSES, sv_cube_responses(x->c, g));
     sv_mrow_count(r, C_MISSING, missing);
     sv_mrow_count(r, C_N, s.n);
+    sv_mrow_int(r, C_SMALL_N, s.n < SV_SMALL_N);
     sv_mrow_count(r, C_PROMOTERS, s.promoters);
     sv_mrow_count(r, C_PASSIVES, s.passives);
     sv_mrow_count(r, C_DETRACTORS, s.detractors);

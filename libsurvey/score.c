@@ -18,6 +18,7 @@
     X(RESPONSES, "responses", "回收份数", COUNT, 0, MAIN, VALUE, 0)            \
     X(N, "n", "有效答卷", COUNT, 0, MAIN, VALUE, 0)                            \
     X(MISSING, "missing", "未答", COUNT, 0, MAIN, VALUE, 0)                    \
+    X(SMALL_N, "small_n", "样本不足", INT, 0, MAIN, VALUE, 0)                  \
     X(SAT_PCT, "sat_pct", "满意率", NUM, 2, MAIN, VALUE, 0)                    \
     X(SAT_CI_LOW, "sat_ci_low", "满意率下限", NUM, 2, MAIN, VALUE, 0)          \
     X(SAT_CI_HIGH, "sat_ci_high", "满意率上限", NUM, 2, MAIN, VALUE, 0)        \
@@ -33,7 +34,11 @@
     X(COVERAGE_LOW, "coverage_low", "覆盖不足", INT, 0, HOUSEHOLDS, VALUE, 0)  \
     X(PREV, "prev_period", "上期", TEXT, 0, COMPARE, PREV_PERIOD, 0)           \
     X(DELTA, "delta_pct", "变化", NUM, 2, COMPARE, DELTA, 0)                   \
+    X(DELTA_LOW, "delta_ci_low", "变化下限", NUM, 2, COMPARE, DELTA_CI_LOW, 0) \
+    X(DELTA_HIGH, "delta_ci_high", "变化上限", NUM, 2, COMPARE, DELTA_CI_HIGH, \
+      0)                                                                       \
     X(DELTA_P, "delta_p", "变化p值", P, 0, COMPARE, DELTA_P, 0)                \
+    X(DELTA_P_ADJ, "delta_p_adj", "校正p值", P, 0, COMPARE, DELTA_P_ADJ, 0)   \
     X(SIGNIFICANT, "significant", "显著", INT, 0, COMPARE, SIGNIFICANT, 0)     \
     X(CHI2, "chi2", "卡方", NUM, 4, SITES, CHI2, 0)                            \
     X(DF, "df", "自由度", INT, 0, SITES, DF, 0)                                \
@@ -182,8 +187,10 @@ static void put_sat(const struct ctx *x, size_t g, size_t mi,
     sv_mrow_num(r, C_SAT_CI_HIGH, 100 * hi);
     sv_mrow_num(r, C_MEAN, a->mean);
     sv_mrow_num(r, C_SD, a->sd);
-    sv_mrow_num(r, C_MEAN_LOW, a->mean_lo);
-    sv_mrow_num(r, C_MEAN_HIGH, a->mean_hi);
+    /* Scores live in [0, 100], so does the interval of their mean. */
+    sv_mrow_num(r, C_MEAN_LOW, isnan(a->mean_lo) ? NAN : fmax(a->mean_lo, 0));
+    sv_mrow_num(r, C_MEAN_HIGH,
+                isnan(a->mean_hi) ? NAN : fmin(a->mean_hi, 100));
     if (a->n)
         sv_mrow_int(r, C_WEAK, is_weak(x, g, mi, a));
 }
@@ -217,6 +224,7 @@ static void row(const void *p, size_t g, size_t mi, struct sv_mrow *r)
     sv_mrow_count(r, C_RESPONSES, sv_cube_responses(x->c, g));
     sv_mrow_count(r, C_N, a.n);
     sv_mrow_count(r, C_MISSING, a.missing);
+    sv_mrow_int(r, C_SMALL_N, a.n < SV_SMALL_N);
     measure(x, g, mi, 0, &e);
     if (role == SV_ROLE_COMPLAINT)
         sv_mrow_num(r, C_COMPLAINT_PCT, e.value);
@@ -241,6 +249,14 @@ static int sites_item(const void *p, size_t mi)
 
     return x->items[mi].role == SV_ROLE_DIMENSION ||
            x->items[mi].role == SV_ROLE_OVERALL;
+}
+
+/* The changes adjusted together: the group's dimension items. */
+static int family(const void *p, size_t mi)
+{
+    const struct ctx *x = p;
+
+    return !is_all(x, mi) && x->items[mi].role == SV_ROLE_DIMENSION;
 }
 
 /* The metric items: (all) first (pooling every dimension item), then the
@@ -288,6 +304,7 @@ void sv_score_options_init(struct sv_score_options *o)
     memset(o, 0, sizeof *o);
     o->target = SV_TARGET_DEFAULT;
     o->coverage_target = SV_COVERAGE_TARGET_DEFAULT;
+    o->p_adjust = SV_P_ADJUST_HOLM;
 }
 
 /* The score metric of cube C with options O (NULL: the trend table). */
@@ -303,7 +320,8 @@ static struct sv_table *run(const struct sv_cube *c,
         .tcols = trend_cols, .ntcols = SV_NELEMS(trend_cols),
         .measures = measures, .nmeasures = 1,
         .kv = &kv, .ctx = &x, .label = label, .row = row,
-        .measure = measure, .sites_item = sites_item};
+        .measure = measure, .sites_item = sites_item, .family = family,
+        .padjust = o ? o->p_adjust : SV_P_ADJUST_NONE};
     const char **dims = calloc(sv_cube_ndims(c) + 1, sizeof *dims);
 
     sv_keyview_cube(&kv, c);

@@ -722,11 +722,24 @@ long sv_households_get(const struct sv_households *h, const char *site);
 #define SV_TARGET_DEFAULT 90.0
 /* The default survey coverage target in percent (flagged below it). */
 #define SV_COVERAGE_TARGET_DEFAULT 70.0
+/* Rows with fewer valid answers get small_n = 1 (样本不足). */
+#define SV_SMALL_N 30
+
+/* Adjustments of many p-values at once (PRODUCT.md 4, --p-adjust). */
+enum sv_p_adjust {
+    SV_P_ADJUST_NONE,
+    SV_P_ADJUST_HOLM, /* Holm 1979 step-down, the default */
+    SV_P_ADJUST_BH    /* Benjamini-Hochberg 1995 step-up (FDR) */
+};
 
 struct sv_score_options {
     double target;          /* weak below this sat_pct (default 90) */
     double coverage_target; /* coverage flag below this (default 70) */
-    int compare;            /* add prev_period, delta_pct, delta_p, significant */
+    int compare;            /* add prev_period, delta_pct, delta_ci_low,
+                               delta_ci_high, delta_p, delta_p_adj,
+                               significant */
+    enum sv_p_adjust p_adjust; /* over the dimension items of a group
+                                  (default Holm) */
     int sites;              /* append chi-square rows across sites */
     const struct sv_households *households; /* NULL: no coverage */
 };
@@ -736,9 +749,13 @@ void sv_score_options_init(struct sv_score_options *o);
 
 /*
  * Returns the metrics table of CUBE (one row per group x item, (all)
- * first): keys, item, role, responses, n, missing, sat_pct, sat_ci_low,
- * sat_ci_high, mean_score, sd, mean_ci_low, mean_ci_high, complaint_pct,
- * repeat_pct, weak, and the optional coverage, change and site columns.
+ * first): keys, item, role, responses, n, missing, small_n, sat_pct,
+ * sat_ci_low, sat_ci_high, mean_score, sd, mean_ci_low, mean_ci_high
+ * (clipped to [0, 100]), complaint_pct, repeat_pct, weak, and the
+ * optional coverage, change and site columns.  The change has Newcombe's
+ * interval (sv_newcombe) and delta_p_adj, the p-values of the group's
+ * dimension items adjusted together (O->p_adjust; (all), overall and
+ * yes/no items keep their own p); significant = delta_p_adj < SV_ALPHA.
  * Caller frees with sv_table_free().
  */
 struct sv_table *sv_score_table(const struct sv_cube *cube,
@@ -762,9 +779,11 @@ struct sv_table *sv_score_trend_table(const struct sv_cube *cube,
  * of role nps with the same label are pooled): keys, item, responses, n,
  * missing, promoters, passives, detractors (counts), promoters_pct,
  * passives_pct, detractors_pct, nps, nps_se, nps_ci_low, nps_ci_high
- * (sv_nps_compute; 2 decimals).  With COMPARE (needs a period key) also
- * prev_period (the latest earlier period of the same group and item with
- * answers), delta_nps, delta_p (sv_nps_diff_p) and significant (p < 0.05).
+ * (sv_nps_compute; 2 decimals), small_n (n < SV_SMALL_N).  With COMPARE
+ * (needs a period key) also prev_period (the latest earlier period of the
+ * same group and item with answers), delta_nps, delta_p (sv_nps_diff_p),
+ * delta_p_adj (an NPS item is no dimension item: its own p) and
+ * significant (delta_p_adj < 0.05).
  * Caller frees with sv_table_free().
  */
 struct sv_table *sv_nps_table(const struct sv_cube *cube, int compare,
@@ -1204,13 +1223,6 @@ void sv_wilson_rate(double p, double n, double *low, double *high);
  */
 void sv_newcombe(double p1, double n1, double p2, double n2, double *low,
                  double *high);
-
-/* Adjustments of many p-values at once (PRODUCT.md 4, --p-adjust). */
-enum sv_p_adjust {
-    SV_P_ADJUST_NONE,
-    SV_P_ADJUST_HOLM, /* Holm 1979 step-down, the default */
-    SV_P_ADJUST_BH    /* Benjamini-Hochberg 1995 step-up (FDR) */
-};
 
 /* Returns the option name of METHOD: "none", "holm" or "bh" (static). */
 const char *sv_p_adjust_name(enum sv_p_adjust method);

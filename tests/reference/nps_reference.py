@@ -8,10 +8,11 @@ nps = 100 (P - D); nps_se = 100 sqrt((P + D - (P - D)^2) / n); 95 %
 interval nps -+ 1.959964 nps_se clamped to [-100, 100]; change: previous =
 latest earlier period of the same group with answers, z = delta /
 sqrt(se1^2 + se2^2), two-sided normal p (both se 0: p = 1 when equal, else
-0; documented rule); significant when p < 0.05; trend: OLS slope of nps on
-the period index (periods with answers), p from scipy.stats.linregress;
-two periods give their difference as the slope and an empty p, one period
-empty cells.  No-answer cells (empty, N/A, NA, -, 不适用,
+0; documented rule); delta_p_adj = delta_p (an NPS item is no dimension
+item, PRODUCT.md 4); significant when p < 0.05; small_n when n < 30;
+trend: OLS slope of nps on the period index (periods with answers), p
+from scipy.stats.linregress; two periods give their difference as the
+slope and an empty p, one period empty cells.  No-answer cells (empty, N/A, NA, -, 不适用,
 未回答, 未作答) count as missing.
 
 Run from the repository root with /usr/bin/python3 (pandas, scipy):
@@ -95,14 +96,14 @@ def groups(df):
 def table(df):
     rows = groups(df)
     header = ["site", "period", "item", "responses", "n", "missing",
-              "promoters", "passives", "detractors", "promoters_pct",
+              "small_n", "promoters", "passives", "detractors", "promoters_pct",
               "passives_pct", "detractors_pct", "nps", "nps_se",
               "nps_ci_low", "nps_ci_high", "prev_period", "delta_nps",
-              "delta_p", "significant"]
+              "delta_p", "delta_p_adj", "significant"]
     out = []
     for site, q, r in rows:
         line = [site, q, "推荐意愿", r["responses"], r["n"], r["missing"],
-                r["promoters"], r["passives"], r["detractors"], f2(r["pp"]),
+                int(r["n"] < 30), r["promoters"], r["passives"], r["detractors"], f2(r["pp"]),
                 f2(r["pa"]), f2(r["pd"]), f2(r["nps"]), f2(r["se"]),
                 f2(r["lo"]), f2(r["hi"])]
         prev = [(q2, r2) for s2, q2, r2 in rows
@@ -110,9 +111,11 @@ def table(df):
         if prev and r["n"] > 0:
             q2, r2 = prev[-1]
             p = diff_p(r2, r)
-            line += [q2, f2(r["nps"] - r2["nps"]), p4(p), int(p < 0.05)]
+            # one NPS item, no dimension family: delta_p_adj = delta_p
+            line += [q2, f2(r["nps"] - r2["nps"]), p4(p), p4(p),
+                     int(p < 0.05)]
         else:
-            line += ["", "", "", ""]
+            line += ["", "", "", "", ""]
         out.append(line)
     return header, out
 

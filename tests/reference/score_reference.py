@@ -19,11 +19,19 @@ scipy:
   weak                        sat_pct < target, or p < 0.05 and below (all)
                               by the pooled two-proportion z test
   coverage                    100 * responses / households, low below 70
+  small_n                     n < 30
+  mean_ci_low, mean_ci_high   clipped to [0, 100] (scores live there)
   delta_pct, delta_p          change against the latest earlier period with
                               answers; p from scipy.stats.chi2_contingency
                               (correction=False) of the 2 x 2 table, which
                               equals the pooled two-proportion z test
                               (chi2 = z^2; cross-checked with norm.sf)
+  delta_ci_low, delta_ci_high statsmodels confint_proportions_2indep
+                              (method "newcomb": Newcombe's method 10)
+  delta_p_adj, significant    statsmodels multipletests ("holm") over the
+                              dimension items of the same group and period;
+                              (all), overall and yes/no items keep their
+                              own p; significant = delta_p_adj < 0.05
   slope, slope_p              scipy.stats.linregress of the rate on the
                               period's calendar position (ordinal minus the
                               first period's), periods with answers only,
@@ -58,6 +66,8 @@ import sys
 import numpy as np
 import pandas as pd
 from scipy import stats
+from statsmodels.stats.multitest import multipletests
+from statsmodels.stats.proportion import confint_proportions_2indep
 
 Z = 1.959964          # PRODUCT.md 4 (not norm.ppf(0.975))
 REF = os.path.join("tests", "reference")
@@ -303,6 +313,24 @@ def two_prop_p(x1, n1, x2, n2):
     return float(res[1])
 
 
+def newcombe(x1, n1, x2, n2):
+    """Newcombe's hybrid score interval of x2/n2 - x1/n1, in points."""
+    lo, hi = confint_proportions_2indep(x2, n2, x1, n1, method="newcomb",
+                                        compare="diff")
+    return 100 * lo, 100 * hi
+
+
+def holm(ps):
+    """Holm-adjusted p-values of the defined entries of PS (NaN stays)."""
+    idx = [i for i, p in enumerate(ps) if not math.isnan(p)]
+    out = list(ps)
+    if idx:
+        adj = multipletests([ps[i] for i in idx], method="holm")[1]
+        for i, a in zip(idx, adj):
+            out[i] = float(a)
+    return out
+
+
 def trend(y, x=None):
     if x is None:
         x = list(range(len(y)))
@@ -421,7 +449,7 @@ class Scorer:
         out = dict(zip(self.keys, g))
         out.update(item="(all)" if item is None else item[0], role=role,
                    responses=fint(self.responses(g)), n=fint(a["n"]),
-                   missing=fint(a["missing"]))
+                   missing=fint(a["missing"]), small_n=fint(a["n"] < 30))
         num, den = self.rate(g, item)
         if role == "complaint":
             out["complaint_pct"] = f2(pct(num, den))
@@ -432,7 +460,10 @@ class Scorer:
             mean, sd, mlo, mhi = moments(a["scores"])
             out.update(sat_pct=f2(pct(a["sat"], a["n"])), sat_ci_low=f2(lo),
                        sat_ci_high=f2(hi), mean_score=f2(mean), sd=f2(sd),
-                       mean_ci_low=f2(mlo), mean_ci_high=f2(mhi))
+                       mean_ci_low=f2(max(mlo, 0.0) if not math.isnan(mlo)
+                                      else mlo),
+                       mean_ci_high=f2(min(mhi, 100.0) if not math.isnan(mhi)
+                                       else mhi))
             if a["n"]:
                 out["weak"] = fint(self.weak(g, item, a))
         if self.households is not None:
@@ -456,6 +487,24 @@ class Scorer:
         return int(p < 0.05 and rate < pct(al["sat"], al["n"]))
 
     def change(self, g, item):
+        c = self.raw_change(g, item)
+        if c is None:
+            return {}
+        prev, x1, n1, x2, n2, p = c
+        padj = p
+        if item is not None and item[1] == "dimension":
+            fam = [it for it in self.items if it[1] == "dimension"]
+            ps = [self.raw_change(g, it) for it in fam]
+            ps = holm([math.nan if c is None else c[5] for c in ps])
+            padj = ps[fam.index(item)]
+        lo, hi = newcombe(x1, n1, x2, n2)
+        return {"prev_period": prev,
+                "delta_pct": f2(pct(x2, n2) - pct(x1, n1)),
+                "delta_ci_low": f2(lo), "delta_ci_high": f2(hi),
+                "delta_p": fp(p), "delta_p_adj": fp(padj),
+                "significant": fint(padj < 0.05)}
+
+    def raw_change(self, g, item):
         pi = self.keys.index("period")
         mine = self.others(g, "period")
         prev = [h for h in self.groups if self.others(h, "period") == mine
@@ -463,13 +512,10 @@ class Scorer:
                 and self.rate(h, item)[1] > 0]
         x2, n2 = self.rate(g, item)
         if not prev or n2 == 0:
-            return {}
+            return None
         h = max(prev, key=lambda h: period_ordinal(h[pi]))
         x1, n1 = self.rate(h, item)
-        p = two_prop_p(x1, n1, x2, n2)
-        return {"prev_period": h[pi],
-                "delta_pct": f2(pct(x2, n2) - pct(x1, n1)),
-                "delta_p": fp(p), "significant": fint(p < 0.05)}
+        return h[pi], x1, n1, x2, n2, two_prop_p(x1, n1, x2, n2)
 
     def item_list(self, roles=RATED):
         return ([None] if self.has_dims else []) + \
@@ -504,13 +550,14 @@ class Scorer:
 
     def score_table(self, compare=False, sites=False):
         cols = self.keys + ["item", "role", "responses", "n", "missing",
-                            "sat_pct", "sat_ci_low", "sat_ci_high",
+                            "small_n", "sat_pct", "sat_ci_low", "sat_ci_high",
                             "mean_score", "sd", "mean_ci_low", "mean_ci_high",
                             "complaint_pct", "repeat_pct", "weak"]
         if self.households is not None:
             cols += ["households", "coverage_pct", "coverage_low"]
         if compare:
-            cols += ["prev_period", "delta_pct", "delta_p", "significant"]
+            cols += ["prev_period", "delta_pct", "delta_ci_low",
+                     "delta_ci_high", "delta_p", "delta_p_adj", "significant"]
         if sites:
             cols += ["chi2", "df", "chi2_p"]
         rows = []

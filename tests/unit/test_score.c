@@ -225,10 +225,10 @@ static void test_score_columns_and_order(void **state)
     struct fixture *f = *state;
     static const char *const cols[] = {
         "site", "period", "item", "role", "responses", "n", "missing",
-        "sat_pct", "sat_ci_low", "sat_ci_high", "mean_score", "sd",
+        "small_n", "sat_pct", "sat_ci_low", "sat_ci_high", "mean_score", "sd",
         "mean_ci_low", "mean_ci_high", "complaint_pct", "repeat_pct", "weak",
-        "prev_period", "delta_pct", "delta_p", "significant", "chi2", "df",
-        "chi2_p"};
+        "prev_period", "delta_pct", "delta_ci_low", "delta_ci_high",
+        "delta_p", "delta_p_adj", "significant", "chi2", "df", "chi2_p"};
     /* (all) first, items in cube order, B has no r row; then (sites) rows */
     static const char *const rows[][3] = {
         {"A", "2026Q1", "(all)"}, {"A", "2026Q1", "q"}, {"A", "2026Q1", "r"},
@@ -326,6 +326,41 @@ static void test_score_change(void **state)
     /* complaint rate change 30 % -> 0 % */
     EXPECT(f->t, "A", "2026Q2", "c", cols, "2026Q1", "-30.00", "0.08969",
            "0");
+}
+
+/*
+ * A 2026Q3: q 10/10 -> 5/10 and r 8/8 -> 1/2 are the group's two
+ * dimension changes, adjusted together (Holm by default); (all) and the
+ * complaint keep their own p.  Expected values from statsmodels
+ * (multipletests "holm", confint_proportions_2indep "newcomb").
+ */
+static void test_score_change_adjusted(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const cols[] = {"delta_ci_low", "delta_ci_high",
+                                       "delta_p", "delta_p_adj",
+                                       "significant"};
+    struct sv_score_options o;
+    struct sv_error err;
+    struct sv_table *t;
+
+    EXPECT(f->t, "A", "2026Q3", "q", cols, "-76.34", "-11.74", "0.009823",
+           "0.01965", "1");
+    EXPECT(f->t, "A", "2026Q3", "r", cols, "-90.55", "1.93", "0.03501",
+           "0.03501", "1");
+    /* one dimension change in the group: nothing to adjust */
+    EXPECT(f->t, "A", "2026Q2", "r", cols, "8.21", "76.34", "0.0186",
+           "0.0186", "1");
+    EXPECT(f->t, "A", "2026Q2", "c", cols, "-60.32", "7.71", "0.08969",
+           "0.08969", "0");
+    sv_score_options_init(&o);
+    o.compare = 1;
+    o.p_adjust = SV_P_ADJUST_NONE;
+    t = sv_score_table(f->cube, &o, &err);
+    assert_non_null(t);
+    EXPECT(t, "A", "2026Q3", "q", cols, "-76.34", "-11.74", "0.009823",
+           "0.009823", "1");
+    sv_table_free(t);
 }
 
 static void test_score_sites(void **state)
@@ -499,6 +534,7 @@ int main(void)
         cmocka_unit_test(test_score_n_zero),
         cmocka_unit_test(test_score_complaints),
         cmocka_unit_test(test_score_change),
+        cmocka_unit_test(test_score_change_adjusted),
         cmocka_unit_test(test_score_sites),
         cmocka_unit_test(test_score_trend),
         cmocka_unit_test(test_score_trend_needs_period),
