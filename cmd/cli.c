@@ -2,6 +2,7 @@
  * cli.c — the only place that prints messages or decides exit codes.
  */
 #include <assert.h>
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <gsl/gsl_errno.h>
@@ -253,16 +254,6 @@ int cli_finish(int status)
     return status;
 }
 
-int cli_parse_format(const char *s)
-{
-    static const char *const names[] = {"csv", "tsv", "json", "table"};
-
-    for (int i = 0; i < 4; i++)
-        if (strcmp(s, names[i]) == 0)
-            return i;
-    return -1;
-}
-
 int cli_parse_delimiter(const char *s)
 {
     if (strcmp(s, "tab") == 0 || strcmp(s, "\\t") == 0)
@@ -366,7 +357,7 @@ int cli_inputs_option(struct cli_inputs *in, int c, const char *arg)
     case CLI_OPT_OUTPUT_ENCODING:
         return cli_io_option(c, arg);
     default:
-        return cli_option_error(c, NULL);
+        return -1;
     }
 }
 
@@ -457,6 +448,96 @@ int cli_write_table(const struct sv_table *t, enum sv_format f,
 }
 
 /* Handles C when it is a table option: 0 or 2; -1 when it is not one. */
+/* ---- the option table: help and parsing ------------------------------ */
+
+static int has_letter(const struct cli_opt *o)
+{
+    return o->id > 0 && o->id < 128 && isalpha(o->id);
+}
+
+/* One option's help: "  -c, --codebook FILE    text", aligned at 25. */
+static void help_line(const struct cli_opt *o)
+{
+    int w = has_letter(o) ? printf("  -%c, --%s", o->id, o->name)
+                          : printf("      --%s", o->name);
+
+    if (o->arg)
+        w += printf(" %s", o->arg);
+    printf("%*s", w < 23 ? 25 - w : 2, "");
+    for (const char *h = o->help; *h; h++)
+        if (*h == '\n')
+            printf("\n%25s", "");
+        else
+            putchar(*h);
+    putchar('\n');
+}
+
+void cli_help(const struct cli_tool *tool)
+{
+    fputs(tool->head, stdout);
+    putchar('\n');
+    for (const struct cli_opt *o = tool->opts; o->id; o++)
+        help_line(o);
+    printf("\n%s:\n  ", strchr(tool->example, '\n') ? "Examples" : "Example");
+    for (const char *e = tool->example; *e; e++)
+        if (*e == '\n')
+            fputs("\n  ", stdout);
+        else
+            putchar(*e);
+    fputs("\n\n", stdout);
+    fputs("Exit status: 0 success, 1 bad data or I/O error, 2 usage error.\n",
+          stdout);
+    exit(cli_finish(0));
+}
+
+/* getopt's tables from TOOL's options (at most CLI_MAX_OPTS of them). */
+enum { CLI_MAX_OPTS = 48 };
+
+static void getopt_tables(const struct cli_tool *tool, struct option *lo,
+                          char *so, size_t socap)
+{
+    size_t n = 0, k = 0;
+
+    so[k++] = ':';
+    for (const struct cli_opt *o = tool->opts; o->id && n < CLI_MAX_OPTS;
+         o++, n++) {
+        lo[n] = (struct option){o->name, o->arg ? required_argument
+                                                : no_argument, NULL, o->id};
+        if (has_letter(o) && k + 3 < socap) {
+            so[k++] = (char)o->id;
+            if (o->arg)
+                so[k++] = ':';
+        }
+    }
+    lo[n] = (struct option){NULL, 0, NULL, 0};
+    so[k] = '\0';
+}
+
+int cli_parse(int argc, char **argv, const struct cli_tool *tool,
+              cli_option_fn fn, void *ctx)
+{
+    struct option lo[CLI_MAX_OPTS + 1];
+    char so[2 * CLI_MAX_OPTS + 2];
+    int c, st;
+
+    getopt_tables(tool, lo, so, sizeof so);
+    while ((c = getopt_long(argc, argv, so, lo, NULL)) != -1) {
+        if (c == ':' || c == '?')
+            return cli_option_error(c, argv);
+        if (c == 'h')
+            cli_help(tool);
+        if (c == CLI_OPT_VERSION) {
+            cli_version();
+            exit(cli_finish(0));
+        }
+        if ((st = fn(ctx, c, optarg)) < 0)
+            return cli_option_error(c, argv);
+        if (st)
+            return st;
+    }
+    return 0;
+}
+
 static int table_option(struct cli_table_opts *t, int c, const char *arg)
 {
     switch (c) {
@@ -470,8 +551,6 @@ static int table_option(struct cli_table_opts *t, int c, const char *arg)
                              "or table)", arg);
         return 0;
     case 'o': t->output = arg; return 0;
-    case 'h': fputs(t->usage, stdout); exit(0);
-    case CLI_OPT_VERSION: cli_version(); exit(0);
     case 'q':
     case CLI_OPT_BOM:
     case CLI_OPT_OUTPUT_ENCODING: return cli_io_option(c, arg);
@@ -479,23 +558,29 @@ static int table_option(struct cli_table_opts *t, int c, const char *arg)
     }
 }
 
-int cli_table_parse(int argc, char **argv, const char *shortopts,
-                    const struct option *longopts, struct cli_table_opts *t,
-                    cli_option_fn own, void *ctx)
-{
-    char opts[64];
-    int c, st;
+/* The metric tools' handler: the table options first, then the tool's. */
+struct table_ctx {
+    struct cli_table_opts *t;
+    cli_option_fn own;
+    void *ctx;
+};
 
-    snprintf(opts, sizeof opts, ":%s", shortopts);
-    while ((c = getopt_long(argc, argv, opts, longopts, NULL)) != -1) {
-        if (c == ':' || c == '?')
-            return cli_option_error(c, argv);
-        st = table_option(t, c, optarg);
-        if (st < 0)
-            st = own(ctx, c, optarg);
-        if (st)
-            return st;
-    }
+static int table_or_own(void *p, int c, const char *arg)
+{
+    struct table_ctx *x = p;
+    int st = table_option(x->t, c, arg);
+
+    return st < 0 ? x->own(x->ctx, c, arg) : st;
+}
+
+int cli_table_parse(int argc, char **argv, const struct cli_tool *tool,
+                    struct cli_table_opts *t, cli_option_fn own, void *ctx)
+{
+    struct table_ctx x = {t, own, ctx};
+    int st = cli_parse(argc, argv, tool, table_or_own, &x);
+
+    if (st)
+        return st;
     if (t->trend || t->compare)
         cli_keys_need_period(&t->keys);
     return cli_outputs_distinct(&t->output, (const char *const[]){"-o"}, 1,

@@ -18,16 +18,57 @@ enum { CLI_OPT_ENCODING = 200, CLI_OPT_DELIMITER, CLI_OPT_UNKNOWN,
        CLI_OPT_COMPARE, CLI_OPT_TREND, CLI_OPT_FORMAT, CLI_OPT_VERSION };
 
 /*
- * Output options every tool writing CSV/TSV shares (cli-io.c): long_options
- * entries, and the lines for the usage text.  -q is handled there too.
+ * One option of a tool, as git's OPT_* entries: what getopt needs and the
+ * help line, in one place.  A tool lists its options in one table, ended
+ * by an entry with ID 0; cli_parse() builds getopt's tables from it and
+ * --help prints it.  ID is the short letter when the option has one (a
+ * letter below 128), else a CLI_OPT_* or tool code of 256 and above.
  */
-#define CLI_OUTPUT_LONG_OPTIONS                                              \
-    {"bom", no_argument, NULL, CLI_OPT_BOM},                                 \
-    {"output-encoding", required_argument, NULL, CLI_OPT_OUTPUT_ENCODING},   \
-    {"quiet", no_argument, NULL, 'q'}
-#define CLI_OUTPUT_HELP                                                      \
-    "      --bom, --output-encoding gb18030   output for Excel\n"             \
-    "  -q, --quiet            no progress line on a terminal\n"
+struct cli_opt {
+    int id;
+    const char *name; /* long name, without "--" */
+    const char *arg;  /* argument name (FILE, KEYS ...), NULL: no argument */
+    const char *help; /* '\n' starts a continuation line */
+};
+
+/* A tool's command line: help text around its option table. */
+struct cli_tool {
+    const char *head;           /* synopsis and purpose, ending in "\n" */
+    const struct cli_opt *opts; /* ended by {0} */
+    const char *example;        /* one command line */
+};
+
+/* Options every tool shares, for the end of its table. */
+#define CLI_OPTS_OUTPUT                                                      \
+    {CLI_OPT_BOM, "bom", NULL, "start the output with a UTF-8 BOM (Excel)"}, \
+    {CLI_OPT_OUTPUT_ENCODING, "output-encoding", "ENC",                      \
+     "utf-8 (default) or gb18030 (for Excel)"}
+#define CLI_OPTS_INPUT                                                       \
+    {CLI_OPT_ENCODING, "encoding", "ENC",                                    \
+     "raw input encoding: auto (default), utf-8 or gb18030"},                \
+    {CLI_OPT_DELIMITER, "delimiter", "D",                                    \
+     "raw input delimiter: , ; | or tab (default: detected)"},              \
+    {CLI_OPT_UNKNOWN, "ignore-unknown", NULL,                                \
+     "drop raw columns the codebook does not name"}
+#define CLI_OPTS_END                                                         \
+    {'h', "help", NULL, "show this help and exit"},                          \
+    {CLI_OPT_VERSION, "version", NULL, "show the version and exit"},         \
+    {0, NULL, NULL, NULL}
+
+/* Prints TOOL's help to stdout; exits 0, or 1 when it cannot be written. */
+void cli_help(const struct cli_tool *tool) __attribute__((noreturn));
+
+/* A tool's handler of its options: 0, 2 after a usage message, -1: not
+ * its option. */
+typedef int (*cli_option_fn)(void *ctx, int c, const char *arg);
+
+/*
+ * The one option parser: parses ARGV against TOOL's table with
+ * getopt_long, handles --help and --version, and hands every other option
+ * to FN(CTX, ID, ARG).  Returns 0 or 2 (message printed).
+ */
+int cli_parse(int argc, char **argv, const struct cli_tool *tool,
+              cli_option_fn fn, void *ctx);
 
 /* Handles -q, --bom and --output-encoding; 0, or 2 (message printed). */
 int cli_io_option(int c, const char *arg);
@@ -130,9 +171,6 @@ int cli_outputs_distinct(const char *const *outputs, const char *const *what,
 /* Flushes stdout at the end; returns STATUS, or 1 on a write error. */
 int cli_finish(int status);
 
-/* Parses a --format value; returns -1 (message printed) on failure. */
-int cli_parse_format(const char *s);
-
 /* Parses a single-character delimiter ("," "tab" ";" "\t"); 0 on error. */
 int cli_parse_delimiter(const char *s);
 
@@ -187,34 +225,32 @@ int cli_write_table(const struct sv_table *t, enum sv_format f,
  * --format, -o, the output options, --help and --version.
  */
 struct cli_table_opts {
-    const char *usage; /* printed by --help */
     struct cli_keys keys;
     const char *output;
     enum sv_format format;
     int compare, trend;
 };
 
-#define CLI_TABLE_LONG_OPTIONS                                               \
-    {"by", required_argument, NULL, CLI_OPT_BY},                             \
-    {"period", required_argument, NULL, CLI_OPT_PERIOD},                     \
-    {"compare", no_argument, NULL, CLI_OPT_COMPARE},                         \
-    {"trend", no_argument, NULL, CLI_OPT_TREND},                             \
-    {"format", required_argument, NULL, CLI_OPT_FORMAT},                     \
-    CLI_OUTPUT_LONG_OPTIONS,                                                 \
-    {"output", required_argument, NULL, 'o'},                                \
-    {"help", no_argument, NULL, 'h'},                                        \
-    {"version", no_argument, NULL, CLI_OPT_VERSION}
-
-/* A tool's own options: returns 0, or 2 after a usage message. */
-typedef int (*cli_option_fn)(void *ctx, int c, const char *arg);
+/* The grouping options of the metric tools (CLI_OPT_BY, _PERIOD). */
+#define CLI_OPTS_KEYS                                                        \
+    {CLI_OPT_BY, "by", "KEYS",                                               \
+     "group keys: site, period, month, quarter, half,\n"                     \
+     "year or a group label (comma-separated)"},                             \
+    {CLI_OPT_PERIOD, "period", "P", "month, quarter (default), half or year"}
+/* The output options of the metric tools (CLI_OPT_FORMAT, -o, -q). */
+#define CLI_OPTS_TABLE_OUTPUT                                                \
+    {CLI_OPT_FORMAT, "format", "F", "csv (default), tsv, json or table"},    \
+    CLI_OPTS_OUTPUT,                                                         \
+    {'q', "quiet", NULL, "no progress line on a terminal"},                  \
+    {'o', "output", "FILE", "write to FILE (atomically)"}
 
 /*
- * Parses ARGV with getopt_long (SHORTOPTS without the leading ':'):
- * the table options into T, every other option through OWN(CTX, ...).
- * With --trend or --compare the period key is added.  Returns 0 or 2.
+ * cli_parse() for the metric tools: the table options (--by, --period,
+ * --compare, --trend, --format, -o, the output options) into T, every
+ * other option through OWN(CTX, ...).  With --trend or --compare the
+ * period key is added.  Returns 0 or 2.
  */
-int cli_table_parse(int argc, char **argv, const char *shortopts,
-                    const struct option *longopts, struct cli_table_opts *t,
-                    cli_option_fn own, void *ctx);
+int cli_table_parse(int argc, char **argv, const struct cli_tool *tool,
+                    struct cli_table_opts *t, cli_option_fn own, void *ctx);
 
 #endif

@@ -13,81 +13,55 @@
 #include "cli.h"
 #include "tables.h"
 
-static const char usage[] =
+enum { OPT_TYPE = 256, OPT_ITEM, OPT_SCALE, OPT_BY, OPT_SITE, OPT_PERIOD_KEY,
+       OPT_METRIC, OPT_TARGET, OPT_TITLE, OPT_LANG, OPT_WIDTH, OPT_HEIGHT,
+       OPT_FONT, OPT_DESCRIBE, OPT_REPORT, OPT_COMPLAINTS, OPT_HOUSEHOLDS,
+       OPT_COMPANY, OPT_OFFICE, OPT_DATE, OPT_PAGES };
+
+static const struct cli_opt opts[] = {
+    {OPT_TYPE, "type", "T",
+     "hist, pie (frequency cube: survey-score --freq;\n"
+     "pie also: complaint categories), bar (metrics),\n"
+     "trend (metrics per period), quadrant\n"
+     "(survey-score --drivers, 四分图)"},
+    {OPT_ITEM, "item", "NAME",
+     "one item, or (all); default: every item (hist,\n"
+     "bar, trend), (all) (pie)"},
+    {OPT_SCALE, "scale", "NAME",
+     "hist, pie of (all): the items on this scale"},
+    {OPT_BY, "by", "site", "bar, trend: one bar / line per site"},
+    {OPT_SITE, "site", "NAME", "rows of this site only"},
+    {OPT_PERIOD_KEY, "period-key", "KEY",
+     "rows of this period only (default: the latest);\n"
+     "report: 2026Q4, 2026H2, 2026 (yearly) or 2026-07"},
+    {OPT_METRIC, "metric", "M", "sat_pct (default) or nps"},
+    {OPT_TARGET, "target", "PCT", "target line (default 90 for sat_pct)"},
+    {OPT_TITLE, "title", "TEXT", "replace the title"},
+    {OPT_LANG, "lang", "L", "zh (default) or en: the fixed texts"},
+    {OPT_WIDTH, "width", "W",
+     "points, or a4, a4-landscape, slide, small"},
+    {OPT_HEIGHT, "height", "H", "points"},
+    {OPT_FONT, "font", "FAMILIES", "font families (default Noto Sans CJK SC)"},
+    {OPT_DESCRIBE, "describe", NULL, "print the chart model as text"},
+    {'o', "output", "FILE", "write the chart or report (atomically)"},
+    {OPT_REPORT, "report", NULL,
+     "the report (also `report`) from streams or cubes"},
+    {OPT_COMPLAINTS, "complaints", "FILE", "report: the imported register"},
+    {OPT_HOUSEHOLDS, "households", "FILE", "report: site,households CSV"},
+    {OPT_COMPANY, "company", "NAME", "report cover: company"},
+    {OPT_OFFICE, "office", "NAME", "report cover: office"},
+    {OPT_DATE, "date", "TEXT", "report cover: date"},
+    {OPT_PAGES, "pages", "PREFIX", "also render each page to PREFIX-N.png"},
+    CLI_OPTS_END};
+
+static const struct cli_tool tool = {
     "Usage: survey-chart --type TYPE -o FILE [OPTION]... [FILE]\n"
     "  or:  survey-chart --report -o REPORT.pdf [OPTION]... STREAM...\n"
     "Charts from survey-score / survey-nps / survey-complaints output (CSV,\n"
-    "stdin without FILE or -); the format follows -o: .png, .pdf or .svg.\n"
-    "\n"
-    "      --type T           hist, pie (frequency cube: survey-score --freq;\n"
-    "                         pie also: complaint categories), bar (metrics),\n"
-    "                         trend (metrics per period), quadrant\n"
-    "                         (survey-score --drivers: importance against\n"
-    "                         satisfaction, 四分图)\n"
-    "      --item NAME        one item, or (all); default: every item (hist,\n"
-    "                         bar, trend), (all) (pie)\n"
-    "      --scale NAME       hist of every item, pie of (all): the items on\n"
-    "                         this scale (default: the first item's)\n"
-    "      --by site          bar, trend: one bar / line per site\n"
-    "      --site NAME        rows of this site only\n"
-    "      --period-key KEY   rows of this period only (default: the latest\n"
-    "                         for hist, pie and bar)\n"
-    "      --metric M         sat_pct (default) or nps\n"
-    "      --target PCT       target line (default 90 for sat_pct)\n"
-    "      --title TEXT       replace the title;  --lang zh|en: fixed texts\n"
-    "      --width W, --height H   points; width presets: a4, a4-landscape,\n"
-    "                         slide, small\n"
-    "      --font FAMILIES    font families (default Noto Sans CJK SC)\n"
-    "      --describe         print the chart model as text\n"
-    "  -o, --output FILE      write the chart or report (atomically)\n"
-    "\n"
-    "Report (--report, or `report`), from normalised streams or cubes:\n"
-    "      --period-key KEY   2026Q4 (default: the latest quarter), 2026H2,\n"
-    "                         2026 (a yearly report) or 2026-07\n"
-    "      --complaints FILE  the imported complaint register\n"
-    "      --households FILE  site,households CSV: coverage\n"
-    "      --company NAME, --office NAME, --date TEXT   cover texts\n"
-    "      --pages PREFIX     also render each page to PREFIX-N.png\n"
-    "\n"
-    "  -h, --help             show this help and exit;  --version: the version\n"
-    "\n"
-    "Examples:\n"
-    "  survey-score --freq --by period s.csv | survey-chart --type hist -o h.png\n"
-    "  survey-chart --report -o report.pdf --households hh.csv s1.csv s2.csv\n"
-    "\n"
-    "Exit status: 0 success, 1 bad data or I/O error, 2 usage error.\n";
-
-enum { OPT_TYPE = 256, OPT_ITEM, OPT_SCALE, OPT_BY, OPT_SITE, OPT_PERIOD_KEY, OPT_METRIC,
-       OPT_TARGET, OPT_TITLE, OPT_LANG, OPT_WIDTH, OPT_HEIGHT, OPT_FONT,
-       OPT_DESCRIBE, OPT_REPORT, OPT_COMPLAINTS, OPT_HOUSEHOLDS, OPT_COMPANY,
-       OPT_OFFICE, OPT_DATE, OPT_PAGES, OPT_VERSION };
-
-static const struct option long_options[] = {
-    {"type", required_argument, NULL, OPT_TYPE},
-    {"item", required_argument, NULL, OPT_ITEM},
-    {"by", required_argument, NULL, OPT_BY},
-    {"site", required_argument, NULL, OPT_SITE},
-    {"period-key", required_argument, NULL, OPT_PERIOD_KEY},
-    {"scale", required_argument, NULL, OPT_SCALE},
-    {"metric", required_argument, NULL, OPT_METRIC},
-    {"target", required_argument, NULL, OPT_TARGET},
-    {"title", required_argument, NULL, OPT_TITLE},
-    {"lang", required_argument, NULL, OPT_LANG},
-    {"width", required_argument, NULL, OPT_WIDTH},
-    {"height", required_argument, NULL, OPT_HEIGHT},
-    {"font", required_argument, NULL, OPT_FONT},
-    {"describe", no_argument, NULL, OPT_DESCRIBE},
-    {"report", no_argument, NULL, OPT_REPORT},
-    {"complaints", required_argument, NULL, OPT_COMPLAINTS},
-    {"households", required_argument, NULL, OPT_HOUSEHOLDS},
-    {"company", required_argument, NULL, OPT_COMPANY},
-    {"office", required_argument, NULL, OPT_OFFICE},
-    {"date", required_argument, NULL, OPT_DATE},
-    {"pages", required_argument, NULL, OPT_PAGES},
-    {"output", required_argument, NULL, 'o'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, OPT_VERSION},
-    {NULL, 0, NULL, 0}};
+    "stdin without FILE or -); the format follows -o: .png, .pdf or .svg.\n",
+    opts,
+    "survey-score --freq --by period s.csv | survey-chart --type hist -o h.png\n"
+    "survey-chart --report -o report.pdf --households hh.csv s1.csv s2.csv"};
 
 struct options {
     int type; /* enum sv_chart_kind, or -1 */
@@ -168,12 +142,14 @@ static int parse_choice(int c, const char *arg, struct options *o)
                                                       : SV_LANG_ZH;
         return 0;
     default:
-        return cli_option_error(c, NULL);
+        return -1;
     }
 }
 
-static int parse_option(int c, const char *arg, struct options *o)
+static int parse_option(void *ctx, int c, const char *arg)
 {
+    struct options *o = ctx;
+
     switch (c) {
     case OPT_TYPE: return parse_type(arg, &o->type);
     case OPT_ITEM: o->sel.item = arg; return 0;
@@ -198,8 +174,6 @@ static int parse_option(int c, const char *arg, struct options *o)
     case OPT_DATE: o->an.date = arg; return 0;
     case OPT_PAGES: o->pages = arg; return 0;
     case 'o': o->output = arg; return 0;
-    case 'h': fputs(usage, stdout); exit(0);
-    case OPT_VERSION: cli_version(); exit(0);
     default: return parse_choice(c, arg, o);
     }
 }
@@ -233,7 +207,7 @@ static int check_options(struct options *o, int nfiles)
 
 static int parse_options(int argc, char **argv, struct options *o)
 {
-    int c, st;
+    int st;
 
     o->type = -1;
     o->width = o->height = NAN;
@@ -245,10 +219,8 @@ static int parse_options(int argc, char **argv, struct options *o)
         argv++;
         argc--;
     }
-    while ((c = getopt_long(argc, argv, ":o:h", long_options, NULL)) != -1)
-        if ((st = c == ':' || c == '?' ? cli_option_error(c, argv)
-                                       : parse_option(c, optarg, o)))
-            return st;
+    if ((st = cli_parse(argc, argv, &tool, parse_option, o)))
+        return st;
     o->an.streams = (const char *const *)argv + optind;
     o->an.nstreams = (size_t)(argc - optind);
     if ((st = cli_outputs_distinct((const char *const[]){o->output},

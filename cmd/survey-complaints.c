@@ -9,43 +9,35 @@
 
 #include "cli.h"
 
-static const char usage[] =
+enum { OPT_WINDOW = 256, OPT_DEADLINES, OPT_HOUSEHOLDS, OPT_HISTORY };
+
+static const struct cli_opt opts[] = {
+    {CLI_OPT_BY, "by", "KEYS",
+     "group keys: site, period, month, quarter, half,\n"
+     "year, category, urgent or a group label"},
+    {CLI_OPT_PERIOD, "period", "P", "month, quarter (default), half or year"},
+    {OPT_WINDOW, "window", "DAYS",
+     "repeat window in days, inclusive (default 90)"},
+    {OPT_DEADLINES, "deadlines", "FILE",
+     "category_or_urgency,hours CSV (default: 24 h,\nurgent 0.5 h)"},
+    {OPT_HOUSEHOLDS, "households", "FILE",
+     "site,households CSV: complaints per 100"},
+    {OPT_HISTORY, "history", "FILE",
+     "earlier register, only looked back on for repeats"},
+    {CLI_OPT_COMPARE, "compare", NULL,
+     "change since the previous period (z test)"},
+    {CLI_OPT_TREND, "trend", NULL, "OLS trend of the rates over the periods"},
+    CLI_OPTS_TABLE_OUTPUT,
+    CLI_OPTS_END};
+
+static const struct cli_tool tool = {
     "Usage: survey-complaints [OPTION]... [FILE]...\n"
     "Complaints, repeats, resolution and timeliness per group x period from\n"
     "normalised complaint registers (survey-import output); stdin without\n"
-    "FILE or -.\n"
-    "\n"
-    "      --by KEYS          group keys: site, period, month, quarter, half,\n"
-    "                         year, category, urgent or a group label\n"
-    "      --period P         month, quarter (default), half or year\n"
-    "      --window DAYS      repeat window in days, inclusive (default 90)\n"
-    "      --deadlines FILE   category_or_urgency,hours CSV (default: 24 h,\n"
-    "                         urgent 0.5 h)\n"
-    "      --households FILE  site,households CSV: complaints per 100\n"
-    "      --history FILE     earlier register, only looked back on for repeats\n"
-    "      --compare          change since the previous period (z test)\n"
-    "      --trend            OLS trend of the rates over the periods\n"
-    "      --format F         csv (default), tsv, json or table\n"
-    CLI_OUTPUT_HELP
-    "  -o, --output FILE      write to FILE (atomically)\n"
-    "  -h, --help             show this help and exit\n"
-    "      --version          show the version and exit\n"
-    "\n"
-    "Example:\n"
-    "  survey-import -c codebook-register.csv register.csv | "
-    "survey-complaints --by site --compare\n"
-    "\n"
-    "Exit status: 0 success, 1 bad data or I/O error, 2 usage error.\n";
-
-enum { OPT_WINDOW = 256, OPT_DEADLINES, OPT_HOUSEHOLDS, OPT_HISTORY };
-
-static const struct option long_options[] = {
-    CLI_TABLE_LONG_OPTIONS,
-    {"window", required_argument, NULL, OPT_WINDOW},
-    {"deadlines", required_argument, NULL, OPT_DEADLINES},
-    {"households", required_argument, NULL, OPT_HOUSEHOLDS},
-    {"history", required_argument, NULL, OPT_HISTORY},
-    {NULL, 0, NULL, 0}};
+    "FILE or -.\n",
+    opts,
+    "survey-import -c codebook-register.csv register.csv | "
+    "survey-complaints --by site --compare"};
 
 struct options {
     struct cli_table_opts t;
@@ -66,7 +58,7 @@ static int own_option(void *ctx, int c, const char *arg)
     case OPT_DEADLINES: o->deadlines = arg; return 0;
     case OPT_HOUSEHOLDS: o->households = arg; return 0;
     case OPT_HISTORY: o->history = arg; return 0;
-    default: return cli_option_error('?', NULL);
+    default: return -1;
     }
 }
 
@@ -75,9 +67,7 @@ static int parse_options(int argc, char **argv, struct options *o)
     int st;
 
     sv_complaints_options_init(&o->reg);
-    o->t.usage = usage;
-    st = cli_table_parse(argc, argv, "o:qh", long_options, &o->t, own_option,
-                         o);
+    st = cli_table_parse(argc, argv, &tool, &o->t, own_option, o);
     o->reg.compare = o->t.compare;
     if (!st && o->t.trend && (o->t.compare || o->households))
         return cli_usage("--trend prints its own table; use it without "

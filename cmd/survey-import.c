@@ -9,47 +9,30 @@
 
 #include "cli.h"
 
-static const char usage[] =
+enum { OPT_REJECTS = 256, OPT_REDACT, OPT_TEMPLATE };
+
+static const struct cli_opt opts[] = {
+    {'c', "codebook", "FILE",
+     "codebook CSV (column,role,scale,label); required"},
+    {'o', "output", "FILE", "write the stream to FILE (atomically)"},
+    {OPT_REJECTS, "rejects", "FILE",
+     "write bad rows there (with the reason) and go on"},
+    {OPT_REDACT, "rejects-redact", NULL,
+     "blank the pii columns in the rejects file and\n"
+     "mask phone, ID and e-mail numbers in its cells"},
+    CLI_OPTS_INPUT,
+    {OPT_TEMPLATE, "template", "FILE",
+     "write a codebook skeleton for raw FILE and exit"},
+    CLI_OPTS_OUTPUT,
+    {'q', "quiet", NULL, "no summary line, no progress line"},
+    CLI_OPTS_END};
+
+static const struct cli_tool tool = {
     "Usage: survey-import -c CODEBOOK [OPTION]... [FILE]...\n"
     "Validate raw questionnaire (or complaint-register) CSV files against a\n"
-    "codebook and write the normalised stream; with no FILE, or -, read stdin.\n"
-    "\n"
-    "  -c, --codebook FILE    codebook CSV (column,role,scale,label); required\n"
-    "  -o, --output FILE      write the stream to FILE (atomically)\n"
-    "      --rejects FILE     write bad rows there (with the reason) and go on\n"
-    "      --rejects-redact   blank the pii columns in the rejects file and\n"
-    "                         mask phone, ID and e-mail numbers in its cells\n"
-    "      --encoding ENC     auto (default), utf-8 or gb18030\n"
-    "      --delimiter D      ',' ';' or tab (default: detected)\n"
-    "      --ignore-unknown   drop raw columns the codebook does not name\n"
-    "      --template FILE    write a codebook skeleton for raw FILE and exit\n"
-    "      --bom, --output-encoding gb18030   output for Excel\n"
-    "  -q, --quiet            no summary line, no progress line\n"
-    "  -h, --help             show this help and exit\n"
-    "      --version          show the version and exit\n"
-    "\n"
-    "Example:\n"
-    "  survey-import -c codebook-6item.csv cuihu-2026Q3.csv > q3.stream.csv\n"
-    "\n"
-    "Exit status: 0 success, 1 bad data or I/O error, 2 usage error.\n";
-
-enum { OPT_REJECTS = 256, OPT_REDACT, OPT_TEMPLATE, OPT_VERSION };
-
-static const struct option long_options[] = {
-    {"codebook", required_argument, NULL, 'c'},
-    {"output", required_argument, NULL, 'o'},
-    {"rejects", required_argument, NULL, OPT_REJECTS},
-    {"rejects-redact", no_argument, NULL, OPT_REDACT},
-    {"encoding", required_argument, NULL, CLI_OPT_ENCODING},
-    {"delimiter", required_argument, NULL, CLI_OPT_DELIMITER},
-    {"ignore-unknown", no_argument, NULL, CLI_OPT_UNKNOWN},
-    {"quiet", no_argument, NULL, 'q'},
-    {"template", required_argument, NULL, OPT_TEMPLATE},
-    {"bom", no_argument, NULL, CLI_OPT_BOM},
-    {"output-encoding", required_argument, NULL, CLI_OPT_OUTPUT_ENCODING},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, OPT_VERSION},
-    {NULL, 0, NULL, 0}};
+    "codebook and write the normalised stream; with no FILE, or -, read stdin.\n",
+    opts,
+    "survey-import -c codebook-6item.csv cuihu-2026Q3.csv > q3.stream.csv"};
 
 struct options {
     struct cli_inputs in;
@@ -65,39 +48,29 @@ struct run {
     uint64_t read, imported, rejected;
 };
 
+static int import_option(void *ctx, int c, const char *arg)
+{
+    struct options *o = ctx;
+
+    switch (c) {
+    case 'o': o->output = arg; return 0;
+    case 'q': o->quiet = 1; cli_set_quiet(1); return 0;
+    case OPT_TEMPLATE: o->template_of = arg; return 0;
+    case CLI_OPT_BOM:
+    case CLI_OPT_OUTPUT_ENCODING: return cli_io_option(c, arg);
+    case OPT_REJECTS: o->rejects = arg; return 0;
+    case OPT_REDACT: o->redact = 1; return 0;
+    default: return cli_inputs_option(&o->in, c, arg);
+    }
+}
+
 static int parse_options(int argc, char **argv, struct options *o)
 {
-    int c;
+    int st = cli_parse(argc, argv, &tool, import_option, o);
 
-    while ((c = getopt_long(argc, argv, ":c:o:qh", long_options, NULL)) !=
-           -1) {
-        switch (c) {
-        case 'o': o->output = optarg; break;
-        case 'q': o->quiet = 1; cli_set_quiet(1); break;
-        case OPT_TEMPLATE: o->template_of = optarg; break;
-        case CLI_OPT_BOM:
-        case CLI_OPT_OUTPUT_ENCODING:
-            if (cli_io_option(c, optarg))
-                return CLI_USAGE;
-            break;
-        case OPT_REJECTS: o->rejects = optarg; break;
-        case OPT_REDACT: o->redact = 1; break;
-        case 'c':
-        case CLI_OPT_ENCODING:
-        case CLI_OPT_DELIMITER:
-        case CLI_OPT_UNKNOWN:
-            if (cli_inputs_option(&o->in, c, optarg))
-                return CLI_USAGE;
-            break;
-        case 'h': fputs(usage, stdout); exit(0);
-        case OPT_VERSION: cli_version(); exit(0);
-        default:
-            return cli_option_error(c, argv);
-        }
-    }
-    if (!o->in.codebook && !o->template_of)
+    if (!st && !o->in.codebook && !o->template_of)
         return cli_usage("missing -c CODEBOOK");
-    return 0;
+    return st;
 }
 
 /* Writes FIELD with phone, ID and e-mail numbers masked (--rejects-redact). */

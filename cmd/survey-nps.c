@@ -8,40 +8,25 @@
 
 #include "cli.h"
 
-static const char usage[] =
+static const struct cli_opt opts[] = {
+    CLI_OPTS_KEYS,
+    {CLI_OPT_COMPARE, "compare", NULL,
+     "change since the previous period (z test)"},
+    {CLI_OPT_TREND, "trend", NULL, "OLS trend of the NPS over the periods"},
+    {'c', "codebook", "FILE",
+     "inputs are raw questionnaires for this codebook"},
+    CLI_OPTS_INPUT,
+    CLI_OPTS_TABLE_OUTPUT,
+    CLI_OPTS_END};
+
+static const struct cli_tool tool = {
     "Usage: survey-nps [OPTION]... [FILE]...\n"
     "NPS per group x nps item from normalised streams, cubes (survey-score\n"
     "--freq output, merged by addition) or raw files (-c); stdin without\n"
-    "FILE or -.\n"
-    "\n"
-    "      --by KEYS          group keys: site, period, month, quarter, half,\n"
-    "                         year or a group label (comma-separated)\n"
-    "      --period P         month, quarter (default), half or year\n"
-    "      --compare          change since the previous period (z test)\n"
-    "      --trend            OLS trend of the NPS over the periods\n"
-    "  -c, --codebook FILE    inputs are raw questionnaires for this codebook\n"
-    "      --encoding ENC     raw input encoding: auto, utf-8 or gb18030\n"
-    "      --delimiter D      raw input delimiter: , ; | or tab\n"
-    "      --ignore-unknown   raw columns not in the codebook are dropped\n"
-    "      --format F         csv (default), tsv, json or table\n"
-    CLI_OUTPUT_HELP
-    "  -o, --output FILE      write to FILE (atomically)\n"
-    "  -h, --help             show this help and exit\n"
-    "      --version          show the version and exit\n"
-    "\n"
-    "Example:\n"
-    "  survey-import -c codebook.csv q3.csv q4.csv | survey-nps --by site "
-    "--compare\n"
-    "\n"
-    "Exit status: 0 success, 1 bad data or I/O error, 2 usage error.\n";
-
-static const struct option long_options[] = {
-    CLI_TABLE_LONG_OPTIONS,
-    {"codebook", required_argument, NULL, 'c'},
-    {"encoding", required_argument, NULL, CLI_OPT_ENCODING},
-    {"delimiter", required_argument, NULL, CLI_OPT_DELIMITER},
-    {"ignore-unknown", no_argument, NULL, CLI_OPT_UNKNOWN},
-    {NULL, 0, NULL, 0}};
+    "FILE or -.\n",
+    opts,
+    "survey-import -c codebook.csv q3.csv q4.csv | survey-nps --by site "
+    "--compare"};
 
 struct options {
     struct cli_table_opts t;
@@ -59,9 +44,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 {
     int st;
 
-    o->t.usage = usage;
-    st = cli_table_parse(argc, argv, "c:o:qh", long_options, &o->t,
-                         own_option, o);
+    st = cli_table_parse(argc, argv, &tool, &o->t, own_option, o);
     if (!st && o->t.trend && o->t.compare)
         return cli_usage("--trend prints its own table; use it alone");
     return st;

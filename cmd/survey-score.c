@@ -8,55 +8,37 @@
 
 #include "cli.h"
 
-static const char usage[] =
-    "Usage: survey-score [OPTION]... [FILE]...\n"
-    "Satisfaction per group x item from normalised streams, cubes (--freq\n"
-    "output, merged by addition) or raw files (-c); stdin without FILE or -.\n"
-    "\n"
-    "      --by KEYS          group keys: site, period, month, quarter, half,\n"
-    "                         year or a group label (comma-separated)\n"
-    "      --period P         month, quarter (default), half or year\n"
-    "      --freq             print the frequency cube instead of metrics\n"
-    "      --compare          change since the previous period (z test,\n"
-    "                         Newcombe interval, adjusted p)\n"
-    "      --p-adjust M       holm (default), bh or none: adjust the change\n"
-    "                         p-values over a group's dimension items\n"
-    "      --trend            OLS trend per item over the periods\n"
-    "      --sites            chi-square test across sites per item\n"
-    "      --target PCT       weak below this satisfaction rate (default 90)\n"
-    "      --households FILE  site,households CSV: coverage columns\n"
-    "  -c, --codebook FILE    inputs are raw questionnaires for this codebook\n"
-    "  -j, --jobs N           read each raw file (not stdin) with N threads\n"
-    "      --encoding ENC     raw input encoding: auto, utf-8 or gb18030\n"
-    "      --delimiter D      raw input delimiter: , ; | or tab\n"
-    "      --ignore-unknown   raw columns not in the codebook are dropped\n"
-    "      --format F         csv (default), tsv, json or table\n"
-    CLI_OUTPUT_HELP
-    "  -o, --output FILE      write to FILE (atomically)\n"
-    "  -h, --help             show this help and exit\n"
-    "      --version          show the version and exit\n"
-    "\n"
-    "Example:\n"
-    "  survey-import -c codebook.csv q3.csv | survey-score --by site "
-    "--period quarter --compare\n"
-    "\n"
-    "Exit status: 0 success, 1 bad data or I/O error, 2 usage error.\n";
-
 enum { OPT_FREQ = 256, OPT_SITES, OPT_TARGET, OPT_HOUSEHOLDS, OPT_P_ADJUST };
 
-static const struct option long_options[] = {
-    CLI_TABLE_LONG_OPTIONS,
-    {"freq", no_argument, NULL, OPT_FREQ},
-    {"sites", no_argument, NULL, OPT_SITES},
-    {"target", required_argument, NULL, OPT_TARGET},
-    {"households", required_argument, NULL, OPT_HOUSEHOLDS},
-    {"p-adjust", required_argument, NULL, OPT_P_ADJUST},
-    {"codebook", required_argument, NULL, 'c'},
-    {"jobs", required_argument, NULL, 'j'},
-    {"encoding", required_argument, NULL, CLI_OPT_ENCODING},
-    {"delimiter", required_argument, NULL, CLI_OPT_DELIMITER},
-    {"ignore-unknown", no_argument, NULL, CLI_OPT_UNKNOWN},
-    {NULL, 0, NULL, 0}};
+static const struct cli_opt opts[] = {
+    CLI_OPTS_KEYS,
+    {OPT_FREQ, "freq", NULL, "print the frequency cube instead of metrics"},
+    {CLI_OPT_COMPARE, "compare", NULL,
+     "change since the previous period (z test,\n"
+     "Newcombe interval, adjusted p)"},
+    {OPT_P_ADJUST, "p-adjust", "M",
+     "holm (default), bh or none: adjust the change\n"
+     "p-values over a group's dimension items"},
+    {CLI_OPT_TREND, "trend", NULL, "OLS trend per item over the periods"},
+    {OPT_SITES, "sites", NULL, "chi-square test across sites per item"},
+    {OPT_TARGET, "target", "PCT",
+     "weak below this satisfaction rate (default 90)"},
+    {OPT_HOUSEHOLDS, "households", "FILE",
+     "site,households CSV: coverage columns"},
+    {'c', "codebook", "FILE",
+     "inputs are raw questionnaires for this codebook"},
+    {'j', "jobs", "N", "read each raw file (not stdin) with N threads"},
+    CLI_OPTS_INPUT,
+    CLI_OPTS_TABLE_OUTPUT,
+    CLI_OPTS_END};
+
+static const struct cli_tool tool = {
+    "Usage: survey-score [OPTION]... [FILE]...\n"
+    "Satisfaction per group x item from normalised streams, cubes (--freq\n"
+    "output, merged by addition) or raw files (-c); stdin without FILE or -.\n",
+    opts,
+    "survey-import -c codebook.csv q3.csv | survey-score --by site "
+    "--period quarter --compare"};
 
 struct options {
     struct cli_table_opts t;
@@ -104,9 +86,7 @@ static int parse_options(int argc, char **argv, struct options *o)
     int st;
 
     sv_score_options_init(&o->score);
-    o->t.usage = usage;
-    st = cli_table_parse(argc, argv, "c:j:o:qh", long_options, &o->t,
-                         own_option, o);
+    st = cli_table_parse(argc, argv, &tool, &o->t, own_option, o);
     o->score.compare = o->t.compare;
     if (!st && o->t.trend && (o->t.compare || o->score.sites || o->freq))
         return cli_usage("--trend prints its own table; use it alone");

@@ -1,6 +1,8 @@
 #!/bin/sh
 # Man pages: every page renders without groff warnings, every tool has a
-# section-1 page, and every option its --help lists is documented there.
+# section-1 page, and its OPTIONS sections list exactly the options of the
+# tool's option table (as --help prints it), with the same short letter and
+# argument name.
 # Environment: SV_BIN (tools), SV_MAN (built pages), SV_TOP (repo root).
 set -u
 top=${SV_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -33,6 +35,17 @@ for t in "$bin"/survey-*; do
         grep -q -e "$opt\([^-A-Za-z0-9]\|\$\)" "$tmp/page" ||
             bad "$name: option $opt of --help is not in $name.1"
     done < "$tmp/opts"
+    # "-c, --codebook FILE" from the option table and from the scd source
+    "$t" --help | grep -E '^  (-[A-Za-z], |    )--[a-z]' |
+        sed -E 's/^ +//; s/^(-[A-Za-z], )?(--[-a-z]+)( [^ ]+)?.*/\1\2\3/' |
+        sort -u > "$tmp/table"
+    awk '/^# .*OPTIONS/ { o = 1; next } /^# / { o = 0 } o && /^\*-/' \
+        "$top/man/$name.1.scd" |
+        sed -E 's/\*//g; s/_//g; s/ +$//; s/^(-[A-Za-z]), --/\1@@--/;
+                s/, --/\n--/g; s/@@/, /' | sort -u > "$tmp/scd"
+    diff "$tmp/table" "$tmp/scd" > "$tmp/diff" ||
+        { bad "$name: option table (<) and $name.1.scd OPTIONS (>) differ:"
+          cat "$tmp/diff"; }
 done
-[ $fail = 0 ] && echo "ok man pages (render, help/man consistency)"
+[ $fail = 0 ] && echo "ok man pages (render, option table = man OPTIONS)"
 exit $fail
