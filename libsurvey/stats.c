@@ -465,20 +465,15 @@ static double centred_ss(double n, double sum, double sumsq)
  * sums; the p-value is that of t = r sqrt((n - 2) / (1 - r^2)) with
  * n - 2 degrees of freedom, as R's cor.test() computes it.
  */
-void sv_pearson_sums(uint64_t n, double sx, double sy, double sxx,
-                     double syy, double sxy, double *r, double *p)
+void sv_pearson(uint64_t n, double sxx, double syy, double sxy, double *r,
+                double *p)
 {
-    double dn = (double)n, cxx, cyy, cxy, rr, t;
+    double dn = (double)n, rr, t;
 
     *r = *p = NAN;
-    if (n < 3)
+    if (n < 3 || !(sxx > 0.0) || !(syy > 0.0) || isnan(sxy))
         return;
-    cxx = centred_ss(dn, sx, sxx);
-    cyy = centred_ss(dn, sy, syy);
-    if (!(cxx > 0.0) || !(cyy > 0.0))
-        return;
-    cxy = sxy - sx * sy / dn;
-    rr = fmax(-1.0, fmin(1.0, cxy / sqrt(cxx * cyy)));
+    rr = fmax(-1.0, fmin(1.0, sxy / sqrt(sxx * syy)));
     *r = rr;
     if (1.0 - rr * rr <= 0.0) {
         *p = 0.0;
@@ -488,26 +483,49 @@ void sv_pearson_sums(uint64_t n, double sx, double sy, double sxx,
     *p = 2.0 * gsl_cdf_tdist_Q(fabs(t), dn - 2.0);
 }
 
+void sv_pearson_sums(uint64_t n, double sx, double sy, double sxx,
+                     double syy, double sxy, double *r, double *p)
+{
+    double dn = (double)n;
+
+    *r = *p = NAN;
+    if (n < 3)
+        return;
+    sv_pearson(n, centred_ss(dn, sx, sxx), centred_ss(dn, sy, syy),
+               sxy - sx * sy / dn, r, p);
+}
+
 /*
  * Cronbach's alpha (L. J. Cronbach, Psychometrika 16 (1951) 297-334):
  *   alpha = k / (k - 1) (1 - sum of item variances / variance of total)
  * with sample variances (n - 1) from the raw sums.
  */
+double sv_cronbach_alpha_ss(size_t k, const double *item_ss,
+                            double total_ss)
+{
+    double items = 0.0;
+    size_t i;
+
+    if (k < 2 || !(total_ss > 0.0))
+        return NAN;
+    for (i = 0; i < k; i++)
+        items += item_ss[i];
+    return (double)k / (double)(k - 1) * (1.0 - items / total_ss);
+}
+
 double sv_cronbach_alpha(uint64_t n, size_t k, const double *sum,
                          const double *sumsq, double total_sum,
                          double total_sumsq)
 {
-    double dn = (double)n, items = 0.0, total;
+    double dn = (double)n, ss[64];
     size_t i;
 
-    if (n < 2 || k < 2)
-        return NAN;
-    total = centred_ss(dn, total_sum, total_sumsq);
-    if (!(total > 0.0))
+    if (n < 2 || k < 2 || k > sizeof ss / sizeof ss[0])
         return NAN;
     for (i = 0; i < k; i++)
-        items += centred_ss(dn, sum[i], sumsq[i]);
-    return (double)k / (double)(k - 1) * (1.0 - items / total);
+        ss[i] = centred_ss(dn, sum[i], sumsq[i]);
+    return sv_cronbach_alpha_ss(k, ss, centred_ss(dn, total_sum,
+                                                  total_sumsq));
 }
 
 /* Kish's effective sample size (Survey Sampling, 1965, 11.7). */

@@ -1242,6 +1242,16 @@ enum sv_status sv_p_adjust(double *p, size_t n, enum sv_p_adjust method,
                            struct sv_error *err);
 
 /*
+ * Pearson's correlation *R of N pairs from their centred sums of squares
+ * SXX = sum (x - mean x)^2, SYY and of products SXY, and the two-sided
+ * p-value *P of Student's t with N - 2 degrees of freedom (as R's
+ * cor.test).  Both are NaN when N < 3 or SXX or SYY is not above 0 (zero
+ * variance); |r| = 1 gives p = 0.
+ */
+void sv_pearson(uint64_t n, double sxx, double syy, double sxy, double *r,
+                double *p);
+
+/*
  * Pearson's correlation *R of N pairs from their sums SX, SY, sums of
  * squares SXX, SYY and sum of products SXY, and the two-sided p-value *P
  * of Student's t with N - 2 degrees of freedom.  Both are NaN when N < 3
@@ -1254,11 +1264,21 @@ void sv_pearson_sums(uint64_t n, double sx, double sy, double sxx,
  * Returns Cronbach's alpha of K items over N complete respondents from
  * each item's sum SUM[i] and sum of squares SUMSQ[i] and the sum and sum
  * of squares of the respondents' totals (sample variances, n - 1).  NaN
- * when N < 2, K < 2 or the total has zero variance.  May be negative.
+ * when N < 2, K < 2 (or above 64) or the total has zero variance.  May be
+ * negative.
  */
 double sv_cronbach_alpha(uint64_t n, size_t k, const double *sum,
                          const double *sumsq, double total_sum,
                          double total_sumsq);
+
+/*
+ * Returns Cronbach's alpha of K items from each item's centred sum of
+ * squares ITEM_SS[i] and the total's TOTAL_SS, all over the same complete
+ * respondents (the n - 1 of the variances cancels).  NaN when K < 2 or
+ * TOTAL_SS is not above 0.
+ */
+double sv_cronbach_alpha_ss(size_t k, const double *item_ss,
+                            double total_ss);
 
 /*
  * Returns Kish's effective sample size (sum w)^2 / sum w^2 from the sum
