@@ -11,7 +11,7 @@ BUILD      ?= build
 PKGS       := gsl cairo pangocairo
 DEB_PKGS   := build-essential pkg-config libcsv-dev libgsl-dev libcairo2-dev \
               libpango1.0-dev fonts-noto-cjk poppler-utils libcmocka-dev \
-              libxml2-utils scdoc groff-base
+              libxml2-utils scdoc groff-base miller
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes -Wwrite-strings -Wpointer-arith -Wformat=2 \

@@ -1022,47 +1022,69 @@ static enum sv_status comment_add(struct comments *c, const char *text,
     return sv_opinions_add(c->op, m, err);
 }
 
-/* The stream column holding period keys of granularity P. */
-static const char *period_column(enum sv_period p)
+/* True when the current record of CSV is a questionnaire stream header. */
+static int stream_header(struct sv_csv *csv)
 {
-    return p == SV_PERIOD_MONTH ? "month" : p == SV_PERIOD_HALF ? "half"
-           : p == SV_PERIOD_YEAR ? "year" : "quarter";
+    return !strcmp(sv_csv_field(csv, 0), sv_stream_col_name(SV_SCOL_DATE))
+           && sv_csv_nfields(csv) > SV_SCOL_SITE
+           && !strcmp(sv_csv_field(csv, SV_SCOL_SITE),
+                      sv_stream_col_name(SV_SCOL_SITE));
 }
 
-/* Reads the comment lines of the period from one stream (cubes have none). */
+/* Reads the comments of the period from one stream (cubes have none). */
 static enum sv_status read_comments(const struct an *a, const char *path,
                                     struct comments *c)
 {
     struct sv_csv *csv = sv_csv_open(path, NULL, NULL, a->err);
-    long role = -1, per = -1, text = -1, site = -1;
+    long per = -1, site = -1;
+    unsigned char *is_comment = NULL;
+    size_t ncols = 0;
     enum sv_status st;
     size_t nf;
 
     if (!csv)
         return a->err ? a->err->code : SV_ERR_IO;
     while ((st = sv_csv_next(csv, &nf, a->err)) == SV_OK && nf > 0) {
-        if (!strcmp(sv_csv_field(csv, 0), "resp")) { /* a header */
-            role = per = text = site = -1;
+        if ((st = sv_stream_check_failure(csv, a->err)) != SV_OK)
+            break;
+        if (stream_header(csv)) {
+            unsigned char *m = realloc(is_comment, nf);
+            per = site = -1;
+            ncols = 0;
+            if (!m) {
+                st = sv_error_set(a->err, SV_ERR_NOMEM, NULL, 0, NULL,
+                                  "out of memory");
+                break;
+            }
+            is_comment = m;
+            ncols = nf;
             for (size_t i = 0; i < nf; i++) {
-                const char *h = sv_csv_field(csv, i);
-                role = !strcmp(h, "role") ? (long)i : role;
-                per = !strcmp(h, period_column(a->gran)) ? (long)i : per;
-                text = !strcmp(h, "text") ? (long)i : text;
-                site = !strcmp(h, "site") ? (long)i : site;
+                const char *h = sv_csv_field(csv, i), *spec;
+                size_t len, slen;
+                enum sv_role role;
+                per = !strcmp(h, sv_stream_period_col(a->gran)) ? (long)i
+                                                                : per;
+                site = !strcmp(h, sv_stream_col_name(SV_SCOL_SITE))
+                           ? (long)i : site;
+                is_comment[i] = sv_stream_item_parse(h, &len, &role, &spec,
+                                                     &slen)
+                                && role == SV_ROLE_COMMENT;
             }
             continue;
         }
-        if (role < 0 || per < 0 || text < 0
-            || strcmp(sv_csv_field(csv, (size_t)role), "comment")
-            || strcmp(sv_csv_field(csv, (size_t)per), a->period)
-            || !*sv_csv_field(csv, (size_t)text))
+        if (per < 0 || nf != ncols
+            || strcmp(sv_csv_field(csv, (size_t)per), a->period))
             continue;
-        st = comment_add(c, sv_csv_field(csv, (size_t)text),
-                         site < 0 ? "" : sv_csv_field(csv, (size_t)site),
-                         a->err);
+        for (size_t i = 0; i < nf && st == SV_OK; i++)
+            if (is_comment[i] && *sv_csv_field(csv, i))
+                st = comment_add(c, sv_csv_field(csv, i),
+                                 site < 0 ? ""
+                                          : sv_csv_field(csv, (size_t)site),
+                                 a->err);
         if (st != SV_OK)
             break;
     }
+    free(is_comment);
     sv_csv_free(csv);
     return st;
 }

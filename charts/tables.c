@@ -4,6 +4,7 @@
  * site and period, then summed or placed by item, site and period.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,8 @@ static enum sv_status read_rows(struct sv_csv *csv, struct sv_table *t,
     enum sv_status st;
 
     while ((st = sv_csv_next(csv, &nf, err)) == SV_OK && nf > 0) {
+        if ((st = sv_stream_check_failure(csv, err)) != SV_OK)
+            return st;
         if (nf != ncols)
             return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
                                 sv_csv_line(csv), NULL,
@@ -31,6 +34,30 @@ static enum sv_status read_rows(struct sv_csv *csv, struct sv_table *t,
                                     "out of memory");
     }
     return st;
+}
+
+/*
+ * A cube (survey-score --freq) ends with its (end) row counting the rows
+ * before it; without it the cube was cut off.
+ */
+static enum sv_status check_cube_end(const struct sv_table *t,
+                                     struct sv_csv *csv, struct sv_error *err)
+{
+    long item = sv_table_column(t, sv_cube_col_name(SV_CCOL_ITEM));
+    long count = sv_table_column(t, sv_cube_col_name(SV_CCOL_COUNT));
+    size_t n = sv_table_nrows(t);
+    char want[32];
+
+    if (item < 0 || count < 0 ||
+        sv_table_column(t, sv_cube_col_name(SV_CCOL_LEVEL)) < 0)
+        return SV_OK;
+    snprintf(want, sizeof want, "%zu", n ? n - 1 : 0);
+    if (n && !strcmp(sv_table_get(t, n - 1, (size_t)item), "(end)")
+        && !strcmp(sv_table_get(t, n - 1, (size_t)count), want))
+        return SV_OK;
+    return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), 0, NULL,
+                        "the cube is incomplete: it does not end with its "
+                        "(end) line (cut off?)");
 }
 
 struct sv_table *sv_chart_table_read(const char *path, struct sv_error *err)
@@ -52,8 +79,12 @@ struct sv_table *sv_chart_table_read(const char *path, struct sv_error *err)
         if (sv_table_add_column(t, sv_csv_field(csv, i), 0) != SV_OK)
             st = sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL,
                               "out of memory");
+    if (st == SV_OK && sv_stream_is_failure(sv_csv_field(csv, 0)))
+        st = sv_stream_check_failure(csv, err);
     if (st == SV_OK)
         st = read_rows(csv, t, err);
+    if (st == SV_OK)
+        st = check_cube_end(t, csv, err);
     sv_csv_free(csv);
     if (st != SV_OK) {
         sv_table_free(t);

@@ -88,7 +88,7 @@ static const char *const hint_text[] = {
     [SV_HINT_ONE_GROUP] = ": choose one group with --site or --period-key",
 };
 
-int cli_error(const struct sv_error *err)
+void cli_error_text(const struct sv_error *err, char *buf, size_t cap)
 {
     char msg[SV_ERR_MSG_MAX], where[SV_ERR_FILE_MAX + 32] = "";
     char col[SV_ERR_COLUMN_MAX + 16] = "";
@@ -110,8 +110,16 @@ int cli_error(const struct sv_error *err)
         one_line(err->column, c, sizeof c);
         snprintf(col, sizeof col, "column %s: ", c);
     }
-    cli_msg("%s%s%s%s", where, col, msg[0] ? msg : sv_strerror(err->code),
-            hint);
+    snprintf(buf, cap, "%s%s%s%s", where, col,
+             msg[0] ? msg : sv_strerror(err->code), hint);
+}
+
+int cli_error(const struct sv_error *err)
+{
+    char text[SV_ERR_FILE_MAX + SV_ERR_COLUMN_MAX + SV_ERR_MSG_MAX + 128];
+
+    cli_error_text(err, text, sizeof text);
+    cli_msg("%s", text);
     return err->code == SV_ERR_USAGE ? CLI_USAGE : CLI_DATA;
 }
 

@@ -118,6 +118,9 @@ void cli_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int cli_error(const struct sv_error *err);
 
+/* The text cli_error() prints after the program name, into BUF (CAP). */
+void cli_error_text(const struct sv_error *err, char *buf, size_t cap);
+
 /* Prints a usage error and the try-help line; returns 2. */
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

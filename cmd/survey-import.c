@@ -46,6 +46,7 @@ struct run {
     FILE *out, *rej;
     int rej_header;
     uint64_t read, imported, rejected;
+    char failure[SV_ERR_FILE_MAX + SV_ERR_COLUMN_MAX + SV_ERR_MSG_MAX + 64];
 };
 
 static int import_option(void *ctx, int c, const char *arg)
@@ -62,6 +63,13 @@ static int import_option(void *ctx, int c, const char *arg)
     case OPT_REDACT: o->redact = 1; return 0;
     default: return cli_inputs_option(&o->in, c, arg);
     }
+}
+
+/* Reports ERR and keeps its text for the failure mark of the stream. */
+static int fail(struct run *r, const struct sv_error *err)
+{
+    cli_error_text(err, r->failure, sizeof r->failure);
+    return cli_error(err);
 }
 
 static int parse_options(int argc, char **argv, struct options *o)
@@ -130,25 +138,26 @@ static int import_rows(struct run *r, struct sv_source *src)
     size_t nf;
 
     if (sv_import_header(r->imp, src, &err) != SV_OK)
-        return cli_error(&err);
+        return fail(r, &err);
     if (r->rej)
         write_reject_header(r, src);
     for (;;) {
         if (sv_source_next(src, &nf, &err) != SV_OK) {
             r->read++;
             r->rejected++;
-            return cli_error(&err);
+            return fail(r, &err);
         }
         if (nf == 0)
             return 0;
         r->read++;
         if (sv_import_row(r->imp, src, &rec, &err) == SV_OK) {
-            sv_stream_write_record(r->imp, &rec, ++r->imported, r->out);
+            sv_stream_write_record(r->imp, &rec, r->out);
+            r->imported++;
             continue;
         }
         r->rejected++;
         if (!r->rej)
-            return cli_error(&err);
+            return fail(r, &err);
         write_reject(r, src, &err);
     }
 }
@@ -160,7 +169,7 @@ static int import_file(struct run *r, const char *path)
     int status;
 
     if (!src)
-        return cli_error(&err);
+        return fail(r, &err);
     status = import_rows(r, src);
     cli_source_free(src);
     return status;
@@ -175,6 +184,9 @@ static int run_all(struct run *r, char **files, int nfiles)
         status = import_file(r, files[i]);
     if (!nfiles)
         status = import_file(r, "-");
+    if (status) /* the readers of the stream fail too (README) */
+        sv_stream_write_failure(r->imp, r->failure[0] ? r->failure
+                                                      : "an error", r->out);
     if (!r->opt->quiet || status)
         cli_msg("%" PRIu64 " rows read, %" PRIu64 " imported, %" PRIu64
                 " rejected", r->read, r->imported, r->rejected);
@@ -224,11 +236,13 @@ int main(int argc, char **argv)
         return cli_finish(write_template(&opt));
     if ((status = check_outputs(&opt, argv + optind, argc - optind)))
         return status;
-    if (!(cb = sv_codebook_load(opt.in.codebook, &err)))
-        return cli_error(&err);
-    if (!(r.imp = sv_import_new(cb, opt.in.flags, &err))) {
+    if (!(cb = sv_codebook_load(opt.in.codebook, &err)) ||
+        !(r.imp = sv_import_new(cb, opt.in.flags, &err))) {
+        status = fail(&r, &err);
+        if (!opt.output)
+            sv_stream_write_failure(NULL, r.failure, stdout);
         sv_codebook_free(cb);
-        return cli_error(&err);
+        return cli_finish(status);
     }
     r.out = cli_output_open(opt.output);
     if (r.out && opt.rejects)

@@ -69,9 +69,9 @@ static void import_all(const unsigned char *data, size_t size,
 
     if (src && imp && sv_import_header(imp, src, &err) == SV_OK) {
         sv_stream_write_header(imp, out);
-        for (uint64_t n = 1; sv_source_next(src, &nf, &err) == SV_OK && nf;)
+        while (sv_source_next(src, &nf, &err) == SV_OK && nf)
             if (sv_import_row(imp, src, &rec, &err) == SV_OK)
-                sv_stream_write_record(imp, &rec, n++, out);
+                sv_stream_write_record(imp, &rec, out);
     }
     sv_import_free(imp);
     sv_source_free(src);

@@ -259,11 +259,6 @@ static size_t count_role(const struct sv_codebook *cb, enum sv_role r)
     return k;
 }
 
-static const char *const reserved[] = {
-    "resp", "date", "month", "quarter", "half", "year", "site", "item",
-    "role", "scale", "level", "label", "score", "sat", "text", "period",
-    "count", "pct", "received", "closed", "household", "category",
-    "urgency", "status", "id", "n", "missing", NULL};
 
 /* Whole-codebook rules: single date/site/id, unique group labels, kind. */
 static enum sv_status check_whole(struct sv_codebook *cb, const char *name,
@@ -274,7 +269,9 @@ static enum sv_status check_whole(struct sv_codebook *cb, const char *name,
                                         SV_ROLE_CLOSED, SV_ROLE_HOUSEHOLD,
                                         SV_ROLE_CATEGORY, SV_ROLE_URGENCY,
                                         SV_ROLE_STATUS};
-    size_t nreg = 0;
+    size_t nreg = 0, len;
+    enum sv_role role;
+    const char *spec;
 
     for (size_t i = 0; i < sizeof once / sizeof once[0]; i++)
         if (count_role(cb, once[i]) > 1)
@@ -285,11 +282,11 @@ static enum sv_status check_whole(struct sv_codebook *cb, const char *name,
         nreg += register_role(cb->cols[i].role);
         if (cb->cols[i].role != SV_ROLE_GROUP)
             continue;
-        for (size_t j = 0; reserved[j]; j++)
-            if (strcmp(cb->cols[i].label, reserved[j]) == 0)
-                return sv_error_set(err, SV_ERR_DATA, name, 0, "label",
-                                    "group label '%s' is a reserved name",
-                                    cb->cols[i].label);
+        if (sv_stream_reserved(cb->cols[i].label) ||
+            sv_stream_item_parse(cb->cols[i].label, &len, &role, &spec, &len))
+            return sv_error_set(err, SV_ERR_DATA, name, 0, "label",
+                                "group label '%s' is a reserved name",
+                                cb->cols[i].label);
         for (size_t j = 0; j < i; j++)
             if (cb->cols[j].role == SV_ROLE_GROUP &&
                 strcmp(cb->cols[i].label, cb->cols[j].label) == 0)

@@ -222,7 +222,10 @@ static long header_col(struct sv_csv *csv, const char *name)
 
 static enum sv_status bad_header(struct sv_csv *csv, struct sv_error *err)
 {
-    int q = header_col(csv, "item") >= 0 && header_col(csv, "level") >= 0;
+    int q = (header_col(csv, sv_cube_col_name(SV_CCOL_ITEM)) >= 0 &&
+             header_col(csv, sv_cube_col_name(SV_CCOL_LEVEL)) >= 0) ||
+            (header_col(csv, sv_stream_col_name(SV_SCOL_DATE)) >= 0 &&
+             header_col(csv, sv_stream_col_name(SV_SCOL_MONTH)) >= 0);
 
     sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), 1, NULL, "%s",
                  q ? "this is a questionnaire stream or cube, not a "
@@ -236,12 +239,16 @@ static enum sv_status read_layout(const struct sv_complaints *r,
                                   struct sv_csv *csv, int history,
                                   struct layout *l, struct sv_error *err)
 {
-    l->received = header_col(csv, "received");
-    l->closed = header_col(csv, "closed");
-    l->household = header_col(csv, "household");
-    l->category = header_col(csv, "category");
-    l->urgent = header_col(csv, "urgent");
-    l->site = header_col(csv, "site");
+    enum sv_status st = sv_stream_check_failure(csv, err);
+
+    if (st)
+        return st;
+    l->received = header_col(csv, sv_reg_col_name(SV_RCOL_RECEIVED));
+    l->closed = header_col(csv, sv_reg_col_name(SV_RCOL_CLOSED));
+    l->household = header_col(csv, sv_reg_col_name(SV_RCOL_HOUSEHOLD));
+    l->category = header_col(csv, sv_reg_col_name(SV_RCOL_CATEGORY));
+    l->urgent = header_col(csv, sv_reg_col_name(SV_RCOL_URGENT));
+    l->site = header_col(csv, sv_reg_col_name(SV_RCOL_SITE));
     l->nf = sv_csv_nfields(csv);
     if (l->received < 0 || l->closed < 0 || l->household < 0 ||
         l->category < 0 || l->urgent < 0 || l->site < 0)
@@ -410,7 +417,10 @@ enum sv_status sv_complaints_read(struct sv_complaints *r, struct sv_csv *csv,
         return nomem(err);
     st = read_layout(r, csv, history, &l, err);
     while (!st && !(st = sv_csv_next(csv, &nf, err)) && nf > 0) {
-        if (strcmp(sv_csv_field(csv, (size_t)l.received), "received") == 0)
+        if ((st = sv_stream_check_failure(csv, err)))
+            break;
+        if (strcmp(sv_csv_field(csv, (size_t)l.received),
+                   sv_reg_col_name(SV_RCOL_RECEIVED)) == 0)
             continue; /* the header again: concatenated streams */
         st = read_line(r, csv, &l, history, err);
     }

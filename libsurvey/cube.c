@@ -1,7 +1,14 @@
 /*
- * cube.c — the frequency cube: counts per group x item x level, filled from
- * raw files (through the importer), normalised streams or other cubes.
- * Memory grows with the number of groups and items, never with rows.
+ * cube.c — the frequency cube: counts per group x item x level and the
+ * multi-item sums (co-moments of each dimension item with the outcome,
+ * moments of complete respondents), filled from raw files (through the
+ * importer), normalised streams or other cubes.  Memory grows with the
+ * number of groups and items, never with rows.
+ *
+ * The sums are exact integers: a score s is held as round(s * 10^6)
+ * (SV_CUBE_SCORE_UNIT) and summed in 128-bit integers with every addition
+ * and product checked, so a cube is the same bytes whatever the order in
+ * which its respondents were added (raw file, -j N, stream, merged cubes).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,10 +28,38 @@
 #define SLOTS (SV_CUBE_MAX_CODE + 2) /* slot 0: no answer; slot c+1: code c */
 #define KEY_SEP '\x1f'
 
+__extension__ typedef __int128 wide;
+
+/* Largest |score| with sums: its fixed-point value stays below 10^15. */
+#define SCORE_LIMIT 1e9
+
 struct level_meta {
     char *label;
     double score;
+    int64_t fx;  /* round(score * SV_CUBE_SCORE_UNIT) */
     int sat, set;
+    int fx_ok;   /* |score| <= SCORE_LIMIT */
+};
+
+/* The multi-item sums of one group x dimension item (README). */
+struct sums {
+    uint64_t pn;                 /* pairs: item and outcome answered */
+    wide px, py, pxx, pyy, pxy;  /* their sums, fixed point */
+    uint64_t an;                 /* complete respondents */
+    wide ax, axx;                /* the item's sums over them */
+};
+
+/* Fields of struct sums and the group totals in cube rows, in order. */
+enum { F_PN, F_PX, F_PY, F_PXX, F_PYY, F_PXY, F_AN, F_AX, F_AXX, F_N };
+
+static const char *const sum_labels[F_N] = {
+    "(pairs)", "(pair x)", "(pair y)", "(pair xx)", "(pair yy)",
+    "(pair xy)", "(complete)", "(complete x)", "(complete xx)"};
+
+/* One answer of a respondent: cube item and level code (-1 = none). */
+struct answer {
+    size_t item;
+    int code;
 };
 
 struct item {
@@ -41,6 +76,9 @@ struct group {
     long period_ord;
     uint64_t responses;
     uint64_t *counts; /* item_cap x SLOTS */
+    struct sums *sums; /* item_cap */
+    uint64_t tn;       /* complete respondents */
+    wide tx, txx;      /* sums of their totals over the dimension items */
 };
 
 struct sv_cube {
@@ -58,6 +96,8 @@ struct sv_cube {
     size_t key_cap;
     long memo_ym;        /* year * 12 + month of memo_period, 0 = none */
     char memo_period[16]; /* period key of the last raw date */
+    struct answer *ans;  /* scratch: one respondent's answers */
+    size_t ans_cap;
 };
 
 static uint64_t fnv1a(const char *s)
@@ -101,7 +141,9 @@ void sv_cube_free(struct sv_cube *c)
         free(c->groups[g].split);
         free(c->groups[g].keys);
         free(c->groups[g].counts);
+        free(c->groups[g].sums);
     }
+    free(c->ans);
     free(c->dims);
     free(c->items);
     free(c->groups);
@@ -212,8 +254,9 @@ static long group_of(struct sv_cube *c)
     memset(n, 0, sizeof *n);
     n->joined = strdup(c->key);
     n->counts = calloc(c->item_cap ? c->item_cap * SLOTS : 1, sizeof *n->counts);
+    n->sums = calloc(c->item_cap ? c->item_cap : 1, sizeof *n->sums);
     c->ngroups++;
-    if (!n->joined || !n->counts || split_keys(c, n))
+    if (!n->joined || !n->counts || !n->sums || split_keys(c, n))
         return -1;
     if (c->ngroups * 2 > c->hash_cap)
         return rehash(c, c->hash_cap ? c->hash_cap * 2 : 64)
@@ -233,12 +276,19 @@ static int grow_items(struct sv_cube *c)
     c->items = it;
     for (size_t g = 0; g < c->ngroups; g++) {
         uint64_t *n = calloc(cap * SLOTS, sizeof *n);
-        if (!n)
+        struct sums *m = calloc(cap, sizeof *m);
+        if (!n || !m) {
+            free(n);
+            free(m);
             return -1;
+        }
         memcpy(n, c->groups[g].counts,
                c->item_cap * SLOTS * sizeof *n);
         free(c->groups[g].counts);
         c->groups[g].counts = n;
+        memcpy(m, c->groups[g].sums, c->item_cap * sizeof *m);
+        free(c->groups[g].sums);
+        c->groups[g].sums = m;
     }
     c->item_cap = cap;
     return 0;
@@ -281,19 +331,128 @@ static int define_level(struct sv_cube *c, size_t i, int code,
     m->score = score;
     m->sat = sat;
     m->set = 1;
+    m->fx_ok = fabs(score) <= SCORE_LIMIT;
+    m->fx = m->fx_ok ? llround(score * SV_CUBE_SCORE_UNIT) : 0;
     return m->label ? 0 : -1;
 }
 
-static void add_count(struct sv_cube *c, long g, size_t i, int code,
-                      uint64_t n)
+/* *ACC += V; nonzero on overflow. */
+static int wadd(wide *acc, wide v)
 {
-    c->groups[g].counts[i * SLOTS + (size_t)(code + 1)] += n;
+    return __builtin_add_overflow(*acc, v, acc);
 }
 
+/* *ACC += A * B; nonzero on overflow. */
+static int wmuladd(wide *acc, wide a, wide b)
+{
+    wide p;
+
+    return __builtin_mul_overflow(a, b, &p) || wadd(acc, p);
+}
+
+/* NUM / DEN rounded to the nearest integer, halves away from zero. */
+static wide div_round(wide num, wide den)
+{
+    wide q = num / den, r = num % den;
+
+    if (2 * (r < 0 ? -r : r) >= den)
+        q += num < 0 ? -1 : 1;
+    return q;
+}
+
+static int pair_add(struct sums *m, wide x, wide y)
+{
+    m->pn++;
+    return wadd(&m->px, x) | wadd(&m->py, y) | wmuladd(&m->pxx, x, x) |
+           wmuladd(&m->pyy, y, y) | wmuladd(&m->pxy, x, y);
+}
+
+/*
+ * Adds one returned questionnaire to group G: its answers A[0..N-1] (every
+ * non-comment item of its form, -1 for no answer) are counted by level,
+ * and the multi-item sums are updated (README "The frequency cube"): for
+ * each answered dimension item, its score x with the outcome y (the
+ * form's one `overall` item, else the mean of the respondent's other
+ * answered dimension items, rounded to the fixed-point unit); and when
+ * every dimension item is answered, each x and the total.  The raw path
+ * and the stream path both count through here.  Returns SV_ERR_LIMIT on
+ * overflow of a sum.
+ */
+static enum sv_status add_respondent(struct sv_cube *c, long g,
+                                     const struct answer *a, size_t n)
+{
+    struct group *gr = &c->groups[g];
+    size_t ndim = 0, nover = 0, m = 0;
+    long over = -1;
+    wide total = 0, y = 0;
+    int ovf = 0;
+
+    gr->responses++;
+    for (size_t k = 0; k < n; k++) {
+        const struct item *it = &c->items[a[k].item];
+        const struct level_meta *lv = &it->lv[a[k].code + 1];
+        gr->counts[a[k].item * SLOTS + (size_t)(a[k].code + 1)]++;
+        if (it->role == SV_ROLE_OVERALL) {
+            nover++;
+            over = a[k].code >= 0 && lv->fx_ok ? (long)k : -1;
+        } else if (it->role == SV_ROLE_DIMENSION) {
+            ndim++;
+            if (a[k].code >= 0 && lv->fx_ok) {
+                m++;
+                total += lv->fx; /* at most 16384 x 10^15: no overflow */
+            }
+        }
+    }
+    if (nover == 1 && over >= 0)
+        y = c->items[a[over].item].lv[a[over].code + 1].fx;
+    for (size_t k = 0; k < n; k++) {
+        const struct item *it = &c->items[a[k].item];
+        const struct level_meta *lv = &it->lv[a[k].code + 1];
+        struct sums *s = &gr->sums[a[k].item];
+        if (it->role != SV_ROLE_DIMENSION || a[k].code < 0 || !lv->fx_ok)
+            continue;
+        if (nover == 1 && over >= 0)
+            ovf |= pair_add(s, lv->fx, y);
+        else if (nover != 1 && m >= 2)
+            ovf |= pair_add(s, lv->fx, div_round(total - lv->fx,
+                                                 (wide)(m - 1)));
+        if (m == ndim) {
+            s->an++;
+            ovf |= wadd(&s->ax, lv->fx) | wmuladd(&s->axx, lv->fx, lv->fx);
+        }
+    }
+    if (ndim > 0 && m == ndim) {
+        gr->tn++;
+        ovf |= wadd(&gr->tx, total) | wmuladd(&gr->txx, total, total);
+    }
+    return ovf ? SV_ERR_LIMIT : SV_OK;
+}
+
+/* Room for N answers in c->ans; -1 on no memory. */
+static int reserve_answers(struct sv_cube *c, size_t n)
+{
+    struct answer *a;
+
+    if (n <= c->ans_cap)
+        return 0;
+    if (!(a = realloc(c->ans, n * sizeof *a)))
+        return -1;
+    c->ans = a;
+    c->ans_cap = n;
+    return 0;
+}
 
 static enum sv_status nomem(struct sv_error *err)
 {
     return sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL, "out of memory");
+}
+
+static enum sv_status sum_overflow(struct sv_error *err, const char *file,
+                                   unsigned long line)
+{
+    return sv_error_set(err, SV_ERR_LIMIT, file, line, NULL,
+                        "overflow of the cube's multi-item sums (beyond "
+                        "128-bit integers)");
 }
 
 static enum sv_status bad(struct sv_csv *csv, const char *col,
@@ -321,9 +480,6 @@ static long header_col(struct sv_csv *csv, const char *name)
             return (long)i;
     return -1;
 }
-
-static const char *const period_names[] = {"", "month", "quarter", "half",
-                                           "year"};
 
 /* Where each dimension's value comes from in a raw record. */
 enum { SRC_SITE = -1, SRC_PERIOD = -2 };
@@ -392,19 +548,20 @@ static enum sv_status raw_row(struct sv_cube *c, const struct sv_record *rec,
                               const char **vals)
 {
     const char *period = c->period_dim >= 0 ? raw_period(c, rec) : "";
+    size_t n = 0;
     long g;
 
     for (size_t d = 0; d < c->ndims; d++)
         vals[d] = src[d] == SRC_SITE     ? rec->site
                   : src[d] == SRC_PERIOD ? period
                                          : rec->groups[src[d]];
-    if (join_key(c, vals) || (g = group_of(c)) < 0)
+    if (join_key(c, vals) || (g = group_of(c)) < 0 ||
+        reserve_answers(c, rec->nitems + 1))
         return SV_ERR_NOMEM;
-    c->groups[g].responses++;
     for (size_t i = 0; i < rec->nitems; i++)
         if (map[i] >= 0)
-            add_count(c, g, (size_t)map[i], rec->codes[i], 1);
-    return SV_OK;
+            c->ans[n++] = (struct answer){(size_t)map[i], rec->codes[i]};
+    return add_respondent(c, g, c->ans, n);
 }
 
 /*
@@ -443,7 +600,10 @@ static enum sv_status read_rows(struct sv_cube *c, struct sv_source *src,
         if ((st = sv_import_row(imp, src, &rec, err)))
             break;
         if ((st = raw_row(c, &rec, from, map, vals))) {
-            nomem(err);
+            if (st == SV_ERR_LIMIT)
+                sum_overflow(err, sv_source_name(src), rec.line);
+            else
+                nomem(err);
             break;
         }
     }
@@ -481,12 +641,25 @@ static enum sv_status read_raw(struct sv_cube *c, struct sv_csv *csv,
     return st;
 }
 
+/* A stream's item column: where it is and which cube item it counts. */
+struct scol {
+    long col;
+    size_t item;
+    int lo, hi; /* its valid levels */
+};
+
 /* Column positions of a stream or cube header. */
 struct layout {
-    long resp, item, role, scale, level, label, score, sat, count;
-    long *dim;  /* per cube dimension: column of its value */
-    size_t nf;  /* fields per record */
     int is_cube;
+    long col[SV_CCOL_N];     /* cube: its columns */
+    long date, site;         /* stream: two of its fixed columns */
+    long *dim;               /* per cube dimension: column of its value */
+    size_t nf;               /* fields per record */
+    struct scol *items;      /* stream: the item columns but comments */
+    size_t nitems;
+    uint64_t rows;           /* cube: data lines since its header */
+    int ended;               /* cube: its (end) line was read */
+    unsigned long last_line; /* physical line of the last record read */
 };
 
 static enum sv_status find_dims(struct sv_cube *c, struct sv_csv *csv,
@@ -495,9 +668,10 @@ static enum sv_status find_dims(struct sv_cube *c, struct sv_csv *csv,
     for (size_t d = 0; d < c->ndims; d++) {
         const char *name = c->dims[d];
         if (d == (size_t)c->period_dim && !l->is_cube)
-            name = period_names[c->period];
+            name = sv_stream_period_col(c->period);
         l->dim[d] = header_col(csv, name);
-        if (l->dim[d] < 0 || (l->is_cube && l->dim[d] >= l->item))
+        if (l->dim[d] < 0 ||
+            (l->is_cube && l->dim[d] >= l->col[SV_CCOL_ITEM]))
             return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
                                 sv_csv_line(csv), NULL,
                                 "no key column '%s' in this %s", name,
@@ -506,32 +680,105 @@ static enum sv_status find_dims(struct sv_cube *c, struct sv_csv *csv,
     return SV_OK;
 }
 
+/*
+ * Maps item column I of a stream header (LABEL{ROLE:SPEC}) to a cube item,
+ * defining every level of its scale.
+ */
+static enum sv_status stream_item(struct sv_cube *c, struct sv_csv *csv,
+                                  struct layout *l, size_t i,
+                                  struct sv_error *err)
+{
+    const char *name = sv_csv_field(csv, i), *spec;
+    size_t len, slen;
+    enum sv_role role;
+    char label[VALUE_LIMIT + 1], sp[4096];
+    struct sv_scale *s;
+    struct sv_error e;
+    struct scol *sc;
+    long item;
+    int r = 0;
+
+    if (!sv_stream_item_parse(name, &len, &role, &spec, &slen) ||
+        role == SV_ROLE_COMMENT)
+        return SV_OK;
+    if (len > VALUE_LIMIT || slen >= sizeof sp)
+        return sv_error_set(err, SV_ERR_LIMIT, sv_csv_name(csv),
+                            sv_csv_line(csv), "item",
+                            "value longer than %d bytes", VALUE_LIMIT);
+    memcpy(label, name, len);
+    label[len] = '\0';
+    memcpy(sp, spec, slen);
+    sp[slen] = '\0';
+    if (!(s = sv_scale_parse(sp, &e)))
+        return sv_error_set(err, e.code, sv_csv_name(csv), sv_csv_line(csv),
+                            label, "bad scale in the header: %s", e.msg);
+    sc = &l->items[l->nitems];
+    sc->col = (long)i;
+    sc->lo = sv_scale_kind(s) == SV_SCALE_ORDINAL ? 1 : 0;
+    sc->hi = sc->lo + sv_scale_levels(s) - 1;
+    if ((item = item_of(c, label, role, sv_scale_name(s))) < 0)
+        r = -1;
+    for (int k = sc->lo; k <= sc->hi && r == 0; k++)
+        r = define_level(c, (size_t)item, k, sv_scale_label(s, k),
+                         sv_scale_score(s, k), sv_scale_sat(s, k));
+    sv_scale_free(s);
+    if (r < 0)
+        return nomem(err);
+    if (r > 0)
+        return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
+                            sv_csv_line(csv), label,
+                            "item '%s' has two different definitions of its "
+                            "levels", label);
+    sc->item = (size_t)item;
+    l->nitems++;
+    return SV_OK;
+}
+
 static enum sv_status read_layout(struct sv_cube *c, struct sv_csv *csv,
                                   struct layout *l, struct sv_error *err)
 {
-    l->resp = header_col(csv, "resp");
-    l->item = header_col(csv, "item");
-    l->role = header_col(csv, "role");
-    l->scale = header_col(csv, "scale");
-    l->level = header_col(csv, "level");
-    l->label = header_col(csv, "label");
-    l->score = header_col(csv, "score");
-    l->sat = header_col(csv, "sat");
-    l->count = header_col(csv, "count");
-    l->nf = sv_csv_nfields(csv);
-    l->is_cube = l->count >= 0;
-    if (header_col(csv, "received") >= 0) {
+    size_t nf = sv_csv_nfields(csv);
+    struct scol *sc;
+    enum sv_status st;
+
+    if ((st = sv_stream_check_failure(csv, err)))
+        return st;
+    l->nf = nf;
+    l->nitems = 0;
+    l->rows = 0;
+    l->ended = 0;
+    for (int k = 0; k < SV_CCOL_N; k++)
+        l->col[k] = header_col(csv, sv_cube_col_name(k));
+    l->is_cube = l->col[SV_CCOL_COUNT] >= 0;
+    if (header_col(csv, sv_reg_col_name(SV_RCOL_RECEIVED)) >= 0) {
         bad(csv, NULL, err, "%s", "this is a complaint-register stream");
         sv_error_hint(err, SV_HINT_REGISTER);
         return SV_ERR_DATA;
     }
-    if (l->item < 0 || l->role < 0 || l->scale < 0 || l->level < 0 ||
-        l->label < 0 || l->score < 0 || l->sat < 0 ||
-        (l->resp < 0 && !l->is_cube)) {
-        bad(csv, NULL, err, "%s", "not a normalised stream or a cube");
-        sv_error_hint(err, SV_HINT_RAW_QUESTIONNAIRE);
-        return SV_ERR_DATA;
+    if (l->is_cube) {
+        for (int k = 0; k < SV_CCOL_PCT; k++) /* pct is not read */
+            if (l->col[k] < 0)
+                return bad(csv, NULL, err, "not a cube: no '%s' column",
+                           sv_cube_col_name(k));
+        return find_dims(c, csv, l, err);
     }
+    if (header_col(csv, "resp") >= 0 && l->col[SV_CCOL_ITEM] >= 0)
+        return bad(csv, NULL, err, "%s", "a one-line-per-answer stream of "
+                   "an earlier version: import the raw file again");
+    for (int k = 0; k < SV_SCOL_NFIXED; k++)
+        if (header_col(csv, sv_stream_col_name(k)) < 0) {
+            bad(csv, NULL, err, "%s", "not a normalised stream or a cube");
+            sv_error_hint(err, SV_HINT_RAW_QUESTIONNAIRE);
+            return SV_ERR_DATA;
+        }
+    l->date = header_col(csv, sv_stream_col_name(SV_SCOL_DATE));
+    l->site = header_col(csv, sv_stream_col_name(SV_SCOL_SITE));
+    if (!(sc = realloc(l->items, (nf + 1) * sizeof *sc)))
+        return nomem(err);
+    l->items = sc;
+    for (size_t i = 0; i < nf; i++)
+        if ((st = stream_item(c, csv, l, i, err)))
+            return st;
     return find_dims(c, csv, l, err);
 }
 
@@ -549,6 +796,27 @@ static enum sv_status parse_count(struct sv_csv *csv, long col, uint64_t *out,
     if (errno || *end)
         return bad(csv, "count", err, "invalid count '%s' (expected a "
                    "non-negative integer)", s);
+    return SV_OK;
+}
+
+/* Parses a sum of the count column (an integer, maybe negative). */
+static enum sv_status parse_sum(struct sv_csv *csv, long col, wide *out,
+                                struct sv_error *err)
+{
+    const char *s = sv_csv_field(csv, (size_t)col), *p = s;
+    int neg = *p == '-';
+    wide v = 0;
+
+    p += neg;
+    if (!*p)
+        return bad(csv, "count", err, "invalid sum '%s' (expected an "
+                   "integer)", s);
+    for (; *p; p++)
+        if (*p < '0' || *p > '9' || __builtin_mul_overflow(v, 10, &v) ||
+            __builtin_add_overflow(v, neg ? -(*p - '0') : *p - '0', &v))
+            return bad(csv, "count", err, "invalid sum '%s' (expected an "
+                       "integer of at most 38 digits)", s);
+    *out = v;
     return SV_OK;
 }
 
@@ -577,7 +845,6 @@ static int define_builtin_levels(struct sv_cube *c, size_t i, const char *name)
     return r < 0 ? -1 : 0;
 }
 
-/* Reads level, label, score and sat of a line; CODE -1 for no answer. */
 /*
  * Adds a cube count N to *CELL.  Cells stay at or below 2^53, the largest
  * integer a double holds exactly, so merged cubes never wrap around and
@@ -595,11 +862,13 @@ static enum sv_status add_checked(struct sv_csv *csv, uint64_t *cell,
     return SV_OK;
 }
 
+/* Reads level, label, score and sat of a cube line; CODE -1: no answer. */
 static enum sv_status parse_level(struct sv_cube *c, struct sv_csv *csv,
                                   const struct layout *l, size_t item,
                                   int *code, struct sv_error *err)
 {
-    const char *lv = sv_csv_field(csv, (size_t)l->level);
+    const char *lv = sv_csv_field(csv, (size_t)l->col[SV_CCOL_LEVEL]);
+    const char *sc = sv_csv_field(csv, (size_t)l->col[SV_CCOL_SCORE]);
     long k;
     double score;
     int r;
@@ -610,12 +879,13 @@ static enum sv_status parse_level(struct sv_cube *c, struct sv_csv *csv,
     if (sv_parse_long(lv, 0, SV_CUBE_MAX_CODE, &k) != SV_OK)
         return bad(csv, "level", err, "invalid level '%s' (expected 0-16)",
                    lv);
-    if (sv_parse_double(sv_csv_field(csv, (size_t)l->score), &score))
-        return bad(csv, "score", err, "invalid score '%s'",
-                   sv_csv_field(csv, (size_t)l->score));
+    if (sv_parse_double(sc, &score))
+        return bad(csv, "score", err, "invalid score '%s'", sc);
     *code = (int)k;
-    r = define_level(c, item, *code, sv_csv_field(csv, (size_t)l->label),
-                     score, strcmp(sv_csv_field(csv, (size_t)l->sat), "1") == 0);
+    r = define_level(c, item, *code,
+                     sv_csv_field(csv, (size_t)l->col[SV_CCOL_LABEL]), score,
+                     strcmp(sv_csv_field(csv, (size_t)l->col[SV_CCOL_SAT]),
+                            "1") == 0);
     if (r < 0)
         return nomem(err);
     if (r > 0)
@@ -652,7 +922,9 @@ static enum sv_status check_lengths(const struct sv_cube *c,
                                     struct sv_error *err)
 {
     for (size_t d = 0; d <= c->ndims; d++) {
-        size_t col = (size_t)(d < c->ndims ? l->dim[d] : l->item);
+        if (d == c->ndims && !l->is_cube)
+            break;
+        size_t col = (size_t)(d < c->ndims ? l->dim[d] : l->col[SV_CCOL_ITEM]);
         if (sv_csv_field_len(csv, col) > VALUE_LIMIT)
             return sv_error_set(err, SV_ERR_LIMIT, sv_csv_name(csv),
                                 sv_csv_line(csv),
@@ -662,48 +934,164 @@ static enum sv_status check_lengths(const struct sv_cube *c,
     return SV_OK;
 }
 
-static enum sv_status read_line(struct sv_cube *c, struct sv_csv *csv,
-                                const struct layout *l, const char **vals,
-                                char **last_resp, struct sv_error *err)
+/* The level in a stream's item cell: "" is no answer (-1). */
+static enum sv_status stream_level(struct sv_cube *c, struct sv_csv *csv,
+                                   const struct scol *sc, int *code,
+                                   struct sv_error *err)
 {
-    const char *role_s = sv_csv_field(csv, (size_t)l->role);
-    const char *item_s = sv_csv_field(csv, (size_t)l->item);
-    enum sv_role role = SV_ROLE_NONE;
-    uint64_t n = 1;
-    size_t nitems;
-    long g = -1, item;
-    int code;
-    enum sv_status st;
+    const char *v = sv_csv_field(csv, (size_t)sc->col);
+    int k = 0;
 
-    if (sv_csv_nfields(csv) != l->nf)
-        return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
-                            sv_csv_line(csv), NULL,
-                            "expected %zu fields as in the header, found %zu",
-                            l->nf, sv_csv_nfields(csv));
+    *code = -1;
+    if (!*v)
+        return SV_OK;
+    for (const char *p = v; *p; p++)
+        if (*p < '0' || *p > '9' || p - v > 2 || (k = k * 10 + *p - '0') < 0)
+            goto bad_level;
+    if (k >= sc->lo && k <= sc->hi) {
+        *code = k;
+        return SV_OK;
+    }
+bad_level:
+    return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), sv_csv_line(csv),
+                        c->items[sc->item].label,
+                        "invalid level '%s' (expected %d-%d or empty)", v,
+                        sc->lo, sc->hi);
+}
+
+/* One questionnaire of a stream. */
+static enum sv_status stream_line(struct sv_cube *c, struct sv_csv *csv,
+                                  const struct layout *l, const char **vals,
+                                  struct sv_error *err)
+{
+    enum sv_status st;
+    long g;
+
     if ((st = check_lengths(c, csv, l, err)) ||
         (st = line_group(c, csv, l, vals, &g, err)))
         return st;
-    if (l->is_cube && (st = parse_count(csv, l->count, &n, err)))
-        return st;
-    if (l->is_cube && strcmp(item_s, "(responses)") == 0)
-        return add_checked(csv, &c->groups[g].responses, n, err);
-    if (!l->is_cube && (!*last_resp ||
-                        strcmp(*last_resp, sv_csv_field(csv, (size_t)l->resp)))) {
-        free(*last_resp);
-        if (!(*last_resp = strdup(sv_csv_field(csv, (size_t)l->resp))))
-            return nomem(err);
-        c->groups[g].responses++;
+    if (reserve_answers(c, l->nitems + 1))
+        return nomem(err);
+    for (size_t k = 0; k < l->nitems; k++) {
+        c->ans[k].item = l->items[k].item;
+        if ((st = stream_level(c, csv, &l->items[k], &c->ans[k].code, err)))
+            return st;
     }
+    if (add_respondent(c, g, c->ans, l->nitems))
+        return sum_overflow(err, sv_csv_name(csv), sv_csv_line(csv));
+    return SV_OK;
+}
+
+/* Index of LABEL among the sum rows, or -1. */
+static int sum_field(const char *label)
+{
+    for (int f = 0; f < F_N; f++)
+        if (strcmp(label, sum_labels[f]) == 0)
+            return f;
+    return -1;
+}
+
+/* A sum row of item ITEM (or of the group's totals, ITEM < 0). */
+static enum sv_status sum_line(struct sv_cube *c, struct sv_csv *csv,
+                               const struct layout *l, long g, long item,
+                               int f, struct sv_error *err)
+{
+    struct group *gr = &c->groups[g];
+    struct sums *s = item >= 0 ? &gr->sums[item] : NULL;
+    wide *cell[F_N] = {NULL};
+    uint64_t n;
+    wide v = 0;
+    enum sv_status st;
+
+    if (f == F_PN || f == F_AN) {
+        if ((st = parse_count(csv, l->col[SV_CCOL_COUNT], &n, err)))
+            return st;
+        return add_checked(csv, !s ? &gr->tn : f == F_PN ? &s->pn : &s->an,
+                           n, err);
+    }
+    if (s) {
+        cell[F_PX] = &s->px, cell[F_PY] = &s->py, cell[F_PXX] = &s->pxx;
+        cell[F_PYY] = &s->pyy, cell[F_PXY] = &s->pxy;
+        cell[F_AX] = &s->ax, cell[F_AXX] = &s->axx;
+    } else {
+        cell[F_AX] = &gr->tx, cell[F_AXX] = &gr->txx;
+    }
+    if (!cell[f])
+        return bad(csv, "label", err, "'%s' is not a row of the totals",
+                   sum_labels[f]);
+    if ((st = parse_sum(csv, l->col[SV_CCOL_COUNT], &v, err)))
+        return st;
+    if (wadd(cell[f], v))
+        return sum_overflow(err, sv_csv_name(csv), sv_csv_line(csv));
+    return SV_OK;
+}
+
+/* The (end) line of a cube: it counts the lines since the header. */
+static enum sv_status end_line(struct sv_csv *csv, struct layout *l,
+                               struct sv_error *err)
+{
+    uint64_t n;
+    enum sv_status st = parse_count(csv, l->col[SV_CCOL_COUNT], &n, err);
+
+    if (st)
+        return st;
+    if (n != l->rows)
+        return bad(csv, "count", err, "the cube's (end) line counts %" PRIu64
+                   " lines, but %" PRIu64 " were read (lines removed or "
+                   "added?)", n, l->rows);
+    l->ended = 1;
+    return SV_OK;
+}
+
+static enum sv_status cube_line(struct sv_cube *c, struct sv_csv *csv,
+                                struct layout *l, const char **vals,
+                                struct sv_error *err)
+{
+    const char *role_s = sv_csv_field(csv, (size_t)l->col[SV_CCOL_ROLE]);
+    const char *item_s = sv_csv_field(csv, (size_t)l->col[SV_CCOL_ITEM]);
+    const char *label_s = sv_csv_field(csv, (size_t)l->col[SV_CCOL_LABEL]);
+    const char *level_s = sv_csv_field(csv, (size_t)l->col[SV_CCOL_LEVEL]);
+    enum sv_role role = SV_ROLE_NONE;
+    uint64_t n;
+    size_t nitems;
+    long g = -1, item;
+    int code, f;
+    enum sv_status st;
+
+    if (l->ended)
+        return bad(csv, NULL, err, "%s", "a line after the cube's (end) "
+                   "line");
+    if (strcmp(item_s, "(end)") == 0)
+        return end_line(csv, l, err);
+    l->rows++;
+    if ((st = check_lengths(c, csv, l, err)) ||
+        (st = line_group(c, csv, l, vals, &g, err)))
+        return st;
+    if (strcmp(item_s, "(responses)") == 0) {
+        if ((st = parse_count(csv, l->col[SV_CCOL_COUNT], &n, err)))
+            return st;
+        return add_checked(csv, &c->groups[g].responses, n, err);
+    }
+    f = *level_s ? -1 : sum_field(label_s);
+    if (strcmp(item_s, "(total)") == 0 && f >= 0)
+        return sum_line(c, csv, l, g, -1, f, err);
     if (sv_role_parse(role_s, &role) != SV_OK)
         return bad(csv, "role", err, "unknown role '%s'", role_s);
     if (role == SV_ROLE_COMMENT)
         return SV_OK;
     nitems = c->nitems;
-    if ((item = item_of(c, item_s, role, sv_csv_field(csv, (size_t)l->scale))) < 0 ||
+    if ((item = item_of(c, item_s, role,
+                        sv_csv_field(csv, (size_t)l->col[SV_CCOL_SCALE]))) < 0 ||
         ((size_t)item == nitems &&
          define_builtin_levels(c, (size_t)item, c->items[item].scale) < 0))
         return nomem(err);
-    if ((st = parse_level(c, csv, l, (size_t)item, &code, err)))
+    if (f >= 0)
+        return sum_line(c, csv, l, g, item, f, err);
+    if (!*level_s && strcmp(label_s, "(missing)") != 0)
+        return bad(csv, "label", err, "unknown cube row '%s' (a level, "
+                   "(missing) or a sum)", label_s);
+    if ((st = parse_count(csv, l->col[SV_CCOL_COUNT], &n, err)) ||
+        (st = parse_level(c, csv, l, (size_t)item, &code, err)))
         return st;
     return add_checked(csv, &c->groups[g].counts[(size_t)item * SLOTS +
                                                  (size_t)(code + 1)], n, err);
@@ -711,16 +1099,35 @@ static enum sv_status read_line(struct sv_cube *c, struct sv_csv *csv,
 
 /*
  * True when the current record is a header line (concatenated files): the
- * same header, or another one (streams of other codebooks have other group
- * columns) with its own "item" and "level" columns.
+ * same header, or another one (streams of other codebooks have other
+ * group and item columns).
  */
 static int is_header(struct sv_csv *csv, const struct layout *l)
 {
-    if (strcmp(sv_csv_field(csv, (size_t)l->item), "item") == 0 &&
-        strcmp(sv_csv_field(csv, (size_t)l->level), "level") == 0)
-        return 1;
-    return sv_csv_nfields(csv) != l->nf && header_col(csv, "item") >= 0 &&
-           header_col(csv, "level") >= 0 && header_col(csv, "role") >= 0;
+    if (sv_csv_nfields(csv) == l->nf) {
+        if (l->is_cube)
+            return strcmp(sv_csv_field(csv, (size_t)l->col[SV_CCOL_ITEM]),
+                          "item") == 0 &&
+                   strcmp(sv_csv_field(csv, (size_t)l->col[SV_CCOL_LEVEL]),
+                          "level") == 0;
+        return strcmp(sv_csv_field(csv, (size_t)l->date), "date") == 0 &&
+               strcmp(sv_csv_field(csv, (size_t)l->site), "site") == 0;
+    }
+    return (header_col(csv, "item") >= 0 && header_col(csv, "level") >= 0 &&
+            header_col(csv, "count") >= 0) ||
+           (header_col(csv, "date") >= 0 && header_col(csv, "site") >= 0 &&
+            header_col(csv, "month") >= 0);
+}
+
+/* A cube must end with its (end) line: else it was cut off. */
+static enum sv_status check_ended(struct sv_csv *csv, const struct layout *l,
+                                  struct sv_error *err)
+{
+    if (!l->is_cube || l->ended)
+        return SV_OK;
+    return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), l->last_line,
+                        NULL, "the cube is incomplete: no (end) line after "
+                        "line %lu (cut off?)", l->last_line);
 }
 
 static enum sv_status read_lines(struct sv_cube *c, struct sv_csv *csv,
@@ -728,7 +1135,6 @@ static enum sv_status read_lines(struct sv_cube *c, struct sv_csv *csv,
 {
     struct layout l = {0};
     const char **vals = calloc(c->ndims + 1, sizeof *vals);
-    char *last_resp = NULL;
     enum sv_status st = SV_ERR_NOMEM;
     size_t nf;
 
@@ -737,23 +1143,38 @@ static enum sv_status read_lines(struct sv_cube *c, struct sv_csv *csv,
         nomem(err);
         goto out;
     }
+    l.last_line = sv_csv_line(csv);
     if ((st = read_layout(c, csv, &l, err)))
         goto out;
     while ((st = sv_csv_next(csv, &nf, err)) == SV_OK && nf > 0) {
+        if ((st = sv_stream_check_failure(csv, err)))
+            break;
         if (is_header(csv, &l)) {
-            free(last_resp);
-            last_resp = NULL;
-            if ((st = read_layout(c, csv, &l, err)))
+            if ((st = check_ended(csv, &l, err)) ||
+                (st = read_layout(c, csv, &l, err)))
                 break;
+            l.last_line = sv_csv_line(csv);
             continue;
         }
-        if ((st = read_line(c, csv, &l, vals, &last_resp, err)))
+        l.last_line = sv_csv_line(csv);
+        if (nf != l.nf) {
+            st = sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
+                              sv_csv_line(csv), NULL,
+                              "expected %zu fields as in the header, found "
+                              "%zu", l.nf, nf);
+            break;
+        }
+        st = l.is_cube ? cube_line(c, csv, &l, vals, err)
+                       : stream_line(c, csv, &l, vals, err);
+        if (st)
             break;
     }
+    if (!st)
+        st = check_ended(csv, &l, err);
 out:
-    free(last_resp);
     free(vals);
     free(l.dim);
+    free(l.items);
     return st;
 }
 
@@ -886,9 +1307,24 @@ int sv_cube_level(const struct sv_cube *c, size_t i, int code,
     return 1;
 }
 
-static const char *const freq_cols[] = {"item",  "role", "scale", "level",
-                                        "label", "score", "sat", "count",
-                                        "pct"};
+/* Decimal text of V into BUF (at least 41 bytes). */
+static const char *wide_str(wide v, char *buf, size_t cap)
+{
+    char d[48];
+    size_t i = sizeof d;
+    int neg = v < 0;
+
+    d[--i] = '\0';
+    do {
+        int r = (int)(v % 10);
+        d[--i] = (char)('0' + (r < 0 ? -r : r));
+        v /= 10;
+    } while (v != 0);
+    if (neg)
+        d[--i] = '-';
+    snprintf(buf, cap, "%s", d + i);
+    return buf;
+}
 
 static enum sv_status freq_row(struct sv_table *t, const struct sv_cube *c,
                                size_t g, const char *item, const char *role,
@@ -900,11 +1336,46 @@ static enum sv_status freq_row(struct sv_table *t, const struct sv_cube *c,
     for (size_t d = 0; d < c->ndims && !st; d++)
         st = sv_table_set(t, d, c->groups[g].keys[d]);
     if (!st)
-        st = sv_table_set(t, k, item);
+        st = sv_table_set(t, k + SV_CCOL_ITEM, item);
     if (!st)
-        st = sv_table_set(t, k + 1, role);
+        st = sv_table_set(t, k + SV_CCOL_ROLE, role);
     if (!st)
-        st = sv_table_set(t, k + 2, scale);
+        st = sv_table_set(t, k + SV_CCOL_SCALE, scale);
+    return st;
+}
+
+/* The sum rows of item IT (or of the group's totals, IT NULL). */
+static enum sv_status freq_sums(struct sv_table *t, const struct sv_cube *c,
+                                size_t g, const struct item *it,
+                                const struct sums *s)
+{
+    const struct group *gr = &c->groups[g];
+    size_t k = c->ndims;
+    char buf[64];
+    enum sv_status st = SV_OK;
+
+    for (int f = 0; f < F_N && !st; f++) {
+        wide v = 0;
+        if (!it && f < F_AN)
+            continue;
+        switch (f) {
+        case F_PN: v = s->pn; break;
+        case F_PX: v = s->px; break;
+        case F_PY: v = s->py; break;
+        case F_PXX: v = s->pxx; break;
+        case F_PYY: v = s->pyy; break;
+        case F_PXY: v = s->pxy; break;
+        case F_AN: v = it ? s->an : gr->tn; break;
+        case F_AX: v = it ? s->ax : gr->tx; break;
+        default: v = it ? s->axx : gr->txx; break;
+        }
+        st = it ? freq_row(t, c, g, it->label, sv_role_name(it->role),
+                           it->scale)
+                : freq_row(t, c, g, "(total)", "", "");
+        st = st ? st : sv_table_set(t, k + SV_CCOL_LABEL, sum_labels[f]);
+        st = st ? st : sv_table_set(t, k + SV_CCOL_COUNT,
+                                    wide_str(v, buf, sizeof buf));
+    }
     return st;
 }
 
@@ -915,24 +1386,32 @@ static enum sv_status freq_item(struct sv_table *t, const struct sv_cube *c,
     const uint64_t *n = c->groups[g].counts + i * SLOTS;
     uint64_t valid = 0;
     size_t k = c->ndims;
+    /* ordinal levels best first, as on the form; nps and yes/no upwards */
+    int best_first = it->role == SV_ROLE_DIMENSION || it->role == SV_ROLE_OVERALL;
     enum sv_status st = SV_OK;
 
     for (int s = 1; s < SLOTS; s++)
         valid += n[s];
-    for (int s = 1; s < SLOTS && !st; s++) {
+    for (int o = 1; o < SLOTS && !st; o++) {
+        int s = best_first ? SLOTS - o : o;
         if (!it->lv[s].set)
             continue;
         st = freq_row(t, c, g, it->label, sv_role_name(it->role), it->scale);
-        st = st ? st : sv_table_setf(t, k + 3, "%d", s - 1);
-        st = st ? st : sv_table_set(t, k + 4, it->lv[s].label);
-        st = st ? st : sv_table_setf(t, k + 5, "%.15g", it->lv[s].score);
-        st = st ? st : sv_table_set(t, k + 6, it->lv[s].sat ? "1" : "0");
-        st = st ? st : sv_table_setf(t, k + 7, "%" PRIu64, n[s]);
-        st = st ? st : sv_table_set_num(t, k + 8, valid ? 100.0 * (double)n[s] / (double)valid : NAN, 2);
+        st = st ? st : sv_table_setf(t, k + SV_CCOL_LEVEL, "%d", s - 1);
+        st = st ? st : sv_table_set(t, k + SV_CCOL_LABEL, it->lv[s].label);
+        st = st ? st : sv_table_setf(t, k + SV_CCOL_SCORE, "%.15g",
+                                     it->lv[s].score);
+        st = st ? st : sv_table_set(t, k + SV_CCOL_SAT,
+                                    it->lv[s].sat ? "1" : "0");
+        st = st ? st : sv_table_setf(t, k + SV_CCOL_COUNT, "%" PRIu64, n[s]);
+        st = st ? st : sv_table_set_num(t, k + SV_CCOL_PCT, valid ? 100.0 * (double)n[s] / (double)valid : NAN, 2);
     }
     st = st ? st : freq_row(t, c, g, it->label, sv_role_name(it->role), it->scale);
-    st = st ? st : sv_table_set(t, k + 4, "(missing)");
-    return st ? st : sv_table_setf(t, k + 7, "%" PRIu64, n[0]);
+    st = st ? st : sv_table_set(t, k + SV_CCOL_LABEL, "(missing)");
+    st = st ? st : sv_table_setf(t, k + SV_CCOL_COUNT, "%" PRIu64, n[0]);
+    if (!st && it->role == SV_ROLE_DIMENSION)
+        st = freq_sums(t, c, g, it, &c->groups[g].sums[i]);
+    return st;
 }
 
 struct sv_table *sv_cube_freq_table(const struct sv_cube *c,
@@ -940,17 +1419,30 @@ struct sv_table *sv_cube_freq_table(const struct sv_cube *c,
 {
     struct sv_table *t = sv_table_new();
     enum sv_status st = t ? SV_OK : SV_ERR_NOMEM;
+    int dims_total = 0;
 
     for (size_t d = 0; d < c->ndims && !st; d++)
         st = sv_table_add_column(t, c->dims[d], 0);
-    for (size_t j = 0; j < sizeof freq_cols / sizeof *freq_cols && !st; j++)
-        st = sv_table_add_column(t, freq_cols[j], j >= 3 && j != 4);
+    for (int j = 0; j < SV_CCOL_N && !st; j++)
+        st = sv_table_add_column(t, sv_cube_col_name(j),
+                                 j >= SV_CCOL_LEVEL && j != SV_CCOL_LABEL);
+    for (size_t i = 0; i < c->nitems; i++)
+        dims_total |= c->items[i].role == SV_ROLE_DIMENSION;
     for (size_t g = 0; g < c->ngroups && !st; g++) {
         st = freq_row(t, c, g, "(responses)", "", "");
-        st = st ? st : sv_table_setf(t, c->ndims + 7, "%" PRIu64,
-                                     c->groups[g].responses);
+        st = st ? st : sv_table_setf(t, c->ndims + SV_CCOL_COUNT,
+                                     "%" PRIu64, c->groups[g].responses);
         for (size_t i = 0; i < c->nitems && !st; i++)
             st = freq_item(t, c, g, i);
+        if (!st && dims_total)
+            st = freq_sums(t, c, g, NULL, NULL);
+    }
+    /* the trailer: a cube without it was cut off (README) */
+    if (!st) {
+        size_t rows = sv_table_nrows(t);
+        st = sv_table_add_row(t);
+        st = st ? st : sv_table_set(t, c->ndims + SV_CCOL_ITEM, "(end)");
+        st = st ? st : sv_table_setf(t, c->ndims + SV_CCOL_COUNT, "%zu", rows);
     }
     if (st) {
         sv_table_free(t);
@@ -958,6 +1450,72 @@ struct sv_table *sv_cube_freq_table(const struct sv_cube *c,
         return NULL;
     }
     return t;
+}
+
+/* Centred sum n*SXX - SX*SY over N, in score units squared. */
+static double centred(uint64_t n, wide sx, wide sxx, wide sy)
+{
+    wide a, b, d;
+    double u2 = (double)SV_CUBE_SCORE_UNIT * SV_CUBE_SCORE_UNIT;
+
+    if (n == 0)
+        return NAN;
+    if (!__builtin_mul_overflow((wide)n, sxx, &a) &&
+        !__builtin_mul_overflow(sx, sy, &b) && !__builtin_sub_overflow(a, b, &d))
+        return (double)((long double)d / (long double)n / (long double)u2);
+    return (double)(((long double)sxx - (long double)sx * (long double)sy /
+                                            (long double)n) /
+                    (long double)u2);
+}
+
+int sv_cube_pair(const struct sv_cube *c, size_t g, size_t i,
+                 struct sv_cube_pair *out)
+{
+    const struct sums *s;
+
+    if (g >= c->ngroups || i >= c->nitems ||
+        c->items[i].role != SV_ROLE_DIMENSION)
+        return 0;
+    s = &c->groups[g].sums[i];
+    out->n = s->pn;
+    out->mean_x = s->pn ? (double)((long double)s->px / s->pn /
+                                   SV_CUBE_SCORE_UNIT) : NAN;
+    out->mean_y = s->pn ? (double)((long double)s->py / s->pn /
+                                   SV_CUBE_SCORE_UNIT) : NAN;
+    out->sxx = centred(s->pn, s->px, s->pxx, s->px);
+    out->syy = centred(s->pn, s->py, s->pyy, s->py);
+    out->sxy = centred(s->pn, s->px, s->pxy, s->py);
+    return 1;
+}
+
+static void moments(uint64_t n, wide sx, wide sxx,
+                    struct sv_cube_moments *out)
+{
+    out->n = n;
+    out->mean = n ? (double)((long double)sx / n / SV_CUBE_SCORE_UNIT) : NAN;
+    out->ss = centred(n, sx, sxx, sx);
+}
+
+int sv_cube_alpha_item(const struct sv_cube *c, size_t g, size_t i,
+                       struct sv_cube_moments *out)
+{
+    const struct sums *s;
+
+    if (g >= c->ngroups || i >= c->nitems ||
+        c->items[i].role != SV_ROLE_DIMENSION)
+        return 0;
+    s = &c->groups[g].sums[i];
+    moments(s->an, s->ax, s->axx, out);
+    return 1;
+}
+
+int sv_cube_alpha_total(const struct sv_cube *c, size_t g,
+                        struct sv_cube_moments *out)
+{
+    if (g >= c->ngroups)
+        return 0;
+    moments(c->groups[g].tn, c->groups[g].tx, c->groups[g].txx, out);
+    return 1;
 }
 
 /* --- reading one raw file with several threads ------------------------- */
@@ -1063,6 +1621,27 @@ static int merge_item(struct sv_cube *c, const struct sv_cube *t, size_t i,
     return 0;
 }
 
+/* Adds the sums of group FROM to TO, items mapped by MAP; -1 on overflow. */
+static int merge_sums(struct group *to, const struct group *from,
+                      size_t nitems, const long *map)
+{
+    int ovf = 0;
+
+    for (size_t i = 0; i < nitems; i++) {
+        struct sums *a = &to->sums[map[i]];
+        const struct sums *b = &from->sums[i];
+        a->pn += b->pn;
+        a->an += b->an;
+        ovf |= wadd(&a->px, b->px) | wadd(&a->py, b->py) |
+               wadd(&a->pxx, b->pxx) | wadd(&a->pyy, b->pyy) |
+               wadd(&a->pxy, b->pxy) | wadd(&a->ax, b->ax) |
+               wadd(&a->axx, b->axx);
+    }
+    to->tn += from->tn;
+    ovf |= wadd(&to->tx, from->tx) | wadd(&to->txx, from->txx);
+    return ovf ? -1 : 0;
+}
+
 /* Adds group G of T to C, items mapped by MAP. */
 static int merge_group(struct sv_cube *c, const struct sv_cube *t, size_t g,
                        const long *map)
@@ -1086,7 +1665,7 @@ static int merge_group(struct sv_cube *c, const struct sv_cube *t, size_t g,
         for (size_t s = 0; s < SLOTS; s++)
             c->groups[to].counts[(size_t)map[i] * SLOTS + s] +=
                 from->counts[i * SLOTS + s];
-    return 0;
+    return merge_sums(&c->groups[to], from, t->nitems, map);
 }
 
 /* Adds the counts of T to C; -1 on no memory. */

@@ -329,14 +329,19 @@ int sv_scale_code(const struct sv_scale *s, const char *answer, size_t len)
         return -1;
     for (size_t i = 0; i < s->naliases; i++)
         if (strcmp(norm, s->aliases[i].norm) == 0)
-            return s->aliases[i].code;
+            return s->kind == SV_SCALE_ORDINAL ? s->k + 1 - s->aliases[i].code
+                                               : s->aliases[i].code;
     return -2;
 }
 
-/* Index into labels/scores of CODE, or -1 when out of range. */
+/*
+ * Index into labels/scores of public level CODE, or -1 when out of range.
+ * Inside, ordinal levels are kept best first (index 0 = best); outside,
+ * the best of k levels is level k (PRODUCT.md 3.2).
+ */
 static int slot(const struct sv_scale *s, int code)
 {
-    int i = s->kind == SV_SCALE_ORDINAL ? code - 1 : code;
+    int i = s->kind == SV_SCALE_ORDINAL ? s->k - code : code;
 
     return i >= 0 && i < s->k ? i : -1;
 }
@@ -357,5 +362,64 @@ double sv_scale_score(const struct sv_scale *s, int code)
 
 int sv_scale_sat(const struct sv_scale *s, int code)
 {
-    return s->kind == SV_SCALE_ORDINAL && code >= 1 && code <= s->top;
+    return s->kind == SV_SCALE_ORDINAL && code >= 1 && code <= s->k &&
+           code > s->k - s->top;
+}
+
+/* Appends the shortest text of X that reads back as X. */
+static int put_score(char *buf, size_t cap, size_t *len, double x)
+{
+    char d[40];
+    double back;
+    int n = 0;
+
+    for (int prec = 15; prec <= 17; prec++) {
+        n = snprintf(d, sizeof d, "%.*g", prec, x);
+        if (sv_parse_double(d, &back) == SV_OK && !(back < x) && !(back > x))
+            break;
+    }
+    if (n <= 0 || (size_t)n + 1 >= cap - *len)
+        return -1;
+    buf[(*len)++] = ':';
+    memcpy(buf + *len, d, (size_t)n);
+    *len += (size_t)n;
+    return 0;
+}
+
+int sv_scale_spec(const struct sv_scale *s, char *buf, size_t cap)
+{
+    size_t len;
+
+    if (strcmp(s->name, "custom") != 0) {
+        len = strlen(s->name);
+        if (len >= cap)
+            return -1;
+        memcpy(buf, s->name, len + 1);
+        return (int)len;
+    }
+    if (cap < 8)
+        return -1;
+    memcpy(buf, "levels=", 7);
+    len = 7;
+    for (int i = 0; i < s->k; i++) {
+        size_t n = strlen(s->labels[i]);
+        double def = (double)(s->k - 1 - i) / (s->k - 1) * 100.0;
+        if (n + 2 >= cap - len)
+            return -1;
+        if (i)
+            buf[len++] = '|';
+        memcpy(buf + len, s->labels[i], n);
+        len += n;
+        if ((s->scores[i] < def || s->scores[i] > def) &&
+            put_score(buf, cap, &len, s->scores[i]))
+            return -1;
+    }
+    if (s->top != s->k / 2) {
+        int n = snprintf(buf + len, cap - len, ";top=%d", s->top);
+        if (n < 0 || (size_t)n >= cap - len)
+            return -1;
+        len += (size_t)n;
+    }
+    buf[len] = '\0';
+    return (int)len;
 }

@@ -1,111 +1,135 @@
 /*
- * stream.c — writes the normalised stream (README "The normalised stream"):
- * one CSV line per respondent x item, or one per complaint.
+ * stream.c — the schema of the intermediate formats (the column names of
+ * streams and cubes, one table for every writer and reader) and the
+ * stream writer: one CSV line per returned questionnaire, or one per
+ * complaint (README "The normalised stream", survey-stream(5)).
  */
 #include <inttypes.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "survey.h"
 
-static void put_periods(const struct sv_record *rec, FILE *fp)
-{
-    char key[16];
+static const char *const stream_cols[SV_SCOL_NFIXED] = {
+    [SV_SCOL_DATE] = "date",       [SV_SCOL_MONTH] = "month",
+    [SV_SCOL_QUARTER] = "quarter", [SV_SCOL_HALF] = "half",
+    [SV_SCOL_YEAR] = "year",       [SV_SCOL_SITE] = "site"};
 
-    for (enum sv_period p = SV_PERIOD_MONTH; p <= SV_PERIOD_YEAR; p++) {
-        if (rec->has_date) {
-            sv_period_key(&rec->date, p, key, sizeof key);
-            fputs(key, fp);
+static const char *const reg_cols[SV_RCOL_N] = {
+    [SV_RCOL_RECEIVED] = "received", [SV_RCOL_CLOSED] = "closed",
+    [SV_RCOL_MONTH] = "month",       [SV_RCOL_QUARTER] = "quarter",
+    [SV_RCOL_HALF] = "half",         [SV_RCOL_YEAR] = "year",
+    [SV_RCOL_SITE] = "site",         [SV_RCOL_HOUSEHOLD] = "household",
+    [SV_RCOL_CATEGORY] = "category", [SV_RCOL_URGENT] = "urgent",
+    [SV_RCOL_STATUS] = "status",     [SV_RCOL_HOURS] = "hours",
+    [SV_RCOL_TEXT] = "text"};
+
+static const char *const cube_cols[SV_CCOL_N] = {
+    [SV_CCOL_ITEM] = "item",   [SV_CCOL_ROLE] = "role",
+    [SV_CCOL_SCALE] = "scale", [SV_CCOL_LEVEL] = "level",
+    [SV_CCOL_LABEL] = "label", [SV_CCOL_SCORE] = "score",
+    [SV_CCOL_SAT] = "sat",     [SV_CCOL_COUNT] = "count",
+    [SV_CCOL_PCT] = "pct"};
+
+/* Other names a group label may not take (keys and metric columns). */
+static const char *const other_reserved[] = {"period", "urgency", "id", "n",
+                                             "missing", "responses", NULL};
+
+/* The roles an item column of a questionnaire stream may carry. */
+static const enum sv_role item_roles[] = {
+    SV_ROLE_DIMENSION, SV_ROLE_OVERALL, SV_ROLE_NPS, SV_ROLE_COMPLAINT,
+    SV_ROLE_REPEAT_COMPLAINT, SV_ROLE_COMMENT};
+
+const char *sv_stream_col_name(enum sv_stream_col c)
+{
+    return (unsigned)c < SV_SCOL_NFIXED ? stream_cols[c] : "";
+}
+
+const char *sv_reg_col_name(enum sv_reg_col c)
+{
+    return (unsigned)c < SV_RCOL_N ? reg_cols[c] : "";
+}
+
+const char *sv_cube_col_name(enum sv_cube_col c)
+{
+    return (unsigned)c < SV_CCOL_N ? cube_cols[c] : "";
+}
+
+const char *sv_stream_period_col(enum sv_period p)
+{
+    switch (p) {
+    case SV_PERIOD_MONTH: return stream_cols[SV_SCOL_MONTH];
+    case SV_PERIOD_HALF: return stream_cols[SV_SCOL_HALF];
+    case SV_PERIOD_YEAR: return stream_cols[SV_SCOL_YEAR];
+    default: return stream_cols[SV_SCOL_QUARTER];
+    }
+}
+
+int sv_stream_reserved(const char *name)
+{
+    for (int c = 0; c < SV_SCOL_NFIXED; c++)
+        if (strcmp(name, stream_cols[c]) == 0)
+            return 1;
+    for (int c = 0; c < SV_RCOL_N; c++)
+        if (strcmp(name, reg_cols[c]) == 0)
+            return 1;
+    for (int c = 0; c < SV_CCOL_N; c++)
+        if (strcmp(name, cube_cols[c]) == 0)
+            return 1;
+    for (size_t i = 0; other_reserved[i]; i++)
+        if (strcmp(name, other_reserved[i]) == 0)
+            return 1;
+    return 0;
+}
+
+int sv_stream_item_parse(const char *name, size_t *label_len,
+                         enum sv_role *role, const char **spec,
+                         size_t *spec_len)
+{
+    size_t len = strlen(name);
+
+    if (len < 3 || name[len - 1] != '}')
+        return 0;
+    for (const char *b = strchr(name, '{'); b; b = strchr(b + 1, '{'))
+        for (size_t r = 0; r < sizeof item_roles / sizeof *item_roles; r++) {
+            const char *rn = sv_role_name(item_roles[r]);
+            size_t n = strlen(rn);
+            const char *after = b + 1 + n;
+            if (strncmp(b + 1, rn, n) != 0)
+                continue;
+            if (item_roles[r] == SV_ROLE_COMMENT ? *after != '}' ||
+                                                       after + 1 != name + len
+                                                 : *after != ':' ||
+                                                       after + 2 >= name + len)
+                continue;
+            *label_len = (size_t)(b - name);
+            *role = item_roles[r];
+            *spec = item_roles[r] == SV_ROLE_COMMENT ? after : after + 1;
+            *spec_len = item_roles[r] == SV_ROLE_COMMENT
+                            ? 0
+                            : (size_t)(name + len - 1 - (after + 1));
+            return 1;
         }
-        putc(',', fp);
-    }
+    return 0;
 }
 
-static void put_keys(const struct sv_record *rec, FILE *fp)
+int sv_stream_is_failure(const char *field)
 {
-    put_periods(rec, fp);
-    sv_csv_write_field(fp, rec->site);
-    for (size_t j = 0; j < rec->ngroups; j++) {
-        putc(',', fp);
-        sv_csv_write_field(fp, rec->groups[j]);
-    }
-    putc(',', fp);
+    return strncmp(field, SV_STREAM_FAILED, sizeof SV_STREAM_FAILED - 1) == 0;
 }
 
-void sv_stream_write_header(const struct sv_import *imp, FILE *fp)
+enum sv_status sv_stream_check_failure(struct sv_csv *csv,
+                                       struct sv_error *err)
 {
-    int reg = sv_import_is_register(imp);
-
-    fputs(reg ? "received,closed," : "resp,date,", fp);
-    fputs("month,quarter,half,year,site", fp);
-    for (size_t j = 0; j < sv_import_ngroups(imp); j++) {
-        putc(',', fp);
-        sv_csv_write_field(fp, sv_import_group_label(imp, j));
-    }
-    fputs(reg ? ",household,category,urgent,status,hours,text\n"
-              : ",item,role,scale,level,label,score,sat,text\n",
-          fp);
+    if (sv_csv_nfields(csv) == 0 || !sv_stream_is_failure(sv_csv_field(csv, 0)))
+        return SV_OK;
+    return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), sv_csv_line(csv),
+                        NULL, "the input is incomplete: %s",
+                        sv_csv_field(csv, 0));
 }
 
-static void put_answer(const struct sv_column *col, int code,
-                       const char *text, FILE *fp)
-{
-    sv_csv_write_field(fp, col->label);
-    putc(',', fp);
-    fputs(sv_role_name(col->role), fp);
-    putc(',', fp);
-    if (col->scale) {
-        fputs(sv_scale_name(col->scale), fp);
-        if (code >= 0)
-            fprintf(fp, ",%d,", code);
-        else
-            fputs(",,", fp);
-    } else {
-        fputs(",,", fp);
-    }
-    if (code >= 0) {
-        sv_csv_write_field(fp, sv_scale_label(col->scale, code));
-        fprintf(fp, ",%.15g,", sv_scale_score(col->scale, code));
-        if (sv_scale_kind(col->scale) == SV_SCALE_ORDINAL)
-            putc(sv_scale_sat(col->scale, code) ? '1' : '0', fp);
-        putc(',', fp);
-    } else {
-        fputs(",,,", fp);
-    }
-    if (text)
-        sv_csv_write_field(fp, text);
-    putc('\n', fp);
-}
-
-static void write_register(const struct sv_record *rec, FILE *fp)
-{
-    char buf[32];
-
-    sv_date_format(&rec->date, buf, sizeof buf);
-    fputs(buf, fp);
-    putc(',', fp);
-    if (rec->has_closed) {
-        sv_date_format(&rec->closed, buf, sizeof buf);
-        fputs(buf, fp);
-    }
-    putc(',', fp);
-    put_keys(rec, fp);
-    sv_csv_write_field(fp, rec->household);
-    putc(',', fp);
-    sv_csv_write_field(fp, rec->category);
-    putc(',', fp);
-    if (rec->urgent >= 0)
-        putc(rec->urgent ? '1' : '0', fp);
-    putc(',', fp);
-    sv_csv_write_field(fp, rec->status);
-    putc(',', fp);
-    if (rec->has_closed)
-        fprintf(fp, "%.10g", (double)(sv_date_seconds(&rec->closed) -
-                                      sv_date_seconds(&rec->date)) / 3600.0);
-    putc(',', fp);
-    sv_csv_write_field(fp, rec->text);
-    putc('\n', fp);
-}
+/* ---- writing -------------------------------------------------------- */
 
 /* A line being built in a fixed buffer; OVER when it did not fit. */
 struct line {
@@ -126,151 +150,243 @@ static void add(struct line *l, const char *s, size_t n)
 
 static void add_c(struct line *l, char ch)
 {
-    add(l, &ch, 1);
+    if (l->len < l->cap)
+        l->p[l->len++] = ch;
+    else
+        l->over = 1;
 }
 
-/* As sv_csv_write_field(). */
+static void add_s(struct line *l, const char *s)
+{
+    add(l, s, strlen(s));
+}
+
+/*
+ * As sv_csv_write_field(), except that a line break inside the value
+ * (CRLF, LF or CR) becomes one space: every record of a stream is one
+ * physical line, so grep, head and sed never cut one in two.
+ */
 static void add_field(struct line *l, const char *s)
 {
     if (!strpbrk(s, ",\"\r\n")) {
-        add(l, s, strlen(s));
+        add_s(l, s);
         return;
     }
     add_c(l, '"');
     for (; *s; s++) {
         if (*s == '"')
             add_c(l, '"');
-        add_c(l, *s);
+        if (*s == '\r' && s[1] == '\n')
+            s++;
+        add_c(l, *s == '\r' || *s == '\n' ? ' ' : *s);
     }
     add_c(l, '"');
 }
 
-static void add_u64(struct line *l, uint64_t v)
+static void add_int(struct line *l, int v)
 {
-    char d[24];
+    char d[16];
     size_t i = sizeof d;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
 
     do
-        d[--i] = (char)('0' + v % 10);
-    while ((v /= 10) > 0);
+        d[--i] = (char)('0' + u % 10);
+    while ((u /= 10) > 0);
+    if (v < 0)
+        d[--i] = '-';
     add(l, d + i, sizeof d - i);
 }
 
-/* As printf("%.15g"): integers below 10^15 directly, others by snprintf. */
-static void add_score(struct line *l, double x)
-{
-    char d[40];
-    double t = trunc(x);
-    int n;
-
-    if (!(x < t) && !(x > t) && fabs(x) < 1e15 && !(x > -1 && signbit(x))) {
-        if (x < 0)
-            add_c(l, '-');
-        add_u64(l, (uint64_t)fabs(x));
-        return;
-    }
-    n = snprintf(d, sizeof d, "%.15g", x);
-    add(l, d, n > 0 ? (size_t)n : 0);
-}
-
-/* resp,date,month,quarter,half,year,site,groups, of REC. */
-static void add_keys(struct line *l, const struct sv_record *rec,
-                     uint64_t resp, const char *date)
+/* The period keys month,quarter,half,year of REC, each followed by ','. */
+static void add_periods(struct line *l, const struct sv_record *rec)
 {
     char key[16];
 
-    add_u64(l, resp);
-    add_c(l, ',');
-    add(l, date, strlen(date));
-    add_c(l, ',');
     for (enum sv_period p = SV_PERIOD_MONTH; p <= SV_PERIOD_YEAR; p++) {
         if (rec->has_date) {
             sv_period_key(&rec->date, p, key, sizeof key);
-            add(l, key, strlen(key));
+            add_s(l, key);
         }
         add_c(l, ',');
     }
+}
+
+static void add_date(struct line *l, int has, const struct sv_date *d)
+{
+    char buf[32];
+
+    if (has) {
+        sv_date_format(d, buf, sizeof buf);
+        add_s(l, buf);
+    }
+    add_c(l, ',');
+}
+
+/* site,<groups> of REC (no comma after). */
+static void add_site_groups(struct line *l, const struct sv_record *rec)
+{
     add_field(l, rec->site);
     for (size_t j = 0; j < rec->ngroups; j++) {
         add_c(l, ',');
         add_field(l, rec->groups[j]);
     }
-    add_c(l, ',');
 }
 
-/* item,role,scale,level,label,score,sat, as put_answer() writes them. */
-static void add_answer(struct line *l, const struct sv_column *col, int code)
+/* LABEL{ROLE:SCALE} of item column COL. */
+static void add_item_name(struct line *l, const struct sv_column *col)
 {
-    add_field(l, col->label);
-    add_c(l, ',');
-    add(l, sv_role_name(col->role), strlen(sv_role_name(col->role)));
-    add_c(l, ',');
-    if (col->scale)
-        add(l, sv_scale_name(col->scale), strlen(sv_scale_name(col->scale)));
-    add_c(l, ',');
-    if (col->scale && code >= 0) {
-        add_u64(l, (uint64_t)code);
-        add_c(l, ',');
-        add_field(l, sv_scale_label(col->scale, code));
-        add_c(l, ',');
-        add_score(l, sv_scale_score(col->scale, code));
-        add_c(l, ',');
-        if (sv_scale_kind(col->scale) == SV_SCALE_ORDINAL)
-            add_c(l, sv_scale_sat(col->scale, code) ? '1' : '0');
-        add_c(l, ',');
-    } else {
-        add(l, ",,,,", 4);
+    char spec[2048], name[2600];
+    struct line n = {name, 0, sizeof name - 1, 0};
+
+    add_s(&n, col->label);
+    add_c(&n, '{');
+    add_s(&n, sv_role_name(col->role));
+    if (col->role != SV_ROLE_COMMENT && col->scale) {
+        add_c(&n, ':');
+        if (sv_scale_spec(col->scale, spec, sizeof spec) < 0)
+            n.over = 1;
+        else
+            add_s(&n, spec);
     }
+    add_c(&n, '}');
+    name[n.over ? 0 : n.len] = '\0';
+    add_field(l, name);
 }
 
-/*
- * The lines of one respondent: the key columns are formatted once and
- * every line is written with one fwrite(); a line too long for the
- * buffer is written field by field instead.
- */
-static void write_answers(const struct sv_import *imp,
-                          const struct sv_record *rec, uint64_t resp,
-                          const char *date, FILE *fp)
+/* Writes L to FP, or, when it overflowed, nothing (returns -1). */
+static int flush_line(const struct line *l, FILE *fp)
 {
-    char buf[2048];
-    struct line l = {buf, 0, sizeof buf, 0};
-    size_t keys;
-    int keys_over;
+    if (l->over)
+        return -1;
+    fwrite(l->p, 1, l->len, fp);
+    return 0;
+}
 
-    add_keys(&l, rec, resp, date);
-    keys = l.len;
-    keys_over = l.over;
-    for (size_t i = 0; i < rec->nitems; i++) {
-        const struct sv_column *col = sv_import_item(imp, i);
-        if (col->role == SV_ROLE_COMMENT && !rec->texts[i])
-            continue;
-        l.len = keys;
-        l.over = keys_over;
-        add_answer(&l, col, rec->codes[i]);
-        if (l.over) {
-            fprintf(fp, "%" PRIu64 ",%s,", resp, date);
-            put_keys(rec, fp);
-            put_answer(col, rec->codes[i], rec->texts[i], fp);
-            continue;
+/* Builds a line in BUF, or in a heap buffer big enough when BUF is not. */
+#define WITH_LINE(l, body)                                                   \
+    do {                                                                     \
+        char buf_[4096];                                                     \
+        size_t cap_ = sizeof buf_;                                           \
+        char *heap_ = NULL;                                                  \
+        struct line l = {buf_, 0, cap_, 0};                                  \
+        for (;;) {                                                           \
+            body;                                                            \
+            if (!l.over || cap_ > ((size_t)1 << 30))                         \
+                break;                                                       \
+            cap_ *= 8;                                                       \
+            free(heap_);                                                     \
+            if (!(heap_ = malloc(cap_)))                                     \
+                break;                                                       \
+            l = (struct line){heap_, 0, cap_, 0};                            \
+        }                                                                    \
+        flush_line(&l, fp);                                                  \
+        free(heap_);                                                         \
+    } while (0)
+
+void sv_stream_write_header(const struct sv_import *imp, FILE *fp)
+{
+    int reg = sv_import_is_register(imp);
+
+    WITH_LINE(l, {
+        for (int c = 0; c <= (reg ? SV_RCOL_SITE : SV_SCOL_SITE); c++) {
+            add_s(&l, reg ? reg_cols[c] : stream_cols[c]);
+            add_c(&l, ',');
         }
-        fwrite(buf, 1, l.len, fp);
-        if (rec->texts[i])
-            sv_csv_write_field(fp, rec->texts[i]);
-        putc('\n', fp);
+        l.len--; /* no comma after site */
+        for (size_t j = 0; j < sv_import_ngroups(imp); j++) {
+            add_c(&l, ',');
+            add_field(&l, sv_import_group_label(imp, j));
+        }
+        for (int c = SV_RCOL_HOUSEHOLD; reg && c < SV_RCOL_N; c++) {
+            add_c(&l, ',');
+            add_s(&l, reg_cols[c]);
+        }
+        for (size_t i = 0; !reg && i < sv_import_nitems(imp); i++) {
+            add_c(&l, ',');
+            add_item_name(&l, sv_import_item(imp, i));
+        }
+        add_c(&l, '\n');
+    });
+}
+
+static void add_register(struct line *l, const struct sv_record *rec)
+{
+    char buf[32];
+
+    add_date(l, 1, &rec->date);
+    add_date(l, rec->has_closed, &rec->closed);
+    add_periods(l, rec);
+    add_site_groups(l, rec);
+    add_c(l, ',');
+    add_field(l, rec->household);
+    add_c(l, ',');
+    add_field(l, rec->category);
+    add_c(l, ',');
+    if (rec->urgent >= 0)
+        add_c(l, rec->urgent ? '1' : '0');
+    add_c(l, ',');
+    add_field(l, rec->status);
+    add_c(l, ',');
+    if (rec->has_closed) {
+        snprintf(buf, sizeof buf, "%.10g",
+                 (double)(sv_date_seconds(&rec->closed) -
+                          sv_date_seconds(&rec->date)) / 3600.0);
+        add_s(l, buf);
     }
+    add_c(l, ',');
+    add_field(l, rec->text);
+    add_c(l, '\n');
+}
+
+static void add_questionnaire(struct line *l, const struct sv_import *imp,
+                              const struct sv_record *rec)
+{
+    add_date(l, rec->has_date, &rec->date);
+    add_periods(l, rec);
+    add_site_groups(l, rec);
+    for (size_t i = 0; i < rec->nitems; i++) {
+        add_c(l, ',');
+        if (sv_import_item(imp, i)->role == SV_ROLE_COMMENT) {
+            if (rec->texts[i])
+                add_field(l, rec->texts[i]);
+        } else if (rec->codes[i] >= 0) {
+            add_int(l, rec->codes[i]);
+        }
+    }
+    add_c(l, '\n');
 }
 
 void sv_stream_write_record(const struct sv_import *imp,
-                            const struct sv_record *rec, uint64_t resp,
-                            FILE *fp)
+                            const struct sv_record *rec, FILE *fp)
 {
-    char date[32] = "";
+    if (sv_import_is_register(imp))
+        WITH_LINE(l, add_register(&l, rec));
+    else
+        WITH_LINE(l, add_questionnaire(&l, imp, rec));
+}
 
-    if (sv_import_is_register(imp)) {
-        write_register(rec, fp);
-        return;
-    }
-    if (rec->has_date)
-        sv_date_format(&rec->date, date, sizeof date);
-    write_answers(imp, rec, resp, date, fp);
+void sv_stream_write_failure(const struct sv_import *imp, const char *msg,
+                             FILE *fp)
+{
+    size_t nf = 1;
+
+    if (imp)
+        nf = sv_import_is_register(imp)
+                 ? SV_RCOL_N + sv_import_ngroups(imp)
+                 : SV_SCOL_NFIXED + sv_import_ngroups(imp) +
+                       sv_import_nitems(imp);
+    WITH_LINE(l, {
+        add_c(&l, '"');
+        for (const char *s = SV_STREAM_FAILED; *s; s++)
+            add_c(&l, *s);
+        for (const char *s = msg; *s; s++) {
+            if (*s == '"')
+                add_c(&l, '"');
+            add_c(&l, *s == '\n' || *s == '\r' ? ' ' : *s);
+        }
+        add_c(&l, '"');
+        for (size_t k = 1; k < nf; k++)
+            add_c(&l, ',');
+        add_c(&l, '\n');
+    });
 }

@@ -405,7 +405,7 @@ const char *sv_role_name(enum sv_role role);
 enum sv_status sv_role_parse(const char *s, enum sv_role *out);
 
 enum sv_scale_kind {
-    SV_SCALE_ORDINAL, /* abc3, likert5, custom: levels best first */
+    SV_SCALE_ORDINAL, /* abc3, likert5, custom: levels 1..k, k = best */
     SV_SCALE_NPS,     /* nps11: integers 0-10 */
     SV_SCALE_YESNO    /* yesno: 1 = yes, 0 = no */
 };
@@ -437,8 +437,8 @@ int sv_scale_top(const struct sv_scale *scale);
 
 /*
  * Level code of an answer, or -1 when ANSWER is no answer, or -2 when it is
- * not a label of the scale.  Codes: ordinal 1..k with 1 = best; nps 0..10;
- * yesno 1 = yes, 0 = no.
+ * not a label of the scale.  Codes: ordinal 1..k with k = best (likert5
+ * 非常满意 = 5, abc3 满意 = 3); nps 0..10; yesno 1 = yes, 0 = no.
  */
 int sv_scale_code(const struct sv_scale *scale, const char *answer,
                   size_t len);
@@ -451,6 +451,14 @@ double sv_scale_score(const struct sv_scale *scale, int code);
 
 /* 1 when level CODE is satisfied (ordinal top levels), else 0. */
 int sv_scale_sat(const struct sv_scale *scale, int code);
+
+/*
+ * Writes the scale's spec into BUF (CAP bytes): the built-in name, or the
+ * custom scale in full ("levels=很好:100|好:80|一般|差:0;top=2"), which
+ * sv_scale_parse() reads back into the same levels, scores and top
+ * (aliases are not kept).  Returns its length, or -1 when CAP is too small.
+ */
+int sv_scale_spec(const struct sv_scale *scale, char *buf, size_t cap);
 
 struct sv_codebook;
 
@@ -571,32 +579,144 @@ const char *sv_import_group_label(const struct sv_import *imp, size_t j);
 int sv_import_field_is_pii(const struct sv_import *imp, size_t i);
 
 /* ------------------------------------------------------------------ */
-/* The normalised stream (stream.c)                                    */
+/* The normalised stream and its schema (stream.c)                     */
 /* ------------------------------------------------------------------ */
 
 /*
- * Writes the stream header for importer IMP to FP: questionnaire columns
- * resp,date,month,quarter,half,year,site,<groups>,item,role,scale,level,
- * label,score,sat,text or register columns received,closed,month,quarter,
- * half,year,site,<groups>,household,category,urgent,status,hours,text.
+ * One definition of the columns that flow between the tools, used by the
+ * writers and by every reader (survey-stream(5)).
+ *
+ * A questionnaire stream has one line per returned questionnaire:
+ * the fixed columns date,month,quarter,half,year,site; then one column per
+ * group, named by its label; then one column per item, named
+ * LABEL{ROLE:SCALE} (LABEL{comment} for comments), SCALE being a built-in
+ * name or a custom scale spelled in full ("levels=很好:100|好:80;top=1").
+ * An item cell holds the level (ordinal 1..k with k = best, nps 0-10,
+ * yes/no 1/0), the comment text, or nothing (no answer).
+ */
+enum sv_stream_col {
+    SV_SCOL_DATE,
+    SV_SCOL_MONTH,
+    SV_SCOL_QUARTER,
+    SV_SCOL_HALF,
+    SV_SCOL_YEAR,
+    SV_SCOL_SITE,
+    SV_SCOL_NFIXED /* the group columns follow */
+};
+
+/*
+ * A complaint-register stream: one line per complaint, the key columns
+ * received..site, the group columns, then household..text.
+ */
+enum sv_reg_col {
+    SV_RCOL_RECEIVED,
+    SV_RCOL_CLOSED,
+    SV_RCOL_MONTH,
+    SV_RCOL_QUARTER,
+    SV_RCOL_HALF,
+    SV_RCOL_YEAR,
+    SV_RCOL_SITE,
+    SV_RCOL_HOUSEHOLD, /* after the group columns */
+    SV_RCOL_CATEGORY,
+    SV_RCOL_URGENT,
+    SV_RCOL_STATUS,
+    SV_RCOL_HOURS,
+    SV_RCOL_TEXT,
+    SV_RCOL_N
+};
+
+/* The columns of a cube (survey-score --freq) after its key columns. */
+enum sv_cube_col {
+    SV_CCOL_ITEM,
+    SV_CCOL_ROLE,
+    SV_CCOL_SCALE,
+    SV_CCOL_LEVEL,
+    SV_CCOL_LABEL,
+    SV_CCOL_SCORE,
+    SV_CCOL_SAT,
+    SV_CCOL_COUNT,
+    SV_CCOL_PCT,
+    SV_CCOL_N
+};
+
+/* Name of a fixed questionnaire-stream column (static; "" out of range). */
+const char *sv_stream_col_name(enum sv_stream_col c);
+
+/* Name of a register-stream column (static; "" out of range). */
+const char *sv_reg_col_name(enum sv_reg_col c);
+
+/* Name of a cube column (static; "" out of range). */
+const char *sv_cube_col_name(enum sv_cube_col c);
+
+/* The stream column holding the period keys of granularity P ("quarter"). */
+const char *sv_stream_period_col(enum sv_period p);
+
+/* True when NAME is a column name of the schema (not a group label). */
+int sv_stream_reserved(const char *name);
+
+/*
+ * Parses the stream column name NAME: returns 1 for an item column
+ * LABEL{ROLE:SCALE} or LABEL{comment}, setting *LABEL_LEN (the label is
+ * the first *LABEL_LEN bytes of NAME), *ROLE and the scale spec *SPEC
+ * (borrowed from NAME, *SPEC_LEN bytes; empty for a comment); returns 0
+ * for any other column (fixed or group).
+ */
+int sv_stream_item_parse(const char *name, size_t *label_len,
+                         enum sv_role *role, const char **spec,
+                         size_t *spec_len);
+
+/*
+ * Marks a failed import: survey-import writes a record whose first field
+ * starts with this text and holds its error message.  Readers turn it
+ * into an error ("the input is incomplete: survey-import failed: ...").
+ */
+#define SV_STREAM_FAILED "survey-import failed: "
+
+/* True when FIELD (the first field of a record) is a failure mark. */
+int sv_stream_is_failure(const char *field);
+
+/*
+ * Writes the stream header for importer IMP to FP (questionnaire or
+ * register columns, see above).
  */
 void sv_stream_write_header(const struct sv_import *imp, FILE *fp);
 
 /*
- * Writes the stream lines of record REC of respondent number RESP to FP
- * (one line per item, or one line for a register row).
+ * Writes the stream line of record REC to FP: one line per questionnaire
+ * or per complaint.
  */
 void sv_stream_write_record(const struct sv_import *imp,
-                            const struct sv_record *rec, uint64_t resp,
-                            FILE *fp);
+                            const struct sv_record *rec, FILE *fp);
+
+/*
+ * Writes the failure mark with message MSG to FP, as wide as IMP's header
+ * (IMP may be NULL when no header was written: a one-field record).
+ */
+void sv_stream_write_failure(const struct sv_import *imp, const char *msg,
+                             FILE *fp);
+
+/*
+ * Sets ERR and returns SV_ERR_DATA when the current record of CSV is a
+ * failure mark, else returns SV_OK.
+ */
+enum sv_status sv_stream_check_failure(struct sv_csv *csv,
+                                       struct sv_error *err);
 
 /* ------------------------------------------------------------------ */
 /* The frequency cube (cube.c)                                         */
 /* ------------------------------------------------------------------ */
 
 /*
- * Counts per group x item x level, the sufficient statistic of every
- * questionnaire metric.  Groups are tuples of key values (dimensions such
+ * Per group: counts per item x level (every single-item metric), and the
+ * mergeable multi-item sums of the dimension items (drivers, reliability):
+ * for each dimension item, the co-moments of its score x with the
+ * respondent's outcome score y (the form's one `overall` item, else the
+ * mean score of the respondent's other answered dimension items) over the
+ * respondents with both; and, over the respondents who answered every
+ * dimension item of their form ("complete"), the moments of each item and
+ * of their total.  Sums are exact integers (scores in units of
+ * 1/SV_CUBE_SCORE_UNIT, 128-bit), so a cube is the same whichever path
+ * or order filled it.  Groups are tuples of key values (dimensions such
  * as site, period or a group label); items are (label, role, scale).
  * Cubes add: reading several inputs into one cube merges them.
  */
@@ -690,7 +810,58 @@ uint64_t sv_cube_count(const struct sv_cube *cube, size_t g, size_t i,
 int sv_cube_level(const struct sv_cube *cube, size_t i, int code,
                   const char **label, double *score, int *sat);
 
-/* The frequency table (--freq): keys,item,role,scale,level,label,score,sat,count,pct. */
+/* Scores are summed as integers: score s is held as round(s * this). */
+#define SV_CUBE_SCORE_UNIT 1000000
+
+/* Co-moments of a dimension item's score x and the outcome y (0-100). */
+struct sv_cube_pair {
+    uint64_t n;            /* respondents with both x and y (pairs) */
+    double mean_x, mean_y; /* NaN when n = 0 */
+    double sxx, syy, sxy;  /* sum (x-mx)^2, (y-my)^2, (x-mx)(y-my) */
+};
+
+/* Moments of a score over the complete respondents of a group. */
+struct sv_cube_moments {
+    uint64_t n;   /* complete respondents */
+    double mean;  /* NaN when n = 0 */
+    double ss;    /* sum (x - mean)^2 */
+};
+
+/*
+ * Fills *OUT with the pairs of dimension item I in group G, for Pearson's
+ * r = sxy / sqrt(sxx * syy) (importance, PRODUCT.md 4 Drivers).  Computed
+ * from the exact integer sums (no cancellation).  Returns 1, or 0 when
+ * G or I is out of range or I is not a dimension item.
+ */
+int sv_cube_pair(const struct sv_cube *cube, size_t g, size_t i,
+                 struct sv_cube_pair *out);
+
+/*
+ * Fills *OUT with the moments of dimension item I in group G over the
+ * complete respondents (who answered every dimension item of their
+ * form).  Returns 1, or 0 as sv_cube_pair().
+ */
+int sv_cube_alpha_item(const struct sv_cube *cube, size_t g, size_t i,
+                       struct sv_cube_moments *out);
+
+/*
+ * Fills *OUT with the moments of the complete respondents' total (the sum
+ * of their dimension scores) in group G.  Cronbach's alpha over the k
+ * dimension items whose sv_cube_alpha_item() n equals this n is
+ * k / (k - 1) * (1 - sum of the items' ss / the total's ss); an item with
+ * a smaller n belongs to another form pooled into the group.  Returns 1,
+ * or 0 when G is out of range.
+ */
+int sv_cube_alpha_total(const struct sv_cube *cube, size_t g,
+                        struct sv_cube_moments *out);
+
+/*
+ * The frequency table (--freq): keys,item,role,scale,level,label,score,
+ * sat,count,pct; per group a (responses) row, the level rows and a
+ * (missing) row of each item, the sum rows of each dimension item and of
+ * the (total); and a final (end) row whose count is the number of rows
+ * before it (a cube without it was cut off).
+ */
 struct sv_table *sv_cube_freq_table(const struct sv_cube *cube,
                                     struct sv_error *err);
 

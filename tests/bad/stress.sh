@@ -2,8 +2,9 @@
 # make stress: survey-score over a generated normalised stream of about
 # STRESS_MB megabytes (default 1024), piped straight in (nothing is
 # written to disk), under `ulimit -v STRESS_VMEM_KB` (default 200 MB).
-# The stream has 3 sites x 12 months x 9 buildings and 6 items; memory
-# must depend on those groups only, never on the number of lines.
+# The stream (one line per questionnaire) has 3 sites x 12 months x 9
+# buildings and 6 items; memory must depend on those groups only, never
+# on the number of lines.
 set -eu
 bin=${SV_BIN:-bin}
 mb=${STRESS_MB:-1024}
@@ -13,20 +14,16 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 
 gen() {
     awk -v limit="$((mb * 1048576))" 'BEGIN {
-        print "resp,date,month,quarter,half,year,site,楼栋,item,role,scale,level,label,score,sat,text"
-        split("满意 较满意 不满意", lab, " "); split("100 50 0", sc, " ")
-        split("1 1 0", sat, " ")
-        split("保卫治安 保洁卫生 环境绿化 车辆管理 维修服务 业主接待", it, " ")
+        print "date,month,quarter,half,year,site,楼栋,保卫治安{dimension:abc3},保洁卫生{dimension:abc3},环境绿化{dimension:abc3},车辆管理{dimension:abc3},维修服务{dimension:abc3},业主接待{dimension:abc3}"
         for (r = 1; bytes < limit; r++) {
             m = r % 12 + 1; d = r % 28 + 1; q = int((m + 2) / 3)
             h = m > 6 ? 2 : 1; site = "site" (r % 3); b = (r % 9 + 1) "栋"
-            for (i = 1; i <= 6; i++) {
-                k = (r + i) % 3 + 1
-                line = sprintf("%d,2026-%02d-%02d,2026-%02d,2026Q%d,2026H%d,2026,%s,%s,%s,dimension,abc3,%d,%s,%s,%s,",
-                               r, m, d, m, q, h, site, b, it[i], k, lab[k], sc[k], sat[k])
-                print line
-                bytes += length(line) + 1
-            }
+            line = sprintf("2026-%02d-%02d,2026-%02d,2026Q%d,2026H%d,2026,%s,%s",
+                           m, d, m, q, h, site, b)
+            for (i = 1; i <= 6; i++)
+                line = line "," ((r + i) % 3 + 1)
+            print line
+            bytes += length(line) + 1
         }
         printf "%d\n", bytes > "/dev/stderr"
     }'

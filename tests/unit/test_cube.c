@@ -18,20 +18,16 @@
 #include "survey.h"
 
 #define STREAM_HEAD \
-    "resp,date,month,quarter,half,year,site,楼栋,item,role,scale,level," \
-    "label,score,sat,text\n"
+    "date,month,quarter,half,year,site,楼栋,保洁{dimension:abc3}," \
+    "投诉{complaint:yesno},意见{comment}\n"
 #define CUBE_HEAD "site,period,item,role,scale,level,label,score,sat,count,pct\n"
 
 /* Two respondents of site A in 2026Q1, one of site B in 2026Q3. */
 static const char stream1[] =
     STREAM_HEAD
-    "1,2026-01-05,2026-01,2026Q1,2026H1,2026,A,1栋,保洁,dimension,abc3,1,满意,100,1,\n"
-    "1,2026-01-05,2026-01,2026Q1,2026H1,2026,A,1栋,投诉,complaint,yesno,0,否,0,0,\n"
-    "1,2026-01-05,2026-01,2026Q1,2026H1,2026,A,1栋,意见,comment,,,,,,\"好,很好\"\n"
-    "2,2026-02-01,2026-02,2026Q1,2026H1,2026,A,2栋,保洁,dimension,abc3,3,不满意,0,0,\n"
-    "2,2026-02-01,2026-02,2026Q1,2026H1,2026,A,2栋,投诉,complaint,yesno,,,,,\n"
-    "3,2026-08-01,2026-08,2026Q3,2026H2,2026,B,1栋,保洁,dimension,abc3,2,较满意,50,1,\n"
-    "3,2026-08-01,2026-08,2026Q3,2026H2,2026,B,1栋,投诉,complaint,yesno,1,是,100,0,\n";
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,A,1栋,3,0,\"好,很好\"\n"
+    "2026-02-01,2026-02,2026Q1,2026H1,2026,A,2栋,1,,\n"
+    "2026-08-01,2026-08,2026Q3,2026H2,2026,B,1栋,2,1,\n";
 
 /* Reads TEXT into CUBE; returns the status, ERR filled on failure. */
 static enum sv_status read_text(struct sv_cube *cube, const char *text,
@@ -127,9 +123,9 @@ static void test_cube_stream_counts(void **state)
     assert_string_equal(sv_cube_item(c, 1).scale, "yesno");
     assert_int_equal(sv_cube_responses(c, (size_t)sv_cube_lookup(c, a1)), 2);
     assert_int_equal(sv_cube_responses(c, (size_t)sv_cube_lookup(c, b3)), 1);
-    assert_int_equal(count_of(c, a1, "保洁", 1), 1);
-    assert_int_equal(count_of(c, a1, "保洁", 2), 0);
     assert_int_equal(count_of(c, a1, "保洁", 3), 1);
+    assert_int_equal(count_of(c, a1, "保洁", 2), 0);
+    assert_int_equal(count_of(c, a1, "保洁", 1), 1);
     assert_int_equal(count_of(c, a1, "投诉", 0), 1);
     assert_int_equal(count_of(c, a1, "投诉", -1), 1);
     assert_int_equal(count_of(c, b3, "投诉", 1), 1);
@@ -141,8 +137,12 @@ static void test_cube_stream_counts(void **state)
     assert_string_equal(label, "较满意");
     assert_true(score > 49.999 && score < 50.001);
     assert_int_equal(sat, 1);
-    assert_true(sv_cube_level(c, 0, 3, &label, NULL, &sat));
+    assert_true(sv_cube_level(c, 0, 1, &label, NULL, &sat));
+    assert_string_equal(label, "不满意");
     assert_int_equal(sat, 0);
+    assert_true(sv_cube_level(c, 0, 3, &label, NULL, &sat));
+    assert_string_equal(label, "满意");
+    assert_int_equal(sat, 1);
     assert_false(sv_cube_level(c, 0, 4, NULL, NULL, NULL));
     assert_false(sv_cube_level(c, 0, -1, NULL, NULL, NULL));
     sv_cube_free(c);
@@ -165,7 +165,7 @@ static void test_cube_group_label_and_no_keys(void **state)
     c = cube_of(NULL, 0, SV_PERIOD_NONE, texts, 1);
     assert_int_equal(sv_cube_ngroups(c), 1);
     assert_int_equal(sv_cube_responses(c, 0), 3);
-    assert_int_equal(count_of(c, NULL, "保洁", 1), 1);
+    assert_int_equal(count_of(c, NULL, "保洁", 3), 1);
     sv_cube_free(c);
 }
 
@@ -180,7 +180,7 @@ static void test_cube_merge_adds(void **state)
     (void)state;
     assert_int_equal(sv_cube_ngroups(c), 2);
     assert_int_equal(sv_cube_responses(c, (size_t)sv_cube_lookup(c, a1)), 4);
-    assert_int_equal(count_of(c, a1, "保洁", 1), 2);
+    assert_int_equal(count_of(c, a1, "保洁", 3), 2);
     assert_int_equal(count_of(c, a1, "投诉", -1), 2);
     sv_cube_free(c);
 }
@@ -200,18 +200,35 @@ static void test_cube_freq_round_trip(void **state)
     d = cube_of(dims, 2, SV_PERIOD_QUARTER, again, 1);
     second = freq_csv(d);
     assert_string_equal(first, second);
-    /* the freq table: (responses) first, levels in code order, (missing) */
+    /*
+     * the freq table: (responses) first, levels best first, (missing), the
+     * sums of a dimension item (one item: no outcome, so no pairs; both
+     * respondents answered it: complete), the totals, the (end) line
+     */
     assert_non_null(strstr(first,
         "site,period,item,role,scale,level,label,score,sat,count,pct\n"
         "A,2026Q1,(responses),,,,,,,2,\n"
-        "A,2026Q1,保洁,dimension,abc3,1,满意,100,1,1,50.00\n"
+        "A,2026Q1,保洁,dimension,abc3,3,满意,100,1,1,50.00\n"
         "A,2026Q1,保洁,dimension,abc3,2,较满意,50,1,0,0.00\n"
-        "A,2026Q1,保洁,dimension,abc3,3,不满意,0,0,1,50.00\n"
+        "A,2026Q1,保洁,dimension,abc3,1,不满意,0,0,1,50.00\n"
         "A,2026Q1,保洁,dimension,abc3,,(missing),,,0,\n"
+        "A,2026Q1,保洁,dimension,abc3,,(pairs),,,0,\n"
+        "A,2026Q1,保洁,dimension,abc3,,(pair x),,,0,\n"
+        "A,2026Q1,保洁,dimension,abc3,,(pair y),,,0,\n"
+        "A,2026Q1,保洁,dimension,abc3,,(pair xx),,,0,\n"
+        "A,2026Q1,保洁,dimension,abc3,,(pair yy),,,0,\n"
+        "A,2026Q1,保洁,dimension,abc3,,(pair xy),,,0,\n"
+        "A,2026Q1,保洁,dimension,abc3,,(complete),,,2,\n"
+        "A,2026Q1,保洁,dimension,abc3,,(complete x),,,100000000,\n"
+        "A,2026Q1,保洁,dimension,abc3,,(complete xx),,,10000000000000000,\n"
         "A,2026Q1,投诉,complaint,yesno,0,否,0,0,1,100.00\n"
         "A,2026Q1,投诉,complaint,yesno,1,是,100,0,0,0.00\n"
         "A,2026Q1,投诉,complaint,yesno,,(missing),,,1,\n"
+        "A,2026Q1,(total),,,,(complete),,,2,\n"
+        "A,2026Q1,(total),,,,(complete x),,,100000000,\n"
+        "A,2026Q1,(total),,,,(complete xx),,,10000000000000000,\n"
         "B,2026Q3,(responses),,,,,,,1,\n"));
+    assert_non_null(strstr(first, ",,(end),,,,,,,40,\n"));
     free(first);
     free(second);
     sv_cube_free(c);
@@ -224,15 +241,16 @@ static void test_cube_regroup(void **state)
     static const char quarters[] =
         CUBE_HEAD
         "A,2026Q1,(responses),,,,,,,10,\n"
-        "A,2026Q1,q,dimension,abc3,1,满意,100,1,6,\n"
-        "A,2026Q1,q,dimension,abc3,3,不满意,0,0,3,\n"
+        "A,2026Q1,q,dimension,abc3,3,满意,100,1,6,\n"
+        "A,2026Q1,q,dimension,abc3,1,不满意,0,0,3,\n"
         "A,2026Q1,q,dimension,abc3,,(missing),,,1,\n"
         "A,2026Q4,(responses),,,,,,,5,\n"
-        "A,2026Q4,q,dimension,abc3,1,满意,100,1,5,\n"
+        "A,2026Q4,q,dimension,abc3,3,满意,100,1,5,\n"
         "B,2025Q4,(responses),,,,,,,7,\n"
         "B,2025Q4,q,dimension,abc3,2,较满意,50,1,7,\n"
         "A,2025Q3,(responses),,,,,,,2,\n"
-        "A,2025Q3,q,dimension,abc3,3,不满意,0,0,2,\n";
+        "A,2025Q3,q,dimension,abc3,1,不满意,0,0,2,\n"
+        ",,(end),,,,,,,10,\n";
     const char *texts[] = {quarters};
     const char *dims[] = {"site", "period"}, *site[] = {"site"};
     const char *a26[] = {"A", "2026"}, *a25[] = {"A", "2025"};
@@ -243,21 +261,21 @@ static void test_cube_regroup(void **state)
     (void)state;
     assert_int_equal(sv_cube_ngroups(c), 3);
     assert_int_equal(sv_cube_responses(c, (size_t)sv_cube_lookup(c, a26)), 15);
-    assert_int_equal(count_of(c, a26, "q", 1), 11);
-    assert_int_equal(count_of(c, a26, "q", 3), 3);
+    assert_int_equal(count_of(c, a26, "q", 3), 11);
+    assert_int_equal(count_of(c, a26, "q", 1), 3);
     assert_int_equal(count_of(c, a26, "q", -1), 1);
-    assert_int_equal(count_of(c, a25, "q", 3), 2);
+    assert_int_equal(count_of(c, a25, "q", 1), 2);
     assert_int_equal(count_of(c, b25, "q", 2), 7);
     sv_cube_free(c);
     c = cube_of(dims, 2, SV_PERIOD_HALF, texts, 1);
     assert_int_equal(sv_cube_ngroups(c), 4);
-    assert_int_equal(count_of(c, h2, "q", 1), 5);
+    assert_int_equal(count_of(c, h2, "q", 3), 5);
     sv_cube_free(c);
     c = cube_of(site, 1, SV_PERIOD_NONE, texts, 1);
     assert_int_equal(sv_cube_ngroups(c), 2);
     assert_int_equal(sv_cube_responses(c, (size_t)sv_cube_lookup(c, a)), 17);
     assert_int_equal(sv_cube_responses(c, (size_t)sv_cube_lookup(c, b)), 7);
-    assert_int_equal(count_of(c, a, "q", 3), 5);
+    assert_int_equal(count_of(c, a, "q", 1), 5);
     sv_cube_free(c);
 }
 
@@ -270,12 +288,14 @@ static void test_cube_sort_order(void **state)
         "甲,2026Q1,(responses),,,,,,,1,\n"
         "乙,2025Q4,(responses),,,,,,,1,\n"
         "Z,2026Q1,(responses),,,,,,,1,\n"
-        "甲,2025Q1,(responses),,,,,,,1,\n";
+        "甲,2025Q1,(responses),,,,,,,1,\n"
+        ",,(end),,,,,,,5,\n";
     static const char months[] =
         "period,site,item,role,scale,level,label,score,sat,count,pct\n"
         "2026-10,X,(responses),,,,,,,1,\n"
         "2026-02,X,(responses),,,,,,,1,\n"
-        "2025-12,X,(responses),,,,,,,1,\n";
+        "2025-12,X,(responses),,,,,,,1,\n"
+        ",,(end),,,,,,,3,\n";
     const char *texts[] = {cube}, *mtexts[] = {months};
     const char *dims[] = {"site", "period"}, *pdims[] = {"period", "site"};
     static const char *const want[][2] = {
@@ -318,6 +338,7 @@ static void test_cube_many_groups(void **state)
     for (int i = 0; i < 3000; i++)
         len += (size_t)snprintf(text + len, cap - len,
                                 "s%d,(responses),,,,,,,%d,\n", i, i + 1);
+    len += (size_t)snprintf(text + len, cap - len, ",(end),,,,,,,3000,\n");
     assert_int_equal(read_text(c, text, &err), SV_OK);
     assert_int_equal(sv_cube_finish(c, &err), SV_OK);
     assert_int_equal(sv_cube_ngroups(c), 3000);
@@ -337,20 +358,19 @@ static void test_cube_concatenated_headers(void **state)
 {
     static const char text[] =
         STREAM_HEAD
-        "1,2026-01-05,2026-01,2026Q1,2026H1,2026,A,1栋,q,dimension,abc3,1,满意,100,1,\n"
-        "resp,date,month,quarter,half,year,site,item,role,scale,level,label,score,sat,text\n"
-        "1,2026-01-06,2026-01,2026Q1,2026H1,2026,A,q,dimension,abc3,2,较满意,50,1,\n"
+        "2026-01-05,2026-01,2026Q1,2026H1,2026,A,1栋,3,,\n"
+        "date,month,quarter,half,year,site,保洁{dimension:abc3}\n"
+        "2026-01-06,2026-01,2026Q1,2026H1,2026,A,2\n"
         STREAM_HEAD
-        "1,2026-01-07,2026-01,2026Q1,2026H1,2026,A,3栋,q,dimension,abc3,3,不满意,0,0,\n";
+        "2026-01-07,2026-01,2026Q1,2026H1,2026,A,3栋,1,,\n";
     const char *texts[] = {text}, *dims[] = {"site"}, *a[] = {"A"};
     struct sv_cube *c = cube_of(dims, 1, SV_PERIOD_NONE, texts, 1);
 
     (void)state;
-    /* resp 1 of each part is a new respondent */
     assert_int_equal(sv_cube_responses(c, 0), 3);
-    assert_int_equal(count_of(c, a, "q", 1), 1);
-    assert_int_equal(count_of(c, a, "q", 2), 1);
-    assert_int_equal(count_of(c, a, "q", 3), 1);
+    assert_int_equal(count_of(c, a, "保洁", 1), 1);
+    assert_int_equal(count_of(c, a, "保洁", 2), 1);
+    assert_int_equal(count_of(c, a, "保洁", 3), 1);
     sv_cube_free(c);
 }
 
@@ -395,6 +415,160 @@ static void test_cube_errors(void **state)
     }
 }
 
+/* The multi-item sums, checked against sums worked out by hand. */
+static void test_cube_sums(void **state)
+{
+    static const char with_overall[] =
+        "date,month,quarter,half,year,site,a{dimension:abc3},"
+        "b{dimension:abc3},c{dimension:abc3},总体{overall:abc3}\n"
+        ",,,,,A,3,2,1,3\n"  /* x 100 50 0, y 100, complete, total 150 */
+        ",,,,,A,2,,3,2\n"   /* x 50 - 100, y 50, not complete */
+        ",,,,,A,1,3,3,\n";  /* no outcome: no pairs; complete, total 200 */
+    static const char without[] =
+        "date,month,quarter,half,year,site,a{dimension:abc3},"
+        "b{dimension:abc3},c{dimension:abc3}\n"
+        ",,,,,A,3,2,1\n"    /* y of a: mean(50, 0) = 25 */
+        ",,,,,A,2,,3\n"     /* y of a: 100 (the one other answer) */
+        ",,,,,A,1,3,3\n";   /* y of a: 100 */
+    const char *texts[] = {with_overall}, *texts2[] = {without};
+    const char *dims[] = {"site"};
+    struct sv_cube *c = cube_of(dims, 1, SV_PERIOD_NONE, texts, 1);
+    struct sv_cube_pair p;
+    struct sv_cube_moments m;
+    char *freq;
+
+    (void)state;
+    assert_true(sv_cube_pair(c, 0, 0, &p));
+    assert_int_equal(p.n, 2);
+    assert_true(p.mean_x > 74.999 && p.mean_x < 75.001);
+    assert_true(p.mean_y > 74.999 && p.mean_y < 75.001);
+    assert_true(p.sxx > 1249.999 && p.sxx < 1250.001);
+    assert_true(p.syy > 1249.999 && p.syy < 1250.001);
+    assert_true(p.sxy > 1249.999 && p.sxy < 1250.001);
+    assert_true(sv_cube_pair(c, 0, 1, &p));
+    assert_int_equal(p.n, 1);
+    assert_true(p.sxx > -0.001 && p.sxx < 0.001);
+    /* the overall item itself has no pairs */
+    assert_false(sv_cube_pair(c, 0, 3, &p));
+    assert_true(sv_cube_alpha_item(c, 0, 2, &m));
+    assert_int_equal(m.n, 2);
+    assert_true(m.mean > 49.999 && m.mean < 50.001);
+    assert_true(m.ss > 4999.999 && m.ss < 5000.001);
+    assert_true(sv_cube_alpha_total(c, 0, &m));
+    assert_int_equal(m.n, 2);
+    assert_true(m.mean > 174.999 && m.mean < 175.001);
+    assert_true(m.ss > 1249.999 && m.ss < 1250.001);
+    assert_false(sv_cube_alpha_total(c, 1, &m));
+    freq = freq_csv(c);
+    assert_non_null(strstr(freq,
+        "A,a,dimension,abc3,,(pairs),,,2,\n"
+        "A,a,dimension,abc3,,(pair x),,,150000000,\n"
+        "A,a,dimension,abc3,,(pair y),,,150000000,\n"
+        "A,a,dimension,abc3,,(pair xx),,,12500000000000000,\n"
+        "A,a,dimension,abc3,,(pair yy),,,12500000000000000,\n"
+        "A,a,dimension,abc3,,(pair xy),,,12500000000000000,\n"
+        "A,a,dimension,abc3,,(complete),,,2,\n"
+        "A,a,dimension,abc3,,(complete x),,,100000000,\n"
+        "A,a,dimension,abc3,,(complete xx),,,10000000000000000,\n"));
+    assert_non_null(strstr(freq,
+        "A,(total),,,,(complete),,,2,\n"
+        "A,(total),,,,(complete x),,,350000000,\n"
+        "A,(total),,,,(complete xx),,,62500000000000000,\n"));
+    free(freq);
+    sv_cube_free(c);
+
+    c = cube_of(dims, 1, SV_PERIOD_NONE, texts2, 1);
+    assert_true(sv_cube_pair(c, 0, 0, &p));
+    assert_int_equal(p.n, 3);
+    assert_true(p.mean_x > 49.999 && p.mean_x < 50.001);
+    assert_true(p.mean_y > 74.999 && p.mean_y < 75.001);
+    assert_true(p.sxx > 4999.999 && p.sxx < 5000.001);
+    assert_true(p.syy > 3749.999 && p.syy < 3750.001);
+    assert_true(p.sxy > -3750.001 && p.sxy < -3749.999);
+    sv_cube_free(c);
+}
+
+/* Sums merge by addition: a cube read back twice has twice the sums. */
+static void test_cube_sums_merge(void **state)
+{
+    static const char text[] =
+        "date,month,quarter,half,year,site,a{dimension:likert5},"
+        "b{dimension:likert5}\n"
+        ",,,,,A,5,2\n"
+        ",,,,,A,4,4\n";
+    const char *texts[] = {text}, *dims[] = {"site"};
+    struct sv_cube *c = cube_of(dims, 1, SV_PERIOD_NONE, texts, 1);
+    char *one = freq_csv(c);
+    const char *twice[] = {one, one};
+    struct sv_cube *d = cube_of(dims, 1, SV_PERIOD_NONE, twice, 2);
+    const char *both[] = {text, text};
+    struct sv_cube *e = cube_of(dims, 1, SV_PERIOD_NONE, both, 2);
+    char *two = freq_csv(d), *direct = freq_csv(e);
+
+    (void)state;
+    assert_string_equal(two, direct);
+    /* x = 100, 75; y = 25, 75 (each the other item): xy = 2500 + 5625 */
+    assert_non_null(strstr(direct, "A,a,dimension,likert5,,(pair xy),,,"
+                                   "16250000000000000,\n"));
+    free(one);
+    free(two);
+    free(direct);
+    sv_cube_free(c);
+    sv_cube_free(d);
+    sv_cube_free(e);
+}
+
+/* A cube cut off, or with lines removed, is refused; so is a failed import. */
+static void test_cube_incomplete(void **state)
+{
+    static const struct {
+        const char *text;
+        unsigned long line;
+        const char *msg;
+    } cases[] = {
+        {CUBE_HEAD "A,2026Q1,(responses),,,,,,,2,\n", 2,
+         "the cube is incomplete: no (end) line after line 2 (cut off?)"},
+        {CUBE_HEAD "A,2026Q1,(responses),,,,,,,2,\n" CUBE_HEAD
+                   "A,2026Q1,(responses),,,,,,,2,\n,,(end),,,,,,,1,\n", 2,
+         "the cube is incomplete: no (end) line after line 2 (cut off?)"},
+        {CUBE_HEAD "A,2026Q1,(responses),,,,,,,2,\n,,(end),,,,,,,2,\n", 3,
+         "the cube's (end) line counts 2 lines, but 1 were read (lines "
+         "removed or added?)"},
+        {CUBE_HEAD ",,(end),,,,,,,0,\nA,2026Q1,(responses),,,,,,,2,\n", 3,
+         "a line after the cube's (end) line"},
+        {STREAM_HEAD "2026-01-05,2026-01,2026Q1,2026H1,2026,A,1栋,3,0,\n"
+                     "\"survey-import failed: q.csv:3: column 保洁: unknown "
+                     "answer \"\"很满意\"\"\",,,,,,,,,\n", 3,
+         "the input is incomplete: survey-import failed: q.csv:3: column "
+         "保洁: unknown answer \"很满意\""},
+        {"\"survey-import failed: cb.csv: no such file\"\n", 1,
+         "the input is incomplete: survey-import failed: cb.csv: no such "
+         "file"},
+        {STREAM_HEAD "2026-01-05,2026-01,2026Q1,2026H1,2026,A,1栋,4,0,\n", 2,
+         "invalid level '4' (expected 1-3 or empty)"},
+        {STREAM_HEAD "2026-01-05,2026-01,2026Q1,2026H1,2026,A,1栋,3,是,\n", 2,
+         "invalid level '是' (expected 0-1 or empty)"},
+        {"resp,date,month,quarter,half,year,site,item,role,scale,level,"
+         "label,score,sat,text\n", 1,
+         "a one-line-per-answer stream of an earlier version: import the "
+         "raw file again"},
+        {"date,month,quarter,half,year,site,q{dimension:levels=好}\n", 1,
+         "bad scale in the header: custom scale needs at least 2 levels"},
+    };
+    const char *dims[] = {"site", "period"};
+
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        struct sv_error err;
+        struct sv_cube *c = sv_cube_new(dims, 2, SV_PERIOD_QUARTER, &err);
+        assert_non_null(c);
+        assert_int_equal(read_text(c, cases[i].text, &err), SV_ERR_DATA);
+        assert_int_equal(err.line, cases[i].line);
+        assert_string_equal(err.msg, cases[i].msg);
+        sv_cube_free(c);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -407,6 +581,9 @@ int main(void)
         cmocka_unit_test(test_cube_many_groups),
         cmocka_unit_test(test_cube_concatenated_headers),
         cmocka_unit_test(test_cube_errors),
+        cmocka_unit_test(test_cube_sums),
+        cmocka_unit_test(test_cube_sums_merge),
+        cmocka_unit_test(test_cube_incomplete),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

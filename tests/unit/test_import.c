@@ -239,15 +239,16 @@ static void test_import_items(void **state)
 
 /* Captures what FN writes into a string (caller frees). */
 static char *stream_text(const struct fixture *f, const struct sv_record *rec,
-                         uint64_t resp)
+                         int unused)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *fp = open_memstream(&buf, &len);
 
+    (void)unused;
     assert_non_null(fp);
     if (rec)
-        sv_stream_write_record(f->imp, rec, resp, fp);
+        sv_stream_write_record(f->imp, rec, fp);
     else
         sv_stream_write_header(f->imp, fp);
     assert_int_equal(fclose(fp), 0);
@@ -260,39 +261,18 @@ static void test_import_good_row(void **state)
         "7,2026/7/15 10:23:45,翠湖,3栋,A,5,较满意,9,否,否,\"意见,很多\","
         "13800000000,x\n"
         "8,2026年8月1日,翠湖,,N/A,,不满意,,是,是,,,\n";
-    static const int codes1[] = {1, 1, 2, 9, 0, 0, -1};
-    static const int codes2[] = {-1, -1, 3, -1, 1, 1, -1};
+    /* the best of k levels is k: A = 3 of abc3, 5 = 5 of likert5 */
+    static const int codes1[] = {3, 5, 2, 9, 0, 0, -1};
+    static const int codes2[] = {-1, -1, 1, -1, 1, 1, -1};
     static const char want_header[] =
-        "resp,date,month,quarter,half,year,site,楼,item,role,scale,level,"
-        "label,score,sat,text\n";
+        "date,month,quarter,half,year,site,楼,保洁卫生{dimension:abc3},"
+        "绿化{dimension:likert5},总体{overall:abc3},推荐{nps:nps11},"
+        "投诉{complaint:yesno},重复{repeat_complaint:yesno},意见{comment}\n";
     static const char want1[] =
-        "1,2026-07-15 10:23:45,2026-07,2026Q3,2026H2,2026,翠湖,3栋,"
-        "保洁卫生,dimension,abc3,1,满意,100,1,\n"
-        "1,2026-07-15 10:23:45,2026-07,2026Q3,2026H2,2026,翠湖,3栋,"
-        "绿化,dimension,likert5,1,非常满意,100,1,\n"
-        "1,2026-07-15 10:23:45,2026-07,2026Q3,2026H2,2026,翠湖,3栋,"
-        "总体,overall,abc3,2,较满意,50,1,\n"
-        "1,2026-07-15 10:23:45,2026-07,2026Q3,2026H2,2026,翠湖,3栋,"
-        "推荐,nps,nps11,9,9,9,,\n"
-        "1,2026-07-15 10:23:45,2026-07,2026Q3,2026H2,2026,翠湖,3栋,"
-        "投诉,complaint,yesno,0,否,0,,\n"
-        "1,2026-07-15 10:23:45,2026-07,2026Q3,2026H2,2026,翠湖,3栋,"
-        "重复,repeat_complaint,yesno,0,否,0,,\n"
-        "1,2026-07-15 10:23:45,2026-07,2026Q3,2026H2,2026,翠湖,3栋,"
-        "意见,comment,,,,,,\"意见,很多\"\n";
+        "2026-07-15 10:23:45,2026-07,2026Q3,2026H2,2026,翠湖,3栋,"
+        "3,5,2,9,0,0,\"意见,很多\"\n";
     static const char want2[] =
-        "2,2026-08-01,2026-08,2026Q3,2026H2,2026,翠湖,,"
-        "保洁卫生,dimension,abc3,,,,,\n"
-        "2,2026-08-01,2026-08,2026Q3,2026H2,2026,翠湖,,"
-        "绿化,dimension,likert5,,,,,\n"
-        "2,2026-08-01,2026-08,2026Q3,2026H2,2026,翠湖,,"
-        "总体,overall,abc3,3,不满意,0,0,\n"
-        "2,2026-08-01,2026-08,2026Q3,2026H2,2026,翠湖,,"
-        "推荐,nps,nps11,,,,,\n"
-        "2,2026-08-01,2026-08,2026Q3,2026H2,2026,翠湖,,"
-        "投诉,complaint,yesno,1,是,100,,\n"
-        "2,2026-08-01,2026-08,2026Q3,2026H2,2026,翠湖,,"
-        "重复,repeat_complaint,yesno,1,是,100,,\n";
+        "2026-08-01,2026-08,2026Q3,2026H2,2026,翠湖,,,,1,,1,1,\n";
     struct fixture f;
     struct sv_record rec;
     struct sv_error err;
@@ -423,8 +403,8 @@ static void test_import_ignore_unknown_row(void **state)
                  SV_IMPORT_IGNORE_UNKNOWN);
     assert_int_equal(sv_import_header(f.imp, f.src, &err), SV_OK);
     assert_int_equal(next_row(&f, &rec, &err), SV_OK);
-    assert_int_equal(rec.codes[0], 3);
-    assert_int_equal(rec.codes[1], 3);
+    assert_int_equal(rec.codes[0], 1); /* C of abc3 */
+    assert_int_equal(rec.codes[1], 3); /* 3 of likert5 */
     assert_int_equal(rec.codes[3], 0);
     assert_int_equal(sv_import_field_is_pii(f.imp, 12), 1);
     close_fixture(&f);
@@ -501,7 +481,7 @@ static void test_import_register(void **state)
     text = stream_text(&f, &rec, 7);
     assert_string_equal(text, "2026-03-06,2026-03-08 12:00:00,2026-03,2026Q1,"
                               "2026H1,2026,翠湖,3-2-807,保洁,0,已完成,60,"
-                              "\"好\n了\"\n");
+                              "\"好 了\"\n"); /* one line per record */
     free(text);
     close_fixture(&f);
 }

@@ -42,13 +42,13 @@ static void check_codes(const char *spec, const struct code_case *c,
 static void test_scale_abc3_codes(void **state)
 {
     static const struct code_case c[] = {
-        {"满意", 1}, {"A", 1}, {"a", 1}, {"\xef\xbc\xa1", 1} /* Ａ */,
-        {" 满意 ", 1}, {"\xe3\x80\x80满意", 1}, {"Satisfied", 1},
-        {"SATISFIED", 1},
+        {"满意", 3}, {"A", 3}, {"a", 3}, {"\xef\xbc\xa1", 3} /* Ａ */,
+        {" 满意 ", 3}, {"\xe3\x80\x80满意", 3}, {"Satisfied", 3},
+        {"SATISFIED", 3},
         {"较满意", 2}, {"比较满意", 2}, {"基本满意", 2}, {"B", 2},
         {"\xef\xbd\x82", 2},
         {"Fairly Satisfied", 2},
-        {"不满意", 3}, {"C", 3}, {"c", 3}, {"dissatisfied", 3},
+        {"不满意", 1}, {"C", 1}, {"c", 1}, {"dissatisfied", 1},
         {"", -1}, {"  ", -1}, {"N/A", -1}, {"不适用", -1}, {"未回答", -1},
         {"-", -1}, {"(空)", -1}, {"（跳过）", -1}, {"-2", -1}, {"-3", -1},
         {"很满意", -2}, {"D", -2}, {"满 意", -2}, {"1", -2}, {"AB", -2},
@@ -62,12 +62,12 @@ static void test_scale_abc3_codes(void **state)
 static void test_scale_likert5_codes(void **state)
 {
     static const struct code_case c[] = {
-        {"非常满意", 1}, {"5", 1}, {"\xef\xbc\x95", 1} /* ５ */,
-        {"Very Satisfied", 1},
-        {"满意", 2}, {"比较满意", 2}, {"4", 2}, {"satisfied", 2},
+        {"非常满意", 5}, {"5", 5}, {"\xef\xbc\x95", 5} /* ５ */,
+        {"Very Satisfied", 5},
+        {"满意", 4}, {"比较满意", 4}, {"4", 4}, {"satisfied", 4},
         {"一般", 3}, {"3", 3}, {"Neutral", 3},
-        {"不满意", 4}, {"不太满意", 4}, {"2", 4},
-        {"非常不满意", 5}, {"1", 5}, {"very dissatisfied", 5},
+        {"不满意", 2}, {"不太满意", 2}, {"2", 2},
+        {"非常不满意", 1}, {"1", 1}, {"very dissatisfied", 1},
         {"", -1}, {"N/A", -1},
         {"0", -2}, {"6", -2}, {"较满意", -2}, {"基本满意", -2}, {"A", -2},
         {"4.0", -2},
@@ -155,7 +155,9 @@ static void check_shape(const struct shape *sh)
     assert_int_equal(sv_scale_levels(s), sh->levels);
     assert_int_equal(sv_scale_top(s), sh->top);
     for (int i = 0; i < sh->levels; i++) {
-        int code = sh->first_code + i;
+        /* ordinal labels are listed best first; the best of k is level k */
+        int code = sh->kind == SV_SCALE_ORDINAL ? sh->levels - i
+                                                : sh->first_code + i;
         const char *label = sv_scale_label(s, code);
         assert_string_equal(label, sh->labels[i]);
         /* the canonical label maps back to its code */
@@ -185,12 +187,12 @@ static void test_scale_shapes(void **state)
 static void test_scale_custom_aliases(void **state)
 {
     static const struct code_case c[] = {
-        {"很好", 1}, {"非常好", 1}, {" 非常好 ", 1}, {"好", 2}, {"一般", 3},
-        {"差", 4}, {"", -1}, {"很差", -2}, {"非常", -2},
+        {"很好", 4}, {"非常好", 4}, {" 非常好 ", 4}, {"好", 3}, {"一般", 2},
+        {"差", 1}, {"", -1}, {"很差", -2}, {"非常", -2},
     };
     static const struct code_case ab[] = {
-        {"A", 1}, {"a", 1}, {"\xef\xbc\xa1", 1}, {"Excellent", 1},
-        {"b", 2}, {"GOOD", 2}, {"c", -2},
+        {"A", 2}, {"a", 2}, {"\xef\xbc\xa1", 2}, {"Excellent", 2},
+        {"b", 1}, {"GOOD", 1}, {"c", -2},
     };
 
     (void)state;
@@ -270,7 +272,7 @@ static void test_scale_long_answer(void **state)
     /* too long to be any label: unknown, never a crash */
     assert_int_equal(sv_scale_code(s, answer, sizeof answer), -2);
     /* LEN bounds the answer: "a" followed by junk */
-    assert_int_equal(sv_scale_code(s, "Axyz", 1), 1);
+    assert_int_equal(sv_scale_code(s, "Axyz", 1), 3);
     sv_scale_free(s);
 }
 

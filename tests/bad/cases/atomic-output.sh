@@ -29,7 +29,7 @@ done
 
 # success replaces the file, with the mode a new file would get
 survey-import -q -c "$cb" -o out.csv "$BAD/ok.csv" || fail "import of good data failed"
-grep -q '^resp,' out.csv || fail "out.csv not replaced on success"
+grep -q '^date,' out.csv || fail "out.csv not replaced on success"
 left "success"
 
 # the destination cannot be created or renamed into place

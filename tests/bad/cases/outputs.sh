@@ -13,7 +13,7 @@ sed '3s/满意/很棒/' "$BAD/ok.csv" > in.csv   # one row rejected
 echo old > target.csv && ln -s target.csv link.csv
 survey-import -q -c "$cb" -o link.csv "$BAD/ok.csv" || fail "import -o link failed"
 [ -L link.csv ] || fail "-o replaced the symlink by a file"
-grep -q '^resp,' target.csv || fail "the symlink's target was not written"
+grep -q '^date,' target.csv || fail "the symlink's target was not written"
 mkdir sub && ln -s ../target.csv sub/rel.csv
 survey-score -o sub/rel.csv target.csv 2> err; [ $? = 2 ] ||
     fail "-o through a relative symlink onto the input was not refused"
@@ -34,14 +34,14 @@ done
 survey-score -o /dev/full target.csv 2> err; st=$?
 [ $st = 1 ] && grep -q 'No space left on device' err || fail "survey-score -o /dev/full: exit $st: $(cat err)"
 [ -c /dev/full ] || fail "/dev/full replaced"
-survey-import -q -c "$cb" -o /dev/stdout "$BAD/ok.csv" | grep -q '^resp,' ||
+survey-import -q -c "$cb" -o /dev/stdout "$BAD/ok.csv" | grep -q '^date,' ||
     fail "-o /dev/stdout into a pipe"
 mkfifo fifo
 cat fifo > from-fifo &
 survey-import -q -c "$cb" -o fifo "$BAD/ok.csv" || fail "-o onto a FIFO failed"
 wait
 [ -p fifo ] || fail "the FIFO was replaced"
-grep -q '^resp,' from-fifo || fail "nothing came out of the FIFO"
+grep -q '^date,' from-fifo || fail "nothing came out of the FIFO"
 left "special files"
 
 # an output that is an input or the other output is refused: exit 2
@@ -56,7 +56,7 @@ survey-import -c "$cb" --rejects x.csv -o x.csv in.csv 2> err; st=$?
 survey-import -c "$cb" -o ./in.csv in.csv 2> err; [ $? = 2 ] || fail "-o raw.csv raw.csv not refused"
 survey-score -o target.csv target.csv 2> err; [ $? = 2 ] || fail "survey-score -o onto its input not refused"
 cmp -s in.csv keep.csv || fail "the input was changed"
-grep -q '^resp,' target.csv || fail "survey-score replaced its input"
+grep -q '^date,' target.csv || fail "survey-score replaced its input"
 [ ! -e x.csv ] && [ ! -e o.csv ] || fail "a refused run wrote an output"
 
 # an existing file keeps its mode (the rejects file holds personal data)
