@@ -32,6 +32,8 @@ struct an {
     struct sv_error *err;
     struct sv_error chart_err; /* first chart that failed for want of
                                   memory or another reason than data */
+    double coverage_target;    /* the values in force, for the captions */
+    long window_days;
 };
 
 /* Chooses the fixed text of the report's language. */
@@ -61,7 +63,7 @@ static void chart_failed(struct an *a, const struct sv_error *err)
 void sv_analysis_options_init(struct sv_analysis_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->target = 90;
+    o->target = SV_TARGET_DEFAULT;
     o->lang = SV_LANG_ZH;
 }
 
@@ -182,6 +184,7 @@ static enum sv_status compute(struct an *a)
         return a->err ? a->err->code : SV_ERR_IO;
     sv_score_options_init(&so);
     so.target = a->o->target;
+    a->coverage_target = so.coverage_target;
     so.compare = 1;
     if (!(a->score_p = sv_score_table(a->cube_p, &so, a->err))
         || !(a->freq_p = sv_cube_freq_table(a->cube_p, a->err))
@@ -547,7 +550,7 @@ static void section_headline(struct an *a)
         L(a, "变化", "Change"), L(a, "p 值", "p"), L(a, "显著", "Sig.")};
     struct figure f[6];
     struct grid g = {7, 0, 0, NULL, NULL, NULL, 0};
-    char cap[128], pn[64];
+    char cap[128], pn[64], notes[1024];
     size_t n = headline_figures(a, f);
 
     ok(a, sv_report_heading(a->rep, L(a, "一、核心指标", "1. Key figures")));
@@ -560,19 +563,19 @@ static void section_headline(struct an *a)
         period_name(a, pn, sizeof pn, a->period),
         a->prev[0] ? a->prev : L(a, "无", "none"));
     grid_emit(a, &g, header, NULL, cap);
-    ok(a, sv_report_paragraph(a->rep, L(a,
-        "说明：满意率区间为 Wilson 95% 置信区间；变化为百分点（NPS 为分），"
-        "显著性按双侧检验 p < 0.05 判定（比例用合并两比例 z 检验，NPS 用"
+    ok(a, sv_report_paragraph(a->rep, fmt(notes, sizeof notes, !a->en ?
+        "说明：满意率区间为 Wilson 95%% 置信区间；变化为百分点（NPS 为分），"
+        "显著性按双侧检验 p < %g 判定（比例用合并两比例 z 检验，NPS 用"
         "两独立估计之差的 z 检验）；各分项的变化同时检验，其 p 值按 Holm "
         "法在同一期的全部分项间做多重比较校正，以免偶然波动被当作变化。"
-        "有效答卷不足 30 份的数字标注“样本不足”。",
-        "Notes: intervals are 95% Wilson intervals (NPS: normal); changes "
+        "有效答卷不足 30 份的数字标注“样本不足”。" :
+        "Notes: intervals are 95%% Wilson intervals (NPS: normal); changes "
         "are in percentage points (NPS: points), significant when the "
-        "two-sided p < 0.05 (pooled two-proportion z test; NPS: z test of "
+        "two-sided p < %g (pooled two-proportion z test; NPS: z test of "
         "the difference); the items' changes are tested together, their "
         "p-values adjusted over all items of the period by Holm's method so "
         "that chance does not pass for change.  Figures from fewer than 30 "
-        "answers are marked \"small n\".")));
+        "answers are marked \"small n\".", SV_ALPHA)));
 }
 
 /* True when row R of T is a rated item (dimension or overall) or (all). */
@@ -649,11 +652,11 @@ static void section_dimensions(struct an *a)
         if (!strcmp(cell(t, (long)r, "period"), a->period)
             && rated_row(t, (long)r))
             dimension_row(a, &g, (long)r);
-    grid_emit(a, &g, header, NULL, L(a, "表 2  分项满意率（* 变化显著："
-                                          "Holm 校正后 p < 0.05）",
-                                       "Table 2  Satisfaction by item "
-                                       "(* significant change: Holm-adjusted "
-                                       "p < 0.05)"));
+    fmt(text, sizeof text, a->en ? "Table 2  Satisfaction by item (* "
+                                   "significant change: Holm-adjusted p < %g)"
+                                 : "表 2  分项满意率（* 变化显著：Holm 校正后 "
+                                   "p < %g）", SV_ALPHA);
+    grid_emit(a, &g, header, NULL, text);
     if (weak_list(a, weak, sizeof weak))
         fmt(text, sizeof text, a->en
             ? "Weak items (below the %.0f%% target or significantly below "
@@ -768,7 +771,7 @@ static void trend_row(const struct an *a, struct grid *g, long r)
     double slope = cellnum(t, r, "slope"), p = cellnum(t, r, "slope_p");
     char b[64];
 
-    grid_row(g, isfinite(p) && p < 0.05 && slope < 0);
+    grid_row(g, isfinite(p) && p < SV_ALPHA && slope < 0);
     grid_set(g, 0, strcmp(item, SV_ITEM_ALL) ? item
                    : L(a, "总满意率", "All items"));
     grid_set(g, 1, cell(t, r, "periods"));
@@ -872,7 +875,7 @@ static void site_row(const struct an *a, struct grid *g, long r)
     grid_set(g, 4, interval(b, sizeof b, cellnum(t, r, "sat_ci_low"),
                             cellnum(t, r, "sat_ci_high")));
     grid_set(g, 5, isfinite(d) ? fmt(b, sizeof b, "%+.1f%s", d,
-                                     p < 0.05 ? " *" : "") : "—");
+                                     p < SV_ALPHA ? " *" : "") : "—");
     grid_set(g, 6, nr < 0 || !*cell(a->nps_sp, nr, "nps") ? "—"
                    : fmt(b, sizeof b, "%.1f", cellnum(a->nps_sp, nr, "nps")));
 }
@@ -884,7 +887,7 @@ static void chi2_row(const struct an *a, struct grid *g, long r)
     double p = cellnum(t, r, "chi2_p");
     char b[64];
 
-    grid_row(g, isfinite(p) && p < 0.05);
+    grid_row(g, isfinite(p) && p < SV_ALPHA);
     grid_set(g, 0, strcmp(item, SV_ITEM_ALL) ? item
                    : L(a, "总满意率", "All items"));
     grid_set(g, 1, isfinite(cellnum(t, r, "chi2"))
@@ -892,7 +895,7 @@ static void chi2_row(const struct an *a, struct grid *g, long r)
     grid_set(g, 2, *cell(t, r, "df") ? cell(t, r, "df") : "—");
     grid_set(g, 3, isfinite(p) ? fmt(b, sizeof b, "%.4g", p) : "—");
     grid_set(g, 4, !isfinite(p) ? L(a, "（仅一个管理处作答）", "(one site)")
-                   : p < 0.05 ? L(a, "有显著差异", "differ")
+                   : p < SV_ALPHA ? L(a, "有显著差异", "differ")
                               : L(a, "无显著差异", "no difference"));
 }
 
@@ -943,6 +946,7 @@ static void sites_chart(struct an *a)
 
 static void section_sites(struct an *a)
 {
+    char cap[256];
     const char *h1[] = {L(a, "管理处", "Site"), L(a, "回收", "Returned"),
         L(a, "覆盖率", "Coverage"), L(a, "总满意率", "Satisfied"),
         L(a, "95% 区间", "95% interval"), L(a, "变化", "Change"), "NPS"};
@@ -967,9 +971,11 @@ static void section_sites(struct an *a)
         else if (!strcmp(site, SV_ITEM_SITES))
             chi2_row(a, &g2, (long)r);
     }
-    grid_emit(a, &g1, h1, NULL, L(a,
-        "表 4  各管理处本期指标（! 覆盖率低于 70%；* 变化显著）",
-        "Table 4  Sites this period (! coverage below 70%; * significant)"));
+    fmt(cap, sizeof cap, a->en ? "Table 4  Sites this period (! coverage "
+                                 "below %g%%; * significant)"
+                               : "表 4  各管理处本期指标（! 覆盖率低于 "
+                                 "%g%%；* 变化显著）", a->coverage_target);
+    grid_emit(a, &g1, h1, NULL, cap);
     sites_weak(a);
     sites_chart(a);
     grid_emit(a, &g2, h2, NULL, L(a,
@@ -1210,6 +1216,7 @@ static struct sv_table *register_table(const struct an *a,
 
     sv_complaints_options_init(&o);
     o.compare = 1;
+    o.window_days = a->window_days;
     o.households = per_site ? a->hh : NULL;
     if (reg && (csv = sv_csv_open(a->o->complaints, NULL, NULL, a->err))
         && sv_complaints_read(reg, csv, 0, a->err) == SV_OK
@@ -1250,9 +1257,9 @@ static void register_cards(struct an *a, const struct sv_table *t, long r)
         p = cellnum(t, r, pc);
         c[i].value = pct1(v[i], 64, cellnum(t, r, cols[i - 1]));
         c[i].change = isfinite(d) ? sv_report_format_change(
-            ch[i], 128, d, isfinite(p) ? p < 0.05 : -1,
+            ch[i], 128, d, isfinite(p) ? p < SV_ALPHA : -1,
             a->en ? SV_LANG_EN : SV_LANG_ZH) : NULL;
-        c[i].tone = tone(d, isfinite(p) && p < 0.05, i > 1);
+        c[i].tone = tone(d, isfinite(p) && p < SV_ALPHA, i > 1);
     }
     ok(a, sv_report_cards(a->rep, c, 4));
 }
@@ -1292,6 +1299,7 @@ static void register_pie(struct an *a)
 
 static enum sv_status section_register(struct an *a)
 {
+    char cap[256];
     static const char *const dp[] = {"period"}, *const ds[] = {"site",
                                                                "period"};
     const char *header[] = {L(a, "管理处", "Site"), L(a, "投诉", "Complaints"),
@@ -1316,11 +1324,12 @@ static enum sv_status section_register(struct an *a)
     for (size_t i = 0; i < sv_table_nrows(ts); i++)
         if (!strcmp(cell(ts, (long)i, "period"), a->period))
             register_site_row(a, &g, ts, (long)i);
-    grid_emit(a, &g, header, NULL, L(a,
-        "表 7  各管理处投诉登记（重复：同一住户同类投诉 90 天内再次发生；"
-        "及时：在时限内办结）",
-        "Table 7  Register by site (repeat: same household and category "
-        "within 90 days; timely: closed within the deadline)"));
+    fmt(cap, sizeof cap, a->en
+        ? "Table 7  Register by site (repeat: same household and category "
+          "within %ld days; timely: closed within the deadline)"
+        : "表 7  各管理处投诉登记（重复：同一住户同类投诉 %ld 天内再次发生；"
+          "及时：在时限内办结）", a->window_days);
+    grid_emit(a, &g, header, NULL, cap);
     if (r >= 0)
         register_pie(a);
     sv_table_free(tp);
@@ -1444,6 +1453,11 @@ enum sv_status sv_analysis_report(const struct sv_analysis_options *o,
     a.en = o->lang == SV_LANG_EN;
     a.err = err ? err : &local;
     a.gran = SV_PERIOD_QUARTER;
+    {
+        struct sv_complaints_options co;
+        sv_complaints_options_init(&co);
+        a.window_days = co.window_days;
+    }
     if (o->period && !(a.gran = sv_period_ordinal(o->period, &(long){0})))
         return sv_error_set(a.err, SV_ERR_USAGE, NULL, 0, NULL,
                             "invalid period key '%s' (expected a period "

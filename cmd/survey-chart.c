@@ -260,7 +260,7 @@ static struct sv_chart *build(const struct options *o,
         sel.period = sv_chart_latest_period(t);
     if (isnan(sel.target) && strcmp(sel.metric, "nps")
         && (o->type == SV_CHART_BAR || o->type == SV_CHART_TREND))
-        sel.target = 90;
+        sel.target = SV_TARGET_DEFAULT;
     switch (o->type) {
     case SV_CHART_HIST: return sv_chart_hist_from_freq(t, name, &sel, err);
     case SV_CHART_PIE: return sv_chart_pie_from_table(t, name, &sel, err);

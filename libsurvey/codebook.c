@@ -7,7 +7,6 @@
 
 #include "survey.h"
 
-#define LABEL_LIMIT 200 /* bytes; a longer label or column name is an error */
 
 struct sv_codebook {
     struct sv_column *cols;
@@ -39,6 +38,7 @@ static const char *const role_names[] = {
 };
 
 #define NROLES (sizeof role_names / sizeof role_names[0])
+_Static_assert(NROLES == SV_ROLE_COUNT, "a role without a name");
 
 const char *sv_role_name(enum sv_role role)
 {
@@ -221,10 +221,10 @@ static enum sv_status add_entry(struct sv_codebook *cb, struct sv_csv *csv,
     if (!*col)
         return sv_error_set(err, SV_ERR_DATA, name, line, "column",
                             "empty column name");
-    if (strlen(col) > LABEL_LIMIT || strlen(label) > LABEL_LIMIT)
+    if (strlen(col) > SV_VALUE_MAX || strlen(label) > SV_VALUE_MAX)
         return sv_error_set(err, SV_ERR_LIMIT, name, line,
-                            strlen(col) > LABEL_LIMIT ? "column" : "label",
-                            "longer than %d bytes", LABEL_LIMIT);
+                            strlen(col) > SV_VALUE_MAX ? "column" : "label",
+                            "longer than %d bytes", SV_VALUE_MAX);
     if (sv_codebook_find(cb, col))
         return sv_error_set(err, SV_ERR_DATA, name, line, "column",
                             "column '%s' is described twice", col);

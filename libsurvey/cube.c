@@ -24,7 +24,6 @@
 
 #include "internal.h"
 
-#define VALUE_LIMIT 200 /* bytes: longest key value or item label */
 #define SLOTS (SV_CUBE_MAX_CODE + 2) /* slot 0: no answer; slot c+1: code c */
 #define KEY_SEP '\x1f'
 
@@ -691,7 +690,7 @@ static enum sv_status stream_item(struct sv_cube *c, struct sv_csv *csv,
     const char *name = sv_csv_field(csv, i), *spec;
     size_t len, slen;
     enum sv_role role;
-    char label[VALUE_LIMIT + 1], sp[4096];
+    char label[SV_VALUE_MAX + 1], sp[4096];
     struct sv_scale *s;
     struct sv_error e;
     struct scol *sc;
@@ -701,10 +700,10 @@ static enum sv_status stream_item(struct sv_cube *c, struct sv_csv *csv,
     if (!sv_stream_item_parse(name, &len, &role, &spec, &slen) ||
         role == SV_ROLE_COMMENT)
         return SV_OK;
-    if (len > VALUE_LIMIT || slen >= sizeof sp)
+    if (len > SV_VALUE_MAX || slen >= sizeof sp)
         return sv_error_set(err, SV_ERR_LIMIT, sv_csv_name(csv),
                             sv_csv_line(csv), "item",
-                            "value longer than %d bytes", VALUE_LIMIT);
+                            "value longer than %d bytes", SV_VALUE_MAX);
     memcpy(label, name, len);
     label[len] = '\0';
     memcpy(sp, spec, slen);
@@ -925,11 +924,11 @@ static enum sv_status check_lengths(const struct sv_cube *c,
         if (d == c->ndims && !l->is_cube)
             break;
         size_t col = (size_t)(d < c->ndims ? l->dim[d] : l->col[SV_CCOL_ITEM]);
-        if (sv_csv_field_len(csv, col) > VALUE_LIMIT)
+        if (sv_csv_field_len(csv, col) > SV_VALUE_MAX)
             return sv_error_set(err, SV_ERR_LIMIT, sv_csv_name(csv),
                                 sv_csv_line(csv),
                                 d < c->ndims ? c->dims[d] : "item",
-                                "value longer than %d bytes", VALUE_LIMIT);
+                                "value longer than %d bytes", SV_VALUE_MAX);
     }
     return SV_OK;
 }

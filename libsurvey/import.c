@@ -8,7 +8,6 @@
 
 #include "internal.h"
 
-#define VALUE_LIMIT 200 /* bytes: longest site, group, household, category */
 #define MEMO_LEN 23      /* longest raw answer or date text remembered */
 #define MEMO_ANSWERS 16  /* distinct raw answers remembered per item */
 #define MEMO_DATES 1024  /* date texts remembered (direct-mapped) */
@@ -39,7 +38,7 @@ struct sv_import {
     const struct sv_column **item_col; /* codebook entry of each item */
     long complaint, repeat;    /* items of these roles, or -1 */
     size_t *group_cb, ngroups; /* codebook index of each group column */
-    long role_cb[SV_ROLE_STATUS + 1]; /* codebook index of one-off roles */
+    long role_cb[SV_ROLE_COUNT]; /* codebook index of one-off roles */
     long *cb_field;            /* codebook index -> raw field of this file */
     signed char *field_pii;    /* raw field -> 1 when pii */
     size_t nfields, field_cap;
@@ -79,7 +78,7 @@ static enum sv_status index_codebook(struct sv_import *imp)
         !imp->texts || !imp->groups || !imp->memo || !imp->nmemo ||
         !imp->dates)
         return SV_ERR_NOMEM;
-    for (size_t r = 0; r <= SV_ROLE_STATUS; r++)
+    for (size_t r = 0; r < SV_ROLE_COUNT; r++)
         imp->role_cb[r] = -1;
     imp->complaint = imp->repeat = -1;
     for (size_t i = 0; i < n; i++) {
@@ -311,11 +310,11 @@ static enum sv_status key_value(const struct sv_import *imp,
     *out = v;
     if (ci < 0)
         return SV_OK;
-    if (value_len(imp, src, ci) > VALUE_LIMIT)
+    if (value_len(imp, src, ci) > SV_VALUE_MAX)
         return sv_error_set(err, SV_ERR_LIMIT, sv_source_name(src),
                             sv_source_line(src),
                             sv_codebook_entry(imp->cb, (size_t)ci)->label,
-                            "value longer than %d bytes", VALUE_LIMIT);
+                            "value longer than %d bytes", SV_VALUE_MAX);
     if (required && blank(v))
         return row_error(imp, src, ci, err, "missing value", v);
     return SV_OK;

@@ -395,7 +395,8 @@ enum sv_role {
     SV_ROLE_HOUSEHOLD,
     SV_ROLE_CATEGORY,
     SV_ROLE_URGENCY,
-    SV_ROLE_STATUS
+    SV_ROLE_STATUS,
+    SV_ROLE_COUNT /* not a role: the number of roles, for arrays by role */
 };
 
 /* Returns the codebook name of ROLE ("dimension", ...). */
@@ -886,6 +887,10 @@ long sv_households_get(const struct sv_households *h, const char *site);
 
 #define SV_ITEM_ALL "(all)"
 #define SV_ITEM_SITES "(sites)"
+
+/* The longest site, group, household, category value, item label or
+ * codebook name, in bytes: longer ones are an error, never truncated. */
+#define SV_VALUE_MAX 200
 
 /* The significance level of every test (two-sided p below it). */
 #define SV_ALPHA 0.05
