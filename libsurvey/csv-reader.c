@@ -187,6 +187,7 @@ static int check_text(const unsigned char *s, size_t n, int *utf8_ok)
     return i < n && memchr(s + i, '\0', n - i) != NULL;
 }
 
+#if !defined(__SSE2__)
 /* Reads the character at S[*I] with the table; 0 when it is not valid. */
 static int table_char(const unsigned char *s, size_t n, size_t *i)
 {
@@ -233,6 +234,57 @@ static int utf8_line(const unsigned char *s, size_t n)
             return 0;
     return 1;
 }
+#endif
+
+#if defined(__SSE2__)
+/* Bytes of V >= LO (unsigned) as 0xFF. */
+#define GE(v, lo) _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8((char)(lo))), v)
+
+/* CUR shifted K bytes up, PREV's top K bytes shifted in. */
+#define SHIFT_IN(cur, prev, k)                                              \
+    _mm_or_si128(_mm_slli_si128(cur, k), _mm_srli_si128(prev, 16 - (k)))
+
+/*
+ * UTF-8 as utf8_line() reads it, sixteen bytes a step and without a
+ * branch: a byte must be a continuation exactly when a lead byte 1 to 3
+ * places before it calls for one (>= C0: one, >= E0: two, >= F0: three);
+ * C0, C1 and F8-FF are never valid.  G1-G3 carry the previous block's
+ * leads; ERR collects the bytes in error.
+ */
+struct u8_scan {
+    __m128i g1, g2, g3, err;
+};
+
+static inline void u8_step(struct u8_scan *u, __m128i v)
+{
+    __m128i g1 = GE(v, 0xC0), g2 = GE(v, 0xE0), g3 = GE(v, 0xF0);
+    __m128i cont = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
+                                  _mm_set1_epi8((char)0x80));
+    __m128i must = _mm_or_si128(
+        _mm_or_si128(SHIFT_IN(g1, u->g1, 1), SHIFT_IN(g2, u->g2, 2)),
+        SHIFT_IN(g3, u->g3, 3));
+    __m128i bad = _mm_or_si128(
+        _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
+                       _mm_set1_epi8((char)0xC0)),
+        GE(v, 0xF8));
+
+    u->err = _mm_or_si128(u->err, _mm_or_si128(_mm_xor_si128(must, cont), bad));
+    u->g1 = g1;
+    u->g2 = g2;
+    u->g3 = g3;
+}
+
+/* Ends the scan with the last N < 16 bytes S, then zeros; 1 when valid. */
+static int u8_end(struct u8_scan *u, const char *s, size_t n)
+{
+    unsigned char tail[32] = {0};
+
+    memcpy(tail, s, n);
+    u8_step(u, _mm_loadu_si128((const __m128i *)(const void *)tail));
+    u8_step(u, _mm_loadu_si128((const __m128i *)(const void *)(tail + 16)));
+    return _mm_movemask_epi8(u->err) == 0;
+}
+#endif
 
 /* Copies field [S, S+N) to DST and checks it as check_text() does. */
 static int copy_field(char *dst, const unsigned char *s, size_t n,
@@ -566,15 +618,19 @@ static int room_for(struct sv_csv *c, size_t need)
  * Finds the delimiters D of the line [S, S+N) into c->foff and returns how
  * many; -1 when the line holds a CR or a NUL byte (or has too many fields)
  * and must go to libcsv; -2 when it holds a quote (see split_quoted).
- * Sets *HIGH when a byte >= 0x80 is present.  Sixteen bytes at a time
- * where SSE2 is available.
+ * Sets *BAD when the line is not valid UTF-8.  Sixteen bytes at a time
+ * where SSE2 is available, checking the UTF-8 on the way.
  */
 static long find_delims(struct sv_csv *c, const char *s, size_t n, int d,
-                        int *high)
+                        int *bad)
 {
     size_t nd = 0, i = 0, lim;
     unsigned hi = 0, quotes = 0;
     size_t *at;
+#if defined(__SSE2__)
+    struct u8_scan u = {_mm_setzero_si128(), _mm_setzero_si128(),
+                        _mm_setzero_si128(), _mm_setzero_si128()};
+#endif
 
     /* a line of N bytes has at most N + 1 fields */
     lim = n + 1 < c->max_fields ? n + 1 : c->max_fields;
@@ -596,6 +652,7 @@ static long find_delims(struct sv_csv *c, const char *s, size_t n, int d,
             return -1;
         quotes |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq));
         hi |= (unsigned)_mm_movemask_epi8(v);
+        u8_step(&u, v);
         for (; dm; dm &= dm - 1) {
             if (nd + 1 >= lim)
                 return -1;
@@ -615,7 +672,11 @@ static long find_delims(struct sv_csv *c, const char *s, size_t n, int d,
         quotes |= b == '"';
         hi |= b & 0x80;
     }
-    *high = hi != 0;
+#if defined(__SSE2__)
+    *bad = hi && !u8_end(&u, s + (n & ~(size_t)15), n & 15);
+#else
+    *bad = hi && !utf8_line((const unsigned char *)s, n);
+#endif
     return quotes ? -2 : (long)nd;
 }
 
@@ -701,16 +762,6 @@ static void unescape(struct sv_csv *c, size_t k)
     c->flen[k] = (size_t)(w - c->fptr[k]);
 }
 
-/*
- * Checks the UTF-8 of the line [S, S+N) when it has bytes >= 0x80 (HIGH),
- * before any field is changed (it holds no NUL byte).
- */
-static void check_line(struct sv_csv *c, const char *s, size_t n, int high)
-{
-    if (high && !utf8_line((const unsigned char *)s, n))
-        c->utf8_ok = 0;
-}
-
 /* Ends the NF fields found and the record. */
 static int split_done(struct sv_csv *c, char *s, size_t nf)
 {
@@ -724,13 +775,14 @@ static int split_done(struct sv_csv *c, char *s, size_t nf)
 
 /* split_plain() of a line with quotes: see scan_quoted(). */
 static int split_quoted(struct sv_csv *c, char *s, size_t n, int d,
-                        size_t cap, int high)
+                        size_t cap, int bad)
 {
     long nf = scan_quoted(c, s, n, d, cap);
 
     if (nf < 0 || (nf == 1 && !c->flen[0] && !c->foff[0]))
         return 0; /* libcsv's, or a blank line */
-    check_line(c, s, n, high);
+    if (bad)
+        c->utf8_ok = 0;
     for (size_t k = 0; k < (size_t)nf; k++)
         if (c->foff[k])
             unescape(c, k);
@@ -751,17 +803,17 @@ static int split_quoted(struct sv_csv *c, char *s, size_t n, int d,
  */
 static int split_plain(struct sv_csv *c, char *s, size_t m)
 {
-    int d = csv_get_delim(&c->parser), high = 0;
+    int d = csv_get_delim(&c->parser), bad = 0;
     size_t cap = csv_get_buffer_size(&c->parser), n = m - 1, nf;
     long nd;
 
     if (n && s[n - 1] == '\r')
         n--;
     if (!cap || d == '"' || d == '\r' || d == '\0' ||
-        (nd = find_delims(c, s, n, d, &high)) == -1)
+        (nd = find_delims(c, s, n, d, &bad)) == -1)
         return 0;
     if (nd == -2)
-        return split_quoted(c, s, n, d, cap, high);
+        return split_quoted(c, s, n, d, cap, bad);
     nf = (size_t)nd + 1;
     c->foff[nd] = n;
     for (size_t k = 0, a = 0; k < nf; a = c->foff[k++] + 1) {
@@ -778,7 +830,8 @@ static int split_plain(struct sv_csv *c, char *s, size_t m)
     if (nf == 1 && !c->flen[0])
         return 0; /* a blank line */
     /* only now that libcsv will not see the line: end each field */
-    check_line(c, s, n, high);
+    if (bad)
+        c->utf8_ok = 0;
     return split_done(c, s, nf);
 }
 
