@@ -321,22 +321,21 @@ static enum sv_status key_value(const struct sv_import *imp,
 }
 
 /*
- * Two words that, with the length, tell texts of up to 16 bytes apart
- * exactly: the first and last 8 (or 4) bytes, or every byte of a shorter
- * text.  Longer texts need a memcmp() as well.
+ * Two words that, with the length, tell texts of up to 12 bytes apart
+ * exactly (four CJK characters): their first, middle and last 4 bytes, or
+ * every byte of a shorter text.  Longer texts need a memcmp() as well.
  */
 static void text_key(const char *v, size_t len, uint64_t key[2])
 {
-    uint32_t x, y;
+    uint32_t x, y, z;
 
     key[1] = 0;
-    if (len >= 8) {
-        memcpy(&key[0], v, 8);
-        memcpy(&key[1], v + len - 8, 8);
-    } else if (len >= 4) {
+    if (len >= 4) {
         memcpy(&x, v, 4);
-        memcpy(&y, v + len - 4, 4);
-        key[0] = x | (uint64_t)y << 32;
+        memcpy(&y, v + len / 2 - 2, 4);
+        memcpy(&z, v + len - 4, 4);
+        key[0] = x | (uint64_t)z << 32;
+        key[1] = y;
     } else {
         key[0] = len ? (unsigned char)v[0] |
                            (uint64_t)(unsigned char)v[len / 2] << 8 |
@@ -350,7 +349,7 @@ static int same_text(const uint64_t mkey[2], size_t mlen, const char *mtext,
                      const uint64_t key[2], const char *v, size_t len)
 {
     return mlen == len && mkey[0] == key[0] && mkey[1] == key[1] &&
-           (len <= 16 || memcmp(mtext, v, len) == 0);
+           (len <= 12 || memcmp(mtext, v, len) == 0);
 }
 
 /* sv_date_parse() of V (LEN bytes), remembered for short texts. */
@@ -403,10 +402,19 @@ static int answer_code(struct sv_import *imp, size_t item,
     struct memo_answer *m = imp->memo + item * MEMO_ANSWERS;
     size_t n = imp->nmemo[item];
     uint64_t key[2];
+    long hit = -1;
     int code;
 
     text_key(v, len, key);
-    for (size_t i = 0; i < n; i++)
+    /* no branch on which entry matches: the answers come in random order */
+    for (size_t i = 0; i < n; i++) {
+        int eq = (m[i].len == len) & (m[i].key[0] == key[0]) &
+                 (m[i].key[1] == key[1]);
+        hit = eq ? (long)i : hit;
+    }
+    if (hit >= 0 && (len <= 12 || memcmp(m[hit].text, v, len) == 0))
+        return m[hit].code;
+    for (size_t i = 0; len > 12 && i < n; i++)
         if (same_text(m[i].key, m[i].len, m[i].text, key, v, len))
             return m[i].code;
     code = sv_scale_code(s, v, len);
