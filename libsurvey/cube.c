@@ -563,7 +563,9 @@ static enum sv_status raw_row(struct sv_cube *c, const struct sv_record *rec,
         vals[d] = src[d] == SRC_SITE     ? rec->site
                   : src[d] == SRC_PERIOD ? period
                                          : rec->groups[src[d]];
-    if (join_key(c, vals) || (g = group_of(c)) < 0 ||
+    /* one key (--by site): its value is the joined key */
+    if (((c->ndims != 1 || (g = find_joined(c, vals[0])) < 0) &&
+         (join_key(c, vals) || (g = group_of(c)) < 0)) ||
         reserve_answers(c, rec->nitems + 1))
         return SV_ERR_NOMEM;
     for (size_t i = 0; i < rec->nitems; i++)
