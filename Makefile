@@ -8,10 +8,10 @@ PKG_CONFIG ?= pkg-config
 CC         ?= cc
 BUILD      ?= build
 
-PKGS       := gsl cairo pangocairo
+PKGS       := gsl cairo pangocairo pangoft2 fontconfig
 DEB_PKGS   := build-essential pkg-config libcsv-dev libgsl-dev libcairo2-dev \
-              libpango1.0-dev fonts-noto-cjk poppler-utils libcmocka-dev \
-              libxml2-utils scdoc groff-base miller
+              libpango1.0-dev fonts-noto-cjk libharfbuzz-bin poppler-utils \
+              mupdf-tools libcmocka-dev libxml2-utils scdoc groff-base miller
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes -Wwrite-strings -Wpointer-arith -Wformat=2 \
@@ -25,7 +25,7 @@ PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CSV_LIBS   := $(shell $(PKG_CONFIG) --libs csv 2>/dev/null || echo -lcsv)
 CFLAGS_ALL  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-              -DSV_VERSION='"$(VERSION)"' $(OPT) -MMD -MP $(WARN) \
+              -DSV_VERSION='"$(VERSION)"' -DSV_PKGDATADIR='"$(PKGDATADIR)"' $(OPT) -MMD -MP $(WARN) \
               -Ilibsurvey -Icharts -Icmd $(PKG_CFLAGS) $(SAN) $(CFLAGS)
 LDLIBS_ALL  = $(PKG_LIBS) $(CSV_LIBS) -lm -pthread $(SAN) $(LDFLAGS) $(LDLIBS)
 
@@ -48,7 +48,14 @@ CHARTA    := $(BUILD)/libsvchart.a
 .PHONY: all deps check check-unit check-cli check-asan check-valgrind demo \
         clean help lint format man shared install uninstall check-shell \
         check-install
-all: $(TOOLS_B) $(LIBA) libsurvey.a
+# The report's CJK faces without CFF subroutines (why: charts/fonts/make-fonts.sh).
+FONT_DIR := $(BUILD)/fonts
+FONTS    := $(FONT_DIR)/fonts.conf
+
+all: $(TOOLS_B) $(LIBA) libsurvey.a $(FONTS)
+
+$(FONTS): charts/fonts/make-fonts.sh
+	sh charts/fonts/make-fonts.sh $(FONT_DIR)
 
 libsurvey.a: $(LIBA)
 	cp $< $@
@@ -65,11 +72,11 @@ $(CHARTA): $(CHART_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^ $(if $(CHART_OBJ),,)
 
-$(BIN_DIR)/%: $(BUILD)/cmd/%.o $(CLI_OBJ) $(CHARTA) $(LIBA)
+$(BIN_DIR)/%: $(BUILD)/cmd/%.o $(CLI_OBJ) $(CHARTA) $(LIBA) | $(FONTS)
 	@mkdir -p $(@D)
 	$(CC) -o $@ $^ $(LDLIBS_ALL)
 
-$(BUILD)/tests/test_%: tests/unit/test_%.c $(CHARTA) $(LIBA)
+$(BUILD)/tests/test_%: tests/unit/test_%.c $(CHARTA) $(LIBA) | $(FONTS)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_ALL) -o $@ $^ $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka) $(LDLIBS_ALL)
 
@@ -182,8 +189,10 @@ install: all $(LIBSO) $(MANS)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
 	  $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
 	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(PKGDATADIR)/codebooks \
-	  $(DESTDIR)$(PKGDATADIR)/examples
+	  $(DESTDIR)$(PKGDATADIR)/examples $(DESTDIR)$(PKGDATADIR)/fonts
 	$(INSTALL) -m 755 $(TOOLS_B) $(DESTDIR)$(BINDIR)/
+	$(INSTALL) -m 644 $(FONT_DIR)/fonts.conf $(FONT_DIR)/survey-cjk-regular.otf \
+	  $(FONT_DIR)/survey-cjk-bold.otf $(DESTDIR)$(PKGDATADIR)/fonts/
 	$(INSTALL) -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/libsurvey.a
 	$(INSTALL) -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/
 	ln -sf libsurvey.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
@@ -210,7 +219,12 @@ uninstall:
 	rm -rf $(DESTDIR)$(PKGDATADIR)
 
 # Shell tests (tests/shell/*.sh): man pages, help/man consistency, cron.
-check-shell: $(TOOLS_B) $(MANS) $(LIBA)
+GLYPH_TOOLS := $(BUILD)/tests/render-text $(BUILD)/tests/ink-check
+$(BUILD)/tests/%: $(BUILD)/tests/glyphs/%.o $(CHARTA) $(LIBA) | $(FONTS)
+	@mkdir -p $(@D)
+	$(CC) -o $@ $^ $(LDLIBS_ALL)
+
+check-shell: $(TOOLS_B) $(MANS) $(LIBA) $(GLYPH_TOOLS)
 	@fail=0; for t in tests/shell/*.sh; do \
 	  SV_BIN=$(CURDIR)/$(BIN_DIR) SV_TOP=$(CURDIR) SV_MAN=$(CURDIR)/$(BUILD)/man SV_BUILD=$(CURDIR)/$(BUILD) \
 	    sh $$t || fail=1; done; \

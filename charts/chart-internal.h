@@ -50,6 +50,13 @@ const char *sv_chart_font(const struct sv_chart *chart);
 
 /* ---- text.c: all text goes through pango ---------------------------- */
 
+/*
+ * Makes the default pango font map use the desubroutinized CJK faces of
+ * charts/fonts/make-fonts.sh when they are installed or built (once per
+ * process; without them the system's fonts are used as they are).
+ */
+void sv_chart_fonts_init(void);
+
 enum sv_text_weight { SV_TEXT_REGULAR = 0, SV_TEXT_BOLD };
 
 struct sv_text_style {

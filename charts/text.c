@@ -62,9 +62,14 @@ void sv_chart_set_rgb(cairo_t *cr, struct sv_rgb c)
 static PangoLayout *make_layout(cairo_t *cr, const struct sv_text_style *st,
                                 const char *text, double wrap)
 {
-    PangoLayout *lay = pango_cairo_create_layout(cr);
-    PangoFontDescription *fd = pango_font_description_new();
-    cairo_font_options_t *fo = cairo_font_options_create();
+    PangoLayout *lay;
+    PangoFontDescription *fd;
+    cairo_font_options_t *fo;
+
+    sv_chart_fonts_init();
+    lay = pango_cairo_create_layout(cr);
+    fd = pango_font_description_new();
+    fo = cairo_font_options_create();
 
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);

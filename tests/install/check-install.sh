@@ -18,7 +18,10 @@ for f in usr/include/survey.h usr/lib/libsurvey.a usr/lib/pkgconfig/libsurvey.pc
          usr/share/man/man5/survey-codebook.5 usr/share/man/man5/survey-stream.5 \
          usr/share/bash-completion/completions/survey-import \
          usr/share/survey-toolkit/codebooks/codebook-6item.csv \
-         usr/share/survey-toolkit/examples/yearly-summary.sh; do
+         usr/share/survey-toolkit/examples/yearly-summary.sh \
+         usr/share/survey-toolkit/fonts/fonts.conf \
+         usr/share/survey-toolkit/fonts/survey-cjk-regular.otf \
+         usr/share/survey-toolkit/fonts/survey-cjk-bold.otf; do
     [ -f "$d/$f" ] || bad "$f not installed"
 done
 for t in "$top"/cmd/survey-*.c; do
