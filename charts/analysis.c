@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "analysis.h"
+#include "chart-internal.h"
 #include "tables.h"
 
 /* Everything the report is built from. */
@@ -209,14 +210,22 @@ static char *pct1(char *buf, size_t cap, double v)
 static char *fmt(char *buf, size_t cap, const char *f, ...)
     __attribute__((format(printf, 3, 4)));
 
+/*
+ * Formats into BUF; text longer than CAP is cut at a character boundary
+ * and ends in "…", never inside a multi-byte character.
+ */
 static char *fmt(char *buf, size_t cap, const char *f, ...)
 {
     va_list ap;
+    int n;
 
     va_start(ap, f);
-    if (vsnprintf(buf, cap, f, ap) < 0)
-        buf[0] = '\0';
+    n = vsnprintf(buf, cap, f, ap);
     va_end(ap);
+    if (n < 0)
+        buf[0] = '\0';
+    else if ((size_t)n >= cap)
+        sv_chart_utf8_clip(buf, cap);
     return buf;
 }
 
@@ -899,33 +908,37 @@ static void chi2_row(const struct an *a, struct grid *g, long r)
                               : L(a, "无显著差异", "no difference"));
 }
 
-/* One paragraph naming every site's weak items. */
+/* One paragraph naming every site's weak items, however many sites. */
 static void sites_weak(struct an *a)
 {
     const struct sv_table *t = a->score_sp;
-    char buf[4096], weak[1024];
+    char *buf = NULL, weak[1024];
     size_t len = 0;
+    const char *sep = "";
+    FILE *f = open_memstream(&buf, &len);
 
-    len = (size_t)snprintf(buf, sizeof buf, "%s", L(a, "各管理处短板分项：",
-                                                    "Weak items by site: "));
-    for (size_t r = 0; r < sv_table_nrows(t) && len < sizeof buf; r++) {
+    if (!f) {
+        ok(a, SV_CHART_ENOMEM);
+        return;
+    }
+    fputs(L(a, "各管理处短板分项：", "Weak items by site: "), f);
+    for (size_t r = 0; r < sv_table_nrows(t); r++) {
         const char *site = cell(t, (long)r, "site");
         if (strcmp(cell(t, (long)r, "period"), a->period)
             || strcmp(cell(t, (long)r, "item"), SV_ITEM_ALL)
             || !strcmp(site, SV_ITEM_SITES))
             continue;
         site_weak(a, site, weak, sizeof weak);
-        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s%s",
-                                site, L(a, "——", ": "),
-                                weak[0] ? weak : L(a, "无", "none"));
-        if (len < sizeof buf)
-            len += (size_t)snprintf(buf + len, sizeof buf - len, "%s",
-                                    L(a, "；", "; "));
+        fprintf(f, "%s%s%s%s", sep, site, L(a, "——", ": "),
+                weak[0] ? weak : L(a, "无", "none"));
+        sep = L(a, "；", "; ");
     }
-    if (len >= 3 && len < sizeof buf)
-        snprintf(buf + len - strlen(L(a, "；", "; ")), 8, "%s",
-                 L(a, "。", "."));
-    ok(a, sv_report_paragraph(a->rep, buf));
+    fputs(L(a, "。", "."), f);
+    if (fclose(f) != 0 || !buf)
+        ok(a, SV_CHART_ENOMEM);
+    else
+        ok(a, sv_report_paragraph(a->rep, buf));
+    free(buf);
 }
 
 static void sites_chart(struct an *a)

@@ -45,6 +45,13 @@ int sv_chart_fail(char *errbuf, size_t errcap, int status, const char *fmt,
  */
 char *sv_chart_format_num(char *buf, size_t cap, double value, int decimals);
 
+/*
+ * BUF holds text that was cut at CAP - 1 bytes (snprintf): cuts it further
+ * back to a character boundary and ends it in "…", so that it stays valid
+ * UTF-8 however the cut fell.
+ */
+void sv_chart_utf8_clip(char *buf, size_t cap);
+
 /* Returns the display font list of CHART (its own or the default). */
 const char *sv_chart_font(const struct sv_chart *chart);
 
@@ -72,6 +79,16 @@ struct sv_text_style {
  */
 void sv_chart_text_size(cairo_t *cr, const struct sv_text_style *style,
                         const char *text, double wrap, double *w, double *h);
+
+/*
+ * Returns how many bytes of TEXT, wrapped to WRAP points, fit as whole
+ * lines into MAXH points (0 when not even the first line does) and stores
+ * their height in *H.  The count ends at a line break, so the rest can be
+ * laid out on its own.
+ */
+size_t sv_chart_text_fit(cairo_t *cr, const struct sv_text_style *style,
+                         const char *text, double wrap, double maxh,
+                         double *h);
 
 /*
  * Draws TEXT with its top-left corner at X, Y (after aligning by XALIGN:

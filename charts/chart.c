@@ -42,6 +42,23 @@ int sv_chart_fail(char *errbuf, size_t errcap, int status, const char *fmt,
     return status;
 }
 
+void sv_chart_utf8_clip(char *buf, size_t cap)
+{
+    static const char ellipsis[] = "\xe2\x80\xa6";
+    size_t end;
+
+    if (cap < sizeof ellipsis)
+        end = 0;
+    else
+        end = cap - sizeof ellipsis; /* room for "…" and the NUL */
+    while (end > 0 && ((unsigned char)buf[end] & 0xc0) == 0x80)
+        end--;
+    if (cap >= sizeof ellipsis)
+        memcpy(buf + end, ellipsis, sizeof ellipsis);
+    else if (cap > 0)
+        buf[0] = '\0';
+}
+
 /* Replaces *DST by a copy of SRC (NULL clears). */
 static int set_str(char **dst, const char *src)
 {
@@ -272,6 +289,81 @@ int sv_chart_set_highlight(struct sv_chart *c, size_t cat, int on)
         return SV_CHART_EINVAL;
     c->highlight[cat] = on ? 1 : 0;
     return SV_CHART_OK;
+}
+
+/* Copies the texts and settings of SRC (not its data) into DST. */
+static int copy_settings(struct sv_chart *dst, const struct sv_chart *src)
+{
+    dst->lang = src->lang;
+    dst->unit = src->unit;
+    dst->flags = src->flags;
+    dst->target = src->target;
+    dst->range_min = src->range_min;
+    dst->range_max = src->range_max;
+    if (set_str(&dst->title, src->title) || set_str(&dst->subtitle,
+                                                    src->subtitle)
+        || set_str(&dst->xlabel, src->xlabel)
+        || set_str(&dst->ylabel, src->ylabel) || set_str(&dst->font, src->font)
+        || set_str(&dst->target_label, src->target_label))
+        return SV_CHART_ENOMEM;
+    return SV_CHART_OK;
+}
+
+struct sv_chart *sv_chart_slice(const struct sv_chart *c, const size_t *cats,
+                                size_t n)
+{
+    struct sv_chart *d = sv_chart_new(c->kind);
+    size_t i, j;
+    int fail = !d || copy_settings(d, c) != SV_CHART_OK;
+
+    for (i = 0; !fail && i < n; i++)
+        fail = cats[i] >= c->ncat || sv_chart_add_category(d,
+                                                            c->cats[cats[i]])
+                                         < 0;
+    for (j = 0; !fail && j < c->nser; j++)
+        fail = sv_chart_add_series(d, c->ser[j].name, NULL, n) < 0;
+    for (i = 0; !fail && i < n; i++) {
+        d->highlight[i] = c->highlight[cats[i]];
+        d->quad[i] = c->quad[cats[i]];
+        for (j = 0; j < c->nser; j++) {
+            d->ser[j].values[i] = c->ser[j].values[cats[i]];
+            d->ser[j].low[i] = c->ser[j].low[cats[i]];
+            d->ser[j].high[i] = c->ser[j].high[cats[i]];
+        }
+    }
+    if (fail) {
+        sv_chart_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+struct sv_chart *sv_chart_slice_series(const struct sv_chart *c,
+                                       size_t first, size_t n)
+{
+    struct sv_chart *d = sv_chart_new(c->kind);
+    size_t i, j;
+    int fail = !d || first + n > c->nser || copy_settings(d, c) != SV_CHART_OK;
+
+    for (i = 0; !fail && i < c->ncat; i++)
+        fail = sv_chart_add_category(d, c->cats[i]) < 0;
+    for (j = 0; !fail && j < n; j++) {
+        const struct sv_chart_series *s = &c->ser[first + j];
+        fail = sv_chart_add_series(d, s->name, s->values, c->ncat) < 0;
+        for (i = 0; !fail && i < c->ncat; i++) {
+            d->ser[j].low[i] = s->low[i];
+            d->ser[j].high[i] = s->high[i];
+        }
+    }
+    if (!fail && c->ncat) {
+        memcpy(d->highlight, c->highlight, c->ncat);
+        memcpy(d->quad, c->quad, c->ncat);
+    }
+    if (fail) {
+        sv_chart_free(d);
+        return NULL;
+    }
+    return d;
 }
 
 enum sv_chart_kind sv_chart_kind(const struct sv_chart *c)

@@ -233,6 +233,25 @@ size_t sv_chart_place_labels(const double *PX, const double *PY, size_t N,
                              const struct sv_chart_rect *BLOCK,
                              size_t NBLOCK, struct sv_chart_rect *OUT);
 
+/*
+ * Returns a new chart with the texts and settings of CHART and its
+ * categories CATS[0..N-1] (indexes, in the order given) with every
+ * series' values, intervals and highlights: the part of a long bar chart
+ * that fits on one page.  Caller frees with sv_chart_free().  NULL when
+ * out of memory or an index is out of range.
+ */
+struct sv_chart *sv_chart_slice(const struct sv_chart *CHART,
+                                const size_t *CATS, size_t N);
+
+/*
+ * Returns a new chart with the texts, settings and categories of CHART
+ * and its series FIRST..FIRST+N-1: the part of a trend with too many lines
+ * to read.  Caller frees with sv_chart_free().  NULL when out of memory or
+ * the range is out of bounds.
+ */
+struct sv_chart *sv_chart_slice_series(const struct sv_chart *CHART,
+                                       size_t FIRST, size_t N);
+
 /* Accessors; strings are borrowed, valid until CHART changes or is freed. */
 enum sv_chart_kind sv_chart_kind(const struct sv_chart *CHART);
 size_t sv_chart_categories(const struct sv_chart *CHART);

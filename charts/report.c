@@ -314,20 +314,98 @@ int sv_report_table(struct sv_report *r, const struct sv_report_table *in)
     return push(r, &b);
 }
 
-int sv_report_chart_take(struct sv_report *r, struct sv_chart *chart,
-                         double height)
+#define BODY_H (PAGE_H - MARGIN_TOP - MARGIN_BOTTOM)
+#define CHART_FRAME 110.0 /* title, axis and legend around a bar chart's bars */
+
+static int push_chart(struct sv_report *r, struct sv_chart *chart,
+                      double height)
 {
     struct block b = {0};
 
-    if (!chart || !(height >= 60 && height <= PAGE_H - MARGIN_TOP
-                                                   - MARGIN_BOTTOM)) {
+    b.kind = B_CHART;
+    b.chart = chart;
+    b.height = fmin(height, BODY_H);
+    return push(r, &b);
+}
+
+/* Appends "（续）" to the title of a part after the first. */
+static int continued(struct sv_chart *part, enum sv_chart_lang lang)
+{
+    char buf[1024];
+
+    snprintf(buf, sizeof buf, "%s%s", part->title ? part->title : "",
+             lang == SV_LANG_EN ? " (continued)" : "（续）");
+    return sv_chart_set_title(part, buf);
+}
+
+/*
+ * A bar chart taller than a page: its categories in display order, as
+ * many to a page as fit at the height each was given, in several charts.
+ */
+static int take_in_parts(struct sv_report *r, struct sv_chart *c,
+                         double height)
+{
+    size_t n = c->ncat, per_page, i, k;
+    size_t *order = malloc(n * sizeof *order);
+    double per = (height - CHART_FRAME) / (double)n;
+    struct sv_chart *part;
+    int rc = SV_CHART_OK;
+
+    per_page = per > 0 ? (size_t)floor((BODY_H - CHART_FRAME) / per) : n;
+    if (per_page < 1)
+        per_page = 1;
+    if (!order || sv_chart_order(c, order, n) != SV_CHART_OK)
+        rc = SV_CHART_ENOMEM;
+    for (i = 0; rc == SV_CHART_OK && i < n; i += per_page) {
+        k = n - i < per_page ? n - i : per_page;
+        part = sv_chart_slice(c, order + i, k);
+        if (part && i > 0 && continued(part, r->lang) != SV_CHART_OK) {
+            sv_chart_free(part);
+            part = NULL;
+        }
+        rc = part ? push_chart(r, part, CHART_FRAME + per * (double)k)
+                  : SV_CHART_ENOMEM;
+    }
+    free(order);
+    sv_chart_free(c);
+    return rc;
+}
+
+#define TREND_LINES 8 /* lines one trend chart shows; more go to parts */
+
+/* A trend of many lines: TREND_LINES to a chart, in several charts. */
+static int take_lines_in_parts(struct sv_report *r, struct sv_chart *c,
+                               double height)
+{
+    struct sv_chart *part;
+    size_t i, k;
+    int rc = SV_CHART_OK;
+
+    for (i = 0; rc == SV_CHART_OK && i < c->nser; i += TREND_LINES) {
+        k = c->nser - i < TREND_LINES ? c->nser - i : TREND_LINES;
+        part = sv_chart_slice_series(c, i, k);
+        if (part && i > 0 && continued(part, r->lang) != SV_CHART_OK) {
+            sv_chart_free(part);
+            part = NULL;
+        }
+        rc = part ? push_chart(r, part, height) : SV_CHART_ENOMEM;
+    }
+    sv_chart_free(c);
+    return rc;
+}
+
+int sv_report_chart_take(struct sv_report *r, struct sv_chart *chart,
+                         double height)
+{
+    if (!chart || !(height >= 60)) {
         sv_chart_free(chart);
         return SV_CHART_EINVAL;
     }
-    b.kind = B_CHART;
-    b.chart = chart;
-    b.height = height;
-    return push(r, &b);
+    if (height > BODY_H && chart->kind == SV_CHART_BAR && chart->ncat > 1)
+        return take_in_parts(r, chart, height);
+    if (chart->kind == SV_CHART_TREND && chart->nser > TREND_LINES + 2)
+        return take_lines_in_parts(r, chart, height);
+    return push_chart(r, chart, height);
 }
 
 char *sv_report_format_change(char *buf, size_t cap, double delta,
@@ -431,14 +509,41 @@ static void lay_cover(struct lay *l, const struct block *b)
                            PAGE_H - MARGIN_BOTTOM, 0, 1, TEXT_W, 0);
 }
 
-static void lay_heading(struct lay *l, const struct block *b)
+static double cards_height(struct lay *l, const struct block *b);
+static double table_head_height(struct lay *l, const struct table *t);
+
+/* The least of block B that must follow a heading on the same page. */
+static double first_part(struct lay *l, const struct block *b)
+{
+    struct sv_text_style s = st(l->r, BODY_PT, SV_TEXT_REGULAR, sv_chart_ink);
+    double h;
+
+    if (!b)
+        return 0;
+    switch (b->kind) {
+    case B_PARA:
+        sv_chart_text_size(l->cr, &s, b->text[0], TEXT_W, NULL, &h);
+        return fmin(h, 3 * sv_chart_text_line(l->cr, &s));
+    case B_CARDS:
+        return cards_height(l, b);
+    case B_TABLE:
+        return table_head_height(l, b->table);
+    case B_CHART:
+        return b->height;
+    default:
+        return 0;
+    }
+}
+
+/* A heading, kept on one page with the first part of NEXT. */
+static void lay_heading(struct lay *l, const struct block *b,
+                        const struct block *next)
 {
     struct sv_text_style s = st(l->r, HEAD_PT, SV_TEXT_BOLD, sv_chart_ink);
     double h;
 
     sv_chart_text_size(l->cr, &s, b->text[0], TEXT_W, NULL, &h);
-    /* Keep a heading with at least a few lines of what follows. */
-    need(l, h + 12 * UNIT);
+    need(l, 3 * UNIT + h + 2 * UNIT + first_part(l, next));
     if (l->y > MARGIN_TOP + 0.5)
         l->y += 3 * UNIT;
     if (visible(l)) {
@@ -451,16 +556,44 @@ static void lay_heading(struct lay *l, const struct block *b)
     l->y += h + 2 * UNIT;
 }
 
+/* Draws the first N bytes of TEXT at the cursor. */
+static void draw_part(struct lay *l, const struct sv_text_style *s,
+                      const char *text, size_t n)
+{
+    char *part = strndup(text, n);
+
+    if (!part) {
+        l->rc = SV_CHART_ENOMEM;
+        return;
+    }
+    sv_chart_text_draw(l->cr, s, part, MARGIN_X, l->y, 0, 0, TEXT_W, 0);
+    free(part);
+}
+
+/* A paragraph, continued on the next page where it does not fit. */
 static void lay_para(struct lay *l, const struct block *b)
 {
     struct sv_text_style s = st(l->r, BODY_PT, SV_TEXT_REGULAR, sv_chart_ink);
-    double h;
+    const char *text = b->text[0];
+    double h, line = sv_chart_text_line(l->cr, &s);
+    size_t n;
 
-    sv_chart_text_size(l->cr, &s, b->text[0], TEXT_W, NULL, &h);
-    need(l, h);
+    need(l, line);
+    sv_chart_text_size(l->cr, &s, text, TEXT_W, NULL, &h);
+    while (l->y + h > bottom() && l->rc == SV_CHART_OK) {
+        n = sv_chart_text_fit(l->cr, &s, text, TEXT_W, bottom() - l->y, &h);
+        if (n > 0 && n < strlen(text)) {
+            if (visible(l))
+                draw_part(l, &s, text, n);
+            text += n;
+        }
+        new_page(l);
+        sv_chart_text_size(l->cr, &s, text, TEXT_W, NULL, &h);
+        if (n == 0 && l->y + h > bottom())
+            break; /* not one line fits on an empty page */
+    }
     if (visible(l))
-        sv_chart_text_draw(l->cr, &s, b->text[0], MARGIN_X, l->y, 0, 0, TEXT_W,
-                           0);
+        sv_chart_text_draw(l->cr, &s, text, MARGIN_X, l->y, 0, 0, TEXT_W, 0);
     l->y += h + 2 * UNIT;
 }
 
@@ -492,16 +625,44 @@ static void draw_card(struct lay *l, const struct card *c, double x, double w,
                            w - 2 * pad, 0);
 }
 
+#define CARD_GAP (2 * UNIT)
+
+static double card_width(const struct block *b)
+{
+    return (TEXT_W - CARD_GAP * (double)(b->ncards - 1)) / (double)b->ncards;
+}
+
+/* Height of the tallest card's content: label, value and wrapped change. */
+static double cards_height(struct lay *l, const struct block *b)
+{
+    struct sv_text_style lab = st(l->r, SMALL_PT, SV_TEXT_REGULAR,
+                                  sv_chart_ink_soft);
+    struct sv_text_style val = st(l->r, 22, SV_TEXT_BOLD, sv_chart_ink);
+    double pad = 2 * UNIT, w = card_width(b), h = 13 * UNIT, ch;
+    double fixed = 2 * pad + sv_chart_text_line(l->cr, &lab)
+                   + sv_chart_text_line(l->cr, &val);
+    size_t i;
+
+    for (i = 0; i < b->ncards; i++) {
+        ch = 0;
+        if (b->cards[i].change)
+            sv_chart_text_size(l->cr, &lab, b->cards[i].change, w - 2 * pad,
+                               NULL, &ch);
+        h = fmax(h, fixed + ch);
+    }
+    return ceil(h / UNIT) * UNIT;
+}
+
 static void lay_cards(struct lay *l, const struct block *b)
 {
-    double gap = 2 * UNIT, h = 13 * UNIT;
-    double w = (TEXT_W - gap * (double)(b->ncards - 1)) / (double)b->ncards;
+    double w = card_width(b), h = cards_height(l, b);
     size_t i;
 
     need(l, h);
     if (visible(l))
         for (i = 0; i < b->ncards; i++)
-            draw_card(l, &b->cards[i], MARGIN_X + (double)i * (w + gap), w, h);
+            draw_card(l, &b->cards[i], MARGIN_X + (double)i * (w + CARD_GAP),
+                      w, h);
     l->y += h + 3 * UNIT;
 }
 
@@ -616,6 +777,17 @@ static void table_row(struct lay *l, const struct table *t, const double *w,
     }
 }
 
+/* Caption, header and two rows: what stays together. */
+static double table_head_height(struct lay *l, const struct table *t)
+{
+    struct sv_text_style cap = st(l->r, TABLE_PT, SV_TEXT_BOLD, sv_chart_ink);
+    double ch = 0;
+
+    if (t->caption)
+        sv_chart_text_size(l->cr, &cap, t->caption, TEXT_W, NULL, &ch);
+    return ch + UNIT + ROW_H * (t->nrows < 2 ? 1 + (double)t->nrows : 3);
+}
+
 static void lay_table(struct lay *l, const struct block *b)
 {
     const struct table *t = b->table;
@@ -626,8 +798,7 @@ static void lay_table(struct lay *l, const struct block *b)
     table_widths(l, t, w);
     if (t->caption)
         sv_chart_text_size(l->cr, &cap, t->caption, TEXT_W, NULL, &ch);
-    /* Caption, header and two rows stay together. */
-    need(l, ch + UNIT + ROW_H * 3);
+    need(l, table_head_height(l, t));
     if (t->caption && visible(l))
         sv_chart_text_draw(l->cr, &cap, t->caption, MARGIN_X, l->y, 0, 0,
                            TEXT_W, 0);
@@ -669,7 +840,7 @@ static int run_layout(struct lay *l)
             lay_cover(l, b);
             break;
         case B_HEADING:
-            lay_heading(l, b);
+            lay_heading(l, b, i + 1 < l->r->nblocks ? b + 1 : NULL);
             break;
         case B_PARA:
             lay_para(l, b);

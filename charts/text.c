@@ -90,8 +90,38 @@ static PangoLayout *make_layout(cairo_t *cr, const struct sv_text_style *st,
         pango_layout_set_width(lay, (int)(wrap * PANGO_SCALE));
         pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
     }
-    pango_layout_set_text(lay, text ? text : "", -1);
+    if (text && !g_utf8_validate(text, -1, NULL)) {
+        /* a caller's cut inside a character: show U+FFFD, never fail */
+        char *valid = g_utf8_make_valid(text, -1);
+        pango_layout_set_text(lay, valid, -1);
+        g_free(valid);
+    } else {
+        pango_layout_set_text(lay, text ? text : "", -1);
+    }
     return lay;
+}
+
+size_t sv_chart_text_fit(cairo_t *cr, const struct sv_text_style *st,
+                         const char *text, double wrap, double maxh,
+                         double *h)
+{
+    PangoLayout *lay = make_layout(cr, st, text, wrap);
+    PangoLayoutIter *it = pango_layout_get_iter(lay);
+    PangoRectangle log;
+    size_t fit = strlen(text);
+
+    *h = 0;
+    do {
+        pango_layout_iter_get_line_extents(it, NULL, &log);
+        if ((double)(log.y + log.height) / PANGO_SCALE > maxh) {
+            fit = (size_t)pango_layout_iter_get_index(it);
+            break;
+        }
+        *h = (double)(log.y + log.height) / PANGO_SCALE;
+    } while (pango_layout_iter_next_line(it));
+    pango_layout_iter_free(it);
+    g_object_unref(lay);
+    return fit;
 }
 
 void sv_chart_text_size(cairo_t *cr, const struct sv_text_style *st,
