@@ -998,9 +998,12 @@ static void section_sites(struct an *a)
 
 /* ---- common opinions ------------------------------------------------ */
 
+#define OPINION_WORDS 8 /* words, and phrases, listed in table 6b */
+
 /* The period's comments, masked, with their site. */
 struct comments {
     struct sv_opinions *op;
+    struct sv_words *words;
     char **text, **site;
     size_t n, cap;
 };
@@ -1014,6 +1017,7 @@ static void comments_free(struct comments *c)
     free(c->text);
     free(c->site);
     sv_opinions_free(c->op);
+    sv_words_free(c->words);
 }
 
 static enum sv_status comment_add(struct comments *c, const char *text,
@@ -1038,6 +1042,8 @@ static enum sv_status comment_add(struct comments *c, const char *text,
                             "out of memory");
     }
     c->text[c->n++] = m;
+    if (sv_words_add(c->words, m, err) != SV_OK)
+        return err ? err->code : SV_ERR_NOMEM;
     return sv_opinions_add(c->op, m, err);
 }
 
@@ -1135,23 +1141,50 @@ static void opinion_themes(struct an *a, const struct comments *c)
         "Table 6  Themes (keyword counts, once per comment)"));
 }
 
-static void opinion_ngrams(struct an *a, const struct comments *c)
+/* Rows of the most frequent words (PHRASES = 0) or phrases into G. */
+static void word_rows(struct an *a, const struct comments *c,
+                      struct grid *g, int phrases)
 {
-    struct sv_keyword k[15];
-    size_t n = sv_opinions_ngrams(c->op, 3, k, 15, NULL), len;
-    char buf[1024];
+    struct sv_word w[OPINION_WORDS];
+    size_t n = sv_words_top(c->words, phrases, 3, w, OPINION_WORDS, NULL);
+    char b[64];
 
-    if (n == (size_t)-1 || n == 0)
+    if (n == (size_t)-1) {
+        ok(a, SV_CHART_ENOMEM);
         return;
-    len = (size_t)snprintf(buf, sizeof buf, "%s", L(a,
-        "高频词（至少 3 条意见出现）：", "Frequent words (in 3+ comments): "));
-    for (size_t i = 0; i < n && len < sizeof buf; i++)
-        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s %zu",
-                                i ? L(a, "，", ", ") : "", k[i].text,
-                                k[i].count);
-    if (len < sizeof buf)
-        snprintf(buf + len, sizeof buf - len, "%s", L(a, "。", "."));
-    ok(a, sv_report_paragraph(a->rep, buf));
+    }
+    for (size_t i = 0; i < n; i++) {
+        grid_row(g, 0);
+        grid_set(g, 0, w[i].text);
+        grid_set(g, 1, phrases ? L(a, "词组", "phrase") : L(a, "词", "word"));
+        grid_set(g, 2, fmt(b, sizeof b, "%zu", w[i].count));
+        grid_set(g, 3, w[i].example);
+    }
+}
+
+/*
+ * The words and two-word phrases used in at least 3 comments (ICU word
+ * segmentation, libsurvey/words.c), OPINION_WORDS of each, with an
+ * example comment each.
+ */
+static void opinion_words(struct an *a, const struct comments *c)
+{
+    const char *header[] = {L(a, "词或词组", "Word or phrase"),
+        L(a, "类别", "Kind"), L(a, "意见条数", "Comments"),
+        L(a, "例句", "Example")};
+    static const enum sv_report_align al[] = {SV_ALIGN_LEFT, SV_ALIGN_LEFT,
+        SV_ALIGN_RIGHT, SV_ALIGN_LEFT};
+    static const double widths[] = {15, 8, 13, 64};
+    struct grid g = {4, 0, 0, al, NULL, NULL, 0};
+
+    word_rows(a, c, &g, 0);
+    word_rows(a, c, &g, 1);
+    grid_emit(a, &g, header, widths, L(a,
+        "表 6b  高频词与词组（分词计数，至少 3 条意见，每条意见计一次；"
+        "例句已隐去个人信息）",
+        "Table 6b  Frequent words and phrases (word segmentation, in 3+ "
+        "comments, once per comment; examples with personal numbers "
+        "removed)"));
 }
 
 /* Up to five verbatim comments, one per leading theme. */
@@ -1195,8 +1228,11 @@ static enum sv_status section_opinions(struct an *a)
     enum sv_status st = SV_OK;
     char b[256];
 
-    if (!(c.op = sv_opinions_new(a->err)))
-        return SV_ERR_NOMEM;
+    if (!(c.op = sv_opinions_new(a->err))
+        || !(c.words = sv_words_new(a->err))) {
+        comments_free(&c);
+        return a->err ? a->err->code : SV_ERR_NOMEM;
+    }
     for (size_t i = 0; st == SV_OK && i < a->o->nstreams; i++)
         st = read_comments(a, a->o->streams[i], &c);
     if (st == SV_OK) {
@@ -1208,7 +1244,7 @@ static enum sv_status section_opinions(struct an *a)
     }
     if (st == SV_OK && c.n) {
         opinion_themes(a, &c);
-        opinion_ngrams(a, &c);
+        opinion_words(a, &c);
         opinion_quotes(a, &c);
     }
     comments_free(&c);

@@ -1298,6 +1298,56 @@ size_t sv_opinions_ngrams(const struct sv_opinions *o, size_t min_count,
                           struct sv_error *err);
 
 /* ------------------------------------------------------------------ */
+/* Themes from words (words.c; ICU underneath)                          */
+/* ------------------------------------------------------------------ */
+
+/*
+ * The most distinct words and two-word phrases an sv_words collector
+ * keeps.  When the table is full, the entries counted no more often than
+ * the median are dropped; an entry seen again starts a new count.  Below
+ * the bound every count is exact.
+ */
+#define SV_WORDS_MAX 65536
+
+/* A word or two-word phrase, how many comments use it, and an example. */
+struct sv_word {
+    const char *text;    /* borrowed from the collector */
+    size_t count;        /* comments that use it (once per comment) */
+    const char *example; /* the first such comment, personal numbers
+                            masked (sv_mask_pii), at most 240 bytes + "…" */
+};
+
+/*
+ * Counts the words of comments: each comment is segmented with ICU's
+ * dictionary-based word break iterator (UBRK_WORD, locale "zh"); words of
+ * two or more letters or ideographs that are not stop words (我们, 希望,
+ * 建议, 非常, 问题, ...) are counted, and so are two such words that
+ * follow each other directly (a phrase: 停车 + 车位 = 停车车位), each at
+ * most once per comment and up to 64 words a comment.  Caller frees with
+ * sv_words_free().  NULL with ERR set when out of memory or ICU has no
+ * word break rules.
+ */
+struct sv_words;
+
+struct sv_words *sv_words_new(struct sv_error *err);
+void sv_words_free(struct sv_words *o);
+
+enum sv_status sv_words_add(struct sv_words *o, const char *text,
+                            struct sv_error *err);
+
+/* Number of comments added. */
+size_t sv_words_comments(const struct sv_words *o);
+
+/*
+ * Fills OUT[0..CAP-1] with the words (PHRASES = 0) or two-word phrases
+ * (PHRASES = 1) used in at least MIN_COUNT comments, most frequent first,
+ * ties by text.  Strings are borrowed from O.  Returns how many were
+ * written, or (size_t)-1 when out of memory.
+ */
+size_t sv_words_top(const struct sv_words *o, int phrases, size_t min_count,
+                    struct sv_word *out, size_t cap, struct sv_error *err);
+
+/* ------------------------------------------------------------------ */
 /* Statistics (stats.c; GSL underneath)                                */
 /* ------------------------------------------------------------------ */
 
