@@ -1174,7 +1174,7 @@ static void opinion_words(struct an *a, const struct comments *c)
         L(a, "例句", "Example")};
     static const enum sv_report_align al[] = {SV_ALIGN_LEFT, SV_ALIGN_LEFT,
         SV_ALIGN_RIGHT, SV_ALIGN_LEFT};
-    static const double widths[] = {15, 8, 13, 64};
+    static const double widths[] = {14, 10, 13, 63};
     struct grid g = {4, 0, 0, al, NULL, NULL, 0};
 
     word_rows(a, c, &g, 0);

@@ -39,9 +39,12 @@ $c --type bar --by site -o "$ex/bar-sites.png" "$tmp/sites.csv"
 $c --type trend --by site -o "$ex/trend.png" "$tmp/sites.csv"
 $c --type trend --by site --metric nps -o "$ex/trend-nps.png" "$tmp/nps.csv"
 # shellcheck disable=SC2086
-$c --report -o "$tmp/report.pdf" --pages "$tmp/page" \
+$c --report -o "$tmp/report.pdf" \
     --company 示例物业服务有限公司 --office 品质部 \
     --households "$s/households.csv" --complaints "$tmp/reg.csv" $all
-cp "$tmp/page-2.png" "$ex/report-page-2.png"
-cp "$tmp/page-4.png" "$ex/report-page-4.png"
+# the first pages and the opinions page, small (72 px per inch)
+for p in 1 2 4 11; do
+    pdftoppm -png -r 72 -f $p -l $p -singlefile "$tmp/report.pdf" \
+        "$ex/report-page-$p"
+done
 echo "examples written to charts/examples/" >&2
