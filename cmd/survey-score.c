@@ -8,7 +8,8 @@
 
 #include "cli.h"
 
-enum { OPT_FREQ = 256, OPT_SITES, OPT_TARGET, OPT_HOUSEHOLDS, OPT_P_ADJUST };
+enum { OPT_FREQ = 256, OPT_SITES, OPT_TARGET, OPT_HOUSEHOLDS, OPT_P_ADJUST,
+       OPT_DRIVERS };
 
 static const struct cli_opt opts[] = {
     CLI_OPTS_KEYS,
@@ -20,6 +21,9 @@ static const struct cli_opt opts[] = {
      "holm (default), bh or none: adjust the change\n"
      "p-values over a group's dimension items"},
     {CLI_OPT_TREND, "trend", NULL, "OLS trend per item over the periods"},
+    {OPT_DRIVERS, "drivers", NULL,
+     "importance of each item, quadrant (四分图) and\n"
+     "Cronbach's alpha instead of the metrics"},
     {OPT_SITES, "sites", NULL, "chi-square test across sites per item"},
     {OPT_TARGET, "target", "PCT",
      "weak below this satisfaction rate (default 90)"},
@@ -45,7 +49,7 @@ struct options {
     struct cli_inputs in;
     struct sv_score_options score;
     const char *households;
-    int freq;
+    int freq, drivers;
 };
 
 static int parse_jobs(struct options *o, const char *arg)
@@ -64,6 +68,7 @@ static int own_option(void *ctx, int c, const char *arg)
 
     switch (c) {
     case OPT_FREQ: o->freq = 1; return 0;
+    case OPT_DRIVERS: o->drivers = 1; return 0;
     case OPT_SITES: o->score.sites = 1; return 0;
     case OPT_TARGET:
         if (sv_parse_double(arg, &o->score.target) != SV_OK ||
@@ -90,6 +95,9 @@ static int parse_options(int argc, char **argv, struct options *o)
     o->score.compare = o->t.compare;
     if (!st && o->t.trend && (o->t.compare || o->score.sites || o->freq))
         return cli_usage("--trend prints its own table; use it alone");
+    if (!st && o->drivers && (o->t.trend || o->t.compare || o->score.sites ||
+                              o->freq || o->households))
+        return cli_usage("--drivers prints its own table; use it alone");
     return st;
 }
 
@@ -101,6 +109,8 @@ static struct sv_table *make_table(const struct options *o,
         return sv_cube_freq_table(cube, err);
     if (o->t.trend)
         return sv_score_trend_table(cube, err);
+    if (o->drivers)
+        return sv_drivers_table(cube, err);
     return sv_score_table(cube, &o->score, err);
 }
 

@@ -947,6 +947,26 @@ struct sv_table *sv_score_trend_table(const struct sv_cube *cube,
                                       struct sv_error *err);
 
 /* ------------------------------------------------------------------ */
+/* Drivers and reliability (drivers.c)                                 */
+/* ------------------------------------------------------------------ */
+
+/*
+ * Returns the drivers table of CUBE (PRODUCT.md 4 Drivers, GB/T
+ * 19038-2009 appendix D): one row per group x dimension item, (all)
+ * first: keys, item, role, n, pairs, importance (Pearson's r of the
+ * item's score with the outcome: the one overall item, else the mean of
+ * the respondent's other dimension items), importance_p (Student's t,
+ * pairs - 2 df), sat_pct, quadrant (strength, fix, maintain or
+ * opportunity against the means over the group's items with an
+ * importance; ties count as high); importance and quadrant are empty
+ * below 3 pairs or with zero variance.  The (all) row holds n, sat_pct
+ * and Cronbach's alpha of the dimension items over the respondents who
+ * answered all of them (alpha_n).  Caller frees with sv_table_free().
+ */
+struct sv_table *sv_drivers_table(const struct sv_cube *cube,
+                                  struct sv_error *err);
+
+/* ------------------------------------------------------------------ */
 /* NPS metrics (nps.c)                                                 */
 /* ------------------------------------------------------------------ */
 
