@@ -145,7 +145,10 @@ static int import_rows(struct run *r, struct sv_source *src)
         if (sv_source_next(src, &nf, &err) != SV_OK) {
             r->read++;
             r->rejected++;
-            return fail(r, &err);
+            if (!r->rej || !sv_source_resumable(src))
+                return fail(r, &err);
+            write_reject(r, src, &err); /* the reason, without fields */
+            continue;
         }
         if (nf == 0)
             return 0;
@@ -187,7 +190,7 @@ static int run_all(struct run *r, char **files, int nfiles)
     if (status) /* the readers of the stream fail too (README) */
         sv_stream_write_failure(r->imp, r->failure[0] ? r->failure
                                                       : "an error", r->out);
-    if (!r->opt->quiet || status)
+    if (!r->opt->quiet || status || r->rejected)
         cli_msg("%" PRIu64 " rows read, %" PRIu64 " imported, %" PRIu64
                 " rejected", r->read, r->imported, r->rejected);
     return status;

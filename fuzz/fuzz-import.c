@@ -69,9 +69,16 @@ static void import_all(const unsigned char *data, size_t size,
 
     if (src && imp && sv_import_header(imp, src, &err) == SV_OK) {
         sv_stream_write_header(imp, out);
-        while (sv_source_next(src, &nf, &err) == SV_OK && nf)
+        /* a record-level error is skipped, as survey-import --rejects does */
+        for (;;) {
+            enum sv_status st = sv_source_next(src, &nf, &err);
+            if (st != SV_OK && sv_source_resumable(src))
+                continue;
+            if (st != SV_OK || !nf)
+                break;
             if (sv_import_row(imp, src, &rec, &err) == SV_OK)
                 sv_stream_write_record(imp, &rec, out);
+        }
     }
     sv_import_free(imp);
     sv_source_free(src);

@@ -57,6 +57,14 @@ struct sv_csv {
     size_t max_field, max_fields;
     enum sv_status cb_status;
     const char *cb_msg;
+    size_t cb_field;  /* 0-based field the callback's error is about */
+    size_t bad_utf8;  /* first field that is not valid UTF-8, or SIZE_MAX */
+    int skipping;     /* after a record-level error: skipping to its end */
+    int skip_quoted;  /* ... and inside a quoted field */
+    int resumable;    /* the last error concerned one record only */
+    int from_start;   /* the first record is the header */
+    char *hdr;        /* the header's fields, NUL-separated (for messages) */
+    size_t *hdr_off, hdr_n;
     uint64_t done, total;
     uint64_t limit; /* bytes to read at most; 0: to the end */
 };
@@ -115,12 +123,15 @@ static int has_zero(uint64_t w)
 }
 
 /*
- * UTF-8 as valid_utf8() accepts it, as a state machine: states 0 (between
- * characters) and 1-3 (continuation bytes still due); BAD and NUL end it.
- * Byte classes: 0 NUL, 1 ASCII, 2 continuation, 3 C0-C1, 4 two-byte lead,
- * 5 three-byte lead, 6 four-byte lead, 7 F8-FF.
+ * Strict UTF-8 (RFC 3629) as a state machine: no overlong forms, no
+ * surrogates (ED A0-BF), nothing above U+10FFFF.  States: 0 between
+ * characters, 1-3 continuation bytes still due, 4 after E0 (A0-BF next),
+ * 5 after ED (80-9F), 6 after F0 (90-BF), 7 after F4 (80-8F); BAD and NUL
+ * end it.  Byte classes: 0 NUL, 1 ASCII, 2 80-8F, 3 90-9F, 4 A0-BF,
+ * 5 never valid (C0 C1 F5-FF), 6 C2-DF, 7 E0, 8 E1-EC EE EF, 9 ED, 10 F0,
+ * 11 F1-F3, 12 F4.
  */
-enum { U8_BAD = 4, U8_NUL = 5 };
+enum { U8_BAD = 8, U8_NUL = 9 };
 
 static const unsigned char u8_class[256] = {
     0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
@@ -132,21 +143,27 @@ static const unsigned char u8_class[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
     2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    3, 3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
     4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
-    5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
-    6, 6, 6, 6, 6, 6, 6, 6, 7, 7, 7, 7, 7, 7, 7, 7,
+    4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4,
+    5, 5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+    6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+    7, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 9, 8, 8,
+    10, 11, 11, 11, 12, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
 };
 
-static const unsigned char u8_next[4][8] = {
-    {U8_NUL, 0, U8_BAD, U8_BAD, 1, 2, 3, U8_BAD},
-    {U8_BAD, U8_BAD, 0, U8_BAD, U8_BAD, U8_BAD, U8_BAD, U8_BAD},
-    {U8_BAD, U8_BAD, 1, U8_BAD, U8_BAD, U8_BAD, U8_BAD, U8_BAD},
-    {U8_BAD, U8_BAD, 2, U8_BAD, U8_BAD, U8_BAD, U8_BAD, U8_BAD},
+#define B U8_BAD
+static const unsigned char u8_next[8][13] = {
+    {U8_NUL, 0, B, B, B, B, 1, 4, 2, 5, 6, 3, 7},
+    {B, B, 0, 0, 0, B, B, B, B, B, B, B, B},
+    {B, B, 1, 1, 1, B, B, B, B, B, B, B, B},
+    {B, B, 2, 2, 2, B, B, B, B, B, B, B, B},
+    {B, B, B, B, 1, B, B, B, B, B, B, B, B},
+    {B, B, 1, 1, B, B, B, B, B, B, B, B, B},
+    {B, B, B, 2, 2, B, B, B, B, B, B, B, B},
+    {B, B, 2, B, B, B, B, B, B, B, B, B, B},
 };
+#undef B
 
 /*
  * Returns 1 when [S, S+N) holds a NUL byte; clears *UTF8_OK when it is not
@@ -202,6 +219,15 @@ static int table_char(const unsigned char *s, size_t n, size_t *i)
 }
 
 /*
+ * True when the lead byte of the three-byte character in the low bytes of
+ * W allows any continuation bytes (not E0: overlongs, not ED: surrogates).
+ */
+static int any_cont(uint64_t w)
+{
+    return (w & 0xFF) != 0xE0 && (w & 0xFF) != 0xED;
+}
+
+/*
  * True when [S, S+N), which holds no NUL byte, is UTF-8 as check_text()
  * reads it, eight bytes at a time: runs of ASCII, and one or two
  * three-byte characters (most of CJK) or a two-byte one per step.
@@ -218,9 +244,10 @@ static int utf8_line(const unsigned char *s, size_t n)
             i += 8;
         else if (!(h & 0x80))
             i += (size_t)__builtin_ctzll(h) >> 3; /* the ASCII before it */
-        else if ((w & 0xC0C0F0C0C0F0ULL) == 0x8080E08080E0ULL)
+        else if ((w & 0xC0C0F0C0C0F0ULL) == 0x8080E08080E0ULL
+                 && any_cont(w) && any_cont(w >> 24))
             i += 6;
-        else if ((w & 0xC0C0F0) == 0x8080E0)
+        else if ((w & 0xC0C0F0) == 0x8080E0 && any_cont(w))
             i += 3;
         else if ((w & 0xC0E0) == 0x80C0 && (w & 0xFF) >= 0xC2)
             i += 2;
@@ -301,6 +328,7 @@ static void on_field(void *s, size_t len, void *data)
 
     if (c->cb_status)
         return;
+    c->cb_field = c->nf;
     if (c->nf >= c->max_fields) {
         c->cb_status = SV_ERR_LIMIT;
         c->cb_msg = "too many fields in one record";
@@ -321,8 +349,11 @@ static void on_field(void *s, size_t len, void *data)
     if (copy_field(c->fbuf + c->fbuf_len, s, len, &c->utf8_ok)) {
         c->cb_status = SV_ERR_DATA;
         c->cb_msg = "NUL byte in field";
+        c->cb_field = c->nf;
         return;
     }
+    if (!c->utf8_ok && c->bad_utf8 == SIZE_MAX)
+        c->bad_utf8 = c->nf;
     c->fbuf[c->fbuf_len + len] = '\0';
     c->foff[c->nf] = c->fbuf_len;
     c->flen[c->nf] = len;
@@ -450,6 +481,24 @@ static enum sv_status open_gb(struct sv_csv *c, struct sv_error *err)
     return SV_OK;
 }
 
+/*
+ * True when the first bytes look like UTF-16 (Excel's "Unicode Text"):
+ * a UTF-16 byte-order mark, or a NUL in every other byte of the start.
+ */
+static int utf16(const char *b, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)b;
+    size_t zeros[2] = {0, 0}, k = n < 64 ? n : 64;
+
+    if (n >= 2 && ((u[0] == 0xFF && u[1] == 0xFE)
+                   || (u[0] == 0xFE && u[1] == 0xFF)))
+        return 1;
+    for (size_t i = 0; i < k; i++)
+        zeros[i % 2] += !u[i];
+    return k >= 8 && (zeros[0] * 4 >= k * 2 - 2 || zeros[1] * 4 >= k * 2 - 2)
+           && (zeros[0] == 0 || zeros[1] == 0);
+}
+
 /* First block: choose the encoding, drop a BOM, pick the delimiter. */
 static enum sv_status start(struct sv_csv *c, int delim, struct sv_error *err)
 {
@@ -460,6 +509,11 @@ static enum sv_status start(struct sv_csv *c, int delim, struct sv_error *err)
         return st;
     if ((st = fill(c, err)))
         return st;
+    if (c->enc != SV_ENC_GB18030 && utf16(c->buf, c->len))
+        return sv_error_set(err, SV_ERR_DATA, c->name, 0, NULL,
+                            "UTF-16 text is not supported: in Excel, save "
+                            "as 'CSV UTF-8 (Comma delimited)', or convert "
+                            "with iconv -f UTF-16 -t UTF-8");
     if (c->enc == SV_ENC_AUTO && valid_utf8((unsigned char *)c->buf, c->len, 1))
         c->enc = SV_ENC_UTF8;
     if (c->enc == SV_ENC_AUTO) {
@@ -510,6 +564,7 @@ static struct sv_csv *open_stream(FILE *fp, const char *name,
     c->at_line_start = c->start_pending = 1;
     c->row_clean = 1;
     c->limit = limit;
+    c->from_start = 1;
     if (fstat(fileno(fp), &st) == 0 && S_ISREG(st.st_mode))
         c->total = (uint64_t)st.st_size;
     if (start(c, opts ? opts->delimiter : 0, err) != SV_OK) {
@@ -544,6 +599,7 @@ struct sv_csv *sv_csv_open_range(const char *path, const struct sv_csv_options *
         fclose(fp);
         return NULL;
     }
+    c->from_start = start == 0;
     c->own_fp = 1;
     return c;
 }
@@ -767,6 +823,9 @@ static int split_done(struct sv_csv *c, char *s, size_t nf)
 {
     for (size_t k = 0; k < nf; k++)
         s[(size_t)(c->fptr[k] - s) + c->flen[k]] = '\0';
+    for (size_t k = 0; !c->utf8_ok && c->bad_utf8 == SIZE_MAX && k < nf; k++)
+        if (!utf8_line((const unsigned char *)c->fptr[k], c->flen[k]))
+            c->bad_utf8 = k; /* for the message */
     c->nf = nf;
     c->in_place = 1;
     on_record('\n', c);
@@ -835,6 +894,131 @@ static int split_plain(struct sv_csv *c, char *s, size_t m)
     return split_done(c, s, nf);
 }
 
+/* libcsv's state after a closing quote (a "" escape or the field's end). */
+#define LIBCSV_FIELD_MIGHT_HAVE_ENDED 3
+
+/* The name of 0-based field I for messages: its header, or its number. */
+static const char *field_name(struct sv_csv *c, size_t i, char *buf,
+                              size_t cap)
+{
+    if (i < c->hdr_n && c->hdr[c->hdr_off[i]])
+        return c->hdr + c->hdr_off[i];
+    snprintf(buf, cap, "%zu", i + 1);
+    return buf;
+}
+
+/* Keeps the header's field names (the first record) for messages. */
+static void keep_header(struct sv_csv *c)
+{
+    size_t total = 0, o = 0;
+
+    if (!c->from_start)
+        return;
+    c->from_start = 0;
+    for (size_t i = 0; i < c->nf; i++)
+        total += c->flen[i] + 1;
+    if (!c->nf || total > (1u << 20))
+        return;
+    c->hdr = malloc(total);
+    c->hdr_off = malloc(c->nf * sizeof *c->hdr_off);
+    if (!c->hdr || !c->hdr_off) {
+        free(c->hdr);
+        free(c->hdr_off);
+        c->hdr = NULL;
+        c->hdr_off = NULL;
+        return;
+    }
+    for (size_t i = 0; i < c->nf; i++) {
+        c->hdr_off[i] = o;
+        memcpy(c->hdr + o, c->fptr[i], c->flen[i]);
+        o += c->flen[i];
+        c->hdr[o++] = '\0';
+    }
+    c->hdr_n = c->nf;
+}
+
+/* A fresh libcsv parser with the same delimiter (after a skipped record). */
+static int reset_parser(struct sv_csv *c)
+{
+    unsigned char d = csv_get_delim(&c->parser);
+
+    csv_free(&c->parser);
+    c->parser_live = 0;
+    if (csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI) != 0)
+        return -1;
+    c->parser_live = 1;
+    csv_set_delim(&c->parser, d);
+    return 0;
+}
+
+/*
+ * An error in one record (a NUL byte, a field or record over the limit,
+ * too many fields) after the chunk of M bytes was parsed: the rest of the
+ * record is skipped by the next call, which then reads the record after
+ * it.  The message names the field's header.
+ */
+static enum sv_status record_error(struct sv_csv *c, size_t m, int nl,
+                                   struct sv_error *err)
+{
+    enum sv_status code = c->cb_status ? c->cb_status : SV_ERR_LIMIT;
+    size_t field = c->cb_status ? c->cb_field : c->nf;
+    char msg[64], name[32];
+    const char *text = c->cb_msg;
+
+    if (!c->cb_status) {
+        snprintf(msg, sizeof msg, "field longer than %zu bytes", c->max_field);
+        text = msg;
+        for (size_t i = 0; i < c->nf; i++)
+            if (c->flen[i] > c->max_field)
+                field = i;
+    }
+    if (code == SV_ERR_NOMEM)
+        return sv_error_set(err, code, c->name, c->rec_line, NULL, "%s", text);
+    if (code == SV_ERR_LIMIT && c->cb_status)
+        field = SIZE_MAX; /* too many fields, or the record too long */
+    c->skip_quoted = c->parser.quoted
+                     && c->parser.pstate != LIBCSV_FIELD_MIGHT_HAVE_ENDED;
+    c->skipping = !c->records_done;
+    c->pos += m;
+    c->at_line_start = nl;
+    c->row_clean = 1;
+    c->start_pending = 1;
+    if (nl)
+        c->line++;
+    c->cb_status = SV_OK;
+    if (reset_parser(c))
+        return sv_error_set(err, SV_ERR_NOMEM, c->name, c->rec_line, NULL,
+                            "out of memory");
+    c->resumable = 1;
+    return sv_error_set(err, code, c->name, c->rec_line,
+                        field == SIZE_MAX
+                            ? NULL
+                            : field_name(c, field, name, sizeof name),
+                        "%s", text);
+}
+
+/*
+ * Skips the rest of a record after a record-level error: quotes are
+ * followed, and the record ends at the first newline outside them.
+ */
+static void skip_rest(struct sv_csv *c)
+{
+    for (size_t i = c->pos; i < c->len; i++) {
+        if (c->buf[i] == '"')
+            c->skip_quoted = !c->skip_quoted;
+        else if (c->buf[i] == '\n') {
+            c->line++;
+            if (!c->skip_quoted) {
+                c->pos = i + 1;
+                c->skipping = 0;
+                c->at_line_start = 1;
+                return;
+            }
+        }
+    }
+    c->pos = c->len;
+}
+
 /* Hands one line (or the part of it in the block) to libcsv. */
 static enum sv_status feed(struct sv_csv *c, struct sv_error *err)
 {
@@ -854,12 +1038,8 @@ static enum sv_status feed(struct sv_csv *c, struct sv_error *err)
                     csv_error(&c->parser) == CSV_EPARSE
                         ? "malformed quoted field (stray '\"')"
                         : csv_strerror(csv_error(&c->parser)));
-    if (c->cb_status)
-        return sv_error_set(err, c->cb_status, c->name, c->rec_line, NULL,
-                            "%s", c->cb_msg);
-    if (csv_get_buffer_size(&c->parser) > c->max_field)
-        return sv_error_set(err, SV_ERR_LIMIT, c->name, c->rec_line, NULL,
-                            "field longer than %zu bytes", c->max_field);
+    if (c->cb_status || csv_get_buffer_size(&c->parser) > c->max_field)
+        return record_error(c, m, nl != NULL, err);
     c->pos += m;
     c->at_line_start = nl != NULL;
     /* after a newline libcsv is either between records or inside quotes */
@@ -882,12 +1062,18 @@ static enum sv_status finish(struct sv_csv *c, struct sv_error *err)
 
 static enum sv_status check_utf8(struct sv_csv *c, struct sv_error *err)
 {
-    if (!c->utf8_ok) {
-        fail(c, c->rec_line, err, "invalid UTF-8");
-        sv_error_hint(err, SV_HINT_ENCODING);
-        return SV_ERR_DATA;
-    }
-    return SV_OK;
+    char name[32];
+
+    if (c->utf8_ok)
+        return SV_OK;
+    c->resumable = 1; /* the record was read to its end */
+    sv_error_set(err, SV_ERR_DATA, c->name, c->rec_line,
+                 c->bad_utf8 == SIZE_MAX
+                     ? NULL
+                     : field_name(c, c->bad_utf8, name, sizeof name),
+                 "invalid UTF-8");
+    sv_error_hint(err, SV_HINT_ENCODING);
+    return SV_ERR_DATA;
 }
 
 /* Excel saves trailing ",,,,," rows: a record of empty fields only. */
@@ -909,15 +1095,26 @@ static enum sv_status next_record(struct sv_csv *c, size_t *nfields,
     c->in_place = 0;
     c->records_done = 0;
     c->utf8_ok = 1;
+    c->bad_utf8 = SIZE_MAX;
+    c->resumable = 0;
     while (!c->finished) {
         if (c->pos == c->len) {
             if (c->eof && (c->enc != SV_ENC_GB18030 || !c->raw_len)) {
+                if (c->skipping && c->skip_quoted) {
+                    c->finished = 1;
+                    return fail(c, c->rec_line, err,
+                                "unterminated quoted field");
+                }
                 if ((st = finish(c, err)))
                     return st;
                 break;
             }
             if ((st = fill(c, err)))
                 return st;
+            continue;
+        }
+        if (c->skipping) {
+            skip_rest(c);
             continue;
         }
         if ((st = feed(c, err)))
@@ -949,7 +1146,14 @@ enum sv_status sv_csv_next(struct sv_csv *c, size_t *nfields,
     if (!c->in_place)
         for (size_t i = 0; i < c->nf; i++)
             c->fptr[i] = c->fbuf + c->foff[i];
+    if (st == SV_OK && *nfields > 0)
+        keep_header(c);
     return st;
+}
+
+int sv_csv_resumable(const struct sv_csv *c)
+{
+    return c->resumable;
 }
 
 const char *sv_csv_field(const struct sv_csv *c, size_t i)
@@ -1008,6 +1212,8 @@ void sv_csv_free(struct sv_csv *c)
     free(c->buf);
     free(c->raw);
     free(c->fbuf);
+    free(c->hdr);
+    free(c->hdr_off);
     free(c->foff);
     free(c->flen);
     free(c->fptr);

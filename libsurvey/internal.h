@@ -173,6 +173,7 @@ struct sv_source {
     char name[SV_ERR_FILE_MAX];
     enum sv_encoding enc;     /* SV_ENC_UTF8 unless the reader converts */
     int delim;                /* CSV delimiter, 0 for other formats */
+    int resumable;            /* the last error skipped one record only */
     FILE *fp;                 /* the input (generic layer) */
     int own_fp;               /* 1: fclose(FP) on free */
     FILE *under;              /* with a sniffing wrapper: the real stream */

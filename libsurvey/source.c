@@ -195,6 +195,7 @@ static enum sv_status csv_next(struct sv_source *src, struct sv_error *err)
 
     src->nf = 0;
     src->line = sv_csv_line(c->csv);
+    src->resumable = st && sv_csv_resumable(c->csv);
     if (st || !nf)
         return st;
     sv_csv_record(c->csv, &src->field, &src->len);
@@ -321,6 +322,11 @@ enum sv_status sv_source_next(struct sv_source *src, size_t *nfields,
 
     *nfields = st ? 0 : src->nf;
     return st;
+}
+
+int sv_source_resumable(const struct sv_source *src)
+{
+    return src->resumable;
 }
 
 const char *sv_source_field(const struct sv_source *src, size_t i)

@@ -229,6 +229,15 @@ enum sv_encoding sv_csv_encoding(const struct sv_csv *csv);
 enum sv_status sv_csv_next(struct sv_csv *csv, size_t *nfields,
                            struct sv_error *err);
 
+/*
+ * True when the last error of sv_csv_next() concerned one record only (a
+ * NUL byte, invalid UTF-8, a field or record over the limit, too many
+ * fields): that record was skipped to its end and the next call reads the
+ * record after it.  An unterminated or malformed quote, a read error and
+ * an invalid GB18030 sequence end the input (false).
+ */
+int sv_csv_resumable(const struct sv_csv *csv);
+
 /* Returns field I of the current record (borrowed), or "" past the end. */
 const char *sv_csv_field(const struct sv_csv *csv, size_t i);
 
@@ -333,6 +342,12 @@ struct sv_source *sv_source_from_csv(struct sv_csv *csv,
  */
 enum sv_status sv_source_next(struct sv_source *src, size_t *nfields,
                               struct sv_error *err);
+
+/*
+ * True when the last error of sv_source_next() concerned one record only
+ * (see sv_csv_resumable()): the caller may reject it and read on.
+ */
+int sv_source_resumable(const struct sv_source *src);
 
 /* Returns field I of the current record (borrowed), or "" past the end. */
 const char *sv_source_field(const struct sv_source *src, size_t i);

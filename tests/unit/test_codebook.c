@@ -267,8 +267,9 @@ static const struct bad_case bad[] = {
      SV_ERR_DATA, 5, "role", "unknown role 'bogus'"},
     {"unterminated quote", "column,role,scale,label\nq1,id,,\"open\n",
      SV_ERR_DATA, 2, "", "unterminated"},
+    /* the CSV reader names the field (issue 16) */
     {"not utf-8", "column,role,scale,label\n\xC2\xFA,id,,\n", SV_ERR_DATA, 2,
-     "", "invalid UTF-8"},
+     "column", "invalid UTF-8"},
 };
 
 static void test_codebook_errors(void **state)

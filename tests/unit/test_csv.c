@@ -161,6 +161,21 @@ static const struct csv_case cases[] = {
     {"bare CR", "a,b\r1,2\r", 0, 0, SV_ENC_AUTO, NULL, 1, "CR"},
     {"forced utf-8 on GB bytes", "a\n\xC2\xFA\xD2\xE2\n", 0, 0, SV_ENC_UTF8,
      "1:a\n", 2, "invalid UTF-8"},
+    /* issue 16: strict UTF-8 (RFC 3629) */
+    {"surrogate", "a\nx\xED\xA0\x80y\n", 0, 0, SV_ENC_UTF8, "1:a\n", 2,
+     "invalid UTF-8"},
+    {"above U+10FFFF", "a\n\xF4\x90\x80\x80\n", 0, 0, SV_ENC_UTF8,
+     "1:a\n", 2, "invalid UTF-8"},
+    {"F5 lead", "a\n\xF5\x80\x80\x80\n", 0, 0, SV_ENC_UTF8, "1:a\n", 2,
+     "invalid UTF-8"},
+    {"overlong three bytes", "a\n\xE0\x80\xAF\n", 0, 0, SV_ENC_UTF8,
+     "1:a\n", 2, "invalid UTF-8"},
+    {"overlong four bytes", "a\n\xF0\x8F\xBF\xBF\n", 0, 0, SV_ENC_UTF8,
+     "1:a\n", 2, "invalid UTF-8"},
+    {"edges of the ranges", "\xED\x9F\xBF,\xEE\x80\x80,\xF0\x90\x80\x80,"
+     "\xF4\x8F\xBF\xBF,\xE0\xA0\x80\n", 0, 0, SV_ENC_UTF8,
+     "1:\xED\x9F\xBF|\xEE\x80\x80|\xF0\x90\x80\x80|\xF4\x8F\xBF\xBF|"
+     "\xE0\xA0\x80\n", 0, NULL},
 };
 
 static void run_case(const struct csv_case *c)
@@ -202,6 +217,45 @@ static void test_csv_table(void **state)
     (void)state;
     for (size_t i = 0; i < NELEM(cases); i++)
         run_case(&cases[i]);
+}
+
+/*
+ * Issue 16: after a record-level error the reader resumes at the next
+ * record (the message names the field's header); a quote error does not.
+ */
+static void test_csv_resumes_after_record_error(void **state)
+{
+    static const char bytes[] = "h1,h2\n1,\"x\0y\n\"\"z\"\"\"\n2,\xED\xA0\x80\n"
+                                "3,ok\n4,\"open\n";
+    struct sv_error err;
+    struct sv_csv *csv;
+    size_t nf;
+
+    (void)state;
+    write_file(bytes, sizeof bytes - 1);
+    csv = sv_csv_open(path, "in.csv", NULL, &err);
+    assert_non_null(csv);
+    assert_int_equal(sv_csv_next(csv, &nf, &err), SV_OK);
+    assert_int_equal(sv_csv_next(csv, &nf, &err), SV_ERR_DATA);
+    assert_int_equal(err.line, 2);
+    assert_string_equal(err.column, "h2");
+    assert_true(sv_csv_resumable(csv));
+    assert_int_equal(sv_csv_next(csv, &nf, &err), SV_ERR_DATA);
+    assert_int_equal(err.line, 4);
+    assert_non_null(strstr(err.msg, "invalid UTF-8"));
+    assert_true(sv_csv_resumable(csv));
+    assert_int_equal(sv_csv_next(csv, &nf, &err), SV_OK);
+    assert_int_equal(nf, 2);
+    assert_string_equal(sv_csv_field(csv, 0), "3");
+    assert_int_equal(sv_csv_line(csv), 5);
+    assert_int_equal(sv_csv_next(csv, &nf, &err), SV_ERR_DATA);
+    assert_non_null(strstr(err.msg, "unterminated"));
+    assert_false(sv_csv_resumable(csv));
+    sv_csv_free(csv);
+    /* UTF-16 (Excel's "Unicode Text") is recognised when opened */
+    write_file("\xFF\xFE" "a\0,\0b\0\n\0", 10);
+    assert_null(sv_csv_open(path, "in.csv", NULL, &err));
+    assert_non_null(strstr(err.msg, "CSV UTF-8"));
 }
 
 static void test_csv_delimiter_reported(void **state)
@@ -528,17 +582,28 @@ static enum sv_status fields_dump(struct sv_csv *csv, char *out)
     return st;
 }
 
-/* Structural UTF-8 (lead byte and continuations), as the reader checks. */
+/*
+ * UTF-8 as RFC 3629 defines it, as the reader checks (issue 16): shortest
+ * form only, no surrogates, nothing above U+10FFFF.
+ */
 static int ref_utf8(const unsigned char *s, size_t n)
 {
+    static const unsigned long min[5] = {0, 0, 0x80, 0x800, 0x10000};
+
     for (size_t i = 0; i < n;) {
-        size_t k = s[i] < 0x80 ? 1 : s[i] < 0xC2 ? 0 : s[i] < 0xE0 ? 2
+        size_t k = s[i] < 0x80 ? 1 : s[i] < 0xC0 ? 0 : s[i] < 0xE0 ? 2
                  : s[i] < 0xF0 ? 3 : s[i] < 0xF8 ? 4 : 0;
+        unsigned long cp;
         if (!k || i + k > n)
             return 0;
-        for (size_t j = 1; j < k; j++)
+        cp = k == 1 ? s[i] : s[i] & (0x7Fu >> k);
+        for (size_t j = 1; j < k; j++) {
             if ((s[i + j] & 0xC0) != 0x80)
                 return 0;
+            cp = cp << 6 | (s[i + j] & 0x3Fu);
+        }
+        if (cp < min[k] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
         i += k;
     }
     return 1;
@@ -558,7 +623,9 @@ static void test_csv_matches_libcsv(void **state)
         "a\"b", "\"x\" ", " \"y\"", "\"z", "\"w,\"\",\"", ",", "  ",
         "\"满\"\"意\"", "\"较\"\"满意\"\"\"", "满意满意满意较满意",
         "x满意yé", "\xE6\xBB", "\xFF", "\xC0\x80", "\xF0\x9F\x98\x80",
-        "\xC3\xA9\xC3\xA9", "\xED\xA0\x80", "\"\xE6,\"", "a\xE6\xBB\xA1\xE6"};
+        "\xC3\xA9\xC3\xA9", "\xED\xA0\x80", "\"\xE6,\"", "a\xE6\xBB\xA1\xE6",
+        "\xE0\x80\xAF", "\xF4\x90\x80\x80", "\xED\x9F\xBF", "\xE0\xA0\x80",
+        "\xE0\xA0\x80\xED\x9F\xBF"};
     static const struct sv_csv_options utf8 = {.encoding = SV_ENC_UTF8};
     uint32_t seed = 12345;
     char doc[2048], got[DUMP_MAX], want[DUMP_MAX];
@@ -656,6 +723,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_csv_table),
         cmocka_unit_test(test_csv_delimiter_reported),
+        cmocka_unit_test(test_csv_resumes_after_record_error),
         cmocka_unit_test(test_csv_gb18030),
         cmocka_unit_test(test_csv_block_boundaries),
         cmocka_unit_test(test_csv_zero_bytes),
