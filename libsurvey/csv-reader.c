@@ -204,7 +204,6 @@ static int check_text(const unsigned char *s, size_t n, int *utf8_ok)
     return i < n && memchr(s + i, '\0', n - i) != NULL;
 }
 
-#if !defined(__SSE2__)
 /* Reads the character at S[*I] with the table; 0 when it is not valid. */
 static int table_char(const unsigned char *s, size_t n, size_t *i)
 {
@@ -217,6 +216,21 @@ static int table_char(const unsigned char *s, size_t n, size_t *i)
     }
     return st == 0;
 }
+
+/* True when [S, S+N), which holds no NUL byte, is strict UTF-8. */
+static int strict_utf8(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n)
+        if (s[i] < 0x80)
+            i++;
+        else if (!table_char(s, n, &i))
+            return 0;
+    return 1;
+}
+
+#if !defined(__SSE2__)
 
 /*
  * True when the lead byte of the three-byte character in the low bytes of
@@ -275,11 +289,12 @@ static int utf8_line(const unsigned char *s, size_t n)
  * UTF-8 as utf8_line() reads it, sixteen bytes a step and without a
  * branch: a byte must be a continuation exactly when a lead byte 1 to 3
  * places before it calls for one (>= C0: one, >= E0: two, >= F0: three);
- * C0, C1 and F8-FF are never valid.  G1-G3 carry the previous block's
+ * C0, C1 and F5-FF are never valid.  G1-G3 carry the previous block's
  * leads; ERR collects the bytes in error.
  */
 struct u8_scan {
     __m128i g1, g2, g3, err;
+    __m128i rare; /* E0 ED F0 F4 leads: strict_utf8() decides (issue 16) */
 };
 
 static inline void u8_step(struct u8_scan *u, __m128i v)
@@ -293,9 +308,15 @@ static inline void u8_step(struct u8_scan *u, __m128i v)
     __m128i bad = _mm_or_si128(
         _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
                        _mm_set1_epi8((char)0xC0)),
-        GE(v, 0xF8));
+        GE(v, 0xF5));
+    __m128i rare = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED))),
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF0)),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF4))));
 
     u->err = _mm_or_si128(u->err, _mm_or_si128(_mm_xor_si128(must, cont), bad));
+    u->rare = _mm_or_si128(u->rare, rare);
     u->g1 = g1;
     u->g2 = g2;
     u->g3 = g3;
@@ -685,7 +706,8 @@ static long find_delims(struct sv_csv *c, const char *s, size_t n, int d,
     size_t *at;
 #if defined(__SSE2__)
     struct u8_scan u = {_mm_setzero_si128(), _mm_setzero_si128(),
-                        _mm_setzero_si128(), _mm_setzero_si128()};
+                        _mm_setzero_si128(), _mm_setzero_si128(),
+                        _mm_setzero_si128()};
 #endif
 
     /* a line of N bytes has at most N + 1 fields */
@@ -729,7 +751,9 @@ static long find_delims(struct sv_csv *c, const char *s, size_t n, int d,
         hi |= b & 0x80;
     }
 #if defined(__SSE2__)
-    *bad = hi && !u8_end(&u, s + (n & ~(size_t)15), n & 15);
+    *bad = hi && (!u8_end(&u, s + (n & ~(size_t)15), n & 15)
+                  || (_mm_movemask_epi8(u.rare)
+                      && !strict_utf8((const unsigned char *)s, n)));
 #else
     *bad = hi && !utf8_line((const unsigned char *)s, n);
 #endif
@@ -824,7 +848,7 @@ static int split_done(struct sv_csv *c, char *s, size_t nf)
     for (size_t k = 0; k < nf; k++)
         s[(size_t)(c->fptr[k] - s) + c->flen[k]] = '\0';
     for (size_t k = 0; !c->utf8_ok && c->bad_utf8 == SIZE_MAX && k < nf; k++)
-        if (!utf8_line((const unsigned char *)c->fptr[k], c->flen[k]))
+        if (!strict_utf8((const unsigned char *)c->fptr[k], c->flen[k]))
             c->bad_utf8 = k; /* for the message */
     c->nf = nf;
     c->in_place = 1;
