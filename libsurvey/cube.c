@@ -350,18 +350,40 @@ static int wadd(wide *acc, wide v)
     return __builtin_add_overflow(*acc, v, acc);
 }
 
-/* *ACC += A * B; nonzero on overflow. */
+/* |V| < 2^31: the product of two such values fits in 63 bits. */
+static int small(wide v)
+{
+    return v > -((wide)1 << 31) && v < (wide)1 << 31;
+}
+
+/*
+ * *ACC += A * B; nonzero on overflow.  Scores of 0-100 are below 2^31 in
+ * fixed point, so the product is made in 64 bits (every raw row comes
+ * here once per item).
+ */
 static int wmuladd(wide *acc, wide a, wide b)
 {
     wide p;
 
+    if (small(a) && small(b))
+        return wadd(acc, (wide)((int64_t)a * (int64_t)b));
     return __builtin_mul_overflow(a, b, &p) || wadd(acc, p);
 }
 
-/* NUM / DEN rounded to the nearest integer, halves away from zero. */
+/* NUM / DEN (> 0) rounded to the nearest integer, halves away from zero. */
 static wide div_round(wide num, wide den)
 {
-    wide q = num / den, r = num % den;
+    wide q, r;
+
+    if (num > INT64_MIN && num < INT64_MAX && den < (wide)1 << 32) {
+        /* the usual case, without a 128-bit division */
+        int64_t n = (int64_t)num, d = (int64_t)den, q64 = n / d, r64 = n % d;
+        if (2 * (r64 < 0 ? -r64 : r64) >= d)
+            q64 += n < 0 ? -1 : 1;
+        return q64;
+    }
+    q = num / den;
+    r = num % den;
 
     if (2 * (r < 0 ? -r : r) >= den)
         q += num < 0 ? -1 : 1;
