@@ -680,14 +680,26 @@ static void halo_text(struct frame *f, const struct sv_text_style *st,
     sv_chart_text_draw(f->cr, st, s, x, y, 0, 0.5, 0, 0);
 }
 
-/* Bar, whisker and (when LABELS) the value label of category K at CY. */
+/* Colour of series SI's bar in category K. */
+static struct sv_rgb bar_fill(const struct sv_chart *c, size_t si, size_t k)
+{
+    if (c->nser > 1)
+        return sv_chart_colour(si, c->nser, 0);
+    return c->highlight[k] ? sv_chart_accent : sv_chart_primary;
+}
+
+/*
+ * Bar, whisker and (when LABELS) the value label of series SI in category
+ * K at CY.
+ */
 static void draw_one_bar(struct frame *f, const struct vaxis *a,
-                         const struct box *b, size_t k, double cy, double bh,
-                         int labels)
+                         const struct box *b, size_t si, size_t k, double cy,
+                         double bh, int labels)
 {
     const struct sv_chart *c = f->c;
-    const struct sv_chart_series *s = &c->ser[0];
-    struct sv_text_style vs = c->highlight[k] ? f->bold : f->small;
+    const struct sv_chart_series *s = &c->ser[si];
+    int hl = c->nser == 1 && c->highlight[k];
+    struct sv_text_style vs = hl ? f->bold : f->small;
     double v = s->values[k], xe;
     int ci = isfinite(s->low[k]) && isfinite(s->high[k]);
     char buf[48];
@@ -698,8 +710,7 @@ static void draw_one_bar(struct frame *f, const struct vaxis *a,
     if (ci)
         xe = fmax(xe, hx(a, b, s->high[k]));
     if (!labels) {
-        sv_chart_set_rgb(f->cr, c->highlight[k] ? sv_chart_accent
-                                                : sv_chart_primary);
+        sv_chart_set_rgb(f->cr, bar_fill(c, si, k));
         cairo_rectangle(f->cr, b->x, cy - bh / 2, hx(a, b, v) - b->x, bh);
         cairo_fill(f->cr);
         if (ci)
@@ -707,9 +718,10 @@ static void draw_one_bar(struct frame *f, const struct vaxis *a,
                      bh * 0.25);
         return;
     }
-    if (c->flags & SV_CHART_NO_VALUES)
+    /* side by side, a label only where the bar is tall enough for it */
+    if ((c->flags & SV_CHART_NO_VALUES) || bh < th(f, &f->small) * 0.8)
         return;
-    if (c->highlight[k]) {
+    if (hl) {
         vs.r = sv_chart_accent.r;
         vs.g = sv_chart_accent.g;
         vs.b = sv_chart_accent.b;
@@ -718,11 +730,28 @@ static void draw_one_bar(struct frame *f, const struct vaxis *a,
     halo_text(f, &vs, buf, xe + f->fs * 0.35, cy);
 }
 
+/* The series of a grouped bar chart: swatch and name, right-aligned. */
+static void draw_group_legend(struct frame *f, double y)
+{
+    const struct sv_chart *c = f->c;
+    double x = f->x + f->w, s = f->fs * 0.8;
+    size_t i;
+
+    for (i = c->nser; i-- > 0;) {
+        const char *name = c->ser[i].name ? c->ser[i].name : "";
+        x -= tw(f, &f->small, name);
+        sv_chart_text_draw(f->cr, &f->small, name, x, y, 0, 0.5, 0, 0);
+        x -= f->fs * 0.4 + s;
+        legend_swatch(f->cr, sv_chart_colour(i, c->nser, 0), x, y, s);
+        x -= f->fs * 1.2;
+    }
+}
+
 static void draw_bar(struct frame *f)
 {
     const struct sv_chart *c = f->c;
-    size_t *order = malloc(c->ncat * sizeof *order), i;
-    double lh = th(f, &f->small), labw = 0, valw, slot, bh;
+    size_t *order = malloc(c->ncat * sizeof *order), i, si;
+    double lh = th(f, &f->small), labw = 0, valw, slot, bh, sub;
     struct vaxis a = value_axis(c);
     struct box b;
     char buf[48];
@@ -747,13 +776,20 @@ static void draw_bar(struct frame *f)
         sv_chart_text_draw(f->cr, c->highlight[order[i]] ? &f->bold : &f->body,
                            c->cats[order[i]], b.x - f->fs * 0.6,
                            b.y + slot * (i + 0.5), 1, 0.5, 0, labw);
-    /* Bars, then the target line over them, then the labels on top. */
+    /* Bars, then the target line over them, then the labels on top;
+     * several series share a category's slot, one thin bar each. */
+    sub = c->nser > 1 ? slot * 0.8 / (double)c->nser : bh;
     for (pass = 0; pass < 2; pass++) {
         if (pass == 1)
             draw_bar_target(f, &a, &b);
         for (i = 0; i < c->ncat; i++)
-            draw_one_bar(f, &a, &b, order[i], b.y + slot * (i + 0.5), bh,
-                         pass);
+            for (si = 0; si < c->nser; si++)
+                draw_one_bar(f, &a, &b, si, order[i],
+                             b.y + slot * (i + 0.5)
+                                 + (c->nser > 1 ? ((double)si + 0.5) * sub
+                                                      - slot * 0.4
+                                                : 0),
+                             c->nser > 1 ? sub * 0.9 : bh, pass);
     }
     sv_chart_text_draw(f->cr, &f->soft,
                        c->xlabel ? c->xlabel
@@ -761,7 +797,10 @@ static void draw_bar(struct frame *f)
                                        ? (zh(f) ? "满意率" : "Satisfaction")
                                        : "",
                        b.x, f->y + f->h - lh * 0.9, 0, 0.5, 0, 0);
-    draw_bar_legend(f, f->y + f->h - lh * 0.9);
+    if (c->nser > 1)
+        draw_group_legend(f, f->y + f->h - lh * 0.9);
+    else
+        draw_bar_legend(f, f->y + f->h - lh * 0.9);
     free(order);
 }
 

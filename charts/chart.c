@@ -381,6 +381,11 @@ size_t sv_chart_series(const struct sv_chart *c)
     return c->nser;
 }
 
+const char *sv_chart_series_name(const struct sv_chart *c, size_t series)
+{
+    return series < c->nser && c->ser[series].name ? c->ser[series].name : "";
+}
+
 const char *sv_chart_category_label(const struct sv_chart *c, size_t cat)
 {
     return cat < c->ncat ? c->cats[cat] : NULL;
@@ -675,10 +680,14 @@ int sv_chart_validate(const struct sv_chart *c, char *errbuf, size_t errcap)
     if (c->nser == 0)
         return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,
                              "chart has no series");
-    if ((c->kind == SV_CHART_PIE || c->kind == SV_CHART_BAR) && c->nser != 1)
+    if (c->kind == SV_CHART_PIE && c->nser != 1)
         return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,
-                             "%s chart takes one series (found %zu)",
-                             c->kind == SV_CHART_PIE ? "pie" : "bar",
+                             "pie chart takes one series (found %zu)",
+                             c->nser);
+    if (c->kind == SV_CHART_BAR && c->nser > SV_CHART_MAX_GROUPS)
+        return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,
+                             "bar chart takes at most %d series side by "
+                             "side (found %zu)", SV_CHART_MAX_GROUPS,
                              c->nser);
     if (c->kind == SV_CHART_QUADRANT && c->nser != 2)
         return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,

@@ -112,6 +112,9 @@ enum sv_chart_format {
  */
 struct sv_chart;
 
+/* Series a bar chart draws side by side in each category (one per site). */
+#define SV_CHART_MAX_GROUPS 12
+
 /*
  * Returns a new empty chart of KIND.  Caller frees with sv_chart_free().
  * Returns NULL when out of memory.
@@ -258,6 +261,8 @@ size_t sv_chart_categories(const struct sv_chart *CHART);
 size_t sv_chart_series(const struct sv_chart *CHART);
 const char *sv_chart_category_label(const struct sv_chart *CHART,
                                     size_t CAT);
+const char *sv_chart_series_name(const struct sv_chart *CHART,
+                                 size_t SERIES); /* "" when unnamed */
 double sv_chart_value(const struct sv_chart *CHART, size_t SERIES,
                       size_t CAT);
 

@@ -536,6 +536,82 @@ static int add_bar(struct sv_chart *ch, const struct sv_table *t, size_t r,
     return 0;
 }
 
+/* True when the chart's rows come from more than one site. */
+static int several_sites(const struct sv_table *t, const struct cols *c,
+                         const struct sv_chart_select *sel, const char *item)
+{
+    const char *first = NULL;
+
+    if (c->site < 0 || sel->by_site || sel->site)
+        return 0;
+    for (size_t r = 0; r < sv_table_nrows(t); r++) {
+        if (!metric_row(t, r, c, sel, item))
+            continue;
+        if (!first)
+            first = get(t, r, c->site);
+        else if (strcmp(first, get(t, r, c->site)))
+            return 1;
+    }
+    return 0;
+}
+
+/* Index of category (or series, SERIES = 1) LABEL of CH, added if new. */
+static int find_or_add(struct sv_chart *ch, const char *label, int series)
+{
+    size_t n = series ? sv_chart_series(ch) : sv_chart_categories(ch);
+
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(series ? sv_chart_series_name(ch, i)
+                           : sv_chart_category_label(ch, i), label))
+            return (int)i;
+    return series ? sv_chart_add_series(ch, label, NULL,
+                                        sv_chart_categories(ch))
+                  : sv_chart_add_category(ch, label);
+}
+
+/*
+ * Items side by side for every site (survey-score --by site without
+ * --site): the items are the categories, each site a series.
+ */
+static struct sv_chart *bar_by_site_series(const struct sv_table *t,
+                                           const char *name,
+                                           const struct cols *c,
+                                           const struct sv_chart_select *sel,
+                                           const char *item,
+                                           struct sv_error *err)
+{
+    struct sv_chart *ch = sv_chart_new(SV_CHART_BAR);
+    char title[256];
+    int k, j;
+
+    if (!ch)
+        return nomem(NULL, err);
+    for (size_t r = 0; r < sv_table_nrows(t); r++) {
+        const char *it = get(t, r, c->item);
+        if (!metric_row(t, r, c, sel, item)
+            || (!sel->item && !strcmp(it, SV_ITEM_ALL)))
+            continue;
+        if ((k = find_or_add(ch, it, 0)) < 0
+            || (j = find_or_add(ch, get(t, r, c->site), 1)) < 0)
+            return nomem(ch, err);
+        if (isfinite(sv_chart_value(ch, (size_t)j, (size_t)k))) {
+            sv_chart_free(ch);
+            return dup_error(err, name, it), NULL;
+        }
+        sv_chart_set_value(ch, (size_t)j, (size_t)k, num(t, r, c->value));
+        sv_chart_set_interval(ch, (size_t)j, (size_t)k, num(t, r, c->low),
+                              num(t, r, c->high));
+    }
+    snprintf(title, sizeof title, "%s", zh(sel)
+             ? (is_nps(sel) ? "分项 NPS（各管理处）" : "分项满意率（各管理处）")
+             : (is_nps(sel) ? "NPS by item and site"
+                            : "Satisfaction by item and site"));
+    sv_chart_set_title(ch, title);
+    subtitle(ch, sel, NAN, NULL);
+    axis_and_target(ch, sel);
+    return ch;
+}
+
 struct sv_chart *sv_chart_bar_from_metrics(const struct sv_table *t,
                                            const char *name,
                                            const struct sv_chart_select *sel,
@@ -551,6 +627,8 @@ struct sv_chart *sv_chart_bar_from_metrics(const struct sv_table *t,
     if (c.item < 0 || c.value < 0 || (sel->by_site && c.site < 0))
         return missing_col(err, name, c.item < 0 ? "item" : c.value < 0
                            ? sel->metric : "site"), NULL;
+    if (several_sites(t, &c, sel, item))
+        return bar_by_site_series(t, name, &c, sel, item, err);
     if (!(ch = sv_chart_new(SV_CHART_BAR))
         || sv_chart_add_series(ch, NULL, NULL, 0) < 0)
         return nomem(ch, err);
