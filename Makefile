@@ -163,9 +163,11 @@ MANS       := $(patsubst man/%.scd,$(BUILD)/man/%,$(MAN_SRC))
 TOOL_NAMES := $(patsubst cmd/%.c,%,$(TOOLS_SRC))
 CODEBOOKS  := $(sort $(wildcard data-samples/codebook-*.csv))
 
+# Hidden by default: the shared library exports only what survey.h marks
+# SV_API (tests/shell/api.sh checks it with nm -D).
 $(PIC)/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -fPIC -c $< -o $@
+	$(CC) $(CFLAGS_ALL) -fPIC -fvisibility=hidden -c $< -o $@
 
 $(LIBSO): $(PIC_OBJ)
 	$(CC) -shared -Wl,-soname,$(SONAME) -o $@ $^ \
@@ -225,9 +227,9 @@ $(BUILD)/tests/%: $(BUILD)/tests/glyphs/%.o $(CHARTA) $(LIBA) | $(FONTS)
 	@mkdir -p $(@D)
 	$(CC) -o $@ $^ $(LDLIBS_ALL)
 
-check-shell: $(TOOLS_B) $(MANS) $(LIBA) $(GLYPH_TOOLS)
+check-shell: $(TOOLS_B) $(MANS) $(LIBA) $(LIBSO) $(GLYPH_TOOLS)
 	@fail=0; for t in tests/shell/*.sh; do \
-	  SV_BIN=$(CURDIR)/$(BIN_DIR) SV_TOP=$(CURDIR) SV_MAN=$(CURDIR)/$(BUILD)/man SV_BUILD=$(CURDIR)/$(BUILD) \
+	  SV_BIN=$(CURDIR)/$(BIN_DIR) SV_TOP=$(CURDIR) SV_MAN=$(CURDIR)/$(BUILD)/man SV_BUILD=$(CURDIR)/$(BUILD) SV_SO=$(CURDIR)/$(LIBSO) \
 	    sh $$t || fail=1; done; \
 	[ $$fail = 0 ] || { echo "shell tests FAILED"; exit 1; }
 

@@ -1,5 +1,5 @@
 /*
- * complaints.c — the complaint register (PRODUCT.md 3.3, 4): reads the
+ * complaints.c — the complaint register (docs/metrics.md): reads the
  * normalised register stream written by survey-import and computes, per
  * group x period, complaints, complaints per 100 households, repeats
  * (same site, household and category within the previous W days,

@@ -1,6 +1,6 @@
 /*
  * nps.c — Net Promoter Score per group x nps item from a frequency cube
- * (PRODUCT.md 4): counts and shares of promoters, passives and detractors,
+ * (docs/metrics.md): counts and shares of promoters, passives and detractors,
  * the score with its standard error and clamped 95 % interval
  * (sv_nps_compute), the change since the previous period (difference of
  * two independent estimates, sv_nps_diff_p) and the OLS trend.

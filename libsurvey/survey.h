@@ -8,6 +8,9 @@
  * the others an enum sv_status.  The library never prints or exits.
  * Percentages are 0-100, proportions 0-1; a statistic that is undefined
  * (n = 0, too few periods, ...) is NaN and prints as an empty cell.
+ * Every formula, its source and the function computing it are listed in
+ * docs/metrics.md; the file formats in survey-stream(5) and
+ * survey-codebook(5).  Only the functions marked SV_API are exported.
  */
 #ifndef SURVEY_H
 #define SURVEY_H
@@ -18,6 +21,13 @@
 
 #ifdef __cplusplus
 extern "C" {
+#endif
+
+/* Marks the library's API: the shared library exports nothing else. */
+#if defined(__GNUC__)
+#define SV_API __attribute__((visibility("default")))
+#else
+#define SV_API
 #endif
 
 /* ------------------------------------------------------------------ */
@@ -72,35 +82,35 @@ struct sv_error {
 };
 
 /* Returns a static description of CODE. */
-const char *sv_strerror(enum sv_status code);
+SV_API const char *sv_strerror(enum sv_status code);
 
 /*
  * Fills ERR (if not NULL) and returns CODE.  FILE and COLUMN may be NULL.
  * The message is printf-formatted and truncated to SV_ERR_MSG_MAX.
  */
-enum sv_status sv_error_set(struct sv_error *err, enum sv_status code,
+SV_API enum sv_status sv_error_set(struct sv_error *err, enum sv_status code,
                             const char *file, unsigned long line,
                             const char *column, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
 /* Clears ERR to SV_OK with empty fields.  ERR may be NULL. */
-void sv_error_clear(struct sv_error *err);
+SV_API void sv_error_clear(struct sv_error *err);
 
 /* Sets the hint of the error already in ERR (if not NULL). */
-void sv_error_hint(struct sv_error *err, enum sv_hint hint);
+SV_API void sv_error_hint(struct sv_error *err, enum sv_hint hint);
 
 /* ------------------------------------------------------------------ */
 /* Small parsing and text helpers                                      */
 /* ------------------------------------------------------------------ */
 
 /* Parses all of S as a base-10 long in [MIN, MAX] into *OUT. */
-enum sv_status sv_parse_long(const char *s, long min, long max, long *out);
+SV_API enum sv_status sv_parse_long(const char *s, long min, long max, long *out);
 
 /* Parses all of S as a finite double (C locale) into *OUT. */
-enum sv_status sv_parse_double(const char *s, double *out);
+SV_API enum sv_status sv_parse_double(const char *s, double *out);
 
 /* True when A and B differ by at most 1e-9 relative (or absolute near 0). */
-int sv_near(double a, double b);
+SV_API int sv_near(double a, double b);
 
 /*
  * Normalises an answer or label: trims ASCII and full-width spaces,
@@ -108,13 +118,13 @@ int sv_near(double a, double b);
  * ASCII letters.  Writes at most CAP bytes including the NUL into OUT.
  * Returns the length, or (size_t)-1 when OUT is too small.
  */
-size_t sv_normalize_label(const char *s, size_t len, char *out, size_t cap);
+SV_API size_t sv_normalize_label(const char *s, size_t len, char *out, size_t cap);
 
 /* True when S (already normalised) is a "no answer" token. */
-int sv_is_no_answer(const char *norm);
+SV_API int sv_is_no_answer(const char *norm);
 
 /* Returns the number of terminal columns of UTF-8 text S (CJK = 2). */
-size_t sv_display_width(const char *s);
+SV_API size_t sv_display_width(const char *s);
 
 /* ------------------------------------------------------------------ */
 /* Dates and periods                                                   */
@@ -128,21 +138,21 @@ struct sv_date {
 };
 
 /*
- * Parses the date forms of PRODUCT.md 3.1: 2026-07-15, 2026/7/15,
+ * Parses the date forms of raw files: 2026-07-15, 2026/7/15,
  * 2026.7.15, 2026年7月15日, each optionally followed by a time
  * 10:23 or 10:23:45 (or a 'T').  Returns SV_ERR_DATA when S is no valid
  * date (month 1-12, day within the month, leap years).
  */
-enum sv_status sv_date_parse(const char *s, struct sv_date *out);
+SV_API enum sv_status sv_date_parse(const char *s, struct sv_date *out);
 
 /* Days since 1970-01-01 of D (its date part). */
-long sv_date_days(const struct sv_date *d);
+SV_API long sv_date_days(const struct sv_date *d);
 
 /* Seconds since 1970-01-01 00:00 of D (no time zone). */
-long long sv_date_seconds(const struct sv_date *d);
+SV_API long long sv_date_seconds(const struct sv_date *d);
 
 /* Writes "YYYY-MM-DD" (or "YYYY-MM-DD HH:MM:SS" with a time) into BUF. */
-void sv_date_format(const struct sv_date *d, char *buf, size_t cap);
+SV_API void sv_date_format(const struct sv_date *d, char *buf, size_t cap);
 
 enum sv_period {
     SV_PERIOD_NONE = 0,
@@ -153,10 +163,10 @@ enum sv_period {
 };
 
 /* Parses "month", "quarter", "half", "year" into *OUT. */
-enum sv_status sv_period_parse_kind(const char *s, enum sv_period *out);
+SV_API enum sv_status sv_period_parse_kind(const char *s, enum sv_period *out);
 
 /* Writes the period key of D at granularity P into BUF (cap >= 16). */
-void sv_period_key(const struct sv_date *d, enum sv_period p, char *buf,
+SV_API void sv_period_key(const struct sv_date *d, enum sv_period p, char *buf,
                    size_t cap);
 
 /*
@@ -164,14 +174,14 @@ void sv_period_key(const struct sv_date *d, enum sv_period p, char *buf,
  * 2026Q3 -> 2026H2 -> 2026).  Returns SV_ERR_DATA when KEY is not a period
  * key or is coarser than P.
  */
-enum sv_status sv_period_rekey(const char *key, enum sv_period p, char *buf,
+SV_API enum sv_status sv_period_rekey(const char *key, enum sv_period p, char *buf,
                                size_t cap);
 
 /*
  * Returns the granularity of period key KEY (SV_PERIOD_NONE if invalid)
  * and stores a sortable ordinal (consecutive periods differ by 1) in *ORD.
  */
-enum sv_period sv_period_ordinal(const char *key, long *ord);
+SV_API enum sv_period sv_period_ordinal(const char *key, long *ord);
 
 /* ------------------------------------------------------------------ */
 /* CSV reading (streaming, over libcsv)                                */
@@ -182,7 +192,7 @@ struct sv_csv;
 enum sv_encoding { SV_ENC_AUTO = 0, SV_ENC_UTF8, SV_ENC_GB18030 };
 
 /* Parses "auto", "utf-8"/"utf8", "gb18030"/"gbk"/"gb2312" into *OUT. */
-enum sv_status sv_encoding_parse(const char *s, enum sv_encoding *out);
+SV_API enum sv_status sv_encoding_parse(const char *s, enum sv_encoding *out);
 
 struct sv_csv_options {
     int delimiter;             /* 0 = detect from the header line */
@@ -196,12 +206,12 @@ struct sv_csv_options {
  * frees with sv_csv_free().  NAME is the name used in messages ("<stdin>"
  * for stdin when NULL).  OPTS may be NULL for defaults.
  */
-struct sv_csv *sv_csv_open(const char *path, const char *name,
+SV_API struct sv_csv *sv_csv_open(const char *path, const char *name,
                            const struct sv_csv_options *opts,
                            struct sv_error *err);
 
 /* Like sv_csv_open() on an already open stream FP (not closed by free). */
-struct sv_csv *sv_csv_open_stream(FILE *fp, const char *name,
+SV_API struct sv_csv *sv_csv_open_stream(FILE *fp, const char *name,
                                   const struct sv_csv_options *opts,
                                   struct sv_error *err);
 
@@ -213,20 +223,20 @@ struct sv_csv *sv_csv_open_stream(FILE *fp, const char *name,
  * Line numbers count from the range's start.  Caller frees with
  * sv_csv_free().
  */
-struct sv_csv *sv_csv_open_range(const char *path,
+SV_API struct sv_csv *sv_csv_open_range(const char *path,
                                  const struct sv_csv_options *opts,
                                  uint64_t start, uint64_t end,
                                  struct sv_error *err);
 
 /* Returns the input's encoding (known once opened). */
-enum sv_encoding sv_csv_encoding(const struct sv_csv *csv);
+SV_API enum sv_encoding sv_csv_encoding(const struct sv_csv *csv);
 
 /*
  * Reads the next record.  Returns SV_OK and sets *NFIELDS (0 at end of
  * input, *NFIELDS > 0 otherwise), or an error.  Fields are UTF-8 and
  * borrowed: valid until the next call.  Blank lines are skipped.
  */
-enum sv_status sv_csv_next(struct sv_csv *csv, size_t *nfields,
+SV_API enum sv_status sv_csv_next(struct sv_csv *csv, size_t *nfields,
                            struct sv_error *err);
 
 /*
@@ -239,32 +249,32 @@ enum sv_status sv_csv_next(struct sv_csv *csv, size_t *nfields,
 int sv_csv_resumable(const struct sv_csv *csv);
 
 /* Returns field I of the current record (borrowed), or "" past the end. */
-const char *sv_csv_field(const struct sv_csv *csv, size_t i);
+SV_API const char *sv_csv_field(const struct sv_csv *csv, size_t i);
 
 /* Returns the byte length of field I of the current record. */
-size_t sv_csv_field_len(const struct sv_csv *csv, size_t i);
+SV_API size_t sv_csv_field_len(const struct sv_csv *csv, size_t i);
 
 /* Returns the number of fields of the current record. */
-size_t sv_csv_nfields(const struct sv_csv *csv);
+SV_API size_t sv_csv_nfields(const struct sv_csv *csv);
 
 /* Returns the physical line where the current record starts (1-based). */
-unsigned long sv_csv_line(const struct sv_csv *csv);
+SV_API unsigned long sv_csv_line(const struct sv_csv *csv);
 
 /* Returns the input's display name (borrowed). */
-const char *sv_csv_name(const struct sv_csv *csv);
+SV_API const char *sv_csv_name(const struct sv_csv *csv);
 
 /* Returns the delimiter in use (known after the first record). */
-int sv_csv_delimiter(const struct sv_csv *csv);
+SV_API int sv_csv_delimiter(const struct sv_csv *csv);
 
 /* Bytes consumed so far and the input's size (0 if unknown). */
-void sv_csv_progress(const struct sv_csv *csv, uint64_t *done,
+SV_API void sv_csv_progress(const struct sv_csv *csv, uint64_t *done,
                      uint64_t *total);
 
 /* Closes the input.  CSV may be NULL. */
-void sv_csv_free(struct sv_csv *csv);
+SV_API void sv_csv_free(struct sv_csv *csv);
 
 /* Writes S as one CSV field (quoted when needed) to FP. */
-void sv_csv_write_field(FILE *fp, const char *s);
+SV_API void sv_csv_write_field(FILE *fp, const char *s);
 
 /* ------------------------------------------------------------------ */
 /* Record sources: raw files of any supported format (source.c)        */
@@ -295,7 +305,7 @@ struct sv_source_options {
  * for a zip archive ("PK\3\4", as Office Open XML workbooks are),
  * SV_SOURCE_CSV for anything else (also for N < 4).
  */
-enum sv_source_kind sv_source_sniff(const unsigned char *head, size_t n);
+SV_API enum sv_source_kind sv_source_sniff(const unsigned char *head, size_t n);
 
 /*
  * Opens PATH ("-" or NULL = stdin) as a record source of the format its
@@ -304,7 +314,7 @@ enum sv_source_kind sv_source_sniff(const unsigned char *head, size_t n);
  * NULL for defaults.  Errors: SV_ERR_IO (cannot open, a directory), or
  * those of the format's reader (SV_ERR_DATA for a damaged file).
  */
-struct sv_source *sv_source_open(const char *path, const char *name,
+SV_API struct sv_source *sv_source_open(const char *path, const char *name,
                                  const struct sv_source_options *opts,
                                  struct sv_error *err);
 
@@ -312,7 +322,7 @@ struct sv_source *sv_source_open(const char *path, const char *name,
  * Like sv_source_open() on the open stream FP (read from its current
  * position; not closed by sv_source_free()).  FP need not be seekable.
  */
-struct sv_source *sv_source_open_stream(FILE *fp, const char *name,
+SV_API struct sv_source *sv_source_open_stream(FILE *fp, const char *name,
                                         const struct sv_source_options *opts,
                                         struct sv_error *err);
 
@@ -321,7 +331,7 @@ struct sv_source *sv_source_open_stream(FILE *fp, const char *name,
  * the regular CSV file PATH.  Returns NULL with SV_ERR_USAGE when PATH is
  * not a CSV file (ranges of a workbook mean nothing).
  */
-struct sv_source *sv_source_open_range(const char *path,
+SV_API struct sv_source *sv_source_open_range(const char *path,
                                        const struct sv_source_options *opts,
                                        uint64_t start, uint64_t end,
                                        struct sv_error *err);
@@ -331,7 +341,7 @@ struct sv_source *sv_source_open_range(const char *path,
  * the source, and sv_source_free() leaves it open).  For callers that
  * opened the CSV themselves.
  */
-struct sv_source *sv_source_from_csv(struct sv_csv *csv,
+SV_API struct sv_source *sv_source_from_csv(struct sv_csv *csv,
                                      struct sv_error *err);
 
 /*
@@ -340,7 +350,7 @@ struct sv_source *sv_source_from_csv(struct sv_csv *csv,
  * UTF-8, NUL-terminated and borrowed: valid until the next call.  Blank
  * records (every cell empty) are skipped.
  */
-enum sv_status sv_source_next(struct sv_source *src, size_t *nfields,
+SV_API enum sv_status sv_source_next(struct sv_source *src, size_t *nfields,
                               struct sv_error *err);
 
 /*
@@ -350,41 +360,41 @@ enum sv_status sv_source_next(struct sv_source *src, size_t *nfields,
 int sv_source_resumable(const struct sv_source *src);
 
 /* Returns field I of the current record (borrowed), or "" past the end. */
-const char *sv_source_field(const struct sv_source *src, size_t i);
+SV_API const char *sv_source_field(const struct sv_source *src, size_t i);
 
 /* Returns the byte length of field I of the current record (0 past it). */
-size_t sv_source_field_len(const struct sv_source *src, size_t i);
+SV_API size_t sv_source_field_len(const struct sv_source *src, size_t i);
 
 /* Returns the number of fields of the current record. */
-size_t sv_source_nfields(const struct sv_source *src);
+SV_API size_t sv_source_nfields(const struct sv_source *src);
 
 /*
  * Returns where the current record starts: the 1-based physical line of a
  * CSV file, the 1-based row of a worksheet; 0 before the first record.
  */
-unsigned long sv_source_line(const struct sv_source *src);
+SV_API unsigned long sv_source_line(const struct sv_source *src);
 
 /*
  * Returns the name that messages use for the input (borrowed): the file
  * name, "<stdin>", or "file.xlsx:SHEET" for a worksheet.
  */
-const char *sv_source_name(const struct sv_source *src);
+SV_API const char *sv_source_name(const struct sv_source *src);
 
 /* Returns the format being read. */
-enum sv_source_kind sv_source_kind(const struct sv_source *src);
+SV_API enum sv_source_kind sv_source_kind(const struct sv_source *src);
 
 /* Returns the text encoding of the input (SV_ENC_UTF8 for .xlsx). */
-enum sv_encoding sv_source_encoding(const struct sv_source *src);
+SV_API enum sv_encoding sv_source_encoding(const struct sv_source *src);
 
 /* Returns the CSV delimiter in use, or 0 for a format without one. */
-int sv_source_delimiter(const struct sv_source *src);
+SV_API int sv_source_delimiter(const struct sv_source *src);
 
 /* Bytes of the input consumed so far and its size (0 if unknown). */
-void sv_source_progress(const struct sv_source *src, uint64_t *done,
+SV_API void sv_source_progress(const struct sv_source *src, uint64_t *done,
                         uint64_t *total);
 
 /* Closes the source (and the file it opened).  SRC may be NULL. */
-void sv_source_free(struct sv_source *src);
+SV_API void sv_source_free(struct sv_source *src);
 
 /* ------------------------------------------------------------------ */
 /* Scales and codebooks                                                */
@@ -415,10 +425,10 @@ enum sv_role {
 };
 
 /* Returns the codebook name of ROLE ("dimension", ...). */
-const char *sv_role_name(enum sv_role role);
+SV_API const char *sv_role_name(enum sv_role role);
 
 /* Parses a role name into *OUT. */
-enum sv_status sv_role_parse(const char *s, enum sv_role *out);
+SV_API enum sv_status sv_role_parse(const char *s, enum sv_role *out);
 
 enum sv_scale_kind {
     SV_SCALE_ORDINAL, /* abc3, likert5, custom: levels 1..k, k = best */
@@ -436,37 +446,37 @@ struct sv_scale;
  * "levels=很好:100|好:80|一般:60|差:0;top=2".  Caller frees with
  * sv_scale_free().
  */
-struct sv_scale *sv_scale_parse(const char *spec, struct sv_error *err);
+SV_API struct sv_scale *sv_scale_parse(const char *spec, struct sv_error *err);
 
-void sv_scale_free(struct sv_scale *scale);
+SV_API void sv_scale_free(struct sv_scale *scale);
 
 /* Returns the scale's name ("abc3", ..., or "custom"). Borrowed. */
-const char *sv_scale_name(const struct sv_scale *scale);
+SV_API const char *sv_scale_name(const struct sv_scale *scale);
 
-enum sv_scale_kind sv_scale_kind(const struct sv_scale *scale);
+SV_API enum sv_scale_kind sv_scale_kind(const struct sv_scale *scale);
 
 /* Number of levels (ordinal: k; nps: 11; yesno: 2). */
-int sv_scale_levels(const struct sv_scale *scale);
+SV_API int sv_scale_levels(const struct sv_scale *scale);
 
 /* How many of the best levels count as satisfied (ordinal only). */
-int sv_scale_top(const struct sv_scale *scale);
+SV_API int sv_scale_top(const struct sv_scale *scale);
 
 /*
  * Level code of an answer, or -1 when ANSWER is no answer, or -2 when it is
  * not a label of the scale.  Codes: ordinal 1..k with k = best (likert5
  * 非常满意 = 5, abc3 满意 = 3); nps 0..10; yesno 1 = yes, 0 = no.
  */
-int sv_scale_code(const struct sv_scale *scale, const char *answer,
+SV_API int sv_scale_code(const struct sv_scale *scale, const char *answer,
                   size_t len);
 
 /* The canonical label of level CODE (borrowed; "" if out of range). */
-const char *sv_scale_label(const struct sv_scale *scale, int code);
+SV_API const char *sv_scale_label(const struct sv_scale *scale, int code);
 
 /* The score of level CODE: ordinal 0-100, nps 0-10, yesno 100 or 0. */
-double sv_scale_score(const struct sv_scale *scale, int code);
+SV_API double sv_scale_score(const struct sv_scale *scale, int code);
 
 /* 1 when level CODE is satisfied (ordinal top levels), else 0. */
-int sv_scale_sat(const struct sv_scale *scale, int code);
+SV_API int sv_scale_sat(const struct sv_scale *scale, int code);
 
 /*
  * Writes the scale's spec into BUF (CAP bytes): the built-in name, or the
@@ -474,7 +484,7 @@ int sv_scale_sat(const struct sv_scale *scale, int code);
  * sv_scale_parse() reads back into the same levels, scores and top
  * (aliases are not kept).  Returns its length, or -1 when CAP is too small.
  */
-int sv_scale_spec(const struct sv_scale *scale, char *buf, size_t cap);
+SV_API int sv_scale_spec(const struct sv_scale *scale, char *buf, size_t cap);
 
 struct sv_codebook;
 
@@ -491,22 +501,22 @@ struct sv_column {
  * with sv_codebook_free().  Errors name the codebook's file, line and
  * column.
  */
-struct sv_codebook *sv_codebook_load(const char *path, struct sv_error *err);
+SV_API struct sv_codebook *sv_codebook_load(const char *path, struct sv_error *err);
 
-void sv_codebook_free(struct sv_codebook *cb);
+SV_API void sv_codebook_free(struct sv_codebook *cb);
 
-size_t sv_codebook_count(const struct sv_codebook *cb);
+SV_API size_t sv_codebook_count(const struct sv_codebook *cb);
 
 /* Entry I (borrowed). */
-const struct sv_column *sv_codebook_entry(const struct sv_codebook *cb,
+SV_API const struct sv_column *sv_codebook_entry(const struct sv_codebook *cb,
                                           size_t i);
 
 /* Entry whose raw column is COLUMN, or NULL. */
-const struct sv_column *sv_codebook_find(const struct sv_codebook *cb,
+SV_API const struct sv_column *sv_codebook_find(const struct sv_codebook *cb,
                                          const char *column);
 
 /* True when the codebook describes a complaint register. */
-int sv_codebook_is_register(const struct sv_codebook *cb);
+SV_API int sv_codebook_is_register(const struct sv_codebook *cb);
 
 /* ------------------------------------------------------------------ */
 /* Import: raw rows validated against a codebook (import.c)            */
@@ -546,11 +556,11 @@ struct sv_record {
  * Returns an importer for codebook CB (borrowed: CB must outlive it).
  * Caller frees with sv_import_free().
  */
-struct sv_import *sv_import_new(const struct sv_codebook *cb,
+SV_API struct sv_import *sv_import_new(const struct sv_codebook *cb,
                                 enum sv_import_flags flags,
                                 struct sv_error *err);
 
-void sv_import_free(struct sv_import *imp);
+SV_API void sv_import_free(struct sv_import *imp);
 
 /*
  * Reads the header record of SRC and maps its columns to the codebook:
@@ -558,14 +568,14 @@ void sv_import_free(struct sv_import *imp);
  * SV_IMPORT_IGNORE_UNKNOWN) a header the codebook does not name is an
  * error.  Call once per input file, before its rows.
  */
-enum sv_status sv_import_header(struct sv_import *imp, struct sv_source *src,
+SV_API enum sv_status sv_import_header(struct sv_import *imp, struct sv_source *src,
                                 struct sv_error *err);
 
 /*
  * Maps the columns as LIKE (an importer of the same codebook whose header
  * has been read) does: for reading further ranges of the same file.
  */
-enum sv_status sv_import_header_like(struct sv_import *imp,
+SV_API enum sv_status sv_import_header_like(struct sv_import *imp,
                                      const struct sv_import *like,
                                      struct sv_error *err);
 
@@ -575,24 +585,24 @@ enum sv_status sv_import_header_like(struct sv_import *imp,
  * record).  Returns SV_ERR_DATA with ERR naming file, line and column for
  * a bad row (the source stays usable: the caller may reject and go on).
  */
-enum sv_status sv_import_row(struct sv_import *imp, struct sv_source *src,
+SV_API enum sv_status sv_import_row(struct sv_import *imp, struct sv_source *src,
                              struct sv_record *rec, struct sv_error *err);
 
 /* True when the codebook describes a complaint register. */
-int sv_import_is_register(const struct sv_import *imp);
+SV_API int sv_import_is_register(const struct sv_import *imp);
 
 /* Number of answer items (dimension, overall, nps, yes/no, comment). */
-size_t sv_import_nitems(const struct sv_import *imp);
+SV_API size_t sv_import_nitems(const struct sv_import *imp);
 
 /* Codebook entry of item I (borrowed). */
-const struct sv_column *sv_import_item(const struct sv_import *imp, size_t i);
+SV_API const struct sv_column *sv_import_item(const struct sv_import *imp, size_t i);
 
 /* Number of group columns and the label of group J (borrowed). */
-size_t sv_import_ngroups(const struct sv_import *imp);
-const char *sv_import_group_label(const struct sv_import *imp, size_t j);
+SV_API size_t sv_import_ngroups(const struct sv_import *imp);
+SV_API const char *sv_import_group_label(const struct sv_import *imp, size_t j);
 
 /* True when the codebook column at raw field I of the current file is pii. */
-int sv_import_field_is_pii(const struct sv_import *imp, size_t i);
+SV_API int sv_import_field_is_pii(const struct sv_import *imp, size_t i);
 
 /* ------------------------------------------------------------------ */
 /* The normalised stream and its schema (stream.c)                     */
@@ -656,19 +666,19 @@ enum sv_cube_col {
 };
 
 /* Name of a fixed questionnaire-stream column (static; "" out of range). */
-const char *sv_stream_col_name(enum sv_stream_col c);
+SV_API const char *sv_stream_col_name(enum sv_stream_col c);
 
 /* Name of a register-stream column (static; "" out of range). */
-const char *sv_reg_col_name(enum sv_reg_col c);
+SV_API const char *sv_reg_col_name(enum sv_reg_col c);
 
 /* Name of a cube column (static; "" out of range). */
-const char *sv_cube_col_name(enum sv_cube_col c);
+SV_API const char *sv_cube_col_name(enum sv_cube_col c);
 
 /* The stream column holding the period keys of granularity P ("quarter"). */
-const char *sv_stream_period_col(enum sv_period p);
+SV_API const char *sv_stream_period_col(enum sv_period p);
 
 /* True when NAME is a column name of the schema (not a group label). */
-int sv_stream_reserved(const char *name);
+SV_API int sv_stream_reserved(const char *name);
 
 /*
  * Parses the stream column name NAME: returns 1 for an item column
@@ -677,7 +687,7 @@ int sv_stream_reserved(const char *name);
  * (borrowed from NAME, *SPEC_LEN bytes; empty for a comment); returns 0
  * for any other column (fixed or group).
  */
-int sv_stream_item_parse(const char *name, size_t *label_len,
+SV_API int sv_stream_item_parse(const char *name, size_t *label_len,
                          enum sv_role *role, const char **spec,
                          size_t *spec_len);
 
@@ -689,33 +699,33 @@ int sv_stream_item_parse(const char *name, size_t *label_len,
 #define SV_STREAM_FAILED "survey-import failed: "
 
 /* True when FIELD (the first field of a record) is a failure mark. */
-int sv_stream_is_failure(const char *field);
+SV_API int sv_stream_is_failure(const char *field);
 
 /*
  * Writes the stream header for importer IMP to FP (questionnaire or
  * register columns, see above).
  */
-void sv_stream_write_header(const struct sv_import *imp, FILE *fp);
+SV_API void sv_stream_write_header(const struct sv_import *imp, FILE *fp);
 
 /*
  * Writes the stream line of record REC to FP: one line per questionnaire
  * or per complaint.
  */
-void sv_stream_write_record(const struct sv_import *imp,
+SV_API void sv_stream_write_record(const struct sv_import *imp,
                             const struct sv_record *rec, FILE *fp);
 
 /*
  * Writes the failure mark with message MSG to FP, as wide as IMP's header
  * (IMP may be NULL when no header was written: a one-field record).
  */
-void sv_stream_write_failure(const struct sv_import *imp, const char *msg,
+SV_API void sv_stream_write_failure(const struct sv_import *imp, const char *msg,
                              FILE *fp);
 
 /*
  * Sets ERR and returns SV_ERR_DATA when the current record of CSV is a
  * failure mark, else returns SV_OK.
  */
-enum sv_status sv_stream_check_failure(struct sv_csv *csv,
+SV_API enum sv_status sv_stream_check_failure(struct sv_csv *csv,
                                        struct sv_error *err);
 
 /* ------------------------------------------------------------------ */
@@ -749,10 +759,10 @@ struct sv_cube;
  * "period" (at granularity PERIOD), or a group column's label.  Caller
  * frees with sv_cube_free().
  */
-struct sv_cube *sv_cube_new(const char *const *dims, size_t ndims,
+SV_API struct sv_cube *sv_cube_new(const char *const *dims, size_t ndims,
                             enum sv_period period, struct sv_error *err);
 
-void sv_cube_free(struct sv_cube *cube);
+SV_API void sv_cube_free(struct sv_cube *cube);
 
 /*
  * Adds every row of CSV to CUBE.  With a codebook CB the input is a raw
@@ -760,7 +770,7 @@ void sv_cube_free(struct sv_cube *cube);
  * sv_cube_read_raw() on sv_source_from_csv(CSV) reads it; without, the
  * header tells a normalised stream from a cube (--freq output).
  */
-enum sv_status sv_cube_read(struct sv_cube *cube, struct sv_csv *csv,
+SV_API enum sv_status sv_cube_read(struct sv_cube *cube, struct sv_csv *csv,
                             const struct sv_codebook *cb,
                             enum sv_import_flags import_flags,
                             struct sv_error *err);
@@ -770,7 +780,7 @@ enum sv_status sv_cube_read(struct sv_cube *cube, struct sv_csv *csv,
  * codebook CB, IMPORT_FLAGS apply) to CUBE.  Stops at the first bad row
  * with ERR naming its file, line and column.
  */
-enum sv_status sv_cube_read_raw(struct sv_cube *cube, struct sv_source *src,
+SV_API enum sv_status sv_cube_read_raw(struct sv_cube *cube, struct sv_source *src,
                                 const struct sv_codebook *cb,
                                 enum sv_import_flags import_flags,
                                 struct sv_error *err);
@@ -784,26 +794,26 @@ enum sv_status sv_cube_read_raw(struct sv_cube *cube, struct sv_source *src,
  * file again in one thread, so results and messages are those of a
  * single-threaded read.
  */
-enum sv_status sv_cube_read_file(struct sv_cube *cube, const char *path,
+SV_API enum sv_status sv_cube_read_file(struct sv_cube *cube, const char *path,
                                  const struct sv_source_options *opts,
                                  const struct sv_codebook *cb,
                                  enum sv_import_flags import_flags, int jobs,
                                  struct sv_error *err);
 
 /* Sorts the groups by key (periods in time order).  Call after reading. */
-enum sv_status sv_cube_finish(struct sv_cube *cube, struct sv_error *err);
+SV_API enum sv_status sv_cube_finish(struct sv_cube *cube, struct sv_error *err);
 
-size_t sv_cube_ndims(const struct sv_cube *cube);
-const char *sv_cube_dim(const struct sv_cube *cube, size_t d);
+SV_API size_t sv_cube_ndims(const struct sv_cube *cube);
+SV_API const char *sv_cube_dim(const struct sv_cube *cube, size_t d);
 /* Index of dimension NAME, or -1. */
-long sv_cube_dim_index(const struct sv_cube *cube, const char *name);
+SV_API long sv_cube_dim_index(const struct sv_cube *cube, const char *name);
 
-size_t sv_cube_ngroups(const struct sv_cube *cube);
+SV_API size_t sv_cube_ngroups(const struct sv_cube *cube);
 /* Key value of group G in dimension D (borrowed). */
-const char *sv_cube_key(const struct sv_cube *cube, size_t g, size_t d);
+SV_API const char *sv_cube_key(const struct sv_cube *cube, size_t g, size_t d);
 /* Group whose keys are KEYS[0..ndims-1], or -1. */
-long sv_cube_lookup(const struct sv_cube *cube, const char *const *keys);
-uint64_t sv_cube_responses(const struct sv_cube *cube, size_t g);
+SV_API long sv_cube_lookup(const struct sv_cube *cube, const char *const *keys);
+SV_API uint64_t sv_cube_responses(const struct sv_cube *cube, size_t g);
 
 struct sv_cube_item {
     const char *label;
@@ -811,19 +821,19 @@ struct sv_cube_item {
     const char *scale;
 };
 
-size_t sv_cube_nitems(const struct sv_cube *cube);
+SV_API size_t sv_cube_nitems(const struct sv_cube *cube);
 /* Item I (borrowed strings). */
-struct sv_cube_item sv_cube_item(const struct sv_cube *cube, size_t i);
+SV_API struct sv_cube_item sv_cube_item(const struct sv_cube *cube, size_t i);
 
 /* Count of level CODE (-1 = no answer) of item I in group G. */
-uint64_t sv_cube_count(const struct sv_cube *cube, size_t g, size_t i,
+SV_API uint64_t sv_cube_count(const struct sv_cube *cube, size_t g, size_t i,
                        int code);
 
 /*
  * True when item I has a level CODE; sets its label (borrowed), score and
  * satisfied flag (any pointer may be NULL).
  */
-int sv_cube_level(const struct sv_cube *cube, size_t i, int code,
+SV_API int sv_cube_level(const struct sv_cube *cube, size_t i, int code,
                   const char **label, double *score, int *sat);
 
 /* Scores are summed as integers: score s is held as round(s * this). */
@@ -845,11 +855,11 @@ struct sv_cube_moments {
 
 /*
  * Fills *OUT with the pairs of dimension item I in group G, for Pearson's
- * r = sxy / sqrt(sxx * syy) (importance, PRODUCT.md 4 Drivers).  Computed
+ * r = sxy / sqrt(sxx * syy) (importance, docs/metrics.md).  Computed
  * from the exact integer sums (no cancellation).  Returns 1, or 0 when
  * G or I is out of range or I is not a dimension item.
  */
-int sv_cube_pair(const struct sv_cube *cube, size_t g, size_t i,
+SV_API int sv_cube_pair(const struct sv_cube *cube, size_t g, size_t i,
                  struct sv_cube_pair *out);
 
 /*
@@ -857,7 +867,7 @@ int sv_cube_pair(const struct sv_cube *cube, size_t g, size_t i,
  * complete respondents (who answered every dimension item of their
  * form).  Returns 1, or 0 as sv_cube_pair().
  */
-int sv_cube_alpha_item(const struct sv_cube *cube, size_t g, size_t i,
+SV_API int sv_cube_alpha_item(const struct sv_cube *cube, size_t g, size_t i,
                        struct sv_cube_moments *out);
 
 /*
@@ -868,7 +878,7 @@ int sv_cube_alpha_item(const struct sv_cube *cube, size_t g, size_t i,
  * a smaller n belongs to another form pooled into the group.  Returns 1,
  * or 0 when G is out of range.
  */
-int sv_cube_alpha_total(const struct sv_cube *cube, size_t g,
+SV_API int sv_cube_alpha_total(const struct sv_cube *cube, size_t g,
                         struct sv_cube_moments *out);
 
 /*
@@ -878,7 +888,7 @@ int sv_cube_alpha_total(const struct sv_cube *cube, size_t g,
  * the (total); and a final (end) row whose count is the number of rows
  * before it (a cube without it was cut off).
  */
-struct sv_table *sv_cube_freq_table(const struct sv_cube *cube,
+SV_API struct sv_table *sv_cube_freq_table(const struct sv_cube *cube,
                                     struct sv_error *err);
 
 /* ------------------------------------------------------------------ */
@@ -888,13 +898,13 @@ struct sv_table *sv_cube_freq_table(const struct sv_cube *cube,
 struct sv_households;
 
 /* Loads a site,households CSV.  Caller frees with sv_households_free(). */
-struct sv_households *sv_households_load(const char *path,
+SV_API struct sv_households *sv_households_load(const char *path,
                                          struct sv_error *err);
 
-void sv_households_free(struct sv_households *h);
+SV_API void sv_households_free(struct sv_households *h);
 
 /* Households of SITE, or -1 when the file does not list it. */
-long sv_households_get(const struct sv_households *h, const char *site);
+SV_API long sv_households_get(const struct sv_households *h, const char *site);
 
 /* ------------------------------------------------------------------ */
 /* Satisfaction metrics (score.c)                                      */
@@ -916,7 +926,7 @@ long sv_households_get(const struct sv_households *h, const char *site);
 /* Rows with fewer valid answers get small_n = 1 (样本不足). */
 #define SV_SMALL_N 30
 
-/* Adjustments of many p-values at once (PRODUCT.md 4, --p-adjust). */
+/* Adjustments of many p-values at once (docs/metrics.md). */
 enum sv_p_adjust {
     SV_P_ADJUST_NONE,
     SV_P_ADJUST_HOLM, /* Holm 1979 step-down, the default */
@@ -936,7 +946,7 @@ struct sv_score_options {
 };
 
 /* Fills O with the defaults. */
-void sv_score_options_init(struct sv_score_options *o);
+SV_API void sv_score_options_init(struct sv_score_options *o);
 
 /*
  * Returns the metrics table of CUBE (one row per group x item, (all)
@@ -949,7 +959,7 @@ void sv_score_options_init(struct sv_score_options *o);
  * yes/no items keep their own p); significant = delta_p_adj < SV_ALPHA.
  * Caller frees with sv_table_free().
  */
-struct sv_table *sv_score_table(const struct sv_cube *cube,
+SV_API struct sv_table *sv_score_table(const struct sv_cube *cube,
                                 const struct sv_score_options *o,
                                 struct sv_error *err);
 
@@ -958,7 +968,7 @@ struct sv_table *sv_score_table(const struct sv_cube *cube,
  * keys, item, role, periods, first_period, last_period, first_pct,
  * last_pct, slope, slope_p.  The cube must have a period dimension.
  */
-struct sv_table *sv_score_trend_table(const struct sv_cube *cube,
+SV_API struct sv_table *sv_score_trend_table(const struct sv_cube *cube,
                                       struct sv_error *err);
 
 /* ------------------------------------------------------------------ */
@@ -997,7 +1007,7 @@ struct sv_table *sv_drivers_table(const struct sv_cube *cube,
  * significant (delta_p_adj < 0.05).
  * Caller frees with sv_table_free().
  */
-struct sv_table *sv_nps_table(const struct sv_cube *cube, int compare,
+SV_API struct sv_table *sv_nps_table(const struct sv_cube *cube, int compare,
                               struct sv_error *err);
 
 /*
@@ -1007,7 +1017,7 @@ struct sv_table *sv_nps_table(const struct sv_cube *cube, int compare,
  * only) and slope_p (sv_ols_trend).  The cube must have a period
  * dimension (else SV_ERR_USAGE).  Caller frees with sv_table_free().
  */
-struct sv_table *sv_nps_trend_table(const struct sv_cube *cube,
+SV_API struct sv_table *sv_nps_trend_table(const struct sv_cube *cube,
                                     struct sv_error *err);
 
 /* ------------------------------------------------------------------ */
@@ -1031,10 +1041,10 @@ struct sv_deadlines;
  * "urgent" / "normal"; hours > 0.  Caller frees with sv_deadlines_free().
  * Errors name the file, line and column.
  */
-struct sv_deadlines *sv_deadlines_load(const char *path,
+SV_API struct sv_deadlines *sv_deadlines_load(const char *path,
                                        struct sv_error *err);
 
-void sv_deadlines_free(struct sv_deadlines *d);
+SV_API void sv_deadlines_free(struct sv_deadlines *d);
 
 struct sv_complaints_options {
     long window_days; /* repeat window in days (default 90), >= 0 */
@@ -1044,7 +1054,7 @@ struct sv_complaints_options {
 };
 
 /* Fills O with the defaults. */
-void sv_complaints_options_init(struct sv_complaints_options *o);
+SV_API void sv_complaints_options_init(struct sv_complaints_options *o);
 
 /*
  * Returns an empty register grouped by the NDIMS key names DIMS: "site",
@@ -1052,11 +1062,11 @@ void sv_complaints_options_init(struct sv_complaints_options *o);
  * other column of the stream (category, urgent, a group label).  Caller
  * frees with sv_complaints_free().
  */
-struct sv_complaints *sv_complaints_new(const char *const *dims, size_t ndims,
+SV_API struct sv_complaints *sv_complaints_new(const char *const *dims, size_t ndims,
                                         enum sv_period period,
                                         struct sv_error *err);
 
-void sv_complaints_free(struct sv_complaints *r);
+SV_API void sv_complaints_free(struct sv_complaints *r);
 
 /*
  * Adds every complaint of the register stream CSV to R.  With HISTORY the
@@ -1064,11 +1074,11 @@ void sv_complaints_free(struct sv_complaints *r);
  * Errors name file, line and column (bad time, closed before received,
  * bad urgent flag, a key column missing, not a register stream).
  */
-enum sv_status sv_complaints_read(struct sv_complaints *r, struct sv_csv *csv,
+SV_API enum sv_status sv_complaints_read(struct sv_complaints *r, struct sv_csv *csv,
                                   int history, struct sv_error *err);
 
 /* Sorts the groups by key (periods in time order).  Call once, after reading. */
-enum sv_status sv_complaints_finish(struct sv_complaints *r,
+SV_API enum sv_status sv_complaints_finish(struct sv_complaints *r,
                                     struct sv_error *err);
 
 /*
@@ -1082,7 +1092,7 @@ enum sv_status sv_complaints_finish(struct sv_complaints *r,
  * at most O->window_days x 86400 s before it; timely when closed at most
  * its deadline after it was received.  Caller frees with sv_table_free().
  */
-struct sv_table *sv_complaints_table(const struct sv_complaints *r,
+SV_API struct sv_table *sv_complaints_table(const struct sv_complaints *r,
                                      const struct sv_complaints_options *o,
                                      struct sv_error *err);
 
@@ -1092,7 +1102,7 @@ struct sv_table *sv_complaints_table(const struct sv_complaints *r,
  * first_period, last_period, first_pct, last_pct, slope, slope_p.  Needs a
  * period key.  Caller frees with sv_table_free().
  */
-struct sv_table *
+SV_API struct sv_table *
 sv_complaints_trend_table(const struct sv_complaints *r,
                           const struct sv_complaints_options *o,
                           struct sv_error *err);
@@ -1107,7 +1117,7 @@ enum sv_format { SV_FORMAT_CSV = 0, SV_FORMAT_TSV, SV_FORMAT_JSON,
                  SV_FORMAT_TABLE };
 
 /* Parses "csv", "tsv", "json" or "table" into *OUT. */
-enum sv_status sv_format_parse(const char *s, enum sv_format *out);
+SV_API enum sv_status sv_format_parse(const char *s, enum sv_format *out);
 
 /*
  * The type of a result column, which decides how its values print:
@@ -1127,81 +1137,81 @@ struct sv_colspec {
 };
 
 /* Returns an empty table.  Caller frees with sv_table_free(). */
-struct sv_table *sv_table_new(void);
+SV_API struct sv_table *sv_table_new(void);
 
-void sv_table_free(struct sv_table *t);
+SV_API void sv_table_free(struct sv_table *t);
 
 /* Appends a column described by C (names copied). */
-enum sv_status sv_table_add_col(struct sv_table *t, const struct sv_colspec *c);
+SV_API enum sv_status sv_table_add_col(struct sv_table *t, const struct sv_colspec *c);
 
 /*
  * Appends a column called NAME: NUMERIC columns have type SV_TYPE_NUM
  * with 2 decimals, the others SV_TYPE_TEXT.
  */
-enum sv_status sv_table_add_column(struct sv_table *t, const char *name,
+SV_API enum sv_status sv_table_add_column(struct sv_table *t, const char *name,
                                    int numeric);
 
 /* Starts a new row (cells empty until set). */
-enum sv_status sv_table_add_row(struct sv_table *t);
+SV_API enum sv_status sv_table_add_row(struct sv_table *t);
 
 /* Sets cell COL of the last row to a copy of the text S. */
-enum sv_status sv_table_set(struct sv_table *t, size_t col, const char *s);
+SV_API enum sv_status sv_table_set(struct sv_table *t, size_t col, const char *s);
 
 /* Sets cell COL of the last row to text by printf format. */
-enum sv_status sv_table_setf(struct sv_table *t, size_t col,
+SV_API enum sv_status sv_table_setf(struct sv_table *t, size_t col,
                              const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Sets cell COL of the last row to the count N. */
-enum sv_status sv_table_set_count(struct sv_table *t, size_t col,
+SV_API enum sv_status sv_table_set_count(struct sv_table *t, size_t col,
                                   uint64_t n);
 
 /* Sets cell COL of the last row to the integer I (flags, df). */
-enum sv_status sv_table_set_int(struct sv_table *t, size_t col, long long i);
+SV_API enum sv_status sv_table_set_int(struct sv_table *t, size_t col, long long i);
 
 /*
  * Sets cell COL of the last row to the number X, printed as its column's
  * type says (a NUM column's decimals, a P column's 4 significant digits).
  * NaN leaves the cell empty.
  */
-enum sv_status sv_table_set_double(struct sv_table *t, size_t col, double x);
+SV_API enum sv_status sv_table_set_double(struct sv_table *t, size_t col, double x);
 
 /* Sets cell COL to X printed with DECIMALS decimals; NaN leaves it empty. */
-enum sv_status sv_table_set_num(struct sv_table *t, size_t col, double x,
+SV_API enum sv_status sv_table_set_num(struct sv_table *t, size_t col, double x,
                                 int decimals);
 
 /* Sets cell COL to p-value P with 4 significant digits; NaN: empty. */
-enum sv_status sv_table_set_p(struct sv_table *t, size_t col, double p);
+SV_API enum sv_status sv_table_set_p(struct sv_table *t, size_t col, double p);
 
 /* Index of the column called NAME, or -1. */
-long sv_table_column(const struct sv_table *t, const char *name);
+SV_API long sv_table_column(const struct sv_table *t, const char *name);
 
-size_t sv_table_ncols(const struct sv_table *t);
-size_t sv_table_nrows(const struct sv_table *t);
-const char *sv_table_name(const struct sv_table *t, size_t col);
+SV_API size_t sv_table_ncols(const struct sv_table *t);
+SV_API size_t sv_table_nrows(const struct sv_table *t);
+SV_API const char *sv_table_name(const struct sv_table *t, size_t col);
 
 /* The description of column COL (borrowed; NULL when out of range). */
-const struct sv_colspec *sv_table_col(const struct sv_table *t, size_t col);
+SV_API const struct sv_colspec *sv_table_col(const struct sv_table *t, size_t col);
 
 /*
  * The value of cell (ROW, COL) as a number: counts, integers and numbers
  * as set (not rounded), a text cell parsed as a number; NaN when the cell
  * is empty, not a number or out of range.
  */
-double sv_table_num(const struct sv_table *t, size_t row, size_t col);
+SV_API double sv_table_num(const struct sv_table *t, size_t row, size_t col);
 
 /* True when cell (ROW, COL) is empty (never set, or set to NaN). */
-int sv_table_empty(const struct sv_table *t, size_t row, size_t col);
+SV_API int sv_table_empty(const struct sv_table *t, size_t row, size_t col);
 
 /*
  * Cell (ROW, COL) as printed ("" when empty).  Borrowed: a text cell's
  * text is valid until T is freed; a number's text lives in T and is
  * valid until the fourth next call of sv_table_get on T.
  */
-const char *sv_table_get(const struct sv_table *t, size_t row, size_t col);
+SV_API const char *sv_table_get(const struct sv_table *t, size_t row, size_t col);
 
 /* Writes T to FP in format F (header row always). */
-enum sv_status sv_table_write(const struct sv_table *t, enum sv_format f,
+SV_API enum sv_status sv_table_write(const struct sv_table *t, enum sv_format f,
                               FILE *fp, struct sv_error *err);
 
 /* ------------------------------------------------------------------ */
@@ -1227,7 +1237,7 @@ struct sv_outfile {
  * any path under /dev/ or /proc/, is opened and written in place.  A block
  * device or socket is refused.  Errors (SV_ERR_IO) name PATH.
  */
-enum sv_status sv_outfile_open(struct sv_outfile *f, const char *path,
+SV_API enum sv_status sv_outfile_open(struct sv_outfile *f, const char *path,
                                struct sv_error *err);
 
 /*
@@ -1235,25 +1245,25 @@ enum sv_status sv_outfile_open(struct sv_outfile *f, const char *path,
  * so that several outputs of one run are committed together or not at
  * all.  Returns SV_OK or SV_ERR_IO naming PATH.
  */
-enum sv_status sv_outfile_check(const struct sv_outfile *f, const char *path,
+SV_API enum sv_status sv_outfile_check(const struct sv_outfile *f, const char *path,
                                 struct sv_error *err);
 
 /*
  * Renames F's temporary into place (nothing for a file written in place).
  * On failure the temporary is removed.  Returns SV_OK or SV_ERR_IO.
  */
-enum sv_status sv_outfile_commit(struct sv_outfile *f, const char *path,
+SV_API enum sv_status sv_outfile_commit(struct sv_outfile *f, const char *path,
                                  struct sv_error *err);
 
 /* Removes F's temporary file, if any (async-signal-safe). */
-void sv_outfile_abort(struct sv_outfile *f);
+SV_API void sv_outfile_abort(struct sv_outfile *f);
 
 /*
  * True when paths A and B name the same regular file (same device and
  * inode), or, when they do not both exist, the same path once symlinks
  * are followed.  "-" is never the same as anything.
  */
-int sv_same_file(const char *a, const char *b);
+SV_API int sv_same_file(const char *a, const char *b);
 
 /* ------------------------------------------------------------------ */
 /* Comments: personal data and common opinions (opinion.c)             */
@@ -1271,7 +1281,7 @@ int sv_same_file(const char *a, const char *b);
  * at most CAP bytes including the NUL (the output is never longer than
  * S).  Returns the length, or (size_t)-1 when OUT is too small.
  */
-size_t sv_mask_pii(const char *s, char *out, size_t cap);
+SV_API size_t sv_mask_pii(const char *s, char *out, size_t cap);
 
 /*
  * The most distinct 2-4 character phrases an sv_opinions collector keeps
@@ -1282,14 +1292,14 @@ size_t sv_mask_pii(const char *s, char *out, size_t cap);
 #define SV_OPINION_MAX_PHRASES 65536
 
 /* The built-in opinion themes (停车, 电梯, 保洁, ...): count and names. */
-size_t sv_opinion_themes(void);
-const char *sv_opinion_theme_name(size_t i);
+SV_API size_t sv_opinion_themes(void);
+SV_API const char *sv_opinion_theme_name(size_t i);
 
 /* The key words of theme I, separated by 、 ("停车、车位、车库..."). */
-const char *sv_opinion_theme_words(size_t i);
+SV_API const char *sv_opinion_theme_words(size_t i);
 
 /* True when TEXT mentions theme I (one of its key words occurs). */
-int sv_opinion_mentions(const char *text, size_t i);
+SV_API int sv_opinion_mentions(const char *text, size_t i);
 
 /* A keyword or theme and the number of comments that mention it. */
 struct sv_keyword {
@@ -1304,20 +1314,20 @@ struct sv_keyword {
  */
 struct sv_opinions;
 
-struct sv_opinions *sv_opinions_new(struct sv_error *err);
-void sv_opinions_free(struct sv_opinions *o);
+SV_API struct sv_opinions *sv_opinions_new(struct sv_error *err);
+SV_API void sv_opinions_free(struct sv_opinions *o);
 
-enum sv_status sv_opinions_add(struct sv_opinions *o, const char *text,
+SV_API enum sv_status sv_opinions_add(struct sv_opinions *o, const char *text,
                                struct sv_error *err);
 
 /* Number of comments added. */
-size_t sv_opinions_comments(const struct sv_opinions *o);
+SV_API size_t sv_opinions_comments(const struct sv_opinions *o);
 
 /*
  * Fills OUT[0..CAP-1] with the themes mentioned at least once, most
  * frequent first (ties by name).  Returns how many were written.
  */
-size_t sv_opinions_theme_counts(const struct sv_opinions *o,
+SV_API size_t sv_opinions_theme_counts(const struct sv_opinions *o,
                                 struct sv_keyword *out, size_t cap);
 
 /*
@@ -1328,7 +1338,7 @@ size_t sv_opinions_theme_counts(const struct sv_opinions *o,
  * are borrowed from O.  Returns
  * how many were written, or (size_t)-1 when out of memory.
  */
-size_t sv_opinions_ngrams(const struct sv_opinions *o, size_t min_count,
+SV_API size_t sv_opinions_ngrams(const struct sv_opinions *o, size_t min_count,
                           struct sv_keyword *out, size_t cap,
                           struct sv_error *err);
 
@@ -1386,14 +1396,14 @@ size_t sv_words_top(const struct sv_words *o, int phrases, size_t min_count,
 /* Statistics (stats.c; GSL underneath)                                */
 /* ------------------------------------------------------------------ */
 
-/* The two-sided 95 % normal quantile used throughout (PRODUCT.md 4). */
+/* The two-sided 95 % normal quantile used throughout (docs/metrics.md). */
 #define SV_Z95 1.959964
 
 /*
  * 95 % Wilson score interval for X successes out of N, as proportions in
  * [0, 1] (Wilson 1927; z = SV_Z95).  N = 0 gives NaN bounds.
  */
-void sv_wilson(uint64_t x, uint64_t n, double *low, double *high);
+SV_API void sv_wilson(uint64_t x, uint64_t n, double *low, double *high);
 
 /*
  * Mean, sample standard deviation (n - 1) and 95 % t interval of a
@@ -1401,7 +1411,7 @@ void sv_wilson(uint64_t x, uint64_t n, double *low, double *high);
  * Undefined parts are NaN (sd and interval need n >= 2).  Returns the
  * total count.
  */
-uint64_t sv_freq_moments(const double *values, const uint64_t *counts,
+SV_API uint64_t sv_freq_moments(const double *values, const uint64_t *counts,
                          size_t k, double *mean, double *sd, double *ci_low,
                          double *ci_high);
 
@@ -1410,24 +1420,24 @@ uint64_t sv_freq_moments(const double *values, const uint64_t *counts,
  * X2/N2.  NaN when N1 or N2 is 0; 1 when the pooled proportion is 0 or 1
  * (both samples agree exactly).
  */
-double sv_two_prop_p(uint64_t x1, uint64_t n1, uint64_t x2, uint64_t n2);
+SV_API double sv_two_prop_p(uint64_t x1, uint64_t n1, uint64_t x2, uint64_t n2);
 
 /*
  * Ordinary least-squares trend of Y[0..N-1] on the index 0..N-1: the slope
  * (units of Y per period) and the two-sided p-value of Student's t with
  * N - 2 degrees of freedom.  NaN values in Y are not allowed.  N = 2
- * gives the difference per period with p NaN (PRODUCT.md 4: two periods
+ * gives the difference per period with p NaN (docs/metrics.md: two periods
  * have a slope but no slope_p); N < 2 gives NaN for both; a perfect fit
  * gives p = 0 (NaN if the slope is 0).
  */
-void sv_ols_trend(const double *y, size_t n, double *slope, double *p);
+SV_API void sv_ols_trend(const double *y, size_t n, double *slope, double *p);
 
 /*
  * Like sv_ols_trend() on the positions X[0..N-1] (e.g. period ordinals
  * relative to the first period, so that a missing quarter leaves a gap);
  * X NULL means 0..N-1.  X values must not all be equal.
  */
-void sv_ols_trend_at(const double *x, const double *y, size_t n,
+SV_API void sv_ols_trend_at(const double *x, const double *y, size_t n,
                      double *slope, double *p);
 
 /*
@@ -1436,7 +1446,7 @@ void sv_ols_trend_at(const double *x, const double *y, size_t n,
  * *P; NaN (and df 0) when fewer than two rows remain or a column total
  * is 0.
  */
-void sv_chisq_sat(const uint64_t *sat, const uint64_t *n, size_t k,
+SV_API void sv_chisq_sat(const uint64_t *sat, const uint64_t *n, size_t k,
                   double *chi2, int *df, double *p);
 
 /* Net Promoter Score of a 0-10 answer distribution.  Public record. */
@@ -1451,7 +1461,7 @@ struct sv_nps {
  * 9-10, detractors 0-6, se = 100 sqrt((P + D - (P - D)^2) / n), interval
  * nps +- SV_Z95 se clamped to [-100, 100].  n = 0 gives NaN figures.
  */
-void sv_nps_compute(const uint64_t counts[11], struct sv_nps *out);
+SV_API void sv_nps_compute(const uint64_t counts[11], struct sv_nps *out);
 
 /*
  * Two-sided p-value of the difference of two independent NPS estimates:
@@ -1459,12 +1469,12 @@ void sv_nps_compute(const uint64_t counts[11], struct sv_nps *out);
  * 1 when both standard errors are 0 and the estimates are equal, 0 when
  * they differ.
  */
-double sv_nps_diff_p(double nps1, double se1, double nps2, double se2);
+SV_API double sv_nps_diff_p(double nps1, double se1, double nps2, double se2);
 
 /*
  * Median of the N values in DATA (sorted in place).  NaN when N = 0.
  */
-double sv_median(double *data, size_t n);
+SV_API double sv_median(double *data, size_t n);
 
 /*
  * 95 % Wilson score interval of a rate P in [0, 1] with (effective)
@@ -1473,7 +1483,7 @@ double sv_median(double *data, size_t n);
  * 0, P = 1 a high bound of exactly 1.  NaN bounds when N <= 0 or P is
  * not in [0, 1].
  */
-void sv_wilson_rate(double p, double n, double *low, double *high);
+SV_API void sv_wilson_rate(double p, double n, double *low, double *high);
 
 /*
  * Newcombe's hybrid score interval (method 10, Statistics in Medicine 17
@@ -1482,24 +1492,24 @@ void sv_wilson_rate(double p, double n, double *low, double *high);
  * N1 and N2 may be effective sizes.  NaN bounds when either rate has no
  * interval (N <= 0).
  */
-void sv_newcombe(double p1, double n1, double p2, double n2, double *low,
+SV_API void sv_newcombe(double p1, double n1, double p2, double n2, double *low,
                  double *high);
 
 /* Returns the option name of METHOD: "none", "holm" or "bh" (static). */
-const char *sv_p_adjust_name(enum sv_p_adjust method);
+SV_API const char *sv_p_adjust_name(enum sv_p_adjust method);
 
 /*
  * Parses the option name S ("none", "holm", "bh") into *OUT.  Returns
  * SV_ERR_USAGE for any other text.
  */
-enum sv_status sv_p_adjust_parse(const char *s, enum sv_p_adjust *out);
+SV_API enum sv_status sv_p_adjust_parse(const char *s, enum sv_p_adjust *out);
 
 /*
  * Adjusts the N p-values in P in place as R's p.adjust() does: NaN
  * entries stay NaN and do not count; adjusted values are capped at 1.
  * Returns SV_ERR_NOMEM or SV_OK.
  */
-enum sv_status sv_p_adjust(double *p, size_t n, enum sv_p_adjust method,
+SV_API enum sv_status sv_p_adjust(double *p, size_t n, enum sv_p_adjust method,
                            struct sv_error *err);
 
 /*
@@ -1509,7 +1519,7 @@ enum sv_status sv_p_adjust(double *p, size_t n, enum sv_p_adjust method,
  * cor.test).  Both are NaN when N < 3 or SXX or SYY is not above 0 (zero
  * variance); |r| = 1 gives p = 0.
  */
-void sv_pearson(uint64_t n, double sxx, double syy, double sxy, double *r,
+SV_API void sv_pearson(uint64_t n, double sxx, double syy, double sxy, double *r,
                 double *p);
 
 /*
@@ -1518,7 +1528,7 @@ void sv_pearson(uint64_t n, double sxx, double syy, double sxy, double *r,
  * of Student's t with N - 2 degrees of freedom.  Both are NaN when N < 3
  * or either variable has zero variance; |r| = 1 gives p = 0.
  */
-void sv_pearson_sums(uint64_t n, double sx, double sy, double sxx,
+SV_API void sv_pearson_sums(uint64_t n, double sx, double sy, double sxx,
                      double syy, double sxy, double *r, double *p);
 
 /*
@@ -1528,7 +1538,7 @@ void sv_pearson_sums(uint64_t n, double sx, double sy, double sxx,
  * when N < 2, K < 2 (or above 64) or the total has zero variance.  May be
  * negative.
  */
-double sv_cronbach_alpha(uint64_t n, size_t k, const double *sum,
+SV_API double sv_cronbach_alpha(uint64_t n, size_t k, const double *sum,
                          const double *sumsq, double total_sum,
                          double total_sumsq);
 
@@ -1538,14 +1548,14 @@ double sv_cronbach_alpha(uint64_t n, size_t k, const double *sum,
  * respondents (the n - 1 of the variances cancels).  NaN when K < 2 or
  * TOTAL_SS is not above 0.
  */
-double sv_cronbach_alpha_ss(size_t k, const double *item_ss,
+SV_API double sv_cronbach_alpha_ss(size_t k, const double *item_ss,
                             double total_ss);
 
 /*
  * Returns Kish's effective sample size (sum w)^2 / sum w^2 from the sum
  * of weights SUM_W and of squared weights SUM_W2; NaN when SUM_W2 <= 0.
  */
-double sv_kish_neff(double sum_w, double sum_w2);
+SV_API double sv_kish_neff(double sum_w, double sum_w2);
 
 /* ------------------------------------------------------------------ */
 /* Codebook templates (template.c)                                     */
@@ -1561,7 +1571,7 @@ double sv_kish_neff(double sum_w, double sum_w2);
  * file with a 受理时间 column gets complaint-register roles.  Columns it
  * cannot place get the role ignore.  Caller frees with sv_table_free().
  */
-struct sv_table *sv_template_guess(struct sv_source *src, size_t max_rows,
+SV_API struct sv_table *sv_template_guess(struct sv_source *src, size_t max_rows,
                                    struct sv_error *err);
 
 #ifdef __cplusplus

@@ -1,7 +1,8 @@
 #!/bin/sh
-# API checks (STYLE 3.6): libsurvey.a defines only sv_ symbols, and the
-# public header compiles on its own, in C and in C++ when there is a C++
-# compiler.
+# API checks (STYLE 3.6): libsurvey.a defines only sv_ symbols, the shared
+# library exports exactly the functions survey.h declares (nothing of
+# internal.h), and the public header compiles on its own, in C and in C++
+# when there is a C++ compiler.
 set -u
 top=${SV_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 lib=${SV_BUILD:-$top/build}/libsurvey.a
@@ -13,6 +14,20 @@ if [ -n "$bad" ]; then
     echo "$bad"
     fail=1
 fi
+so=${SV_SO:-}
+if [ -n "$so" ] && [ -f "$so" ]; then
+    nm -D --defined-only "$so" | awk '$2 ~ /[TDBR]/ {print $3}' | sort -u \
+        > "${TMPDIR:-/tmp}/sv-api-so.$$"
+    grep -oE '\bsv_[a-z0-9_]+\(' "$top/libsurvey/survey.h" | tr -d '(' |
+        sort -u > "${TMPDIR:-/tmp}/sv-api-h.$$"
+    extra=$(comm -23 "${TMPDIR:-/tmp}/sv-api-so.$$" "${TMPDIR:-/tmp}/sv-api-h.$$")
+    rm -f "${TMPDIR:-/tmp}/sv-api-so.$$" "${TMPDIR:-/tmp}/sv-api-h.$$"
+    if [ -n "$extra" ]; then
+        echo "FAIL api: $(basename "$so") exports symbols survey.h does not declare:"
+        echo "$extra"
+        fail=1
+    fi
+fi
 echo '#include "survey.h"' |
     ${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror -fsyntax-only \
         -I"$top/libsurvey" -x c - || { echo "FAIL api: survey.h alone (C)"; fail=1; }
@@ -21,5 +36,5 @@ if command -v c++ > /dev/null; then
         c++ -Wall -Wextra -Werror -fsyntax-only -I"$top/libsurvey" -x c++ - ||
         { echo "FAIL api: survey.h alone (C++)"; fail=1; }
 fi
-[ $fail = 0 ] && echo "ok api (sv_ exports only, survey.h alone)"
+[ $fail = 0 ] && echo "ok api (sv_ exports only, .so = survey.h, survey.h alone)"
 exit $fail
