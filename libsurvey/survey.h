@@ -246,7 +246,7 @@ SV_API enum sv_status sv_csv_next(struct sv_csv *csv, size_t *nfields,
  * record after it.  An unterminated or malformed quote, a read error and
  * an invalid GB18030 sequence end the input (false).
  */
-int sv_csv_resumable(const struct sv_csv *csv);
+SV_API int sv_csv_resumable(const struct sv_csv *csv);
 
 /* Returns field I of the current record (borrowed), or "" past the end. */
 SV_API const char *sv_csv_field(const struct sv_csv *csv, size_t i);
@@ -357,7 +357,7 @@ SV_API enum sv_status sv_source_next(struct sv_source *src, size_t *nfields,
  * True when the last error of sv_source_next() concerned one record only
  * (see sv_csv_resumable()): the caller may reject it and read on.
  */
-int sv_source_resumable(const struct sv_source *src);
+SV_API int sv_source_resumable(const struct sv_source *src);
 
 /* Returns field I of the current record (borrowed), or "" past the end. */
 SV_API const char *sv_source_field(const struct sv_source *src, size_t i);
@@ -988,7 +988,7 @@ SV_API struct sv_table *sv_score_trend_table(const struct sv_cube *cube,
  * and Cronbach's alpha of the dimension items over the respondents who
  * answered all of them (alpha_n).  Caller frees with sv_table_free().
  */
-struct sv_table *sv_drivers_table(const struct sv_cube *cube,
+SV_API struct sv_table *sv_drivers_table(const struct sv_cube *cube,
                                   struct sv_error *err);
 
 /* ------------------------------------------------------------------ */
@@ -1374,14 +1374,14 @@ struct sv_word {
  */
 struct sv_words;
 
-struct sv_words *sv_words_new(struct sv_error *err);
-void sv_words_free(struct sv_words *o);
+SV_API struct sv_words *sv_words_new(struct sv_error *err);
+SV_API void sv_words_free(struct sv_words *o);
 
-enum sv_status sv_words_add(struct sv_words *o, const char *text,
+SV_API enum sv_status sv_words_add(struct sv_words *o, const char *text,
                             struct sv_error *err);
 
 /* Number of comments added. */
-size_t sv_words_comments(const struct sv_words *o);
+SV_API size_t sv_words_comments(const struct sv_words *o);
 
 /*
  * Fills OUT[0..CAP-1] with the words (PHRASES = 0) or two-word phrases
@@ -1389,7 +1389,7 @@ size_t sv_words_comments(const struct sv_words *o);
  * ties by text.  Strings are borrowed from O.  Returns how many were
  * written, or (size_t)-1 when out of memory.
  */
-size_t sv_words_top(const struct sv_words *o, int phrases, size_t min_count,
+SV_API size_t sv_words_top(const struct sv_words *o, int phrases, size_t min_count,
                     struct sv_word *out, size_t cap, struct sv_error *err);
 
 /* ------------------------------------------------------------------ */

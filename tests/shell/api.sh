@@ -21,10 +21,16 @@ if [ -n "$so" ] && [ -f "$so" ]; then
     grep -oE '\bsv_[a-z0-9_]+\(' "$top/libsurvey/survey.h" | tr -d '(' |
         sort -u > "${TMPDIR:-/tmp}/sv-api-h.$$"
     extra=$(comm -23 "${TMPDIR:-/tmp}/sv-api-so.$$" "${TMPDIR:-/tmp}/sv-api-h.$$")
+    missing=$(comm -13 "${TMPDIR:-/tmp}/sv-api-so.$$" "${TMPDIR:-/tmp}/sv-api-h.$$")
     rm -f "${TMPDIR:-/tmp}/sv-api-so.$$" "${TMPDIR:-/tmp}/sv-api-h.$$"
     if [ -n "$extra" ]; then
         echo "FAIL api: $(basename "$so") exports symbols survey.h does not declare:"
         echo "$extra"
+        fail=1
+    fi
+    if [ -n "$missing" ]; then
+        echo "FAIL api: survey.h declares functions $(basename "$so") does not export (mark them SV_API):"
+        echo "$missing"
         fail=1
     fi
 fi
