@@ -20,6 +20,15 @@
 #include "chart-internal.h"
 #include "tables.h"
 
+/* The rows of a table by two of its text columns, sorted once. */
+struct rowidx {
+    struct rowkey {
+        const char *a, *b; /* borrowed from the table */
+        size_t row;
+    } *k;
+    size_t n;
+};
+
 /* Everything the report is built from. */
 struct an {
     const struct sv_analysis_options *o;
@@ -33,6 +42,8 @@ struct an {
     struct sv_error *err;
     struct sv_error chart_err; /* first chart that failed for want of
                                   memory or another reason than data */
+    struct rowidx score_items, nps_items, nps_sites; /* (period, item),
+                                                        (site, period) */
     double coverage_target;    /* the values in force, for the captions */
     long window_days;
 };
@@ -115,16 +126,53 @@ static int flag(const struct sv_table *t, long r, const char *name)
     return cellnum(t, r, name) > 0.5;
 }
 
-/* Row of T with period PERIOD, item ITEM and (when given) site SITE. */
-static long find_row(const struct sv_table *t, const char *site,
+static int rowkey_cmp(const void *pa, const void *pb)
+{
+    const struct rowkey *x = pa, *y = pb;
+    int c = strcmp(x->a, y->a);
+
+    if (!c)
+        c = strcmp(x->b, y->b);
+    return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+/* Indexes the rows of T by columns A and B; SV_OK or SV_ERR_NOMEM. */
+static enum sv_status rowidx_build(struct rowidx *x, const struct sv_table *t,
+                                   const char *a, const char *b)
+{
+    x->n = sv_table_nrows(t);
+    if (!(x->k = malloc((x->n + 1) * sizeof *x->k)))
+        return SV_ERR_NOMEM;
+    for (size_t r = 0; r < x->n; r++)
+        x->k[r] = (struct rowkey){cell(t, (long)r, a), cell(t, (long)r, b), r};
+    qsort(x->k, x->n, sizeof *x->k, rowkey_cmp);
+    return SV_OK;
+}
+
+/* The first row whose columns hold A and B, or -1 (binary search). */
+static long rowidx_find(const struct rowidx *x, const char *a, const char *b)
+{
+    size_t lo = 0, hi = x->n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        struct rowkey k = {a, b, 0};
+        if (rowkey_cmp(&x->k[mid], &k) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < x->n && !strcmp(x->k[lo].a, a) && !strcmp(x->k[lo].b, b))
+        return (long)x->k[lo].row;
+    return -1;
+}
+
+/* Row of the score or NPS table by period with item ITEM, or -1. */
+static long find_row(const struct an *a, const struct sv_table *t,
                      const char *period, const char *item)
 {
-    for (size_t r = 0; r < sv_table_nrows(t); r++)
-        if (!strcmp(cell(t, (long)r, "item"), item)
-            && (!period || !strcmp(cell(t, (long)r, "period"), period))
-            && (!site || !strcmp(cell(t, (long)r, "site"), site)))
-            return (long)r;
-    return -1;
+    return rowidx_find(t == a->nps_p ? &a->nps_items : &a->score_items,
+                       period, item);
 }
 
 /* Picks the report's period (given or latest) and the one before it. */
@@ -197,6 +245,11 @@ static enum sv_status compute(struct an *a)
     so.households = a->hh;
     if (!(a->score_sp = sv_score_table(a->cube_sp, &so, a->err)))
         return a->err ? a->err->code : SV_ERR_NOMEM;
+    if (rowidx_build(&a->score_items, a->score_p, "period", "item")
+        || rowidx_build(&a->nps_items, a->nps_p, "period", "item")
+        || rowidx_build(&a->nps_sites, a->nps_sp, "site", "period"))
+        return sv_error_set(a->err, SV_ERR_NOMEM, NULL, 0, NULL,
+                            "out of memory");
     return SV_OK;
 }
 
@@ -488,8 +541,8 @@ static void rate_figure(const struct an *a, struct figure *f, long r,
 static size_t headline_figures(const struct an *a, struct figure *f)
 {
     const struct sv_table *t = a->score_p;
-    long r = find_row(t, NULL, a->period, SV_ITEM_ALL);
-    long rp = a->prev[0] ? find_row(t, NULL, a->prev, SV_ITEM_ALL) : -1;
+    long r = find_row(a, t, a->period, SV_ITEM_ALL);
+    long rp = a->prev[0] ? find_row(a, t, a->prev, SV_ITEM_ALL) : -1;
     size_t k = 0;
 
     memset(f, 0, 6 * sizeof *f);
@@ -515,7 +568,7 @@ static size_t headline_figures(const struct an *a, struct figure *f)
         f[k].value = cellnum(n, r, "nps");
         f[k].low = cellnum(n, r, "nps_ci_low");
         f[k].high = cellnum(n, r, "nps_ci_high");
-        f[k].prev = cellnum(n, find_row(n, NULL, cell(n, r, "prev_period"),
+        f[k].prev = cellnum(n, find_row(a, n, cell(n, r, "prev_period"),
                                         cell(n, r, "item")), "nps");
         f[k].delta = cellnum(n, r, "delta_nps");
         f[k].p = cellnum(n, r, "delta_p");
@@ -600,7 +653,7 @@ static void dimension_row(const struct an *a, struct grid *g, long r)
     const struct sv_table *t = a->score_p;
     const char *item = cell(t, r, "item");
     int weak = flag(t, r, "weak");
-    long rp = a->prev[0] ? find_row(t, NULL, a->prev, item) : -1;
+    long rp = a->prev[0] ? find_row(a, t, a->prev, item) : -1;
     char b[64];
     double d = cellnum(t, r, "delta_pct"), p = cellnum(t, r, "delta_p_adj");
     int sig = flag(t, r, "significant");
@@ -864,14 +917,11 @@ static void site_row(const struct an *a, struct grid *g, long r)
 {
     const struct sv_table *t = a->score_sp;
     const char *site = cell(t, r, "site");
-    long nr = -1;
+    long nr;
     double d = cellnum(t, r, "delta_pct"), p = cellnum(t, r, "delta_p");
     char b[64];
 
-    for (size_t i = 0; i < sv_table_nrows(a->nps_sp) && nr < 0; i++)
-        if (!strcmp(cell(a->nps_sp, (long)i, "site"), site)
-            && !strcmp(cell(a->nps_sp, (long)i, "period"), a->period))
-            nr = (long)i;
+    nr = rowidx_find(&a->nps_sites, site, a->period);
     grid_row(g, flag(t, r, "weak"));
     grid_set(g, 0, site);
     grid_set(g, 1, cell(t, r, "responses"));
@@ -1397,6 +1447,9 @@ static void an_free(struct an *a)
     sv_table_free(a->trend_p);
     sv_table_free(a->nps_p);
     sv_table_free(a->nps_sp);
+    free(a->score_items.k);
+    free(a->nps_items.k);
+    free(a->nps_sites.k);
     sv_households_free(a->hh);
     sv_cube_free(a->cube_p);
     sv_cube_free(a->cube_sp);
