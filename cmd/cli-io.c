@@ -41,7 +41,15 @@ struct enc_out {
     int bom_pending;
     char carry[4];     /* an incomplete UTF-8 sequence from the last write */
     size_t ncarry;
+    /* formula neutralising: where the CSV text is, and a held cell */
+    int cell;          /* CELL_START, CELL_PLAIN, CELL_QUOTED, CELL_QUOTE */
+    int opened;        /* the quote that opened the cell was seen */
+    char *held;        /* a cell starting with = + - @, until it is judged */
+    size_t nheld, capheld;
+    int holding;
 };
+
+enum { CELL_START, CELL_PLAIN, CELL_QUOTED, CELL_QUOTE };
 
 static FILE *wrapped_out, *wrapped_real;
 
@@ -74,9 +82,9 @@ static int convert(struct enc_out *e, const char *in, size_t len)
     return 0;
 }
 
-static ssize_t enc_write(void *cookie, const char *p, size_t n)
+/* Writes N bytes at P after the BOM, converted when asked; 0 or -1. */
+static int out_bytes(struct enc_out *e, const char *p, size_t n)
 {
-    struct enc_out *e = cookie;
     char *joined;
     size_t len;
     int r;
@@ -87,9 +95,9 @@ static ssize_t enc_write(void *cookie, const char *p, size_t n)
         e->bom_pending = 0;
     }
     if (e->cd == (iconv_t)-1)
-        return fwrite(p, 1, n, e->real) == n ? (ssize_t)n : -1;
+        return fwrite(p, 1, n, e->real) == n ? 0 : -1;
     if (!e->ncarry)
-        return convert(e, p, n) == 0 ? (ssize_t)n : -1;
+        return convert(e, p, n);
     /* a character was split between two writes: join the pieces */
     if (!(joined = malloc(e->ncarry + n)))
         return -1;
@@ -99,22 +107,128 @@ static ssize_t enc_write(void *cookie, const char *p, size_t n)
     e->ncarry = 0;
     r = convert(e, joined, len);
     free(joined);
-    return r == 0 ? (ssize_t)n : -1;
+    return r;
+}
+
+/*
+ * Ends a held cell: one that starts with = + - @ is written after a "'"
+ * so that Excel shows it as text and never runs it as a formula, unless
+ * it is a number (-3.5, +5) or a lone "-" (PRODUCT.md 5).
+ */
+static int release(struct enc_out *e, int formula_even_if_number)
+{
+    double x;
+    int safe;
+
+    if (!e->holding)
+        return 0;
+    e->holding = 0;
+    e->held[e->nheld] = '\0';
+    safe = !formula_even_if_number
+           && (sv_parse_double(e->held, &x) == SV_OK
+               || strcmp(e->held, "-") == 0);
+    if (!safe && out_bytes(e, "'", 1))
+        return -1;
+    return out_bytes(e, e->held, e->nheld);
+}
+
+static int hold(struct enc_out *e, char c)
+{
+    if (e->nheld + 2 > e->capheld) {
+        size_t cap = e->capheld ? 2 * e->capheld : 64;
+        char *h = realloc(e->held, cap);
+        if (!h)
+            return -1;
+        e->held = h;
+        e->capheld = cap;
+    }
+    e->held[e->nheld++] = c;
+    return 0;
+}
+
+/* Follows the CSV text byte by byte: quotes, cell starts and ends. */
+static int filter_byte(struct enc_out *e, char c)
+{
+    int end = 0;
+
+    switch (e->cell) {
+    case CELL_START:
+        if (c == '"' && !e->opened) {
+            e->opened = 1;
+            return out_bytes(e, &c, 1);
+        }
+        e->cell = e->opened ? CELL_QUOTED : CELL_PLAIN;
+        e->opened = 0;
+        if (c == '=' || c == '+' || c == '-' || c == '@') {
+            e->holding = 1;
+            e->nheld = 0;
+            return hold(e, c);
+        }
+        return filter_byte(e, c);
+    case CELL_PLAIN:
+        end = c == ',' || c == '\t' || c == '\n' || c == '\r' || c == ';';
+        break;
+    case CELL_QUOTED:
+        if (c == '"') {
+            e->cell = CELL_QUOTE;
+            if (release(e, 1)) /* a number holds no quote */
+                return -1;
+        }
+        break;
+    case CELL_QUOTE:
+        if (c == '"') {
+            e->cell = CELL_QUOTED;
+            break;
+        }
+        end = 1;
+        break;
+    }
+    if (end) {
+        if (release(e, 0))
+            return -1;
+        e->cell = CELL_START;
+    } else if (e->holding) {
+        return hold(e, c);
+    }
+    return out_bytes(e, &c, 1);
+}
+
+static ssize_t enc_write(void *cookie, const char *p, size_t n)
+{
+    struct enc_out *e = cookie;
+    size_t i = 0;
+
+    while (i < n) {
+        size_t j = i;
+        /* most bytes change nothing: pass runs of them at once */
+        while (j < n && !e->holding && p[j] != '"'
+               && (e->cell == CELL_QUOTED
+                   || (e->cell == CELL_PLAIN && p[j] != ',' && p[j] != '\t'
+                       && p[j] != '\n' && p[j] != '\r' && p[j] != ';')))
+            j++;
+        if (j > i && out_bytes(e, p + i, j - i))
+            return -1;
+        if (j < n && filter_byte(e, p[j]))
+            return -1;
+        i = j + 1;
+    }
+    return (ssize_t)n;
 }
 
 static int enc_close(void *cookie)
 {
     struct enc_out *e = cookie;
-    int bad = 0;
+    int bad = release(e, 0) != 0;
 
     if (e->bom_pending)
-        bad = fwrite("\xEF\xBB\xBF", 1, 3, e->real) != 3;
+        bad |= fwrite("\xEF\xBB\xBF", 1, 3, e->real) != 3;
     if (e->ncarry) {
         errno = EILSEQ;
         bad = 1;
     }
     if (e->cd != (iconv_t)-1)
         iconv_close(e->cd);
+    free(e->held);
     free(e);
     return bad ? -1 : 0;
 }

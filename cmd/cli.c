@@ -64,13 +64,36 @@ void cli_msg(const char *fmt, ...)
     putc('\n', stderr);
 }
 
-/* Replaces newlines so that every message stays on one line. */
+/*
+ * Copies S to OUT so that every message stays on one line and a terminal
+ * shows it as it is: newlines become spaces, other control characters
+ * (C0, DEL, and C1 such as U+009B, the one-byte CSI) are written as \xNN,
+ * so that a cell holding ESC]52;... or ESC[2J cannot drive the terminal.
+ */
 static void one_line(const char *s, char *out, size_t cap)
 {
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s;
     size_t i = 0;
 
-    for (; *s && i + 1 < cap; s++)
-        out[i++] = (*s == '\n' || *s == '\r') ? ' ' : *s;
+    for (; *u && i + 1 < cap; u++) {
+        unsigned c = *u;
+        if (c == 0xC2 && u[1] >= 0x80 && u[1] <= 0x9F)
+            c = *++u; /* a C1 control in UTF-8 */
+        else if (c == '\n' || c == '\r') {
+            out[i++] = ' ';
+            continue;
+        } else if (c >= 0x20 && c != 0x7F) {
+            out[i++] = (char)c;
+            continue;
+        }
+        if (i + 5 >= cap)
+            break;
+        out[i++] = '\\';
+        out[i++] = 'x';
+        out[i++] = hex[c >> 4];
+        out[i++] = hex[c & 15];
+    }
     out[i] = '\0';
 }
 

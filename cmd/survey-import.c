@@ -81,6 +81,28 @@ static int parse_options(int argc, char **argv, struct options *o)
     return st;
 }
 
+/*
+ * Writes a raw cell to the rejects file, which is opened in Excel: a cell
+ * starting with = + - @ gets a leading "'" so that it is never run as a
+ * formula, unless it is a number (-3.5) or a lone "-" (PRODUCT.md 5).
+ */
+static void write_cell(FILE *fp, const char *cell)
+{
+    double x;
+    char *q;
+
+    if (!strchr("=+-@", cell[0]) || !cell[0] || !strcmp(cell, "-")
+        || sv_parse_double(cell, &x) == SV_OK
+        || !(q = malloc(strlen(cell) + 2))) {
+        sv_csv_write_field(fp, cell);
+        return;
+    }
+    q[0] = '\'';
+    memcpy(q + 1, cell, strlen(cell) + 1);
+    sv_csv_write_field(fp, q);
+    free(q);
+}
+
 /* Writes FIELD with phone, ID and e-mail numbers masked (--rejects-redact). */
 static void write_masked(FILE *fp, const char *field)
 {
@@ -88,7 +110,7 @@ static void write_masked(FILE *fp, const char *field)
     char *m = malloc(len + 1);
 
     if (m && sv_mask_pii(field, m, len + 1) != (size_t)-1)
-        sv_csv_write_field(fp, m);
+        write_cell(fp, m);
     else
         fputs("****", fp);
     free(m);
@@ -113,7 +135,7 @@ static void write_reject(struct run *r, struct sv_source *src,
         if (r->opt->redact)
             write_masked(r->rej, sv_source_field(src, i));
         else
-            sv_csv_write_field(r->rej, sv_source_field(src, i));
+            write_cell(r->rej, sv_source_field(src, i));
     }
     putc('\n', r->rej);
 }

@@ -412,6 +412,25 @@ static void write_json(const struct sv_table *t, FILE *fp)
     fputs(t->nrows ? "\n]\n" : "]\n", fp);
 }
 
+/*
+ * A cell for the terminal (--format table): tabs and newlines become
+ * spaces, other control characters (C0, DEL, C1) '?', so that a cell
+ * holding an escape sequence cannot drive the terminal.
+ */
+static void put_terminal(FILE *fp, const char *str)
+{
+    for (const unsigned char *s = (const unsigned char *)str; *s; s++) {
+        if (s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F) {
+            putc('?', fp);
+            s++;
+        } else if (*s == '\t' || *s == '\n' || *s == '\r') {
+            putc(' ', fp);
+        } else {
+            putc(*s < 0x20 || *s == 0x7F ? '?' : *s, fp);
+        }
+    }
+}
+
 static void pad(FILE *fp, size_t n)
 {
     while (n--)
@@ -429,7 +448,7 @@ static void write_aligned(const struct sv_table *t, FILE *fp,
                 fputs("  ", fp);
             if (is_numeric(t, c))
                 pad(fp, width[c] - w);
-            put_tsv(fp, s);
+            put_terminal(fp, s);
             if (!is_numeric(t, c) && c + 1 < t->ncols)
                 pad(fp, width[c] - w);
         }
