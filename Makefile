@@ -134,7 +134,7 @@ format:
 	clang-format -i libsurvey/*.c libsurvey/*.h charts/*.c charts/*.h cmd/*.c cmd/*.h tests/unit/*.c
 
 clean:
-	rm -rf build build-asan build-pic bin libsurvey.a
+	rm -rf build build-asan build-pic build-asan-pic bin libsurvey.a
 
 help:
 	@echo "targets: all deps demo bench charts check check-unit check-cli check-shell check-install check-asan check-valgrind lint format man shared install uninstall clean"
@@ -142,8 +142,10 @@ help:
 
 # --- installation -----------------------------------------------------------
 # The shared library is built from position-independent objects in
-# build-pic/; SONAME follows the major version.  charts/ stays internal
-# (linked statically into the tools), so only survey.h is installed.
+# $(BUILD)-pic/ (build-pic/, or build-asan-pic/ under check-asan, so that
+# the two builds never share objects); SONAME follows the major version.
+# charts/ stays internal (linked statically into the tools), so only
+# survey.h is installed.
 BINDIR     ?= $(PREFIX)/bin
 LIBDIR     ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
@@ -155,7 +157,7 @@ INSTALL    ?= install
 SCDOC      ?= scdoc
 SOMAJOR    := $(firstword $(subst ., ,$(VERSION)))
 SONAME     := libsurvey.so.$(SOMAJOR)
-PIC        := build-pic
+PIC        := $(BUILD)-pic
 LIBSO      := $(PIC)/libsurvey.so.$(VERSION)
 PIC_OBJ    := $(LIB_SRC:%.c=$(PIC)/%.o)
 MAN_SRC    := $(sort $(wildcard man/*.scd))

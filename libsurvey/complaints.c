@@ -632,13 +632,7 @@ static struct gstats *all_stats(const struct sv_complaints *r,
 
 #define COMPLAINT_TREND_COLS(X)                                                \
     X(T_MEASURE, "measure", "指标", TEXT, 0, MAIN, MEASURE, 0)                 \
-    X(T_PERIODS, "periods", "期数", COUNT, 0, MAIN, PERIODS, 0)                \
-    X(T_FIRST_PERIOD, "first_period", "首期", TEXT, 0, MAIN, FIRST_PERIOD, 0)  \
-    X(T_LAST_PERIOD, "last_period", "末期", TEXT, 0, MAIN, LAST_PERIOD, 0)     \
-    X(T_FIRST, "first_pct", "首期比率", NUM, 2, MAIN, FIRST, 0)                \
-    X(T_LAST, "last_pct", "末期比率", NUM, 2, MAIN, LAST, 0)                   \
-    X(T_SLOPE, "slope", "斜率", NUM, 2, MAIN, SLOPE, 0)                        \
-    X(T_SLOPE_P, "slope_p", "斜率p值", P, 0, MAIN, SLOPE_P, 0)
+    SV_MCOLS_TREND(X, "first_pct", "首期比率", "last_pct", "末期比率")
 
 /* The three rates, numerator / denominator of a group. */
 enum measure { M_REPEAT, M_RESOLUTION, M_TIMELY, M_COUNT };

@@ -23,8 +23,7 @@
 
 /* The columns: X(ID, name, zh, TYPE, decimals, WHEN, SRC, arg). */
 #define DRIVERS_COLS(X)                                                        \
-    X(ITEM, "item", "分项", TEXT, 0, MAIN, LABEL, 0)                           \
-    X(ROLE, "role", "类型", TEXT, 0, MAIN, LABEL, 1)                           \
+    SV_MCOLS_ITEM_ROLE(X)                                                      \
     X(N, "n", "有效答卷", COUNT, 0, MAIN, VALUE, 0)                            \
     X(PAIRS, "pairs", "配对数", COUNT, 0, MAIN, VALUE, 0)                      \
     X(IMPORTANCE, "importance", "重要性", NUM, 4, MAIN, VALUE, 0)              \

@@ -67,6 +67,22 @@ struct sv_mcol {
 #define SV_MCOL_ROW(id, name, zh, type, dec, when, src, arg)                  \
     {{name, zh, SV_TYPE_##type, dec}, SV_MW_##when, SV_MS_##src, arg},
 #define SV_MCOL_ENUM(LIST) LIST(SV_MCOL_ID)
+
+/* The item and role label columns most metrics start with. */
+#define SV_MCOLS_ITEM_ROLE(X)                                                  \
+    X(ITEM, "item", "分项", TEXT, 0, MAIN, LABEL, 0)                           \
+    X(ROLE, "role", "类型", TEXT, 0, MAIN, LABEL, 1)
+
+/* The trend columns the skeleton fills; FIRST and LAST name the measure in
+ * the first and last period (first_pct, last_nps ...). */
+#define SV_MCOLS_TREND(X, first, first_zh, last, last_zh)                      \
+    X(T_PERIODS, "periods", "期数", COUNT, 0, MAIN, PERIODS, 0)                \
+    X(T_FIRST_PERIOD, "first_period", "首期", TEXT, 0, MAIN, FIRST_PERIOD, 0)  \
+    X(T_LAST_PERIOD, "last_period", "末期", TEXT, 0, MAIN, LAST_PERIOD, 0)     \
+    X(T_FIRST, first, first_zh, NUM, 2, MAIN, FIRST, 0)                        \
+    X(T_LAST, last, last_zh, NUM, 2, MAIN, LAST, 0)                            \
+    X(T_SLOPE, "slope", "斜率", NUM, 2, MAIN, SLOPE, 0)                        \
+    X(T_SLOPE_P, "slope_p", "斜率p值", P, 0, MAIN, SLOPE_P, 0)
 #define SV_MCOL_TABLE(LIST) LIST(SV_MCOL_ROW)
 #define SV_NELEMS(a) (sizeof(a) / sizeof *(a))
 

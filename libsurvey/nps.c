@@ -36,13 +36,7 @@
 
 #define NPS_TREND_COLS(X)                                                      \
     X(T_ITEM, "item", "分项", TEXT, 0, MAIN, LABEL, 0)                         \
-    X(T_PERIODS, "periods", "期数", COUNT, 0, MAIN, PERIODS, 0)                \
-    X(T_FIRST_PERIOD, "first_period", "首期", TEXT, 0, MAIN, FIRST_PERIOD, 0)  \
-    X(T_LAST_PERIOD, "last_period", "末期", TEXT, 0, MAIN, LAST_PERIOD, 0)     \
-    X(T_FIRST, "first_nps", "首期净推荐值", NUM, 2, MAIN, FIRST, 0)            \
-    X(T_LAST, "last_nps", "末期净推荐值", NUM, 2, MAIN, LAST, 0)               \
-    X(T_SLOPE, "slope", "斜率", NUM, 2, MAIN, SLOPE, 0)                        \
-    X(T_SLOPE_P, "slope_p", "斜率p值", P, 0, MAIN, SLOPE_P, 0)
+    SV_MCOLS_TREND(X, "first_nps", "首期净推荐值", "last_nps", "末期净推荐值")
 
 enum { SV_MCOL_ENUM(NPS_COLS) };
 static const struct sv_mcol nps_cols[] = {SV_MCOL_TABLE(NPS_COLS)};

@@ -13,8 +13,7 @@
 
 /* The columns: X(ID, name, zh, TYPE, decimals, WHEN, SRC, arg). */
 #define SCORE_COLS(X)                                                          \
-    X(ITEM, "item", "分项", TEXT, 0, MAIN, LABEL, 0)                           \
-    X(ROLE, "role", "类型", TEXT, 0, MAIN, LABEL, 1)                           \
+    SV_MCOLS_ITEM_ROLE(X)                                                      \
     X(RESPONSES, "responses", "回收份数", COUNT, 0, MAIN, VALUE, 0)            \
     X(N, "n", "有效答卷", COUNT, 0, MAIN, VALUE, 0)                            \
     X(MISSING, "missing", "未答", COUNT, 0, MAIN, VALUE, 0)                    \
@@ -47,13 +46,7 @@
 #define SCORE_TREND_COLS(X)                                                    \
     X(T_ITEM, "item", "分项", TEXT, 0, MAIN, LABEL, 0)                         \
     X(T_ROLE, "role", "类型", TEXT, 0, MAIN, LABEL, 1)                         \
-    X(T_PERIODS, "periods", "期数", COUNT, 0, MAIN, PERIODS, 0)                \
-    X(T_FIRST_PERIOD, "first_period", "首期", TEXT, 0, MAIN, FIRST_PERIOD, 0)  \
-    X(T_LAST_PERIOD, "last_period", "末期", TEXT, 0, MAIN, LAST_PERIOD, 0)     \
-    X(T_FIRST, "first_pct", "首期满意率", NUM, 2, MAIN, FIRST, 0)              \
-    X(T_LAST, "last_pct", "末期满意率", NUM, 2, MAIN, LAST, 0)                 \
-    X(T_SLOPE, "slope", "斜率", NUM, 2, MAIN, SLOPE, 0)                        \
-    X(T_SLOPE_P, "slope_p", "斜率p值", P, 0, MAIN, SLOPE_P, 0)
+    SV_MCOLS_TREND(X, "first_pct", "首期满意率", "last_pct", "末期满意率")
 
 enum { SV_MCOL_ENUM(SCORE_COLS) };
 static const struct sv_mcol score_cols[] = {SV_MCOL_TABLE(SCORE_COLS)};
