@@ -2,11 +2,14 @@
  * survey-chart — histogram, pie, bar and trend charts (PNG, PDF, SVG) from
  * the other tools' outputs, and the multi-page PDF report (--report).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "analysis.h"
 #include "chart.h"
@@ -56,7 +59,7 @@ static const struct cli_opt opts[] = {
 
 static const struct cli_tool tool = {
     "Usage: survey-chart --type TYPE -o FILE [OPTION]... [FILE]\n"
-    "  or:  survey-chart --report -o REPORT.pdf [OPTION]... STREAM...\n"
+    "  or:  survey-chart --report -o REPORT.pdf [OPTION]... [STREAM]...\n"
     "Charts from survey-score / survey-nps / survey-complaints output (CSV,\n"
     "stdin without FILE or -); the format follows -o: .png, .pdf or .svg.\n",
     opts,
@@ -187,7 +190,7 @@ static int check_options(struct options *o, int nfiles)
         if (!o->output || sv_chart_format_from_path(o->output)
                               != SV_FORMAT_PDF)
             return cli_usage("--report needs -o FILE.pdf");
-        return nfiles ? 0 : cli_usage("--report needs one or more streams");
+        return 0; /* no STREAM, or -: the report reads stdin */
     }
     if (o->type < 0)
         return cli_usage("--type is required (hist, pie, bar, trend or "
@@ -334,11 +337,74 @@ static const char *cover_date(const struct options *o, char *buf, size_t cap)
     return buf;
 }
 
+/*
+ * Copies stdin once into an unlinked temporary file and stores its
+ * /dev/fd path in BUF: the report reads its inputs more than once (figures,
+ * then comments), and nothing is left behind however the tool ends.
+ * Returns the descriptor, or -1 after a message.
+ */
+static int spool_stdin(char *buf, size_t cap)
+{
+    const char *dir = getenv("TMPDIR");
+    char path[4096], block[65536];
+    ssize_t got;
+    int fd;
+
+    snprintf(path, sizeof path, "%s/survey-chart-stdin.XXXXXX",
+             dir && *dir ? dir : "/tmp");
+    if ((fd = mkstemp(path)) < 0) {
+        cli_msg("%s: cannot create: %s", path, strerror(errno));
+        return -1;
+    }
+    unlink(path);
+    while ((got = read(STDIN_FILENO, block, sizeof block)) != 0) {
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0 || write(fd, block, (size_t)got) != got) {
+            cli_msg("<stdin>: cannot copy to a temporary file: %s",
+                    strerror(errno));
+            close(fd);
+            return -1;
+        }
+    }
+    snprintf(buf, cap, "/dev/fd/%d", fd);
+    return fd;
+}
+
+/*
+ * The report's inputs with stdin (no STREAM, or each "-") replaced by one
+ * spool of it.  Returns the array (caller frees) or NULL after a message.
+ */
+static const char **report_inputs(struct options *o, char *spool, size_t cap,
+                                  int *fd)
+{
+    size_t n = o->an.nstreams ? o->an.nstreams : 1, i;
+    const char **in = calloc(n, sizeof *in);
+
+    *fd = -1;
+    if (!in) {
+        cli_msg("out of memory");
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        in[i] = o->an.nstreams ? o->an.streams[i] : "-";
+        if (strcmp(in[i], "-"))
+            continue;
+        if (*fd < 0 && (*fd = spool_stdin(spool, cap)) < 0) {
+            free(in);
+            return NULL;
+        }
+        in[i] = spool;
+    }
+    return in;
+}
+
 static int report_main(struct options *o)
 {
     struct sv_error err;
-    char date[64];
-    int pages = 0;
+    char date[64], spool[64];
+    int pages = 0, fd, status = 0;
+    const char **in;
 
     o->an.date = cover_date(o, date, sizeof date);
     if (o->an.period && !sv_period_ordinal(o->an.period, &(long){0})) {
@@ -346,10 +412,20 @@ static int report_main(struct options *o)
                 "2026Q4, 2026H2, 2026 or 2026-07)", o->an.period);
         return CLI_USAGE;
     }
+    if (!(in = report_inputs(o, spool, sizeof spool, &fd)))
+        return 1;
+    o->an.streams = in;
+    o->an.nstreams = o->an.nstreams ? o->an.nstreams : 1;
     if (sv_analysis_report(&o->an, o->output, o->pages, &pages, &err)
-        != SV_OK)
-        return cli_error(&err);
-    return 0;
+        != SV_OK) {
+        if (fd >= 0 && !strcmp(err.file, spool)) /* name it as the user did */
+            snprintf(err.file, sizeof err.file, "<stdin>");
+        status = cli_error(&err);
+    }
+    free(in);
+    if (fd >= 0)
+        close(fd);
+    return status;
 }
 
 int main(int argc, char **argv)
