@@ -47,6 +47,7 @@ struct sv_import {
     struct memo_answer *memo; /* nitems x MEMO_ANSWERS */
     unsigned char *nmemo;     /* per item: entries in use */
     struct memo_date *dates;  /* MEMO_DATES */
+    char *keys;               /* per codebook entry: a normalised key value */
 };
 
 static int is_item_role(enum sv_role r, int is_register)
@@ -104,7 +105,8 @@ struct sv_import *sv_import_new(const struct sv_codebook *cb,
 {
     struct sv_import *imp = calloc(1, sizeof *imp);
 
-    if (!imp || (imp->cb = cb, imp->flags = flags, index_codebook(imp))) {
+    if (!imp || (imp->cb = cb, imp->flags = flags, index_codebook(imp)) ||
+        !(imp->keys = malloc((sv_codebook_count(cb) + 1) * (SV_VALUE_MAX + 1)))) {
         sv_import_free(imp);
         sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL, "out of memory");
         return NULL;
@@ -127,6 +129,7 @@ void sv_import_free(struct sv_import *imp)
     free(imp->memo);
     free(imp->nmemo);
     free(imp->dates);
+    free(imp->keys);
     free(imp);
 }
 
@@ -301,7 +304,60 @@ static int empty_comment(const char *s, size_t len)
 }
 
 /* A key-like value (site, group, household, category): bounded length. */
-static enum sv_status key_value(const struct sv_import *imp,
+/*
+ * Byte length of an invisible character at S that would make two keys
+ * look alike but differ (BOM U+FEFF, zero-width space, non-joiner and
+ * joiner U+200B-U+200D, word joiner U+2060), or 0.
+ */
+static size_t invisible(const unsigned char *s)
+{
+    if (s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
+        return 3;
+    if (s[0] == 0xE2 && s[1] == 0x80 && s[2] >= 0x8B && s[2] <= 0x8D)
+        return 3;
+    if (s[0] == 0xE2 && s[1] == 0x81 && s[2] == 0xA0)
+        return 3;
+    return 0;
+}
+
+/*
+ * A key value as one office, building or household: invisible characters
+ * dropped, the no-break and the ideographic space read as a space, spaces
+ * at both ends trimmed (issue 16).  V is returned when it needs none of
+ * this; otherwise the key is written to BUF (SV_VALUE_MAX + 1 bytes; V is
+ * no longer than SV_VALUE_MAX).
+ */
+static const char *normal_key(const char *v, size_t len, char *buf)
+{
+    const unsigned char *s = (const unsigned char *)v;
+    size_t o = 0, k;
+    int plain = len == 0 || (s[0] != ' ' && s[len - 1] != ' ');
+
+    for (size_t i = 0; plain && i < len; i++)
+        plain = s[i] != 0xEF && s[i] != 0xE2 && s[i] != 0xC2 && s[i] != 0xE3;
+    if (plain)
+        return v;
+    for (size_t i = 0; i < len;) {
+        if ((k = invisible(s + i))) {
+            i += k;
+            continue;
+        }
+        if ((s[i] == 0xC2 && s[i + 1] == 0xA0)
+            || (s[i] == 0xE3 && s[i + 1] == 0x80 && s[i + 2] == 0x80)) {
+            i += s[i] == 0xC2 ? 2 : 3;
+            buf[o++] = ' ';
+            continue;
+        }
+        buf[o++] = (char)s[i++];
+    }
+    while (o && buf[o - 1] == ' ')
+        o--;
+    buf[o] = '\0';
+    k = strspn(buf, " ");
+    return buf + k;
+}
+
+static enum sv_status key_value(struct sv_import *imp,
                                 struct sv_source *src, long ci, int required,
                                 const char **out, struct sv_error *err)
 {
@@ -315,6 +371,8 @@ static enum sv_status key_value(const struct sv_import *imp,
                             sv_source_line(src),
                             sv_codebook_entry(imp->cb, (size_t)ci)->label,
                             "value longer than %d bytes", SV_VALUE_MAX);
+    *out = v = normal_key(v, value_len(imp, src, ci),
+                          imp->keys + (size_t)ci * (SV_VALUE_MAX + 1));
     if (required && blank(v))
         return row_error(imp, src, ci, err, "missing value", v);
     return SV_OK;
