@@ -22,8 +22,7 @@ static const char *const reg_cols[SV_RCOL_N] = {
     [SV_RCOL_HALF] = "half",         [SV_RCOL_YEAR] = "year",
     [SV_RCOL_SITE] = "site",         [SV_RCOL_HOUSEHOLD] = "household",
     [SV_RCOL_CATEGORY] = "category", [SV_RCOL_URGENT] = "urgent",
-    [SV_RCOL_STATUS] = "status",     [SV_RCOL_HOURS] = "hours",
-    [SV_RCOL_TEXT] = "text"};
+    [SV_RCOL_STATUS] = "status",     [SV_RCOL_TEXT] = "text"};
 
 static const char *const cube_cols[SV_CCOL_N] = {
     [SV_CCOL_ITEM] = "item",   [SV_CCOL_ROLE] = "role",
@@ -367,8 +366,6 @@ void sv_stream_write_header(const struct sv_import *imp, FILE *fp)
 
 static void add_register(struct line *l, const struct sv_record *rec)
 {
-    char buf[32];
-
     add_date(l, 1, &rec->date);
     add_date(l, rec->has_closed, &rec->closed);
     add_periods(l, rec);
@@ -382,13 +379,6 @@ static void add_register(struct line *l, const struct sv_record *rec)
         add_c(l, rec->urgent ? '1' : '0');
     add_c(l, ',');
     add_field(l, rec->status);
-    add_c(l, ',');
-    if (rec->has_closed) {
-        snprintf(buf, sizeof buf, "%.10g",
-                 (double)(sv_date_seconds(&rec->closed) -
-                          sv_date_seconds(&rec->date)) / 3600.0);
-        add_s(l, buf);
-    }
     add_c(l, ',');
     add_field(l, rec->text);
     add_c(l, '\n');

@@ -646,7 +646,6 @@ enum sv_reg_col {
     SV_RCOL_CATEGORY,
     SV_RCOL_URGENT,
     SV_RCOL_STATUS,
-    SV_RCOL_HOURS,
     SV_RCOL_TEXT,
     SV_RCOL_N
 };
@@ -1027,7 +1026,7 @@ SV_API struct sv_table *sv_nps_trend_table(const struct sv_cube *cube,
 /*
  * The complaints of one or more normalised register streams (survey-import
  * output: received,closed,month,quarter,half,year,site,<groups>,household,
- * category,urgent,status,hours,text), grouped by key.  Every complaint is
+ * category,urgent,status,text), grouped by key.  Every complaint is
  * held in memory: repeats look back across periods and need not come in
  * time order.
  */

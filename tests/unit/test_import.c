@@ -424,7 +424,7 @@ static void test_import_register(void **state)
         "周九\n";
     static const char want_header[] =
         "received,closed,month,quarter,half,year,site,household,category,"
-        "urgent,status,hours,text\n";
+        "urgent,status,text\n";
     struct fixture f;
     struct sv_record rec;
     struct sv_error err;
@@ -450,7 +450,7 @@ static void test_import_register(void **state)
     text = stream_text(&f, &rec, 1);
     assert_string_equal(text, "2026-03-01 09:00:00,2026-03-01 09:30:00,"
                               "2026-03,2026Q1,2026H1,2026,翠湖,3-2-801,维修,"
-                              "1,已完成,0.5,已修好\n");
+                              "1,已完成,已修好\n");
     assert_null(strstr(text, "张三"));
     free(text);
 
@@ -460,7 +460,7 @@ static void test_import_register(void **state)
     assert_int_equal(rec.urgent, 0);
     text = stream_text(&f, &rec, 2);
     assert_string_equal(text, "2026-03-02 10:00:00,,2026-03,2026Q1,2026H1,"
-                              "2026,翠湖,3-2-802,保洁,0,处理中,,\n");
+                              "2026,翠湖,3-2-802,保洁,0,处理中,\n");
     free(text);
 
     /* closed one minute before it was received; urgency blank */
@@ -480,7 +480,7 @@ static void test_import_register(void **state)
     assert_int_equal(rec.line, 8);
     text = stream_text(&f, &rec, 7);
     assert_string_equal(text, "2026-03-06,2026-03-08 12:00:00,2026-03,2026Q1,"
-                              "2026H1,2026,翠湖,3-2-807,保洁,0,已完成,60,"
+                              "2026H1,2026,翠湖,3-2-807,保洁,0,已完成,"
                               "\"好 了\"\n"); /* one line per record */
     free(text);
     close_fixture(&f);
