@@ -1,0 +1,158 @@
+/*
+ * cube-internal.h — the frequency cube's representation, shared by its
+ * modules only: cube.c (the cube, its items and levels, counting a
+ * respondent, raw files, the frequency table), cube-index.c (the group
+ * index), cube-read.c (reading streams and cube files) and
+ * cube-parallel.c (one raw file read by several threads).
+ */
+#ifndef SV_CUBE_INTERNAL_H
+#define SV_CUBE_INTERNAL_H
+
+#include <stdint.h>
+
+#include "internal.h"
+
+#define SLOTS (SV_CUBE_MAX_CODE + 2) /* slot 0: no answer; slot c+1: code c */
+#define KEY_SEP '\x1f'
+
+__extension__ typedef __int128 wide;
+
+/* Largest |score| with sums: its fixed-point value stays below 10^15. */
+#define SCORE_LIMIT 1e9
+
+struct level_meta {
+    char *label;
+    double score;
+    int64_t fx;  /* round(score * SV_CUBE_SCORE_UNIT) */
+    int sat, set;
+    int fx_ok;   /* |score| <= SCORE_LIMIT */
+};
+
+/* The multi-item sums of one group x dimension item (README). */
+struct sums {
+    uint64_t pn;                 /* pairs: item and outcome answered */
+    wide px, py, pxx, pyy, pxy;  /* their sums, fixed point */
+    uint64_t an;                 /* complete respondents */
+    wide ax, axx;                /* the item's sums over them */
+};
+
+/* Fields of struct sums and the group totals in cube rows, in order. */
+enum { F_PN, F_PX, F_PY, F_PXX, F_PYY, F_PXY, F_AN, F_AX, F_AXX, F_N };
+
+static const char *const sum_labels[F_N] = {
+    "(pairs)", "(pair x)", "(pair y)", "(pair xx)", "(pair yy)",
+    "(pair xy)", "(complete)", "(complete x)", "(complete xx)"};
+
+/* One answer of a respondent: cube item and level code (-1 = none). */
+struct answer {
+    size_t item;
+    int code;
+};
+
+struct item {
+    char *label, *scale;
+    enum sv_role role;
+    struct level_meta lv[SLOTS];
+};
+
+struct group {
+    const struct sv_cube *owner; /* for the sort comparator */
+    char *joined;      /* key values separated by KEY_SEP */
+    const char **keys; /* pointers into a split copy */
+    char *split;
+    long period_ord;
+    uint64_t responses;
+    uint64_t *counts; /* item_cap x SLOTS */
+    struct sums *sums; /* item_cap */
+    uint64_t tn;       /* complete respondents */
+    wide tx, txx;      /* sums of their totals over the dimension items */
+};
+
+struct sv_cube {
+    char **dims;
+    size_t ndims;
+    long period_dim;
+    enum sv_period period;
+    struct item *items;
+    size_t nitems, item_cap;
+    struct group *groups;
+    size_t ngroups, group_cap;
+    size_t *hash; /* open addressing: group index + 1, 0 = empty */
+    size_t hash_cap;
+    char *key;    /* scratch: the joined key being looked up */
+    size_t key_cap;
+    long memo_ym;        /* year * 12 + month of memo_period, 0 = none */
+    char memo_period[16]; /* period key of the last raw date */
+    struct answer *ans;  /* scratch: one respondent's answers */
+    size_t ans_cap;
+};
+
+
+/* *ACC += V; nonzero on overflow. */
+static inline int wadd(wide *acc, wide v)
+{
+    return __builtin_add_overflow(*acc, v, acc);
+}
+
+
+static inline enum sv_status nomem(struct sv_error *err)
+{
+    return sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL, "out of memory");
+}
+
+static inline enum sv_status sum_overflow(struct sv_error *err, const char *file,
+                                   unsigned long line)
+{
+    return sv_error_set(err, SV_ERR_LIMIT, file, line, NULL,
+                        "overflow of the cube's multi-item sums (beyond "
+                        "128-bit integers)");
+}
+
+/* --- the group index (cube-index.c) --------------------------------------- */
+
+/* Joins VALS[0..ndims-1] into c->key; -1 on no memory. */
+int sv_cube_join_key(struct sv_cube *c, const char *const *vals);
+
+/* Index of the group with joined key KEY, or -1. */
+long sv_cube_find_key(const struct sv_cube *c, const char *key);
+
+/* Index of the group with key c->key, created when new; -1 on no memory. */
+long sv_cube_group_of(struct sv_cube *c);
+
+/* Rebuilds the hash table with CAP (a power of two) slots; -1 on no memory. */
+int sv_cube_rehash(struct sv_cube *c, size_t cap);
+
+/* --- items and counting (cube.c) -------------------------------------------- */
+
+/* Index of item (LABEL, ROLE, SCALE), created when new; -1 on no memory. */
+long sv_cube_item_of(struct sv_cube *c, const char *label, enum sv_role role,
+                     const char *scale);
+
+/*
+ * Records the meaning of level CODE of item I; a different meaning for
+ * the same code is an error (returns 1), no memory returns -1.
+ */
+int sv_cube_define_level(struct sv_cube *c, size_t i, int code,
+                         const char *label, double score, int sat);
+
+/*
+ * Adds one returned questionnaire with answers A[0..N-1] to group G (its
+ * counts and multi-item sums).  Returns SV_OK or SV_ERR_LIMIT.
+ */
+enum sv_status sv_cube_add_respondent(struct sv_cube *c, long g,
+                                      const struct answer *a, size_t n);
+
+/* Room for N answers in c->ans; -1 on no memory. */
+int sv_cube_reserve_answers(struct sv_cube *c, size_t n);
+
+/*
+ * Counts the rows of raw SRC into C through IMP; the header is read from
+ * SRC, or, with LIKE, mapped as LIKE mapped it (a later range of a file).
+ */
+enum sv_status sv_cube_read_rows(struct sv_cube *c, struct sv_source *src,
+                                 const struct sv_codebook *cb,
+                                 struct sv_import *imp,
+                                 const struct sv_import *like,
+                                 struct sv_error *err);
+
+#endif

@@ -1,0 +1,609 @@
+/*
+ * cube-read.c — reading normalised streams and cube files (--freq output)
+ * into a cube: the header's layout, then one questionnaire per stream
+ * line, or one count or sum per cube line up to the cube's (end) line.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cube-internal.h"
+
+
+static enum sv_status bad(struct sv_csv *csv, const char *col,
+                          struct sv_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static enum sv_status bad(struct sv_csv *csv, const char *col,
+                          struct sv_error *err, const char *fmt, ...)
+{
+    char msg[SV_ERR_MSG_MAX];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), sv_csv_line(csv),
+                        col, "%s", msg);
+}
+
+/* Column index of NAME in the header record of CSV, or -1. */
+static long header_col(struct sv_csv *csv, const char *name)
+{
+    for (size_t i = 0; i < sv_csv_nfields(csv); i++)
+        if (strcmp(sv_csv_field(csv, i), name) == 0)
+            return (long)i;
+    return -1;
+}
+
+/* A stream's item column: where it is and which cube item it counts. */
+struct scol {
+    long col;
+    size_t item;
+    int lo, hi; /* its valid levels */
+};
+
+/* Column positions of a stream or cube header. */
+struct layout {
+    int is_cube;
+    long col[SV_CCOL_N];     /* cube: its columns */
+    long date, site;         /* stream: two of its fixed columns */
+    long *dim;               /* per cube dimension: column of its value */
+    size_t nf;               /* fields per record */
+    struct scol *items;      /* stream: the item columns but comments */
+    size_t nitems;
+    uint64_t rows;           /* cube: data lines since its header */
+    int ended;               /* cube: its (end) line was read */
+    unsigned long last_line; /* physical line of the last record read */
+};
+
+static enum sv_status find_dims(struct sv_cube *c, struct sv_csv *csv,
+                                struct layout *l, struct sv_error *err)
+{
+    for (size_t d = 0; d < c->ndims; d++) {
+        const char *name = c->dims[d];
+        if (d == (size_t)c->period_dim && !l->is_cube)
+            name = sv_stream_period_col(c->period);
+        l->dim[d] = header_col(csv, name);
+        if (l->dim[d] < 0 ||
+            (l->is_cube && l->dim[d] >= l->col[SV_CCOL_ITEM]))
+            return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
+                                sv_csv_line(csv), NULL,
+                                "no key column '%s' in this %s", name,
+                                l->is_cube ? "cube" : "stream");
+    }
+    return SV_OK;
+}
+
+/*
+ * Maps item column I of a stream header (LABEL{ROLE:SPEC}) to a cube item,
+ * defining every level of its scale.
+ */
+static enum sv_status stream_item(struct sv_cube *c, struct sv_csv *csv,
+                                  struct layout *l, size_t i,
+                                  struct sv_error *err)
+{
+    const char *name = sv_csv_field(csv, i), *spec;
+    size_t len, slen;
+    enum sv_role role;
+    char label[SV_VALUE_MAX + 1], sp[4096];
+    struct sv_scale *s;
+    struct sv_error e;
+    struct scol *sc;
+    long item;
+    int r = 0;
+
+    if (!sv_stream_item_parse(name, &len, &role, &spec, &slen) ||
+        role == SV_ROLE_COMMENT)
+        return SV_OK;
+    if (len > SV_VALUE_MAX || slen >= sizeof sp)
+        return sv_error_set(err, SV_ERR_LIMIT, sv_csv_name(csv),
+                            sv_csv_line(csv), "item",
+                            "value longer than %d bytes", SV_VALUE_MAX);
+    memcpy(label, name, len);
+    label[len] = '\0';
+    memcpy(sp, spec, slen);
+    sp[slen] = '\0';
+    if (!(s = sv_scale_parse(sp, &e)))
+        return sv_error_set(err, e.code, sv_csv_name(csv), sv_csv_line(csv),
+                            label, "bad scale in the header: %s", e.msg);
+    sc = &l->items[l->nitems];
+    sc->col = (long)i;
+    sc->lo = sv_scale_kind(s) == SV_SCALE_ORDINAL ? 1 : 0;
+    sc->hi = sc->lo + sv_scale_levels(s) - 1;
+    if ((item = sv_cube_item_of(c, label, role, sv_scale_name(s))) < 0)
+        r = -1;
+    for (int k = sc->lo; k <= sc->hi && r == 0; k++)
+        r = sv_cube_define_level(c, (size_t)item, k, sv_scale_label(s, k),
+                         sv_scale_score(s, k), sv_scale_sat(s, k));
+    sv_scale_free(s);
+    if (r < 0)
+        return nomem(err);
+    if (r > 0)
+        return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
+                            sv_csv_line(csv), label,
+                            "item '%s' has two different definitions of its "
+                            "levels", label);
+    sc->item = (size_t)item;
+    l->nitems++;
+    return SV_OK;
+}
+
+static enum sv_status read_layout(struct sv_cube *c, struct sv_csv *csv,
+                                  struct layout *l, struct sv_error *err)
+{
+    size_t nf = sv_csv_nfields(csv);
+    struct scol *sc;
+    enum sv_status st;
+
+    if ((st = sv_stream_check_failure(csv, err)))
+        return st;
+    l->nf = nf;
+    l->nitems = 0;
+    l->rows = 0;
+    l->ended = 0;
+    for (int k = 0; k < SV_CCOL_N; k++)
+        l->col[k] = header_col(csv, sv_cube_col_name(k));
+    l->is_cube = l->col[SV_CCOL_COUNT] >= 0;
+    if (header_col(csv, sv_reg_col_name(SV_RCOL_RECEIVED)) >= 0) {
+        bad(csv, NULL, err, "%s", "this is a complaint-register stream");
+        sv_error_hint(err, SV_HINT_REGISTER);
+        return SV_ERR_DATA;
+    }
+    if (l->is_cube) {
+        for (int k = 0; k < SV_CCOL_PCT; k++) /* pct is not read */
+            if (l->col[k] < 0)
+                return bad(csv, NULL, err, "not a cube: no '%s' column",
+                           sv_cube_col_name(k));
+        return find_dims(c, csv, l, err);
+    }
+    if (header_col(csv, "resp") >= 0 && l->col[SV_CCOL_ITEM] >= 0)
+        return bad(csv, NULL, err, "%s", "a one-line-per-answer stream of "
+                   "an earlier version: import the raw file again");
+    for (int k = 0; k < SV_SCOL_NFIXED; k++)
+        if (header_col(csv, sv_stream_col_name(k)) < 0) {
+            bad(csv, NULL, err, "%s", "not a normalised stream or a cube");
+            sv_error_hint(err, SV_HINT_RAW_QUESTIONNAIRE);
+            return SV_ERR_DATA;
+        }
+    l->date = header_col(csv, sv_stream_col_name(SV_SCOL_DATE));
+    l->site = header_col(csv, sv_stream_col_name(SV_SCOL_SITE));
+    if (!(sc = realloc(l->items, (nf + 1) * sizeof *sc)))
+        return nomem(err);
+    l->items = sc;
+    for (size_t i = 0; i < nf; i++)
+        if ((st = stream_item(c, csv, l, i, err)))
+            return st;
+    return find_dims(c, csv, l, err);
+}
+
+static enum sv_status parse_count(struct sv_csv *csv, long col, uint64_t *out,
+                                  struct sv_error *err)
+{
+    const char *s = sv_csv_field(csv, (size_t)col);
+    char *end;
+
+    if (*s < '0' || *s > '9')
+        return bad(csv, "count", err, "invalid count '%s' (expected a "
+                   "non-negative integer)", s);
+    errno = 0;
+    *out = strtoull(s, &end, 10);
+    if (errno || *end)
+        return bad(csv, "count", err, "invalid count '%s' (expected a "
+                   "non-negative integer)", s);
+    return SV_OK;
+}
+
+/* Parses a sum of the count column (an integer, maybe negative). */
+static enum sv_status parse_sum(struct sv_csv *csv, long col, wide *out,
+                                struct sv_error *err)
+{
+    const char *s = sv_csv_field(csv, (size_t)col), *p = s;
+    int neg = *p == '-';
+    wide v = 0;
+
+    p += neg;
+    if (!*p)
+        return bad(csv, "count", err, "invalid sum '%s' (expected an "
+                   "integer)", s);
+    for (; *p; p++)
+        if (*p < '0' || *p > '9' || __builtin_mul_overflow(v, 10, &v) ||
+            __builtin_add_overflow(v, neg ? -(*p - '0') : *p - '0', &v))
+            return bad(csv, "count", err, "invalid sum '%s' (expected an "
+                       "integer of at most 38 digits)", s);
+    *out = v;
+    return SV_OK;
+}
+
+/*
+ * Defines every level of item I when its scale NAME is a built-in one, so
+ * that a cube counted from a stream lists the levels nobody chose, as one
+ * counted from raw files does.  Returns -1 on no memory.
+ */
+static int define_builtin_levels(struct sv_cube *c, size_t i, const char *name)
+{
+    static const char *const builtin[] = {"abc3", "likert5", "nps11", "yesno"};
+    struct sv_scale *s = NULL;
+    int lo, hi, r = 0;
+
+    for (size_t b = 0; b < sizeof builtin / sizeof *builtin && !s; b++)
+        if (strcmp(name, builtin[b]) == 0 && !(s = sv_scale_parse(name, NULL)))
+            return -1;
+    if (!s)
+        return 0;
+    lo = sv_scale_kind(s) == SV_SCALE_ORDINAL ? 1 : 0;
+    hi = lo + sv_scale_levels(s) - 1;
+    for (int k = lo; k <= hi && r == 0; k++)
+        r = sv_cube_define_level(c, i, k, sv_scale_label(s, k), sv_scale_score(s, k),
+                         sv_scale_sat(s, k));
+    sv_scale_free(s);
+    return r < 0 ? -1 : 0;
+}
+
+/*
+ * Adds a cube count N to *CELL.  Cells stay at or below 2^53, the largest
+ * integer a double holds exactly, so merged cubes never wrap around and
+ * every statistic computed from them is exact in its counts.
+ */
+static enum sv_status add_checked(struct sv_csv *csv, uint64_t *cell,
+                                  uint64_t n, struct sv_error *err)
+{
+    if (n > SV_CUBE_MAX_COUNT - *cell)
+        return sv_error_set(err, SV_ERR_LIMIT, sv_csv_name(csv),
+                            sv_csv_line(csv), "count",
+                            "count overflow: %" PRIu64 " + %" PRIu64
+                            " exceeds the limit 2^53", *cell, n);
+    *cell += n;
+    return SV_OK;
+}
+
+/* Reads level, label, score and sat of a cube line; CODE -1: no answer. */
+static enum sv_status parse_level(struct sv_cube *c, struct sv_csv *csv,
+                                  const struct layout *l, size_t item,
+                                  int *code, struct sv_error *err)
+{
+    const char *lv = sv_csv_field(csv, (size_t)l->col[SV_CCOL_LEVEL]);
+    const char *sc = sv_csv_field(csv, (size_t)l->col[SV_CCOL_SCORE]);
+    long k;
+    double score;
+    int r;
+
+    *code = -1;
+    if (!*lv)
+        return SV_OK;
+    if (sv_parse_long(lv, 0, SV_CUBE_MAX_CODE, &k) != SV_OK)
+        return bad(csv, "level", err, "invalid level '%s' (expected 0-16)",
+                   lv);
+    if (sv_parse_double(sc, &score))
+        return bad(csv, "score", err, "invalid score '%s'", sc);
+    *code = (int)k;
+    r = sv_cube_define_level(c, item, *code,
+                     sv_csv_field(csv, (size_t)l->col[SV_CCOL_LABEL]), score,
+                     strcmp(sv_csv_field(csv, (size_t)l->col[SV_CCOL_SAT]),
+                            "1") == 0);
+    if (r < 0)
+        return nomem(err);
+    if (r > 0)
+        return bad(csv, "level", err, "level %s of this item was defined "
+                   "differently before (label, score or sat)", lv);
+    return SV_OK;
+}
+
+/* The group of the current line; cube period keys are coarsened. */
+static enum sv_status line_group(struct sv_cube *c, struct sv_csv *csv,
+                                 const struct layout *l, const char **vals,
+                                 long *g, struct sv_error *err)
+{
+    char period[16];
+
+    for (size_t d = 0; d < c->ndims; d++)
+        vals[d] = sv_csv_field(csv, (size_t)l->dim[d]);
+    if (l->is_cube && c->period_dim >= 0 && *vals[c->period_dim]) {
+        if (sv_period_rekey(vals[c->period_dim], c->period, period,
+                            sizeof period) != SV_OK)
+            return bad(csv, "period", err, "cannot regroup period '%s' "
+                       "(not a period key, or finer than asked)",
+                       vals[c->period_dim]);
+        vals[c->period_dim] = period;
+    }
+    if (sv_cube_join_key(c, vals) || (*g = sv_cube_group_of(c)) < 0)
+        return nomem(err);
+    return SV_OK;
+}
+
+/* Keys and item labels obey the import's 200-byte limit: never truncated. */
+static enum sv_status check_lengths(const struct sv_cube *c,
+                                    struct sv_csv *csv, const struct layout *l,
+                                    struct sv_error *err)
+{
+    for (size_t d = 0; d <= c->ndims; d++) {
+        if (d == c->ndims && !l->is_cube)
+            break;
+        size_t col = (size_t)(d < c->ndims ? l->dim[d] : l->col[SV_CCOL_ITEM]);
+        if (sv_csv_field_len(csv, col) > SV_VALUE_MAX)
+            return sv_error_set(err, SV_ERR_LIMIT, sv_csv_name(csv),
+                                sv_csv_line(csv),
+                                d < c->ndims ? c->dims[d] : "item",
+                                "value longer than %d bytes", SV_VALUE_MAX);
+    }
+    return SV_OK;
+}
+
+/* The level in a stream's item cell: "" is no answer (-1). */
+static enum sv_status stream_level(struct sv_cube *c, struct sv_csv *csv,
+                                   const struct scol *sc, int *code,
+                                   struct sv_error *err)
+{
+    const char *v = sv_csv_field(csv, (size_t)sc->col);
+    int k = 0;
+
+    *code = -1;
+    if (!*v)
+        return SV_OK;
+    for (const char *p = v; *p; p++)
+        if (*p < '0' || *p > '9' || p - v > 2 || (k = k * 10 + *p - '0') < 0)
+            goto bad_level;
+    if (k >= sc->lo && k <= sc->hi) {
+        *code = k;
+        return SV_OK;
+    }
+bad_level:
+    return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), sv_csv_line(csv),
+                        c->items[sc->item].label,
+                        "invalid level '%s' (expected %d-%d or empty)", v,
+                        sc->lo, sc->hi);
+}
+
+/* One questionnaire of a stream. */
+static enum sv_status stream_line(struct sv_cube *c, struct sv_csv *csv,
+                                  const struct layout *l, const char **vals,
+                                  struct sv_error *err)
+{
+    enum sv_status st;
+    long g;
+
+    if ((st = check_lengths(c, csv, l, err)) ||
+        (st = line_group(c, csv, l, vals, &g, err)))
+        return st;
+    if (sv_cube_reserve_answers(c, l->nitems + 1))
+        return nomem(err);
+    for (size_t k = 0; k < l->nitems; k++) {
+        c->ans[k].item = l->items[k].item;
+        if ((st = stream_level(c, csv, &l->items[k], &c->ans[k].code, err)))
+            return st;
+    }
+    if (sv_cube_add_respondent(c, g, c->ans, l->nitems))
+        return sum_overflow(err, sv_csv_name(csv), sv_csv_line(csv));
+    return SV_OK;
+}
+
+/* Index of LABEL among the sum rows, or -1. */
+static int sum_field(const char *label)
+{
+    for (int f = 0; f < F_N; f++)
+        if (strcmp(label, sum_labels[f]) == 0)
+            return f;
+    return -1;
+}
+
+/* A sum row of item ITEM (or of the group's totals, ITEM < 0). */
+static enum sv_status sum_line(struct sv_cube *c, struct sv_csv *csv,
+                               const struct layout *l, long g, long item,
+                               int f, struct sv_error *err)
+{
+    struct group *gr = &c->groups[g];
+    struct sums *s = item >= 0 ? &gr->sums[item] : NULL;
+    wide *cell[F_N] = {NULL};
+    uint64_t n;
+    wide v = 0;
+    enum sv_status st;
+
+    if (f == F_PN || f == F_AN) {
+        if ((st = parse_count(csv, l->col[SV_CCOL_COUNT], &n, err)))
+            return st;
+        return add_checked(csv, !s ? &gr->tn : f == F_PN ? &s->pn : &s->an,
+                           n, err);
+    }
+    if (s) {
+        cell[F_PX] = &s->px, cell[F_PY] = &s->py, cell[F_PXX] = &s->pxx;
+        cell[F_PYY] = &s->pyy, cell[F_PXY] = &s->pxy;
+        cell[F_AX] = &s->ax, cell[F_AXX] = &s->axx;
+    } else {
+        cell[F_AX] = &gr->tx, cell[F_AXX] = &gr->txx;
+    }
+    if (!cell[f])
+        return bad(csv, "label", err, "'%s' is not a row of the totals",
+                   sum_labels[f]);
+    if ((st = parse_sum(csv, l->col[SV_CCOL_COUNT], &v, err)))
+        return st;
+    if (wadd(cell[f], v))
+        return sum_overflow(err, sv_csv_name(csv), sv_csv_line(csv));
+    return SV_OK;
+}
+
+/* The (end) line of a cube: it counts the lines since the header. */
+static enum sv_status end_line(struct sv_csv *csv, struct layout *l,
+                               struct sv_error *err)
+{
+    uint64_t n;
+    enum sv_status st = parse_count(csv, l->col[SV_CCOL_COUNT], &n, err);
+
+    if (st)
+        return st;
+    if (n != l->rows)
+        return bad(csv, "count", err, "the cube's (end) line counts %" PRIu64
+                   " lines, but %" PRIu64 " were read (lines removed or "
+                   "added?)", n, l->rows);
+    l->ended = 1;
+    return SV_OK;
+}
+
+static enum sv_status cube_line(struct sv_cube *c, struct sv_csv *csv,
+                                struct layout *l, const char **vals,
+                                struct sv_error *err)
+{
+    const char *role_s = sv_csv_field(csv, (size_t)l->col[SV_CCOL_ROLE]);
+    const char *item_s = sv_csv_field(csv, (size_t)l->col[SV_CCOL_ITEM]);
+    const char *label_s = sv_csv_field(csv, (size_t)l->col[SV_CCOL_LABEL]);
+    const char *level_s = sv_csv_field(csv, (size_t)l->col[SV_CCOL_LEVEL]);
+    enum sv_role role = SV_ROLE_NONE;
+    uint64_t n;
+    size_t nitems;
+    long g = -1, item;
+    int code, f;
+    enum sv_status st;
+
+    if (l->ended)
+        return bad(csv, NULL, err, "%s", "a line after the cube's (end) "
+                   "line");
+    if (strcmp(item_s, "(end)") == 0)
+        return end_line(csv, l, err);
+    l->rows++;
+    if ((st = check_lengths(c, csv, l, err)) ||
+        (st = line_group(c, csv, l, vals, &g, err)))
+        return st;
+    if (strcmp(item_s, "(responses)") == 0) {
+        if ((st = parse_count(csv, l->col[SV_CCOL_COUNT], &n, err)))
+            return st;
+        return add_checked(csv, &c->groups[g].responses, n, err);
+    }
+    f = *level_s ? -1 : sum_field(label_s);
+    if (strcmp(item_s, "(total)") == 0 && f >= 0)
+        return sum_line(c, csv, l, g, -1, f, err);
+    if (sv_role_parse(role_s, &role) != SV_OK)
+        return bad(csv, "role", err, "unknown role '%s'", role_s);
+    if (role == SV_ROLE_COMMENT)
+        return SV_OK;
+    nitems = c->nitems;
+    if ((item = sv_cube_item_of(c, item_s, role,
+                        sv_csv_field(csv, (size_t)l->col[SV_CCOL_SCALE]))) < 0 ||
+        ((size_t)item == nitems &&
+         define_builtin_levels(c, (size_t)item, c->items[item].scale) < 0))
+        return nomem(err);
+    if (f >= 0)
+        return sum_line(c, csv, l, g, item, f, err);
+    if (!*level_s && strcmp(label_s, "(missing)") != 0)
+        return bad(csv, "label", err, "unknown cube row '%s' (a level, "
+                   "(missing) or a sum)", label_s);
+    if ((st = parse_count(csv, l->col[SV_CCOL_COUNT], &n, err)) ||
+        (st = parse_level(c, csv, l, (size_t)item, &code, err)))
+        return st;
+    return add_checked(csv, &c->groups[g].counts[(size_t)item * SLOTS +
+                                                 (size_t)(code + 1)], n, err);
+}
+
+/*
+ * True when the current record is a header line (concatenated files): the
+ * same header, or another one (streams of other codebooks have other
+ * group and item columns).
+ */
+static int is_header(struct sv_csv *csv, const struct layout *l)
+{
+    if (sv_csv_nfields(csv) == l->nf) {
+        if (l->is_cube)
+            return strcmp(sv_csv_field(csv, (size_t)l->col[SV_CCOL_ITEM]),
+                          "item") == 0 &&
+                   strcmp(sv_csv_field(csv, (size_t)l->col[SV_CCOL_LEVEL]),
+                          "level") == 0;
+        return strcmp(sv_csv_field(csv, (size_t)l->date), "date") == 0 &&
+               strcmp(sv_csv_field(csv, (size_t)l->site), "site") == 0;
+    }
+    return (header_col(csv, "item") >= 0 && header_col(csv, "level") >= 0 &&
+            header_col(csv, "count") >= 0) ||
+           (header_col(csv, "date") >= 0 && header_col(csv, "site") >= 0 &&
+            header_col(csv, "month") >= 0);
+}
+
+/* A cube must end with its (end) line: else it was cut off. */
+static enum sv_status check_ended(struct sv_csv *csv, const struct layout *l,
+                                  struct sv_error *err)
+{
+    if (!l->is_cube || l->ended)
+        return SV_OK;
+    return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), l->last_line,
+                        NULL, "the cube is incomplete: no (end) line after "
+                        "line %lu (cut off?)", l->last_line);
+}
+
+static enum sv_status read_lines(struct sv_cube *c, struct sv_csv *csv,
+                                 struct sv_error *err)
+{
+    struct layout l = {0};
+    const char **vals = calloc(c->ndims + 1, sizeof *vals);
+    enum sv_status st = SV_ERR_NOMEM;
+    size_t nf;
+
+    l.dim = calloc(c->ndims + 1, sizeof *l.dim);
+    if (!vals || !l.dim) {
+        nomem(err);
+        goto out;
+    }
+    l.last_line = sv_csv_line(csv);
+    if ((st = read_layout(c, csv, &l, err)))
+        goto out;
+    while ((st = sv_csv_next(csv, &nf, err)) == SV_OK && nf > 0) {
+        if ((st = sv_stream_check_failure(csv, err)))
+            break;
+        if (is_header(csv, &l)) {
+            if ((st = check_ended(csv, &l, err)) ||
+                (st = read_layout(c, csv, &l, err)))
+                break;
+            l.last_line = sv_csv_line(csv);
+            continue;
+        }
+        l.last_line = sv_csv_line(csv);
+        if (nf != l.nf) {
+            st = sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
+                              sv_csv_line(csv), NULL,
+                              "expected %zu fields as in the header, found "
+                              "%zu", l.nf, nf);
+            break;
+        }
+        st = l.is_cube ? cube_line(c, csv, &l, vals, err)
+                       : stream_line(c, csv, &l, vals, err);
+        if (st)
+            break;
+    }
+    if (!st)
+        st = check_ended(csv, &l, err);
+out:
+    free(vals);
+    free(l.dim);
+    free(l.items);
+    return st;
+}
+
+/* A raw CSV file opened by the caller, through a source over it. */
+static enum sv_status read_raw(struct sv_cube *c, struct sv_csv *csv,
+                               const struct sv_codebook *cb,
+                               enum sv_import_flags flags,
+                               struct sv_error *err)
+{
+    struct sv_source *src = sv_source_from_csv(csv, err);
+    enum sv_status st = src ? sv_cube_read_raw(c, src, cb, flags, err)
+                            : SV_ERR_NOMEM;
+
+    sv_source_free(src);
+    return st;
+}
+
+enum sv_status sv_cube_read(struct sv_cube *c, struct sv_csv *csv,
+                            const struct sv_codebook *cb,
+                            enum sv_import_flags flags, struct sv_error *err)
+{
+    size_t nf;
+    enum sv_status st;
+
+    if (cb)
+        return read_raw(c, csv, cb, flags, err);
+    if ((st = sv_csv_next(csv, &nf, err)))
+        return st;
+    if (nf == 0)
+        return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), 0, NULL,
+                            "empty input (no header line)");
+    return read_lines(c, csv, err);
+}
