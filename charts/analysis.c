@@ -35,6 +35,7 @@ struct an {
     struct sv_report *rep;
     struct sv_cube *cube_p, *cube_sp;
     struct sv_table *score_p, *score_sp, *freq_p, *trend_p, *nps_p, *nps_sp;
+    struct sv_table *drivers_p;
     struct sv_households *hh;
     char period[16], prev[16];
     enum sv_period gran; /* the report's period: quarter unless the key says */
@@ -239,7 +240,8 @@ static enum sv_status compute(struct an *a)
         || !(a->freq_p = sv_cube_freq_table(a->cube_p, a->err))
         || !(a->trend_p = sv_score_trend_table(a->cube_p, a->err))
         || !(a->nps_p = sv_nps_table(a->cube_p, 1, a->err))
-        || !(a->nps_sp = sv_nps_table(a->cube_sp, 1, a->err)))
+        || !(a->nps_sp = sv_nps_table(a->cube_sp, 1, a->err))
+        || !(a->drivers_p = sv_drivers_table(a->cube_p, a->err)))
         return a->err ? a->err->code : SV_ERR_NOMEM;
     so.sites = 1;
     so.households = a->hh;
@@ -612,7 +614,7 @@ static void section_headline(struct an *a)
         L(a, "变化", "Change"), L(a, "p 值", "p"), L(a, "显著", "Sig.")};
     struct figure f[6];
     struct grid g = {7, 0, 0, NULL, NULL, NULL, 0};
-    char cap[128], pn[64], notes[1024];
+    char cap[128], pn[64], notes[1536];
     size_t n = headline_figures(a, f);
 
     ok(a, sv_report_heading(a->rep, L(a, "一、核心指标", "1. Key figures")));
@@ -630,14 +632,17 @@ static void section_headline(struct an *a)
         "显著性按双侧检验 p < %g 判定（比例用合并两比例 z 检验，NPS 用"
         "两独立估计之差的 z 检验）；各分项的变化同时检验，其 p 值按 Holm "
         "法在同一期的全部分项间做多重比较校正，以免偶然波动被当作变化。"
-        "有效答卷不足 30 份的数字标注“样本不足”。" :
+        "有效答卷不足 30 份的数字标注“样本不足”。全部管理处合计的指标按问卷"
+        "汇总：每份问卷权重相同（答卷多的管理处占比大）。" :
         "Notes: intervals are 95%% Wilson intervals (NPS: normal); changes "
         "are in percentage points (NPS: points), significant when the "
         "two-sided p < %g (pooled two-proportion z test; NPS: z test of "
         "the difference); the items' changes are tested together, their "
         "p-values adjusted over all items of the period by Holm's method so "
         "that chance does not pass for change.  Figures from fewer than 30 "
-        "answers are marked \"small n\".", SV_ALPHA)));
+        "answers are marked \"small n\".  Company-wide figures pool the "
+        "questionnaires: each weighs the same, so an office that returned "
+        "more of them counts more.", SV_ALPHA)));
 }
 
 /* True when row R of T is a rated item (dimension or overall) or (all). */
@@ -741,6 +746,128 @@ static void section_dimensions(struct an *a)
         chart_failed(a, &err);
 }
 
+/* ---- what to fix first (四分图) ------------------------------------ */
+
+/* Rows of the drivers table in the period whose quadrant is fix. */
+static size_t fix_rows(const struct an *a, long *rows, size_t cap)
+{
+    const struct sv_table *t = a->drivers_p;
+    size_t n = 0;
+
+    for (size_t r = 0; r < sv_table_nrows(t) && n < cap; r++)
+        if (!strcmp(cell(t, (long)r, "period"), a->period)
+            && !strcmp(cell(t, (long)r, "quadrant"), "fix"))
+            rows[n++] = (long)r;
+    /* by importance, largest first (insertion sort: a handful of rows) */
+    for (size_t i = 1; i < n; i++) {
+        long k = rows[i];
+        size_t j = i;
+        while (j > 0 && cellnum(t, rows[j - 1], "importance")
+                            < cellnum(t, k, "importance")) {
+            rows[j] = rows[j - 1];
+            j--;
+        }
+        rows[j] = k;
+    }
+    return n;
+}
+
+static void fix_table(struct an *a)
+{
+    const char *header[] = {L(a, "分项", "Item"),
+        L(a, "重要性 r", "Importance r"), L(a, "p 值", "p"),
+        L(a, "满意率", "Satisfied"), L(a, "配对数", "Pairs")};
+    const struct sv_table *t = a->drivers_p;
+    struct grid g = {5, 0, 0, NULL, NULL, NULL, 0};
+    long rows[256];
+    char b[64];
+    size_t n = fix_rows(a, rows, sizeof rows / sizeof rows[0]);
+
+    if (!n) {
+        ok(a, sv_report_paragraph(a->rep, L(a,
+            "本期没有修补区分项。", "No item is in the fix quadrant this "
+                                    "period.")));
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        grid_row(&g, 1);
+        grid_set(&g, 0, cell(t, rows[i], "item"));
+        grid_set(&g, 1, fmt(b, sizeof b, "%.2f",
+                            cellnum(t, rows[i], "importance")));
+        grid_set(&g, 2, cell(t, rows[i], "importance_p"));
+        grid_set(&g, 3, pct1(b, sizeof b, cellnum(t, rows[i], "sat_pct")));
+        grid_set(&g, 4, cell(t, rows[i], "pairs"));
+    }
+    grid_emit(a, &g, header, NULL, L(a,
+        "表 2b  修补区分项（重要但满意率偏低，按重要性排序，应优先改进）",
+        "Table 2b  Items to fix first (important but below average, by "
+        "importance)"));
+}
+
+/* Cronbach's alpha of the period, as one sentence. */
+static void alpha_note(struct an *a)
+{
+    const struct sv_table *t = a->drivers_p;
+    char text[512];
+    long r = -1;
+
+    for (size_t i = 0; i < sv_table_nrows(t) && r < 0; i++)
+        if (!strcmp(cell(t, (long)i, "period"), a->period)
+            && !strcmp(cell(t, (long)i, "item"), SV_ITEM_ALL))
+            r = (long)i;
+    if (r < 0)
+        return;
+    if (!isfinite(cellnum(t, r, "alpha"))) {
+        ok(a, sv_report_paragraph(a->rep, L(a,
+            "问卷信度（Cronbach's α）：本期没有足够多答全同一问卷全部分项的"
+            "答卷（几种问卷合并时不计算）。",
+            "Reliability (Cronbach's alpha): too few respondents answered "
+            "every item of one questionnaire this period (not computed when "
+            "several questionnaires are pooled).")));
+        return;
+    }
+    fmt(text, sizeof text, a->en
+        ? "Reliability: Cronbach's alpha = %.2f over the %s respondents who "
+          "answered every item (0.7 or more is usually read as reliable)."
+        : "问卷信度：Cronbach's α = %.2f（答全全部分项的问卷 %s 份；通常 "
+          "0.7 以上视为可靠）。", cellnum(t, r, "alpha"),
+        cell(t, r, "alpha_n"));
+    ok(a, sv_report_paragraph(a->rep, text));
+}
+
+static void section_priorities(struct an *a)
+{
+    struct sv_chart_select sel;
+    struct sv_error err;
+    struct sv_chart *ch;
+
+    ok(a, sv_report_heading(a->rep, L(a, "三、改进优先级",
+                                      "3. What to fix first")));
+    ok(a, sv_report_paragraph(a->rep, L(a,
+        "重要性为各分项得分与总体满意度的相关系数 r（问卷没有总体题时，为与"
+        "其余分项平均分的相关）：r 越大，该分项的好坏越决定住户的总体评价。"
+        "以各分项重要性与满意率的平均值为界分为四区：优势区（重要且满意率"
+        "高，保持）、修补区（重要但满意率低，优先改进）、维持区（满意率高、"
+        "相对次要）、机会区（满意率低、相对次要，资源允许时改进）。",
+        "Importance is the correlation r of an item's score with the overall "
+        "verdict (without an overall question: with the mean of the other "
+        "items); the larger r, the more the item decides how residents rate "
+        "the service.  The averages of importance and satisfaction split the "
+        "items into strengths (keep), fix first (important but low), "
+        "maintain (high, less important) and opportunities (low, less "
+        "important).")));
+    sv_chart_select_init(&sel);
+    sel.period = a->period;
+    sel.lang = a->o->lang;
+    ch = sv_chart_quadrant_from_drivers(a->drivers_p, "report", &sel, &err);
+    if (ch)
+        ok(a, sv_report_chart_take(a->rep, ch, 300));
+    else
+        chart_failed(a, &err);
+    fix_table(a);
+    alpha_note(a);
+}
+
 /* Distinct scales of the rated items answered in the period (borrowed). */
 static size_t period_scales(const struct an *a, const char **out, size_t cap)
 {
@@ -793,8 +920,8 @@ static void section_composition(struct an *a)
     struct sv_chart *ch;
     char title[256];
 
-    ok(a, sv_report_heading(a->rep, L(a, "三、满意度构成与分布",
-                                      "3. Composition and distribution")));
+    ok(a, sv_report_heading(a->rep, L(a, "四、满意度构成与分布",
+                                      "4. Composition and distribution")));
     ok(a, sv_report_paragraph(a->rep, L(a,
         "饼图汇总全部分项的全部有效答案；直方图按分项列出各等级的份数占比。"
         "不同量表（如三级、五级）分开绘制。",
@@ -878,7 +1005,7 @@ static void section_trends(struct an *a)
     const struct sv_table *t = a->trend_p;
     long nr = period_row(a->nps_sp, a->period);
 
-    ok(a, sv_report_heading(a->rep, L(a, "四、趋势分析", "4. Trends")));
+    ok(a, sv_report_heading(a->rep, L(a, "五、趋势分析", "5. Trends")));
     trend_chart(a, a->score_sp, "sat_pct", SV_ITEM_ALL,
                 L(a, "各管理处总满意率趋势", "Overall satisfaction by site"));
     if (nr >= 0)
@@ -1021,8 +1148,8 @@ static void section_sites(struct an *a)
     struct grid g2 = {5, 0, 0, a2, NULL, NULL, 0};
     const struct sv_table *t = a->score_sp;
 
-    ok(a, sv_report_heading(a->rep, L(a, "五、各管理处对比",
-                                      "5. Comparison of sites")));
+    ok(a, sv_report_heading(a->rep, L(a, "六、各管理处对比",
+                                      "6. Comparison of sites")));
     for (size_t r = 0; r < sv_table_nrows(t); r++) {
         const char *site = cell(t, (long)r, "site");
         if (strcmp(cell(t, (long)r, "period"), a->period)
@@ -1286,8 +1413,8 @@ static enum sv_status section_opinions(struct an *a)
     for (size_t i = 0; st == SV_OK && i < a->o->nstreams; i++)
         st = read_comments(a, a->o->streams[i], &c);
     if (st == SV_OK) {
-        ok(a, sv_report_heading(a->rep, L(a, "六、共性意见",
-                                          "6. Common opinions")));
+        ok(a, sv_report_heading(a->rep, L(a, "七、共性意见",
+                                          "7. Common opinions")));
         fmt(b, sizeof b, a->en ? "%zu written comments this period."
                                : "本期共收到书面意见 %zu 条。", c.n);
         ok(a, sv_report_paragraph(a->rep, b));
@@ -1413,8 +1540,8 @@ static enum sv_status section_register(struct an *a)
         sv_table_free(tp);
         return a->err ? a->err->code : SV_ERR_NOMEM;
     }
-    ok(a, sv_report_heading(a->rep, L(a, "七、投诉登记分析",
-                                      "7. Complaint register")));
+    ok(a, sv_report_heading(a->rep, L(a, "八、投诉登记分析",
+                                      "8. Complaint register")));
     if ((r = period_row(tp, a->period)) >= 0)
         register_cards(a, tp, r);
     else
@@ -1450,6 +1577,7 @@ static void an_free(struct an *a)
     free(a->score_items.k);
     free(a->nps_items.k);
     free(a->nps_sites.k);
+    sv_table_free(a->drivers_p);
     sv_households_free(a->hh);
     sv_cube_free(a->cube_p);
     sv_cube_free(a->cube_sp);
@@ -1470,6 +1598,7 @@ static enum sv_status build_report(struct an *a, const char *path)
     section_cover(a);
     section_headline(a);
     section_dimensions(a);
+    section_priorities(a);
     section_composition(a);
     section_trends(a);
     section_sites(a);
