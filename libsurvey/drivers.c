@@ -245,21 +245,9 @@ static int dimension_role(enum sv_role r)
 /* (all) first, then the cube's dimension items pooled by label. */
 static enum sv_status build_items(struct ctx *x)
 {
-    struct sv_mitem *m;
-    size_t nm;
-
     if (sv_mitems_build(x->c, dimension_role, &x->items, &x->nitems))
         return SV_ERR_NOMEM;
-    nm = x->nitems;
-    if (!nm)
-        return SV_OK;
-    if (!(m = realloc(x->items, (nm + 1) * sizeof *m)))
-        return SV_ERR_NOMEM;
-    memmove(m + 1, m, nm * sizeof *m);
-    m[0] = (struct sv_mitem){SV_ITEM_ALL, SV_ROLE_DIMENSION, NULL, 0};
-    x->items = m;
-    x->nitems = nm + 1;
-    return SV_OK;
+    return x->nitems ? sv_mitems_prepend_all(&x->items, &x->nitems) : SV_OK;
 }
 
 struct sv_table *sv_drivers_table(const struct sv_cube *cube,

@@ -196,6 +196,19 @@ enum sv_status sv_mitems_build(const struct sv_cube *c, sv_role_pred keep,
     return SV_OK;
 }
 
+enum sv_status sv_mitems_prepend_all(struct sv_mitem **items, size_t *n)
+{
+    struct sv_mitem *m = realloc(*items, (*n + 1) * sizeof *m);
+
+    if (!m)
+        return SV_ERR_NOMEM;
+    memmove(m + 1, m, *n * sizeof *m);
+    m[0] = (struct sv_mitem){SV_ITEM_ALL, SV_ROLE_DIMENSION, NULL, 0};
+    *items = m;
+    (*n)++;
+    return SV_OK;
+}
+
 void sv_mitems_free(struct sv_mitem *items, size_t n)
 {
     for (size_t i = 0; items && i < n; i++)

@@ -117,6 +117,13 @@ enum sv_status sv_mitems_build(const struct sv_cube *c, sv_role_pred keep,
 void sv_mitems_free(struct sv_mitem *items, size_t n);
 
 /*
+ * Puts the item (all) (role dimension, no cube items: the caller pools the
+ * dimension items itself) before the *N ITEMS.  SV_OK or SV_ERR_NOMEM
+ * (ITEMS unchanged).
+ */
+enum sv_status sv_mitems_prepend_all(struct sv_mitem **items, size_t *n);
+
+/*
  * Copies the NDIMS key names DIMS into *OUT (NULL-terminated; free each
  * name and the array) and sets *PERIOD_DIM to the index of "period" or -1.
  * On SV_ERR_NOMEM *OUT holds the *COPIED names made so far.

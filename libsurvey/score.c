@@ -256,12 +256,10 @@ static int family(const void *p, size_t mi)
  * cube's items pooled by label and role. */
 static enum sv_status build_items(struct ctx *x)
 {
-    size_t n = sv_cube_nitems(x->c), nm;
-    struct sv_mitem *m;
-    enum sv_status st = sv_mitems_build(x->c, rated_role, &m, &nm);
+    size_t n = sv_cube_nitems(x->c);
+    enum sv_status st = sv_mitems_build(x->c, rated_role, &x->items,
+                                        &x->nitems);
 
-    x->items = m;
-    x->nitems = nm;
     if (st || !(x->dims_items = calloc(n + 1, sizeof *x->dims_items)))
         return SV_ERR_NOMEM;
     for (size_t i = 0; i < n; i++)
@@ -273,20 +271,12 @@ static enum sv_status build_items(struct ctx *x)
         return SV_ERR_NOMEM;
     if (!x->ndims_items)
         return SV_OK;
-    if (!(m = realloc(x->items, (nm + 1) * sizeof *m)))
-        return SV_ERR_NOMEM;
-    memmove(m + 1, m, nm * sizeof *m);
-    m[0] = (struct sv_mitem){SV_ITEM_ALL, SV_ROLE_DIMENSION, NULL, 0};
-    x->items = m;
-    x->nitems = nm + 1;
-    return SV_OK;
+    return sv_mitems_prepend_all(&x->items, &x->nitems);
 }
 
 static void free_items(struct ctx *x)
 {
-    for (size_t i = 0; x->items && i < x->nitems; i++)
-        free(x->items[i].cube_items); /* (all) has none: NULL */
-    free(x->items);
+    sv_mitems_free(x->items, x->nitems);
     free(x->dims_items);
     free(x->val);
     free(x->cnt);
