@@ -196,6 +196,15 @@ static struct sv_scale *entry_scale(struct sv_csv *csv, enum sv_role role,
         return NULL;
     }
     s = sv_scale_parse(spec, err);
+    /* an nps answer is a 0-10 integer: 满意 must not become a detractor */
+    if (s && role == SV_ROLE_NPS && sv_scale_kind(s) != SV_SCALE_NPS) {
+        sv_scale_free(s);
+        *st = sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
+                           sv_csv_line(csv), "scale",
+                           "role 'nps' needs the scale nps11 (found '%s')",
+                           spec);
+        return NULL;
+    }
     if (!s) {
         if (err) {
             snprintf(err->file, sizeof err->file, "%s", sv_csv_name(csv));

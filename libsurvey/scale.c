@@ -160,6 +160,11 @@ static enum sv_status custom_level(struct sv_scale *s, const char *p,
         if (sv_parse_double(colon + 1, &s->scores[code - 1]) != SV_OK)
             return sv_error_set(err, SV_ERR_DATA, NULL, 0, NULL,
                                 "bad score '%s' in custom scale", colon + 1);
+        /* scores are on the 0-100 scale of every metric (issue 16) */
+        if (s->scores[code - 1] < 0 || s->scores[code - 1] > 100)
+            return sv_error_set(err, SV_ERR_DATA, NULL, 0, NULL,
+                                "score '%s' in custom scale out of range "
+                                "0-100", colon + 1);
     }
     slash = strchr(buf, '/');
     if (slash)
@@ -237,6 +242,9 @@ static struct sv_scale *custom(const char *spec, struct sv_error *err)
         if (n > 7 && strncmp(p, "levels=", 7) == 0 && !have_levels) {
             have_levels = 1;
             st = custom_levels(s, p + 7, n - 7, err);
+        } else if (n >= 4 && strncmp(p, "top=", 4) == 0 && top >= 0) {
+            st = sv_error_set(err, SV_ERR_DATA, NULL, 0, NULL,
+                              "top= given twice in custom scale");
         } else if (n > 4 && n < 16 && strncmp(p, "top=", 4) == 0) {
             char num[16];
             memcpy(num, p + 4, n - 4);
