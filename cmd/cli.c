@@ -434,6 +434,26 @@ static int read_one(struct sv_cube *cube, const struct cli_inputs *in,
     return status;
 }
 
+void cli_error_cb(void *ctx, const struct sv_error *e)
+{
+    (void)ctx;
+    cli_error(e);
+}
+
+struct sv_codebook *cli_codebook_load(const struct cli_inputs *in,
+                                      struct sv_error *err)
+{
+    /*
+     * A codebook is saved apart from the data (a UTF-8 codebook beside a
+     * GBK export is common), so its encoding is detected on its own:
+     * --encoding gb18030 for the data must not garble a UTF-8 codebook.
+     */
+    struct sv_codebook_options o = {.encoding = SV_ENC_AUTO,
+                                    .on_error = cli_error_cb};
+
+    return sv_codebook_open(in->codebook, &o, err);
+}
+
 int cli_read_cube(const struct cli_keys *k, const struct cli_inputs *in,
                   char **files, int nfiles, struct sv_cube **out)
 {
@@ -443,7 +463,7 @@ int cli_read_cube(const struct cli_keys *k, const struct cli_inputs *in,
     int status = 0;
 
     *out = NULL;
-    if (in->codebook && !(cb = sv_codebook_load(in->codebook, &err)))
+    if (in->codebook && !(cb = cli_codebook_load(in, &err)))
         return cli_error(&err);
     cube = sv_cube_new(k->dims, k->ndims, k->period, &err);
     if (!cube)

@@ -208,6 +208,16 @@ struct cli_inputs {
     int jobs; /* threads per raw file (-j); 0 or 1: one */
 };
 
+/* An sv_error_cb that prints each error with cli_error(). */
+void cli_error_cb(void *ctx, const struct sv_error *e);
+
+/*
+ * Loads IN's codebook (UTF-8 or GB18030, detected by itself), printing
+ * every error of it; NULL and the last error in ERR on failure.
+ */
+struct sv_codebook *cli_codebook_load(const struct cli_inputs *in,
+                                      struct sv_error *err);
+
 /* Handles -c, --encoding, --ignore-unknown, --delimiter; else usage (2). */
 int cli_inputs_option(struct cli_inputs *in, int c, const char *arg);
 

@@ -261,7 +261,7 @@ int main(int argc, char **argv)
         return cli_finish(write_template(&opt));
     if ((status = check_outputs(&opt, argv + optind, argc - optind)))
         return status;
-    if (!(cb = sv_codebook_load(opt.in.codebook, &err)) ||
+    if (!(cb = cli_codebook_load(&opt.in, &err)) ||
         !(r.imp = sv_import_new(cb, opt.in.flags, &err))) {
         status = fail(&r, &err);
         if (!opt.output)
@@ -269,6 +269,7 @@ int main(int argc, char **argv)
         sv_codebook_free(cb);
         return cli_finish(status);
     }
+    sv_import_set_error_cb(r.imp, cli_error_cb, NULL);
     r.out = cli_output_open(opt.output);
     if (r.out && opt.rejects)
         r.rej = cli_output_open_plain(opt.rejects);

@@ -268,53 +268,116 @@ static size_t count_role(const struct sv_codebook *cb, enum sv_role r)
     return k;
 }
 
+/* The errors of one codebook file: all of them when a callback takes them. */
+struct loader {
+    struct sv_codebook_options o;
+    const char *name;
+    struct sv_error last;
+    size_t nerr;
+};
 
-/* Whole-codebook rules: single date/site/id, unique group labels, kind. */
-static enum sv_status check_whole(struct sv_codebook *cb, const char *name,
-                                  struct sv_error *err)
+/* Records E; returns 1 when checking goes on. */
+static int note(struct loader *L, const struct sv_error *e)
+{
+    if (L->nerr++ && L->o.on_error)
+        L->o.on_error(L->o.ctx, &L->last);
+    L->last = *e;
+    return L->o.on_error && e->code != SV_ERR_NOMEM;
+}
+
+/* "'a', 'b'": the columns of role R, for the one-of-a-kind message. */
+static void role_columns(const struct sv_codebook *cb, enum sv_role r,
+                         char *out, size_t cap)
+{
+    size_t used = 0;
+
+    out[0] = '\0';
+    for (size_t i = 0; i < cb->n && used < cap; i++) {
+        int w;
+        if (cb->cols[i].role != r)
+            continue;
+        w = snprintf(out + used, cap - used, "%s'%s'", used ? ", " : "",
+                     cb->cols[i].column);
+        used += w > 0 ? (size_t)w : 0;
+    }
+}
+
+static int check_once(struct loader *L, const struct sv_codebook *cb)
 {
     static const enum sv_role once[] = {SV_ROLE_DATE, SV_ROLE_SITE,
                                         SV_ROLE_ID, SV_ROLE_RECEIVED,
                                         SV_ROLE_CLOSED, SV_ROLE_HOUSEHOLD,
                                         SV_ROLE_CATEGORY, SV_ROLE_URGENCY,
                                         SV_ROLE_STATUS};
-    size_t nreg = 0, len;
-    enum sv_role role;
-    const char *spec;
+    struct sv_error e;
+    char cols[SV_ERR_MSG_MAX / 2];
 
-    for (size_t i = 0; i < sizeof once / sizeof once[0]; i++)
-        if (count_role(cb, once[i]) > 1)
-            return sv_error_set(err, SV_ERR_DATA, name, 0, "role",
-                                "more than one '%s' column",
-                                sv_role_name(once[i]));
-    for (size_t i = 0; i < cb->n; i++) {
-        nreg += register_role(cb->cols[i].role);
-        if (cb->cols[i].role != SV_ROLE_GROUP)
+    for (size_t i = 0; i < sizeof once / sizeof once[0]; i++) {
+        if (count_role(cb, once[i]) <= 1)
             continue;
-        if (sv_stream_reserved(cb->cols[i].label) ||
-            sv_stream_item_parse(cb->cols[i].label, &len, &role, &spec, &len))
-            return sv_error_set(err, SV_ERR_DATA, name, 0, "label",
-                                "group label '%s' is a reserved name",
-                                cb->cols[i].label);
-        for (size_t j = 0; j < i; j++)
-            if (cb->cols[j].role == SV_ROLE_GROUP &&
-                strcmp(cb->cols[i].label, cb->cols[j].label) == 0)
-                return sv_error_set(err, SV_ERR_DATA, name, 0, "label",
-                                    "two group columns labelled '%s'",
-                                    cb->cols[i].label);
+        role_columns(cb, once[i], cols, sizeof cols);
+        sv_error_set(&e, SV_ERR_DATA, L->name, 0, "role",
+                     "more than one '%s' column (%s; keep one, make the "
+                     "others ignore)", sv_role_name(once[i]), cols);
+        if (!note(L, &e))
+            return 0;
     }
-    cb->is_register = nreg > 0;
-    if (cb->is_register && !count_role(cb, SV_ROLE_RECEIVED))
-        return sv_error_set(err, SV_ERR_DATA, name, 0, "role",
-                            "a complaint-register codebook needs a "
-                            "'received' column");
-    return SV_OK;
+    return 1;
 }
 
-static enum sv_status load_rows(struct sv_codebook *cb, struct sv_csv *csv,
-                                struct sv_error *err)
+static int check_group_label(struct loader *L, const struct sv_codebook *cb,
+                             size_t i)
+{
+    struct sv_error e;
+    enum sv_role role;
+    const char *spec;
+    size_t len;
+
+    if (sv_stream_reserved(cb->cols[i].label) ||
+        sv_stream_item_parse(cb->cols[i].label, &len, &role, &spec, &len)) {
+        sv_error_set(&e, SV_ERR_DATA, L->name, 0, "label",
+                     "group label '%s' is a reserved name",
+                     cb->cols[i].label);
+        return note(L, &e);
+    }
+    for (size_t j = 0; j < i; j++)
+        if (cb->cols[j].role == SV_ROLE_GROUP &&
+            strcmp(cb->cols[i].label, cb->cols[j].label) == 0) {
+            sv_error_set(&e, SV_ERR_DATA, L->name, 0, "label",
+                         "two group columns labelled '%s'",
+                         cb->cols[i].label);
+            return note(L, &e);
+        }
+    return 1;
+}
+
+/* Whole-codebook rules: single date/site/id, unique group labels, kind. */
+static void check_whole(struct loader *L, struct sv_codebook *cb)
+{
+    struct sv_error e;
+    size_t nreg = 0;
+
+    if (!check_once(L, cb))
+        return;
+    for (size_t i = 0; i < cb->n; i++) {
+        nreg += register_role(cb->cols[i].role);
+        if (cb->cols[i].role == SV_ROLE_GROUP && !check_group_label(L, cb, i))
+            return;
+    }
+    cb->is_register = nreg > 0;
+    if (cb->is_register && !count_role(cb, SV_ROLE_RECEIVED)) {
+        sv_error_set(&e, SV_ERR_DATA, L->name, 0, "role",
+                     "a complaint-register codebook needs a 'received' "
+                     "column");
+        note(L, &e);
+    }
+}
+
+static enum sv_status load_rows(struct loader *L, struct sv_codebook *cb,
+                                struct sv_csv *csv, struct sv_error *err)
 {
     struct cb_header h;
+    struct sv_error e;
     size_t nf;
     enum sv_status st = sv_csv_next(csv, &nf, err);
 
@@ -325,32 +388,50 @@ static enum sv_status load_rows(struct sv_codebook *cb, struct sv_csv *csv,
                             "empty codebook");
     if ((st = read_header(csv, nf, &h, err)))
         return st;
-    while ((st = sv_csv_next(csv, &nf, err)) == SV_OK && nf > 0)
-        if ((st = add_entry(cb, csv, &h, err)))
-            return st;
+    while ((st = sv_csv_next(csv, &nf, &e)) == SV_OK && nf > 0)
+        if (add_entry(cb, csv, &h, &e) != SV_OK && !note(L, &e))
+            break;
     if (st)
-        return st;
-    if (cb->n == 0)
+        note(L, &e);
+    if (!L->nerr && cb->n == 0)
         return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), 0, NULL,
                             "codebook describes no columns");
-    return check_whole(cb, sv_csv_name(csv), err);
+    if (!L->nerr || (L->o.on_error && L->last.code != SV_ERR_NOMEM && !st))
+        check_whole(L, cb);
+    if (!L->nerr)
+        return SV_OK;
+    if (err)
+        *err = L->last;
+    return L->last.code;
 }
 
-struct sv_codebook *sv_codebook_load(const char *path, struct sv_error *err)
+struct sv_codebook *sv_codebook_open(const char *path,
+                                     const struct sv_codebook_options *opts,
+                                     struct sv_error *err)
 {
-    struct sv_csv_options opts = {.delimiter = ',', .encoding = SV_ENC_UTF8};
-    struct sv_csv *csv = sv_csv_open(path, NULL, &opts, err);
+    struct sv_csv_options csv_opts = {.delimiter = ','};
+    struct loader L = {0};
+    struct sv_csv *csv;
     struct sv_codebook *cb;
 
-    if (!csv)
+    if (opts)
+        L.o = *opts;
+    csv_opts.encoding = L.o.encoding;
+    if (!(csv = sv_csv_open(path, NULL, &csv_opts, err)))
         return NULL;
+    L.name = sv_csv_name(csv);
     cb = calloc(1, sizeof *cb);
     if (!cb) {
         sv_error_set(err, SV_ERR_NOMEM, path, 0, NULL, "out of memory");
-    } else if (load_rows(cb, csv, err) != SV_OK) {
+    } else if (load_rows(&L, cb, csv, err) != SV_OK) {
         sv_codebook_free(cb);
         cb = NULL;
     }
     sv_csv_free(csv);
     return cb;
+}
+
+struct sv_codebook *sv_codebook_load(const char *path, struct sv_error *err)
+{
+    return sv_codebook_open(path, NULL, err);
 }

@@ -48,6 +48,8 @@ struct sv_import {
     unsigned char *nmemo;     /* per item: entries in use */
     struct memo_date *dates;  /* MEMO_DATES */
     char *keys;               /* per codebook entry: a normalised key value */
+    sv_error_cb on_error;     /* header errors before the last */
+    void *ctx;
 };
 
 static int is_item_role(enum sv_role r, int is_register)
@@ -192,6 +194,55 @@ static enum sv_status map_field(struct sv_import *imp, struct sv_source *src,
     return SV_OK;
 }
 
+void sv_import_set_error_cb(struct sv_import *imp, sv_error_cb on_error,
+                            void *ctx)
+{
+    imp->on_error = on_error;
+    imp->ctx = ctx;
+}
+
+/* Header errors: all of them through the callback, the last in ERR. */
+struct header_errors {
+    const struct sv_import *imp;
+    struct sv_error last;
+    size_t n;
+};
+
+static int header_note(struct header_errors *h, const struct sv_error *e)
+{
+    if (h->n++ && h->imp->on_error)
+        h->imp->on_error(h->imp->ctx, &h->last);
+    h->last = *e;
+    return h->imp->on_error != NULL;
+}
+
+static enum sv_status map_header(struct sv_import *imp, struct sv_source *src,
+                                 size_t nf, struct sv_error *err)
+{
+    struct header_errors h = {.imp = imp};
+    size_t n = sv_codebook_count(imp->cb);
+    struct sv_error e;
+
+    for (size_t i = 0; i < nf; i++)
+        if (map_field(imp, src, i, &e) && !header_note(&h, &e))
+            break;
+    for (size_t i = 0; i < n && (!h.n || imp->on_error); i++)
+        if (imp->cb_field[i] < 0) {
+            const char *c = sv_codebook_entry(imp->cb, i)->column;
+            sv_error_set(&e, SV_ERR_DATA, sv_source_name(src),
+                         sv_source_line(src),
+                         c, "codebook column '%s' is missing from the header",
+                         c);
+            if (!header_note(&h, &e))
+                break;
+        }
+    if (!h.n)
+        return SV_OK;
+    if (err)
+        *err = h.last;
+    return h.last.code;
+}
+
 enum sv_status sv_import_header(struct sv_import *imp, struct sv_source *src,
                                 struct sv_error *err)
 {
@@ -214,18 +265,7 @@ enum sv_status sv_import_header(struct sv_import *imp, struct sv_source *src,
     imp->nfields = nf;
     for (size_t i = 0; i < n; i++)
         imp->cb_field[i] = -1;
-    for (size_t i = 0; i < nf; i++)
-        if ((st = map_field(imp, src, i, err)))
-            return st;
-    for (size_t i = 0; i < n; i++)
-        if (imp->cb_field[i] < 0)
-            return sv_error_set(err, SV_ERR_DATA, sv_source_name(src),
-                                sv_source_line(src),
-                                sv_codebook_entry(imp->cb, i)->column,
-                                "codebook column '%s' is missing from the "
-                                "header",
-                                sv_codebook_entry(imp->cb, i)->column);
-    return SV_OK;
+    return map_header(imp, src, nf, err);
 }
 
 enum sv_status sv_import_header_like(struct sv_import *imp,

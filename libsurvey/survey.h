@@ -503,6 +503,25 @@ struct sv_column {
  */
 SV_API struct sv_codebook *sv_codebook_load(const char *path, struct sv_error *err);
 
+/* Called with each error of a file before the last; CTX is passed back. */
+typedef void (*sv_error_cb)(void *ctx, const struct sv_error *e);
+
+struct sv_codebook_options {
+    enum sv_encoding encoding; /* SV_ENC_AUTO: UTF-8 if valid, else GB18030 */
+    sv_error_cb on_error;      /* NULL: stop at the first error */
+    void *ctx;
+};
+
+/*
+ * Like sv_codebook_load() with OPTS (NULL: defaults).  With an ON_ERROR
+ * callback every row is checked: each bad entry and each whole-codebook
+ * rule broken is reported, all but the last through the callback and the
+ * last in ERR, so that a wrong codebook is fixed in one round.
+ */
+SV_API struct sv_codebook *
+sv_codebook_open(const char *path, const struct sv_codebook_options *opts,
+                 struct sv_error *err);
+
 SV_API void sv_codebook_free(struct sv_codebook *cb);
 
 SV_API size_t sv_codebook_count(const struct sv_codebook *cb);
@@ -570,6 +589,14 @@ SV_API void sv_import_free(struct sv_import *imp);
  */
 SV_API enum sv_status sv_import_header(struct sv_import *imp, struct sv_source *src,
                                 struct sv_error *err);
+
+/*
+ * Makes sv_import_header() check the whole header: every unknown and
+ * every missing column is reported, all but the last through ON_ERROR
+ * and the last in its ERR.
+ */
+SV_API void sv_import_set_error_cb(struct sv_import *imp,
+                                   sv_error_cb on_error, void *ctx);
 
 /*
  * Maps the columns as LIKE (an importer of the same codebook whose header

@@ -267,9 +267,8 @@ static const struct bad_case bad[] = {
      SV_ERR_DATA, 5, "role", "unknown role 'bogus'"},
     {"unterminated quote", "column,role,scale,label\nq1,id,,\"open\n",
      SV_ERR_DATA, 2, "", "unterminated"},
-    /* the CSV reader names the field (issue 16) */
-    {"not utf-8", "column,role,scale,label\n\xC2\xFA,id,,\n", SV_ERR_DATA, 2,
-     "column", "invalid UTF-8"},
+    {"neither utf-8 nor gb18030", "column,role,scale,label\n\xFF\xFF,id,,\n",
+     SV_ERR_DATA, 2, "", "GB18030"},
 };
 
 static void test_codebook_errors(void **state)
@@ -293,6 +292,64 @@ static void test_codebook_errors(void **state)
             fail_msg("%s: got code %d %s:%lu column '%s': %s", b->name,
                      err.code, err.file, err.line, err.column, err.msg);
     }
+}
+
+/* Excel on Chinese Windows saves a codebook in GBK (issue 13). */
+static void test_codebook_gbk(void **state)
+{
+    struct sv_error err;
+    struct sv_codebook *cb;
+
+    (void)state;
+    /* 所属项目,site / 满意度,dimension,abc3,保洁 in GBK */
+    write_file("column,role,scale,label\r\n\xcb\xf9\xca\xf4\xcf\xee\xc4\xbf,"
+               "site,,\r\nq1,dimension,abc3,\xb1\xa3\xbd\xe0\r\n");
+    cb = sv_codebook_load(path, &err);
+    if (!cb)
+        fail_msg("%s:%lu: %s", err.file, err.line, err.msg);
+    assert_non_null(sv_codebook_find(cb, "所属项目"));
+    assert_string_equal(sv_codebook_find(cb, "q1")->label, "保洁");
+    sv_codebook_free(cb);
+}
+
+struct collected {
+    int n;
+    char msgs[4][SV_ERR_MSG_MAX];
+    unsigned long lines[4];
+};
+
+static void collect(void *ctx, const struct sv_error *e)
+{
+    struct collected *c = ctx;
+
+    if (c->n < 4) {
+        c->lines[c->n] = e->line;
+        snprintf(c->msgs[c->n], sizeof c->msgs[0], "%s", e->msg);
+    }
+    c->n++;
+}
+
+/* Every error of a codebook in one run: rows, then the whole-file rules. */
+static void test_codebook_all_errors(void **state)
+{
+    struct collected c = {0};
+    struct sv_codebook_options o = {.on_error = collect, .ctx = &c};
+    struct sv_error err;
+
+    (void)state;
+    write_file("column,role,scale,label\nq1,dimensoin,abc3,\ns1,site,,\n"
+               "q2,dimension,abc5,\ns2,site,,\n");
+    assert_null(sv_codebook_open(path, &o, &err));
+    assert_int_equal(c.n, 2);
+    assert_int_equal(c.lines[0], 2);
+    assert_non_null(strstr(c.msgs[0], "unknown role 'dimensoin'"));
+    assert_int_equal(c.lines[1], 4);
+    assert_non_null(strstr(c.msgs[1], "abc5"));
+    assert_int_equal(err.line, 0);
+    assert_non_null(strstr(err.msg, "more than one 'site' column ('s1', 's2'"));
+    /* without a callback the first error stops the load */
+    assert_null(sv_codebook_open(path, NULL, &err));
+    assert_int_equal(err.line, 2);
 }
 
 static void test_codebook_missing_file(void **state)
@@ -335,6 +392,8 @@ int main(void)
         cmocka_unit_test(test_codebook_other_samples),
         cmocka_unit_test(test_codebook_good_variants),
         cmocka_unit_test(test_codebook_errors),
+        cmocka_unit_test(test_codebook_gbk),
+        cmocka_unit_test(test_codebook_all_errors),
         cmocka_unit_test(test_codebook_missing_file),
         cmocka_unit_test(test_codebook_roles),
     };
