@@ -440,6 +440,22 @@ void cli_error_cb(void *ctx, const struct sv_error *e)
     cli_error(e);
 }
 
+void cli_warning_cb(void *ctx, const struct sv_error *e)
+{
+    char msg[SV_ERR_MSG_MAX], col[SV_ERR_COLUMN_MAX];
+    char where[SV_ERR_FILE_MAX + 24];
+
+    (void)ctx;
+    if (e->line)
+        snprintf(where, sizeof where, "%s:%lu", e->file, e->line);
+    else
+        snprintf(where, sizeof where, "%s", e->file);
+    one_line(e->msg, msg, sizeof msg);
+    one_line(e->column, col, sizeof col);
+    cli_msg("%s: warning: %s%s%s%s", where, *col ? "column " : "", col,
+            *col ? ": " : "", msg);
+}
+
 struct sv_codebook *cli_codebook_load(const struct cli_inputs *in,
                                       struct sv_error *err)
 {

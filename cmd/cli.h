@@ -211,6 +211,9 @@ struct cli_inputs {
 /* An sv_error_cb that prints each error with cli_error(). */
 void cli_error_cb(void *ctx, const struct sv_error *e);
 
+/* An sv_error_cb printing "prog: FILE[:LINE]: warning: column C: msg". */
+void cli_warning_cb(void *ctx, const struct sv_error *e);
+
 /*
  * Loads IN's codebook (UTF-8 or GB18030, detected by itself), printing
  * every error of it; NULL and the last error in ERR on failure.

@@ -238,7 +238,7 @@ static int write_template(const struct options *o)
 
     if (!src)
         return cli_error(&err);
-    t = sv_template_guess(src, 1000, &err);
+    t = sv_template_guess_with(src, 1000, cli_warning_cb, NULL, &err);
     status = t ? cli_write_table(t, SV_FORMAT_CSV, o->output)
                : cli_error(&err);
     sv_table_free(t);

@@ -1600,6 +1600,16 @@ SV_API double sv_kish_neff(double sum_w, double sum_w2);
 SV_API struct sv_table *sv_template_guess(struct sv_source *src, size_t max_rows,
                                    struct sv_error *err);
 
+/*
+ * Like sv_template_guess(), and for every column given a scale whose
+ * sampled answers are not all on it, calls ON_WARNING (when not NULL)
+ * with the column and the stray answers and their counts.
+ */
+struct sv_table *sv_template_guess_with(struct sv_source *src,
+                                        size_t max_rows,
+                                        sv_error_cb on_warning, void *ctx,
+                                        struct sv_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -141,6 +141,42 @@ static void test_template_stray_answers(void **state)
     sv_table_free(t);
 }
 
+/* issue 13: one site, one date, items by their answers, clean labels */
+static void test_template_one_site_one_date(void **state)
+{
+    static const char in[] =
+        "编号,开始答题时间,结束答题时间,1.您所在的小区,2.您的门牌号,"
+        "3、您对小区保安服务是否满意？,4.您对小区物业服务的总体评价,"
+        "5.您向小区邻居推荐我们的可能性,6.您是否向小区物业投诉过？,"
+        "7.您希望小区改进哪些方面？,8.您对小区物业的意见和建议\n"
+        "1,2026-04-01 10:00:00,2026-04-01 10:05:00,金桂苑,1-101,基本满意,满意,"
+        "9,否,保安┋保洁,电梯太慢，希望尽快维修一下\n"
+        "2,2026-04-02 10:00:00,2026-04-02 10:05:00,金桂苑,1-102,满意,不满意,"
+        "3,是,停车,(空)\n"
+        "3,2026-04-03 10:00:00,2026-04-03 10:05:00,翠湖,1-103,不满意,基本满意,"
+        "10,否,保洁┋绿化┋停车,地下车库的灯光太暗了，晚上看不清楚路\n";
+    struct sv_table *t = guess(in, 100);
+
+    (void)state;
+    assert_non_null(t);
+    expect_row(t, 0, "编号", "ignore", "", "");
+    expect_row(t, 1, "开始答题时间", "ignore", "", "");
+    expect_row(t, 2, "结束答题时间", "date", "", "");
+    expect_row(t, 3, "1.您所在的小区", "site", "", "");
+    expect_row(t, 4, "2.您的门牌号", "id", "", "");
+    expect_row(t, 5, "3、您对小区保安服务是否满意？", "dimension", "abc3",
+               "小区保安服务");
+    expect_row(t, 6, "4.您对小区物业服务的总体评价", "overall", "abc3",
+               "小区物业服务的总体评价");
+    expect_row(t, 7, "5.您向小区邻居推荐我们的可能性", "nps", "nps11",
+               "推荐意愿");
+    expect_row(t, 8, "6.您是否向小区物业投诉过？", "complaint", "yesno",
+               "您是否向小区物业投诉过");
+    expect_row(t, 9, "7.您希望小区改进哪些方面？", "ignore", "", "");
+    expect_row(t, 10, "8.您对小区物业的意见和建议", "comment", "", "");
+    sv_table_free(t);
+}
+
 static void test_template_register(void **state)
 {
     static const char in[] =
@@ -193,6 +229,7 @@ int main(void)
         cmocka_unit_test(test_template_values_decide),
         cmocka_unit_test(test_template_names_beat_items),
         cmocka_unit_test(test_template_stray_answers),
+        cmocka_unit_test(test_template_one_site_one_date),
         cmocka_unit_test(test_template_register),
         cmocka_unit_test(test_template_empty_file),
     };
