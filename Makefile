@@ -8,11 +8,11 @@ PKG_CONFIG ?= pkg-config
 CC         ?= cc
 BUILD      ?= build
 
-PKGS       := gsl icu-uc cairo pangocairo pangoft2 fontconfig
+PKGS       := gsl icu-uc cairo pangocairo pangoft2 fontconfig libzip libxml-2.0
 DEB_PKGS   := build-essential pkg-config libcsv-dev libgsl-dev libcairo2-dev \
               libpango1.0-dev fonts-noto-cjk libharfbuzz-bin poppler-utils \
               mupdf-tools libicu-dev libcmocka-dev libxml2-utils scdoc groff-base \
-              miller
+              miller libzip-dev libxml2-dev python3-openpyxl
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes -Wwrite-strings -Wpointer-arith -Wformat=2 \
@@ -173,13 +173,13 @@ $(PIC)/%.o: %.c
 
 $(LIBSO): $(PIC_OBJ)
 	$(CC) -shared -Wl,-soname,$(SONAME) -o $@ $^ \
-	  $(shell $(PKG_CONFIG) --libs gsl icu-uc 2>/dev/null) $(CSV_LIBS) -lm $(LDFLAGS)
+	  $(shell $(PKG_CONFIG) --libs gsl icu-uc libzip libxml-2.0 2>/dev/null) $(CSV_LIBS) -lm $(LDFLAGS)
 
 # Written at install time so that PREFIX/LIBDIR given then are the ones used.
 PC_LINES = 'prefix=$(PREFIX)' 'exec_prefix=$${prefix}' 'libdir=$(LIBDIR)' \
   'includedir=$(INCLUDEDIR)' '' 'Name: libsurvey' \
   'Description: Customer-satisfaction survey analytics (survey toolkit)' \
-  'Version: $(VERSION)' 'Requires.private: gsl icu-uc' \
+  'Version: $(VERSION)' 'Requires.private: gsl icu-uc libzip libxml-2.0' \
   'Libs: -L$${libdir} -lsurvey' 'Libs.private: $(CSV_LIBS) -lm' \
   'Cflags: -I$${includedir}'
 

@@ -383,6 +383,9 @@ int cli_inputs_option(struct cli_inputs *in, int c, const char *arg)
     case CLI_OPT_UNKNOWN:
         in->flags |= SV_IMPORT_IGNORE_UNKNOWN;
         return 0;
+    case CLI_OPT_SHEET:
+        in->src.sheet = arg;
+        return 0;
     case 'q':
     case CLI_OPT_BOM:
     case CLI_OPT_OUTPUT_ENCODING:

@@ -15,7 +15,8 @@ enum { CLI_OK = 0, CLI_DATA = 1, CLI_USAGE = 2 };
 /* getopt codes of the input options every reading tool shares. */
 enum { CLI_OPT_ENCODING = 200, CLI_OPT_DELIMITER, CLI_OPT_UNKNOWN,
        CLI_OPT_BOM, CLI_OPT_OUTPUT_ENCODING, CLI_OPT_BY, CLI_OPT_PERIOD,
-       CLI_OPT_COMPARE, CLI_OPT_TREND, CLI_OPT_FORMAT, CLI_OPT_VERSION };
+       CLI_OPT_COMPARE, CLI_OPT_TREND, CLI_OPT_FORMAT, CLI_OPT_VERSION,
+       CLI_OPT_SHEET };
 
 /*
  * One option of a tool, as git's OPT_* entries: what getopt needs and the
@@ -46,6 +47,8 @@ struct cli_tool {
 #define CLI_OPTS_INPUT                                                       \
     {CLI_OPT_ENCODING, "encoding", "ENC",                                    \
      "raw input encoding: auto (default), utf-8 or gb18030"},                \
+    {CLI_OPT_SHEET, "sheet", "NAME|N",                                       \
+     "sheet of an .xlsx input (default: the first)"},                        \
     {CLI_OPT_DELIMITER, "delimiter", "D",                                    \
      "raw input delimiter: , ; | or tab (default: detected)"},              \
     {CLI_OPT_UNKNOWN, "ignore-unknown", NULL,                                \
@@ -221,7 +224,10 @@ void cli_warning_cb(void *ctx, const struct sv_error *e);
 struct sv_codebook *cli_codebook_load(const struct cli_inputs *in,
                                       struct sv_error *err);
 
-/* Handles -c, --encoding, --ignore-unknown, --delimiter; else usage (2). */
+/*
+ * Handles -c, --encoding, --ignore-unknown, --delimiter, --sheet; else
+ * usage (2).
+ */
 int cli_inputs_option(struct cli_inputs *in, int c, const char *arg);
 
 /*

@@ -55,7 +55,7 @@ _survey_toolkit()
             COMPREPLY=($(compgen -W "a4 a4-landscape slide small" -- "$cur"))
             return ;;
         --target|--window|--height|--title|--item|--site|--period-key|\
-        --company|--office|--date|--font)
+        --company|--office|--date|--font|--sheet)
             return ;;
         -c|--codebook|--households|--template|--deadlines|--history|--complaints)
             COMPREPLY=($(compgen -f -X '!*.@(csv|CSV|tsv|txt)' -- "$cur"))

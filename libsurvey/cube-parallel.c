@@ -57,6 +57,15 @@ static uint64_t cut_after(int fd, uint64_t pos)
     return pos + (uint64_t)(a - buf) + 1;
 }
 
+/* A workbook is read in one thread: its rows are inside a zip part. */
+static int is_workbook(int fd)
+{
+    unsigned char head[8];
+    ssize_t n = pread(fd, head, sizeof head, 0);
+
+    return n > 0 && sv_source_sniff(head, (size_t)n) != SV_SOURCE_CSV;
+}
+
 /* Cuts PATH into up to JOBS ranges at line starts; returns how many. */
 static int cut_file(const char *path, int jobs, uint64_t *cut)
 {
@@ -66,7 +75,7 @@ static int cut_file(const char *path, int jobs, uint64_t *cut)
     if (fd < 0)
         return 1;
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-        (uint64_t)st.st_size < PAR_MIN_BYTES) {
+        (uint64_t)st.st_size < PAR_MIN_BYTES || is_workbook(fd)) {
         close(fd);
         return 1;
     }

@@ -487,7 +487,8 @@ static enum sv_status date_value(struct sv_import *imp, struct sv_source *src,
         return SV_OK;
     if (blank(v))
         return row_error(imp, src, ci, err, "missing date", v);
-    if (parse_date(imp, v, value_len(imp, src, ci), d) != SV_OK)
+    if (parse_date(imp, v, value_len(imp, src, ci), d) != SV_OK &&
+        sv_source_serial_date(src, v, d) != 0)
         return row_error(imp, src, ci, err, "unparseable date", v);
     *has = 1;
     return SV_OK;

@@ -199,4 +199,17 @@ enum sv_status sv_csv_source_init(struct sv_source *src, FILE *fp,
 void sv_csv_record(const struct sv_csv *csv, const char *const **field,
                    const size_t **len);
 
+/* The workbook reader as a source over FP (for SV_SOURCE_XLSX). */
+enum sv_status sv_xlsx_source_init(struct sv_source *src, FILE *fp,
+                                   const struct sv_source_options *opts,
+                                   struct sv_error *err);
+
+/*
+ * When SRC reads a workbook and V is a plain number, converts it as an
+ * Excel serial day number of the workbook's date system (a date typed
+ * into a cell without a date format) into *D and returns 0; else -1.
+ */
+int sv_source_serial_date(const struct sv_source *src, const char *v,
+                          struct sv_date *d);
+
 #endif

@@ -19,7 +19,9 @@
 
 enum sv_source_kind sv_source_sniff(const unsigned char *head, size_t n)
 {
-    if (n >= 4 && memcmp(head, "PK\x03\x04", 4) == 0)
+    /* a zip archive, or a compound file (an encrypted workbook, an .xls) */
+    if (n >= 4 && (memcmp(head, "PK\x03\x04", 4) == 0 ||
+                   memcmp(head, "\xD0\xCF\x11\xE0", 4) == 0))
         return SV_SOURCE_XLSX;
     return SV_SOURCE_CSV;
 }
@@ -100,10 +102,7 @@ static enum sv_status open_kind(struct sv_source *src, enum sv_source_kind kind,
     case SV_SOURCE_CSV:
         return sv_csv_source_init(src, src->fp, opts, err);
     case SV_SOURCE_XLSX:
-        /* TODO(#13): return sv_xlsx_source_init(src, src->fp, opts, err); */
-        return sv_error_set(err, SV_ERR_DATA, src->name, 0, NULL,
-                            "an Excel workbook (.xlsx) cannot be read yet "
-                            "(save the sheet as CSV)");
+        return sv_xlsx_source_init(src, src->fp, opts, err);
     }
     return sv_error_set(err, SV_ERR_USAGE, src->name, 0, NULL,
                         "unknown input format");

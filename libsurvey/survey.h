@@ -302,8 +302,10 @@ struct sv_source_options {
 
 /*
  * Returns the kind of input whose first N bytes are HEAD: SV_SOURCE_XLSX
- * for a zip archive ("PK\3\4", as Office Open XML workbooks are),
- * SV_SOURCE_CSV for anything else (also for N < 4).
+ * for a zip archive ("PK\3\4", as Office Open XML workbooks are) or a
+ * compound file (D0 CF 11 E0: an encrypted workbook or an old .xls, which
+ * the workbook reader refuses with a clear message), SV_SOURCE_CSV for
+ * anything else (also for N < 4).
  */
 SV_API enum sv_source_kind sv_source_sniff(const unsigned char *head, size_t n);
 
@@ -1605,10 +1607,11 @@ SV_API struct sv_table *sv_template_guess(struct sv_source *src, size_t max_rows
  * sampled answers are not all on it, calls ON_WARNING (when not NULL)
  * with the column and the stray answers and their counts.
  */
-struct sv_table *sv_template_guess_with(struct sv_source *src,
-                                        size_t max_rows,
-                                        sv_error_cb on_warning, void *ctx,
-                                        struct sv_error *err);
+SV_API struct sv_table *sv_template_guess_with(struct sv_source *src,
+                                               size_t max_rows,
+                                               sv_error_cb on_warning,
+                                               void *ctx,
+                                               struct sv_error *err);
 
 #ifdef __cplusplus
 }

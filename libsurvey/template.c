@@ -453,7 +453,8 @@ static int labelled_role(enum sv_role r)
 {
     return r == SV_ROLE_DIMENSION || r == SV_ROLE_OVERALL ||
            r == SV_ROLE_NPS || r == SV_ROLE_GROUP ||
-           r == SV_ROLE_COMPLAINT || r == SV_ROLE_REPEAT_COMPLAINT;
+           r == SV_ROLE_COMPLAINT || r == SV_ROLE_REPEAT_COMPLAINT ||
+           r == SV_ROLE_COMMENT;
 }
 
 /* The label column of a row: empty when it is the column text. */

@@ -4,9 +4,10 @@ and Excel make them, for the tests of issue 13.
 
     /usr/bin/python3 tests/exports/generate.py OUTDIR
 
-The committed copies live in tests/cli/survey-import/027-wjx-tencent-exports/.
+The committed copies beside this script are what the golden cases
+survey-import/027-* and 028-* copy: regenerate with OUTDIR tests/exports.
 
-Writes into OUTDIR (deterministic, fixed seed; standard library only):
+Writes into OUTDIR (fixed seed; the CSVs are byte-identical on every run):
 
   wjx.csv       问卷星 "按选项文本下载": 序号, 提交答卷时间, 所用时间 (123秒),
                 来源, 来自IP; numbered stems (3、您对小区保安服务是否满意？);
@@ -19,7 +20,17 @@ Writes into OUTDIR (deterministic, fixed seed; standard library only):
                 a multi-select column joined by |; GB18030, CRLF, trailing
                 empty rows.
 
-Both hold 3 offices and 2 quarters.  Names and phone numbers are random
+  wjx.xlsx, tencent.xlsx
+                the same answers as workbooks (Debian's python3-openpyxl):
+                times as date-formatted cells (tencent.xlsx in the 1904
+                date system), numbers as numbers, sheets Sheet1 and 答卷数据.
+
+  edge.xlsx     a small hand-made workbook: inline and rich strings,
+                phonetic runs, booleans, built-in and custom date formats,
+                a serial number without a date format, gaps, an empty row,
+                and a second sheet.
+
+Both exports hold 3 offices and 2 quarters.  Names and phone numbers are random
 combinations, not real people.
 """
 
@@ -159,12 +170,111 @@ def write(path, head, rows, trailing):
         f.write(buf.getvalue().encode("gb18030"))
 
 
+def cell_value(text, column, dates, numbers):
+    """The typed value a site's .xlsx download holds for one answer."""
+    if column in dates and text:
+        return dt.datetime.strptime(text.replace("/", "-"), "%Y-%m-%d %H:%M:%S")
+    if column in numbers and text.isdigit():
+        return int(text)
+    return text if text != "" else None
+
+
+def write_xlsx(path, head, rows, sheet, dates, numbers, epoch1904=False):
+    import openpyxl  # Debian's python3-openpyxl
+    from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+    wb = openpyxl.Workbook()
+    if epoch1904:
+        wb.epoch = CALENDAR_MAC_1904
+    ws = wb.active
+    ws.title = sheet
+    ws.append(head)
+    for row in rows:
+        ws.append([cell_value(v, i, dates, numbers) for i, v in enumerate(row)])
+        for i in dates:
+            ws.cell(row=ws.max_row, column=i + 1).number_format = "yyyy/m/d h:mm:ss"
+    wb.save(path)
+
+
+EDGE_PARTS = {
+    "[Content_Types].xml":
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.'
+        'openxmlformats.org/package/2006/content-types"/>',
+    "xl/workbook.xml":
+        '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas'
+        '.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships"><workbookPr/>'
+        '<sheets><sheet name="说明" sheetId="1" r:id="rId1"/><sheet name="数据" '
+        'sheetId="2" r:id="rId2"/></sheets></workbook>',
+    "xl/_rels/workbook.xml.rels":
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://'
+        'schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+        'Id="rId1" Target="worksheets/sheet1.xml" Type="ws"/><Relationship '
+        'Id="rId2" Target="/xl/worksheets/sheet2.xml" Type="ws"/></Relationships>',
+    "xl/sharedStrings.xml":
+        '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.'
+        'openxmlformats.org/spreadsheetml/2006/main"><si><t>管理处</t></si>'
+        '<si><t>日期</t></si><si><t>保洁</t></si><si><r><t>满</t></r><r><t>意'
+        '</t></r><rPh><t>まんい</t></rPh></si><si><t xml:space="preserve"> '
+        '意见 </t></si><si><t>翠湖</t></si><si><t>投诉</t></si></sst>',
+    "xl/styles.xml":
+        '<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://'
+        'schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2">'
+        '<numFmt numFmtId="164" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d'
+        '&quot;日&quot;"/><numFmt numFmtId="165" formatCode="0.0&quot;m&quot;"/>'
+        '</numFmts><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14"/>'
+        '<xf numFmtId="164"/><xf numFmtId="165"/></cellXfs></styleSheet>',
+    "xl/worksheets/sheet1.xml":
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas'
+        '.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c '
+        'r="A1" t="inlineStr"><is><t>read the second sheet</t></is></c></row>'
+        '</sheetData></worksheet>',
+    # header; a built-in date; a custom 年月日 date with a time; a plain
+    # serial number; an empty row; a gap (B5 missing); a boolean; a number
+    # with a 'm' suffix format that is not a date; inline rich text
+    "xl/worksheets/sheet2.xml":
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas'
+        '.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+        '<c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>6</v></c><c r="E1" '
+        't="s"><v>4</v></c></row>'
+        '<row r="2"><c r="A2" t="s"><v>5</v></c><c r="B2" s="1"><v>46115</v>'
+        '</c><c r="C2" t="s"><v>3</v></c><c r="D2" t="b"><v>0</v></c><c r="E2" '
+        's="3"><v>2.5</v></c></row>'
+        '<row r="3"><c r="A3" t="s"><v>5</v></c><c r="B3" s="2"><v>46116.4375'
+        '</v></c><c r="C3" t="str"><v>不满意</v></c><c r="D3" t="b"><v>1</v>'
+        '</c><c r="E3" t="inlineStr"><is><r><t>电梯</t></r><r><t>太慢</t></r>'
+        '</is></c></row>'
+        '<row r="4"/>'
+        '<row r="5"><c r="A5" t="s"><v>5</v></c><c r="C5"><v>3</v></c>'
+        '</row>'
+        '<row r="6"><c r="A6" t="s"><v>5</v></c><c r="B6"><v>46117</v></c>'
+        '<c r="C6" t="s"><v>3</v></c></row>'
+        '</sheetData></worksheet>',
+}
+
+
+def write_edge(path):
+    """A hand-made workbook with the cell kinds openpyxl never writes."""
+    import zipfile
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, text in EDGE_PARTS.items():
+            z.writestr(zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)), text)
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: generate.py OUTDIR")
+    out = sys.argv[1]
     rng = random.Random(SEED)
-    write(os.path.join(sys.argv[1], "wjx.csv"), *wjx_rows(rng), trailing=3)
-    write(os.path.join(sys.argv[1], "tencent.csv"), *tencent_rows(rng), trailing=2)
+    wjx, tencent = wjx_rows(rng), tencent_rows(rng)
+    write(os.path.join(out, "wjx.csv"), *wjx, trailing=3)
+    write(os.path.join(out, "tencent.csv"), *tencent, trailing=2)
+    # the same answers as the sites' .xlsx downloads: dates and numbers typed
+    write_xlsx(os.path.join(out, "wjx.xlsx"), *wjx, "Sheet1", {1}, {0, 15})
+    write_xlsx(os.path.join(out, "tencent.xlsx"), *tencent, "答卷数据", {1, 2},
+               {0, 3, 13}, epoch1904=True)
+    write_edge(os.path.join(out, "edge.xlsx"))
 
 
 if __name__ == "__main__":

@@ -255,7 +255,7 @@ static void test_source_sniff(void **state)
     write_file((const char *)zip, 6);
     assert_null(sv_source_open(path, "book.csv", NULL, &err));
     assert_string_equal(err.file, "book.csv");
-    assert_non_null(strstr(err.msg, ".xlsx"));
+    assert_non_null(strstr(err.msg, "not a readable workbook"));
     /* ... and cannot be cut into byte ranges */
     assert_null(sv_source_open_range(path, NULL, 0, 6, &err));
     assert_int_equal(err.code, SV_ERR_USAGE);
