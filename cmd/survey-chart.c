@@ -187,6 +187,10 @@ static int check_options(struct options *o, int nfiles)
     if (o->report) {
         if (o->type >= 0 || o->describe)
             return cli_usage("--report takes no --type or --describe");
+        if (o->sel.site)
+            return cli_usage("--report covers every office in its input; "
+                             "for one office's report, filter the stream "
+                             "first (e.g. mlr filter '$site == \"NAME\"')");
         if (!o->output || sv_chart_format_from_path(o->output)
                               != SV_FORMAT_PDF)
             return cli_usage("--report needs -o FILE.pdf");
