@@ -61,20 +61,49 @@ struct layout {
     unsigned long last_line; /* physical line of the last record read */
 };
 
+/*
+ * Writes the keys a header offers into BUF ("site, period, 楼栋"): a
+ * cube's columns before item; a stream's site, period and group columns.
+ */
+static void offered_keys(struct sv_csv *csv, const struct layout *l,
+                         char *buf, size_t cap)
+{
+    size_t used = 0, first = 0, end = sv_csv_nfields(csv);
+
+    buf[0] = '\0';
+    if (l->is_cube) {
+        end = (size_t)l->col[SV_CCOL_ITEM];
+    } else {
+        used = (size_t)snprintf(buf, cap, "site, period");
+        first = SV_SCOL_NFIXED;
+    }
+    for (size_t i = first; i < end && used < cap; i++) {
+        const char *name = sv_csv_field(csv, i);
+        if (!l->is_cube && strchr(name, '{'))
+            break; /* the item columns follow the groups */
+        used += (size_t)snprintf(buf + used, cap - used, "%s%s",
+                                 used ? ", " : "", name);
+    }
+}
+
 static enum sv_status find_dims(struct sv_cube *c, struct sv_csv *csv,
                                 struct layout *l, struct sv_error *err)
 {
     for (size_t d = 0; d < c->ndims; d++) {
         const char *name = c->dims[d];
+        char keys[256];
         if (d == (size_t)c->period_dim && !l->is_cube)
             name = sv_stream_period_col(c->period);
         l->dim[d] = header_col(csv, name);
         if (l->dim[d] < 0 ||
-            (l->is_cube && l->dim[d] >= l->col[SV_CCOL_ITEM]))
+            (l->is_cube && l->dim[d] >= l->col[SV_CCOL_ITEM])) {
+            offered_keys(csv, l, keys, sizeof keys);
             return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
                                 sv_csv_line(csv), NULL,
-                                "no key column '%s' in this %s", name,
-                                l->is_cube ? "cube" : "stream");
+                                "no key column '%s' in this %s (its keys: "
+                                "%s)", name, l->is_cube ? "cube" : "stream",
+                                keys[0] ? keys : "none");
+        }
     }
     return SV_OK;
 }

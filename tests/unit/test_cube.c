@@ -396,7 +396,7 @@ static void test_cube_errors(void **state)
         {"site,item\nA,q\n", 1, "",
          "not a normalised stream or a cube"},
         {"site,quarter,item,role,scale,level,label,score,sat,count\n", 1, "",
-         "no key column 'period' in this cube"},
+         "no key column 'period' in this cube (its keys: site, quarter)"},
         {"", 0, "", "empty input (no header line)"},
     };
     const char *dims[] = {"site", "period"};
