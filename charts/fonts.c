@@ -113,6 +113,13 @@ void sv_chart_fonts_init(void)
     if (done)
         return;
     done = 1;
+    /*
+     * Load the system's default configuration now: a new pango font map
+     * starts a thread that does it in the background, and that thread
+     * racing the drawing (and still running at exit) made SVG output
+     * differ between two runs under valgrind.
+     */
+    FcInit();
     if (!find_font_dir(dir, sizeof dir))
         return;
     config = load_config(dir);
