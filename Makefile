@@ -107,7 +107,14 @@ check-asan: deps
 	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  $(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" SAN="$(SAN_FLAGS)" check-unit check-cli check-shell
 
-VALGRIND ?= valgrind --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect,possible -q \
+# Definite and indirect leaks are errors.  "Possibly lost" blocks are not:
+# glib, pango and harfbuzz keep caches until exit that they reach through
+# pointers into the middle of a block (harfbuzz's shape-plan list, pango's
+# fontconfig worker threads), and which of them valgrind sees as possibly
+# lost changed from run to run, failing CI at random.  LeakSanitizer in
+# check-asan counts leaks the same way.
+VALGRIND ?= valgrind --error-exitcode=99 --leak-check=full -q \
+            --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect \
             --num-callers=40 --suppressions=$(CURDIR)/tests/valgrind.supp
 check-valgrind: $(TOOLS_B)
 	@$(MAKE) --no-print-directory deps DEB_PKGS=valgrind

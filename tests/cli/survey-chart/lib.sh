@@ -48,10 +48,14 @@ svg_check() {
     xmllint --noout "$1" && echo "$1: svg parses"
 }
 
-# same CMD...: runs CMD twice (output file named by $out) and compares bytes.
+# same CMD...: runs CMD twice (output file named by $out) and compares
+# bytes; a run that fails is reported as such, not as a difference.
 same() {
-    "$@" && cp "$out" "$out.1" && "$@" && cmp -s "$out" "$out.1" \
-        && echo "$out: same bytes twice" || echo "$out: DIFFERENT bytes"
+    "$@" || { echo "$out: first run failed ($?)"; return; }
+    cp "$out" "$out.1"
+    "$@" || { echo "$out: second run failed ($?)"; return; }
+    cmp -s "$out" "$out.1" && echo "$out: same bytes twice" \
+        || echo "$out: DIFFERENT bytes"
 }
 
 # big_company OFFICES ITEMS: a generated company (issue 15): OFFICES offices
