@@ -503,6 +503,7 @@ static const char *wide_str(wide v, char *buf, size_t cap)
     return buf;
 }
 
+/* A new row of the --freq table with group G's keys and the item's names. */
 static enum sv_status freq_row(struct sv_table *t, const struct sv_cube *c,
                                size_t g, const char *item, const char *role,
                                const char *scale)
@@ -521,7 +522,26 @@ static enum sv_status freq_row(struct sv_table *t, const struct sv_cube *c,
     return st;
 }
 
-/* The sum rows of item IT (or of the group's totals, IT NULL). */
+/* A row of item IT (or of the group, IT NULL) holding only a count. */
+static enum sv_status freq_count_row(struct sv_table *t,
+                                     const struct sv_cube *c, size_t g,
+                                     const struct item *it, const char *item,
+                                     const char *label, uint64_t n)
+{
+    enum sv_status st = it ? freq_row(t, c, g, it->label,
+                                      sv_role_name(it->role), it->scale)
+                           : freq_row(t, c, g, item, "", "");
+
+    if (!st && label)
+        st = sv_table_set(t, c->ndims + SV_CCOL_LABEL, label);
+    return st ? st : sv_table_set_count(t, c->ndims + SV_CCOL_COUNT, n);
+}
+
+/*
+ * The sum rows of item IT (or of the group's totals, IT NULL).  A sum is
+ * a 128-bit integer, wider than a count cell: it is kept as its exact
+ * decimal text in the count column.
+ */
 static enum sv_status freq_sums(struct sv_table *t, const struct sv_cube *c,
                                 size_t g, const struct item *it,
                                 const struct sums *s)
@@ -556,13 +576,30 @@ static enum sv_status freq_sums(struct sv_table *t, const struct sv_cube *c,
     return st;
 }
 
+/* The row of level slot S of item IT: its meta, count and share. */
+static enum sv_status freq_level(struct sv_table *t, const struct sv_cube *c,
+                                 size_t g, const struct item *it, int s,
+                                 uint64_t valid)
+{
+    const uint64_t n = c->groups[g].counts[(size_t)(it - c->items) * SLOTS + s];
+    size_t k = c->ndims;
+    enum sv_status st = freq_count_row(t, c, g, it, NULL, it->lv[s].label, n);
+
+    st = st ? st : sv_table_set_int(t, k + SV_CCOL_LEVEL, s - 1);
+    st = st ? st : sv_table_set_double(t, k + SV_CCOL_SCORE, it->lv[s].score);
+    st = st ? st : sv_table_set_int(t, k + SV_CCOL_SAT, it->lv[s].sat != 0);
+    return st ? st : sv_table_set_double(t, k + SV_CCOL_PCT,
+                                         valid ? 100.0 * (double)n /
+                                                     (double)valid
+                                               : NAN);
+}
+
 static enum sv_status freq_item(struct sv_table *t, const struct sv_cube *c,
                                 size_t g, size_t i)
 {
     const struct item *it = &c->items[i];
     const uint64_t *n = c->groups[g].counts + i * SLOTS;
     uint64_t valid = 0;
-    size_t k = c->ndims;
     /* ordinal levels best first, as on the form; nps and yes/no upwards */
     int best_first = it->role == SV_ROLE_DIMENSION || it->role == SV_ROLE_OVERALL;
     enum sv_status st = SV_OK;
@@ -571,23 +608,24 @@ static enum sv_status freq_item(struct sv_table *t, const struct sv_cube *c,
         valid += n[s];
     for (int o = 1; o < SLOTS && !st; o++) {
         int s = best_first ? SLOTS - o : o;
-        if (!it->lv[s].set)
-            continue;
-        st = freq_row(t, c, g, it->label, sv_role_name(it->role), it->scale);
-        st = st ? st : sv_table_setf(t, k + SV_CCOL_LEVEL, "%d", s - 1);
-        st = st ? st : sv_table_set(t, k + SV_CCOL_LABEL, it->lv[s].label);
-        st = st ? st : sv_table_setf(t, k + SV_CCOL_SCORE, "%.15g",
-                                     it->lv[s].score);
-        st = st ? st : sv_table_set(t, k + SV_CCOL_SAT,
-                                    it->lv[s].sat ? "1" : "0");
-        st = st ? st : sv_table_setf(t, k + SV_CCOL_COUNT, "%" PRIu64, n[s]);
-        st = st ? st : sv_table_set_num(t, k + SV_CCOL_PCT, valid ? 100.0 * (double)n[s] / (double)valid : NAN, 2);
+        if (it->lv[s].set)
+            st = freq_level(t, c, g, it, s, valid);
     }
-    st = st ? st : freq_row(t, c, g, it->label, sv_role_name(it->role), it->scale);
-    st = st ? st : sv_table_set(t, k + SV_CCOL_LABEL, "(missing)");
-    st = st ? st : sv_table_setf(t, k + SV_CCOL_COUNT, "%" PRIu64, n[0]);
+    st = st ? st : freq_count_row(t, c, g, it, NULL, "(missing)", n[0]);
     if (!st && it->role == SV_ROLE_DIMENSION)
         st = freq_sums(t, c, g, it, &c->groups[g].sums[i]);
+    return st;
+}
+
+/* The key columns and the typed cube columns (sv_cube_colspec). */
+static enum sv_status freq_columns(struct sv_table *t, const struct sv_cube *c)
+{
+    enum sv_status st = SV_OK;
+
+    for (size_t d = 0; d < c->ndims && !st; d++)
+        st = sv_table_add_column(t, c->dims[d], 0);
+    for (int j = 0; j < SV_CCOL_N && !st; j++)
+        st = sv_table_add_col(t, sv_cube_colspec((enum sv_cube_col)j));
     return st;
 }
 
@@ -595,20 +633,14 @@ struct sv_table *sv_cube_freq_table(const struct sv_cube *c,
                                     struct sv_error *err)
 {
     struct sv_table *t = sv_table_new();
-    enum sv_status st = t ? SV_OK : SV_ERR_NOMEM;
+    enum sv_status st = t ? freq_columns(t, c) : SV_ERR_NOMEM;
     int dims_total = 0;
 
-    for (size_t d = 0; d < c->ndims && !st; d++)
-        st = sv_table_add_column(t, c->dims[d], 0);
-    for (int j = 0; j < SV_CCOL_N && !st; j++)
-        st = sv_table_add_column(t, sv_cube_col_name(j),
-                                 j >= SV_CCOL_LEVEL && j != SV_CCOL_LABEL);
     for (size_t i = 0; i < c->nitems; i++)
         dims_total |= c->items[i].role == SV_ROLE_DIMENSION;
     for (size_t g = 0; g < c->ngroups && !st; g++) {
-        st = freq_row(t, c, g, "(responses)", "", "");
-        st = st ? st : sv_table_setf(t, c->ndims + SV_CCOL_COUNT,
-                                     "%" PRIu64, c->groups[g].responses);
+        st = freq_count_row(t, c, g, NULL, "(responses)", NULL,
+                            c->groups[g].responses);
         for (size_t i = 0; i < c->nitems && !st; i++)
             st = freq_item(t, c, g, i);
         if (!st && dims_total)
@@ -619,7 +651,7 @@ struct sv_table *sv_cube_freq_table(const struct sv_cube *c,
         size_t rows = sv_table_nrows(t);
         st = sv_table_add_row(t);
         st = st ? st : sv_table_set(t, c->ndims + SV_CCOL_ITEM, "(end)");
-        st = st ? st : sv_table_setf(t, c->ndims + SV_CCOL_COUNT, "%zu", rows);
+        st = st ? st : sv_table_set_count(t, c->ndims + SV_CCOL_COUNT, rows);
     }
     if (st) {
         sv_table_free(t);

@@ -23,6 +23,9 @@ struct sv_keyview {
     const char *(*key)(const void *src, size_t g, size_t d);
 };
 
+/* The type and names of cube column C (static; NULL out of range). */
+const struct sv_colspec *sv_cube_colspec(enum sv_cube_col c);
+
 /* Fills V with a view of the groups of cube C (borrowed: C must outlive V). */
 void sv_keyview_cube(struct sv_keyview *v, const struct sv_cube *c);
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "survey.h"
+#include "internal.h"
 
 static const char *const stream_cols[SV_SCOL_NFIXED] = {
     [SV_SCOL_DATE] = "date",       [SV_SCOL_MONTH] = "month",
@@ -24,12 +24,21 @@ static const char *const reg_cols[SV_RCOL_N] = {
     [SV_RCOL_CATEGORY] = "category", [SV_RCOL_URGENT] = "urgent",
     [SV_RCOL_STATUS] = "status",     [SV_RCOL_TEXT] = "text"};
 
-static const char *const cube_cols[SV_CCOL_N] = {
-    [SV_CCOL_ITEM] = "item",   [SV_CCOL_ROLE] = "role",
-    [SV_CCOL_SCALE] = "scale", [SV_CCOL_LEVEL] = "level",
-    [SV_CCOL_LABEL] = "label", [SV_CCOL_SCORE] = "score",
-    [SV_CCOL_SAT] = "sat",     [SV_CCOL_COUNT] = "count",
-    [SV_CCOL_PCT] = "pct"};
+/*
+ * The cube's columns with their types: the level, flag, count and share
+ * print as numbers, the score exactly as stored (%.15g: a custom scale's
+ * 66.6666666666667 must read back as it was written).
+ */
+static const struct sv_colspec cube_cols[SV_CCOL_N] = {
+    [SV_CCOL_ITEM] = {"item", "分项", SV_TYPE_TEXT, 0},
+    [SV_CCOL_ROLE] = {"role", "类型", SV_TYPE_TEXT, 0},
+    [SV_CCOL_SCALE] = {"scale", "量表", SV_TYPE_TEXT, 0},
+    [SV_CCOL_LEVEL] = {"level", "等级", SV_TYPE_INT, 0},
+    [SV_CCOL_LABEL] = {"label", "选项", SV_TYPE_TEXT, 0},
+    [SV_CCOL_SCORE] = {"score", "分值", SV_TYPE_NUM, SV_DECIMALS_EXACT},
+    [SV_CCOL_SAT] = {"sat", "满意", SV_TYPE_INT, 0},
+    [SV_CCOL_COUNT] = {"count", "计数", SV_TYPE_COUNT, 0},
+    [SV_CCOL_PCT] = {"pct", "占比", SV_TYPE_NUM, 2}};
 
 /* Other names a group label may not take (keys and metric columns). */
 static const char *const other_reserved[] = {"period", "urgency", "id", "n",
@@ -52,7 +61,12 @@ const char *sv_reg_col_name(enum sv_reg_col c)
 
 const char *sv_cube_col_name(enum sv_cube_col c)
 {
-    return (unsigned)c < SV_CCOL_N ? cube_cols[c] : "";
+    return (unsigned)c < SV_CCOL_N ? cube_cols[c].name : "";
+}
+
+const struct sv_colspec *sv_cube_colspec(enum sv_cube_col c)
+{
+    return (unsigned)c < SV_CCOL_N ? &cube_cols[c] : NULL;
 }
 
 const char *sv_stream_period_col(enum sv_period p)
@@ -74,7 +88,7 @@ int sv_stream_reserved(const char *name)
         if (strcmp(name, reg_cols[c]) == 0)
             return 1;
     for (int c = 0; c < SV_CCOL_N; c++)
-        if (strcmp(name, cube_cols[c]) == 0)
+        if (strcmp(name, cube_cols[c].name) == 0)
             return 1;
     for (size_t i = 0; other_reserved[i]; i++)
         if (strcmp(name, other_reserved[i]) == 0)

@@ -1161,8 +1161,11 @@ struct sv_colspec {
     const char *name; /* the stable English name (the default header) */
     const char *zh;   /* the Chinese header (--lang zh), or NULL */
     enum sv_type type;
-    int decimals;     /* SV_TYPE_NUM only */
+    int decimals;     /* SV_TYPE_NUM only; SV_DECIMALS_EXACT: "%.15g" */
 };
+
+/* Decimals of a NUM column printed with up to 15 significant digits. */
+#define SV_DECIMALS_EXACT (-1)
 
 /* Returns an empty table.  Caller frees with sv_table_free(). */
 SV_API struct sv_table *sv_table_new(void);

@@ -298,10 +298,15 @@ static void format_num(const struct sv_colspec *col, const struct cell *c,
     int dec = c->decimals;
     double x = c->v.d;
 
-    if (dec == -1 && col->type == SV_TYPE_P)
+    if (dec == -1 && col->type == SV_TYPE_P) {
         dec = -2;
-    else if (dec == -1)
+    } else if (dec == -1 && col->type == SV_TYPE_NUM &&
+               col->decimals == SV_DECIMALS_EXACT) {
+        snprintf(buf, cap, "%.15g", x);
+        return;
+    } else if (dec == -1) {
         dec = col->type == SV_TYPE_NUM ? col->decimals : 0;
+    }
     if (dec == -2) {
         snprintf(buf, cap, "%.4g", x);
         return;

@@ -98,6 +98,67 @@ static char *freq_csv(const struct sv_cube *c)
     return buf;
 }
 
+/* Row of T whose site, item and label columns are SITE, ITEM, LABEL. */
+static size_t freq_find(const struct sv_table *t, const char *site,
+                        const char *item, const char *label)
+{
+    long cs = sv_table_column(t, "site"), ci = sv_table_column(t, "item");
+    long cl = sv_table_column(t, "label");
+
+    for (size_t r = 0; r < sv_table_nrows(t); r++)
+        if (strcmp(sv_table_get(t, r, (size_t)cs), site) == 0 &&
+            strcmp(sv_table_get(t, r, (size_t)ci), item) == 0 &&
+            strcmp(sv_table_get(t, r, (size_t)cl), label) == 0)
+            return r;
+    fail_msg("no row %s/%s/%s", site, item, label);
+    return 0;
+}
+
+/* The --freq table holds typed values: counts, levels, scores, shares. */
+static void test_cube_freq_typed(void **state)
+{
+    const char *dims[] = {"site"};
+    const char *texts[] = {stream1};
+    struct sv_cube *c = cube_of(dims, 1, SV_PERIOD_NONE, texts, 1);
+    struct sv_error err;
+    struct sv_table *t = sv_cube_freq_table(c, &err);
+    size_t k = 1, r;
+
+    (void)state;
+    assert_non_null(t);
+    assert_int_equal(sv_table_col(t, k + SV_CCOL_COUNT)->type, SV_TYPE_COUNT);
+    assert_int_equal(sv_table_col(t, k + SV_CCOL_LEVEL)->type, SV_TYPE_INT);
+    assert_int_equal(sv_table_col(t, k + SV_CCOL_SAT)->type, SV_TYPE_INT);
+    assert_int_equal(sv_table_col(t, k + SV_CCOL_SCORE)->type, SV_TYPE_NUM);
+    assert_int_equal(sv_table_col(t, k + SV_CCOL_PCT)->type, SV_TYPE_NUM);
+    assert_int_equal(sv_table_col(t, k + SV_CCOL_ITEM)->type, SV_TYPE_TEXT);
+    /* site A: 保洁 满意 once, 不满意 once; 投诉 否 once, once missing */
+    r = freq_find(t, "A", "(responses)", "");
+    assert_float_equal(sv_table_num(t, r, k + SV_CCOL_COUNT), 2.0, 1e-9);
+    r = freq_find(t, "A", "保洁", "满意");
+    assert_float_equal(sv_table_num(t, r, k + SV_CCOL_LEVEL), 3.0, 1e-9);
+    assert_float_equal(sv_table_num(t, r, k + SV_CCOL_COUNT), 1.0, 1e-9);
+    assert_float_equal(sv_table_num(t, r, k + SV_CCOL_SCORE), 100.0, 1e-9);
+    assert_float_equal(sv_table_num(t, r, k + SV_CCOL_SAT), 1.0, 1e-9);
+    assert_float_equal(sv_table_num(t, r, k + SV_CCOL_PCT), 50.0, 1e-9);
+    r = freq_find(t, "A", "保洁", "较满意");
+    assert_float_equal(sv_table_num(t, r, k + SV_CCOL_COUNT), 0.0, 1e-9);
+    assert_float_equal(sv_table_num(t, r, k + SV_CCOL_SCORE), 50.0, 1e-9);
+    assert_float_equal(sv_table_num(t, r, k + SV_CCOL_SAT), 1.0, 1e-9);
+    assert_float_equal(sv_table_num(t, r, k + SV_CCOL_PCT), 0.0, 1e-9);
+    r = freq_find(t, "A", "保洁", "不满意");
+    assert_float_equal(sv_table_num(t, r, k + SV_CCOL_SAT), 0.0, 1e-9);
+    r = freq_find(t, "A", "投诉", "(missing)");
+    assert_float_equal(sv_table_num(t, r, k + SV_CCOL_COUNT), 1.0, 1e-9);
+    assert_true(sv_table_empty(t, r, k + SV_CCOL_PCT));
+    /* the trailer counts the rows before it */
+    r = sv_table_nrows(t) - 1;
+    assert_string_equal(sv_table_get(t, r, k + SV_CCOL_ITEM), "(end)");
+    assert_float_equal(sv_table_num(t, r, k + SV_CCOL_COUNT), (double)r, 1e-9);
+    sv_table_free(t);
+    sv_cube_free(c);
+}
+
 static void test_cube_stream_counts(void **state)
 {
     const char *dims[] = {"site", "period"};
@@ -573,6 +634,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_cube_stream_counts),
+        cmocka_unit_test(test_cube_freq_typed),
         cmocka_unit_test(test_cube_group_label_and_no_keys),
         cmocka_unit_test(test_cube_merge_adds),
         cmocka_unit_test(test_cube_freq_round_trip),
