@@ -525,6 +525,39 @@ static int has_letter(const struct cli_opt *o)
     return o->id > 0 && o->id < 128 && isalpha(o->id);
 }
 
+/*
+ * The defaults and limits help texts show, by the name they are written
+ * with ("(default {target})"): each is the library's named constant.
+ */
+static const struct {
+    const char *name;
+    double value;
+} help_values[] = {
+    {"alpha", SV_ALPHA},
+    {"target", SV_TARGET_DEFAULT},
+    {"coverage", SV_COVERAGE_TARGET_DEFAULT},
+    {"small_n", SV_SMALL_N},
+    {"window", SV_REPEAT_WINDOW_DAYS_DEFAULT},
+    {"deadline", SV_DEADLINE_HOURS_DEFAULT},
+    {"urgent", SV_DEADLINE_URGENT_HOURS_DEFAULT},
+};
+
+/* Prints the value named at H ("{name}"); returns the closing brace. */
+static const char *help_value(const char *h)
+{
+    const char *end = strchr(h, '}');
+
+    for (size_t i = 0; end && i < sizeof help_values / sizeof *help_values;
+         i++)
+        if (strlen(help_values[i].name) == (size_t)(end - h - 1) &&
+            strncmp(h + 1, help_values[i].name, (size_t)(end - h - 1)) == 0) {
+            printf("%g", help_values[i].value);
+            return end;
+        }
+    putchar(*h); /* not a name: printed as written (tests look for it) */
+    return h;
+}
+
 /* One option's help: "  -c, --codebook FILE    text", aligned at 25. */
 static void help_line(const struct cli_opt *o)
 {
@@ -534,11 +567,14 @@ static void help_line(const struct cli_opt *o)
     if (o->arg)
         w += printf(" %s", o->arg);
     printf("%*s", w < 23 ? 25 - w : 2, "");
-    for (const char *h = o->help; *h; h++)
+    for (const char *h = o->help; *h; h++) {
         if (*h == '\n')
             printf("\n%25s", "");
+        else if (*h == '{')
+            h = help_value(h);
         else
             putchar(*h);
+    }
     putchar('\n');
 }
 

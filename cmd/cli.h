@@ -29,7 +29,9 @@ struct cli_opt {
     int id;
     const char *name; /* long name, without "--" */
     const char *arg;  /* argument name (FILE, KEYS ...), NULL: no argument */
-    const char *help; /* '\n' starts a continuation line */
+    const char *help; /* '\n' starts a continuation line; "{target}" and
+                         the like print a named constant (cli.c), so that
+                         a default shown is the one in force */
 };
 
 /* A tool's command line: help text around its option table. */

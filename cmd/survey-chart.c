@@ -38,7 +38,8 @@ static const struct cli_opt opts[] = {
      "rows of this period only (default: the latest);\n"
      "report: 2026Q4, 2026H2, 2026 (yearly) or 2026-07"},
     {OPT_METRIC, "metric", "M", "sat_pct (default) or nps"},
-    {OPT_TARGET, "target", "PCT", "target line (default 90 for sat_pct)"},
+    {OPT_TARGET, "target", "PCT",
+     "target line (default {target} for sat_pct)"},
     {OPT_TITLE, "title", "TEXT", "replace the title"},
     {OPT_LANG, "lang", "L", "zh (default) or en: the fixed texts"},
     {OPT_WIDTH, "width", "W",

@@ -17,9 +17,10 @@ static const struct cli_opt opts[] = {
      "year, category, urgent or a group label"},
     {CLI_OPT_PERIOD, "period", "P", "month, quarter (default), half or year"},
     {OPT_WINDOW, "window", "DAYS",
-     "repeat window in days, inclusive (default 90)"},
+     "repeat window in days, inclusive (default {window})"},
     {OPT_DEADLINES, "deadlines", "FILE",
-     "category_or_urgency,hours CSV (default: 24 h,\nurgent 0.5 h)"},
+     "category_or_urgency,hours CSV (default: {deadline} h,\n"
+     "urgent {urgent} h)"},
     {OPT_HOUSEHOLDS, "households", "FILE",
      "site,households CSV: complaints per 100"},
     {OPT_HISTORY, "history", "FILE",

@@ -11,7 +11,8 @@
 static const struct cli_opt opts[] = {
     CLI_OPTS_KEYS,
     {CLI_OPT_COMPARE, "compare", NULL,
-     "change since the previous period (z test)"},
+     "change since the previous period (z test;\n"
+     "significant: p < {alpha})"},
     {CLI_OPT_TREND, "trend", NULL, "OLS trend of the NPS over the periods"},
     {'c', "codebook", "FILE",
      "inputs are raw questionnaires for this codebook"},

@@ -16,7 +16,7 @@ static const struct cli_opt opts[] = {
     {OPT_FREQ, "freq", NULL, "print the frequency cube instead of metrics"},
     {CLI_OPT_COMPARE, "compare", NULL,
      "change since the previous period (z test,\n"
-     "Newcombe interval, adjusted p)"},
+     "Newcombe interval; significant: adjusted p < {alpha})"},
     {OPT_P_ADJUST, "p-adjust", "M",
      "holm (default), bh or none: adjust the change\n"
      "p-values over a group's dimension items"},
@@ -26,7 +26,7 @@ static const struct cli_opt opts[] = {
      "Cronbach's alpha instead of the metrics"},
     {OPT_SITES, "sites", NULL, "chi-square test across sites per item"},
     {OPT_TARGET, "target", "PCT",
-     "weak below this satisfaction rate (default 90)"},
+     "weak below this satisfaction rate (default {target})"},
     {OPT_HOUSEHOLDS, "households", "FILE",
      "site,households CSV: coverage columns"},
     {'c', "codebook", "FILE",

@@ -151,15 +151,16 @@ struct sv_deadlines *sv_deadlines_load(const char *path, struct sv_error *err)
 }
 
 /*
- * Deadline of a complaint in seconds: urgent ones use "urgent" (default
- * 0.5 h); others their category's entry, else "normal" (default 24 h).
+ * Deadline of a complaint in seconds: urgent ones use "urgent"; others
+ * their category's entry, else "normal" (defaults: SV_DEADLINE_*).
  */
 static long long deadline_of(const struct sv_deadlines *d,
                              const struct complaint *c)
 {
     long i = c->urgent == 1 ? deadline_find(d, "urgent")
                             : deadline_find(d, c->category);
-    double h = c->urgent == 1 ? 0.5 : 24.0;
+    double h = c->urgent == 1 ? SV_DEADLINE_URGENT_HOURS_DEFAULT
+                              : SV_DEADLINE_HOURS_DEFAULT;
 
     if (i < 0 && c->urgent != 1)
         i = deadline_find(d, "normal");
@@ -512,7 +513,7 @@ static void keyview(const struct sv_complaints *r, struct sv_keyview *v)
 void sv_complaints_options_init(struct sv_complaints_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->window_days = 90;
+    o->window_days = SV_REPEAT_WINDOW_DAYS_DEFAULT;
 }
 
 struct gstats {

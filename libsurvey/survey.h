@@ -1074,9 +1074,17 @@ SV_API struct sv_deadlines *sv_deadlines_load(const char *path,
 
 SV_API void sv_deadlines_free(struct sv_deadlines *d);
 
+/* The default repeat window in days (inclusive). */
+#define SV_REPEAT_WINDOW_DAYS_DEFAULT 90
+/* The default deadlines in hours: a normal and an urgent complaint. */
+#define SV_DEADLINE_HOURS_DEFAULT 24.0
+#define SV_DEADLINE_URGENT_HOURS_DEFAULT 0.5
+
 struct sv_complaints_options {
-    long window_days; /* repeat window in days (default 90), >= 0 */
-    const struct sv_deadlines *deadlines;   /* NULL: 24 h, urgent 0.5 h */
+    long window_days; /* repeat window in days, >= 0 (default
+                         SV_REPEAT_WINDOW_DAYS_DEFAULT) */
+    const struct sv_deadlines *deadlines; /* NULL: the SV_DEADLINE_*
+                                             defaults */
     const struct sv_households *households; /* NULL: no per-100 columns */
     int compare;      /* add the change since the previous period */
 };
