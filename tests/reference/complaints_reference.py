@@ -25,6 +25,8 @@ Definitions (PRODUCT.md 4 and 4.1, README "survey-complaints"):
 Run from the repository root with /usr/bin/python3 (pandas, scipy):
     /usr/bin/python3 tests/reference/complaints_reference.py
 It rewrites tests/reference/complaints-*.csv; review, then commit.
+The golden tests diff the tools' output with these files, and tests/unit/test_complaints.c
+compares the library's tables with them value by value.
 """
 import csv
 import math

@@ -18,6 +18,8 @@ slope and an empty p, one period empty cells.  No-answer cells (empty, N/A, NA, 
 Run from the repository root with /usr/bin/python3 (pandas, scipy):
     /usr/bin/python3 tests/reference/nps_reference.py
 It rewrites tests/reference/nps-*.csv; review, then commit.
+The golden tests diff the tools' output with these files, and tests/unit/test_nps.c
+compares the library's tables with them value by value.
 """
 import csv
 import math
