@@ -1,8 +1,8 @@
 /*
  * opinion.c — free-text comments: masking personal data (sv_mask_pii) and
- * counting the common opinions (共性意见): built-in property-management
- * themes and frequent 2-4 character Chinese n-grams, each counted at most
- * once per comment.
+ * counting the built-in property-management themes of the common opinions
+ * (共性意见), each at most once per comment.  Words and phrases are
+ * words.c's.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -347,204 +347,36 @@ int sv_opinion_mentions(const char *text, size_t theme)
 
 /* ---- the collector -------------------------------------------------- */
 
-/* An n-gram and how many comments contain it. */
-struct gram {
-    char *text;
-    size_t count;
-    size_t last; /* number of the last comment that counted it */
-};
-
+/*
+ * Theme counts only: the report's words and phrases come from words.c
+ * (ICU word segmentation), so no phrase table is kept here.
+ */
 struct sv_opinions {
     size_t comments;
     size_t theme_count[NTHEMES];
-    struct gram *slots; /* open addressing, cap a power of two */
-    size_t cap, used;
 };
 
 struct sv_opinions *sv_opinions_new(struct sv_error *err)
 {
     struct sv_opinions *o = calloc(1, sizeof *o);
 
-    if (o && !(o->slots = calloc(1024, sizeof *o->slots))) {
-        free(o);
-        o = NULL;
-    }
-    if (!o) {
+    if (!o)
         sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL, "out of memory");
-        return NULL;
-    }
-    o->cap = 1024;
     return o;
 }
 
 void sv_opinions_free(struct sv_opinions *o)
 {
-    if (!o)
-        return;
-    for (size_t i = 0; i < o->cap; i++)
-        free(o->slots[i].text);
-    free(o->slots);
     free(o);
-}
-
-static size_t hash(const char *s, size_t n)
-{
-    size_t h = 2166136261u;
-
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
-static struct gram *slot(struct gram *slots, size_t cap, const char *s,
-                         size_t n)
-{
-    size_t i = hash(s, n) & (cap - 1);
-
-    while (slots[i].text && (strncmp(slots[i].text, s, n)
-                             || slots[i].text[n]))
-        i = (i + 1) & (cap - 1);
-    return &slots[i];
-}
-
-static int grow(struct sv_opinions *o)
-{
-    size_t cap = o->cap * 2;
-    struct gram *slots = calloc(cap, sizeof *slots);
-
-    if (!slots)
-        return -1;
-    for (size_t i = 0; i < o->cap; i++)
-        if (o->slots[i].text)
-            *slot(slots, cap, o->slots[i].text,
-                  strlen(o->slots[i].text)) = o->slots[i];
-    free(o->slots);
-    o->slots = slots;
-    o->cap = cap;
-    return 0;
-}
-
-static int cmp_size(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-
-    return x < y ? -1 : x > y;
-}
-
-/*
- * Keeps the phrase table under SV_OPINION_MAX_PHRASES: drops the phrases
- * counted no more often than the median, then rehashes the rest.
- */
-static int prune(struct sv_opinions *o)
-{
-    size_t *counts = malloc(o->used * sizeof *counts), n = 0, median;
-    struct gram *slots = calloc(o->cap, sizeof *slots);
-
-    if (!counts || !slots) {
-        free(counts);
-        free(slots);
-        return -1;
-    }
-    for (size_t i = 0; i < o->cap; i++)
-        if (o->slots[i].text)
-            counts[n++] = o->slots[i].count;
-    qsort(counts, n, sizeof *counts, cmp_size);
-    median = counts[n / 2];
-    o->used = 0;
-    for (size_t i = 0; i < o->cap; i++) {
-        struct gram *g = &o->slots[i];
-        if (!g->text)
-            continue;
-        if (g->count <= median) {
-            free(g->text);
-            continue;
-        }
-        *slot(slots, o->cap, g->text, strlen(g->text)) = *g;
-        o->used++;
-    }
-    free(counts);
-    free(o->slots);
-    o->slots = slots;
-    return 0;
-}
-
-static int count_gram(struct sv_opinions *o, const char *s, size_t n)
-{
-    struct gram *g;
-
-    if (o->used >= SV_OPINION_MAX_PHRASES && prune(o))
-        return -1;
-    if (o->used * 2 >= o->cap && grow(o))
-        return -1;
-    g = slot(o->slots, o->cap, s, n);
-    if (!g->text) {
-        if (!(g->text = strndup(s, n)))
-            return -1;
-        o->used++;
-    }
-    if (g->last != o->comments) {
-        g->last = o->comments;
-        g->count++;
-    }
-    return 0;
-}
-
-/* Characters that do not start or end a meaningful n-gram. */
-static const char stop_chars[] =
-    "的了是我们你他她它也很都在有不就和与及或而但还又再把被让给这那些"
-    "个一上下来去到说要会能可以吧吗呢啊呀哦嘛么太多少更最非常希望建议感觉"
-    "觉得现在今年去年每次一直经常有时好点些";
-
-/* True when the 3-byte UTF-8 character at S is a CJK ideograph. */
-static int cjk(const unsigned char *s)
-{
-    unsigned cp;
-
-    if ((s[0] & 0xF0) != 0xE0 || (s[1] & 0xC0) != 0x80
-        || (s[2] & 0xC0) != 0x80)
-        return 0;
-    cp = ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
-    return cp >= 0x4E00 && cp <= 0x9FFF;
-}
-
-static int stop(const char *s)
-{
-    char c[4] = {s[0], s[1], s[2], 0};
-
-    return strstr(stop_chars, c) != NULL;
-}
-
-/* Counts the 2-4 character n-grams of a run of N ideographs at S. */
-static int count_run(struct sv_opinions *o, const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (stop(s + 3 * i))
-            continue;
-        for (size_t k = 2; k <= 4 && i + k <= n; k++)
-            if (!stop(s + 3 * (i + k - 1))
-                && count_gram(o, s + 3 * i, 3 * k))
-                return -1;
-    }
-    return 0;
 }
 
 enum sv_status sv_opinions_add(struct sv_opinions *o, const char *text,
                                struct sv_error *err)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    size_t i = 0, run;
-
+    (void)err;
     o->comments++;
     for (size_t t = 0; t < NTHEMES; t++)
         o->theme_count[t] += (size_t)sv_opinion_mentions(text, t);
-    while (s[i]) {
-        for (run = 0; cjk(s + i + 3 * run); run++)
-            ;
-        if (run >= 2 && count_run(o, (const char *)s + i, run))
-            return sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL,
-                                "out of memory");
-        i += run ? 3 * run : 1;
-    }
     return SV_OK;
 }
 
@@ -577,64 +409,4 @@ size_t sv_opinions_theme_counts(const struct sv_opinions *o,
     n = n < cap ? n : cap;
     memcpy(out, all, n * sizeof all[0]);
     return n;
-}
-
-/*
- * True when ALL[I] is part of a longer n-gram counted as often (the longer
- * one says more).  ALL is sorted by count, so equal counts are adjacent.
- */
-static int subsumed(const struct sv_keyword *all, size_t n, size_t i)
-{
-    size_t len = strlen(all[i].text);
-
-    for (size_t j = i; j-- > 0 && all[j].count == all[i].count;)
-        if (strlen(all[j].text) > len && strstr(all[j].text, all[i].text))
-            return 1;
-    for (size_t j = i + 1; j < n && all[j].count == all[i].count; j++)
-        if (strlen(all[j].text) > len && strstr(all[j].text, all[i].text))
-            return 1;
-    return 0;
-}
-
-/*
- * True when TEXT shares two consecutive characters with one of the K
- * n-grams already chosen: pieces of one long phrase ("高峰期高层用水")
- * then appear once, by their most frequent piece.
- */
-static int overlaps(const struct sv_keyword *chosen, size_t k,
-                    const char *text)
-{
-    size_t len = strlen(text);
-
-    for (size_t i = 0; i + 6 <= len; i += 3)
-        for (size_t j = 0; j < k; j++)
-            if (contains(chosen[j].text, text + i, 6))
-                return 1;
-    return 0;
-}
-
-size_t sv_opinions_ngrams(const struct sv_opinions *o, size_t min_count,
-                          struct sv_keyword *out, size_t cap,
-                          struct sv_error *err)
-{
-    struct sv_keyword *all = malloc((o->used + 1) * sizeof *all);
-    size_t n = 0, k = 0;
-
-    if (!all) {
-        sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL, "out of memory");
-        return (size_t)-1;
-    }
-    for (size_t i = 0; i < o->cap; i++) {
-        const struct gram *g = &o->slots[i];
-        if (g->text && g->count >= min_count) {
-            all[n].text = g->text;
-            all[n++].count = g->count;
-        }
-    }
-    qsort(all, n, sizeof *all, cmp_keyword);
-    for (size_t i = 0; i < n && k < cap; i++)
-        if (!subsumed(all, n, i) && !overlaps(out, k, all[i].text))
-            out[k++] = all[i];
-    free(all);
-    return k;
 }

@@ -1322,14 +1322,6 @@ SV_API int sv_same_file(const char *a, const char *b);
  */
 SV_API size_t sv_mask_pii(const char *s, char *out, size_t cap);
 
-/*
- * The most distinct 2-4 character phrases an sv_opinions collector keeps
- * (about 100 bytes each).  When the table is full, the phrases counted no
- * more often than the median are dropped; a phrase seen again starts a new
- * count.  Below the bound every count is exact.
- */
-#define SV_OPINION_MAX_PHRASES 65536
-
 /* The built-in opinion themes (停车, 电梯, 保洁, ...): count and names. */
 SV_API size_t sv_opinion_themes(void);
 SV_API const char *sv_opinion_theme_name(size_t i);
@@ -1347,15 +1339,15 @@ struct sv_keyword {
 };
 
 /*
- * Counts comments: built-in themes and 2-4 character Chinese n-grams (not
- * starting or ending with a function word such as 的, 了, 很), each at most
- * once per comment.  Caller frees with sv_opinions_free().
+ * Counts comments by built-in theme, each theme at most once per comment
+ * (words and phrases: sv_words).  Caller frees with sv_opinions_free().
  */
 struct sv_opinions;
 
 SV_API struct sv_opinions *sv_opinions_new(struct sv_error *err);
 SV_API void sv_opinions_free(struct sv_opinions *o);
 
+/* Counts comment TEXT; SV_OK (ERR is not used: counting cannot fail). */
 SV_API enum sv_status sv_opinions_add(struct sv_opinions *o, const char *text,
                                struct sv_error *err);
 
@@ -1368,18 +1360,6 @@ SV_API size_t sv_opinions_comments(const struct sv_opinions *o);
  */
 SV_API size_t sv_opinions_theme_counts(const struct sv_opinions *o,
                                 struct sv_keyword *out, size_t cap);
-
-/*
- * Fills OUT[0..CAP-1] with the n-grams found in at least MIN_COUNT
- * comments, most frequent first, leaving out an n-gram contained in a
- * longer one of the same count or sharing two consecutive characters with
- * one listed before it (pieces of one phrase are listed once).  Strings
- * are borrowed from O.  Returns
- * how many were written, or (size_t)-1 when out of memory.
- */
-SV_API size_t sv_opinions_ngrams(const struct sv_opinions *o, size_t min_count,
-                          struct sv_keyword *out, size_t cap,
-                          struct sv_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Themes from words (words.c; ICU underneath)                          */

@@ -1,6 +1,6 @@
 /*
  * test_opinion.c — unit tests of opinion.c: masking personal numbers in
- * comments and counting themes and n-grams.
+ * comments and counting themes.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -165,84 +165,6 @@ static void test_opinion_themes(void **state)
     sv_opinions_free(NULL);
 }
 
-static void test_opinion_ngrams(void **state)
-{
-    static const char *const texts[] = {
-        "地下车库漏水严重", "车库漏水没人管", "希望尽快处理车库漏水",
-        "垃圾清运不及时", "Lift OK 123",
-    };
-    struct sv_opinions *o = sv_opinions_new(NULL);
-    struct sv_keyword k[16];
-    size_t n;
-
-    (void)state;
-    for (size_t i = 0; i < NELEM(texts); i++)
-        assert_int_equal(sv_opinions_add(o, texts[i], NULL), SV_OK);
-    n = sv_opinions_ngrams(o, 2, k, NELEM(k), NULL);
-    /* 车库漏水 (3) stands for 车库, 库漏, 漏水, 车库漏, 库漏水. */
-    assert_int_equal(n, 1);
-    assert_string_equal(k[0].text, "车库漏水");
-    assert_int_equal(k[0].count, 3);
-    n = sv_opinions_ngrams(o, 1, k, NELEM(k), NULL);
-    assert_true(n > 1);
-    for (size_t i = 0; i < n; i++) {
-        assert_true(strncmp(k[i].text, "希", 3) != 0); /* stop character */
-        assert_true(k[i].count >= 1);
-    }
-    sv_opinions_free(o);
-}
-
-/* Many distinct n-grams make the table grow. */
-static void test_opinion_grow(void **state)
-{
-    struct sv_opinions *o = sv_opinions_new(NULL);
-    char text[64];
-
-    (void)state;
-    for (unsigned i = 0; i < 3000; i++) {
-        unsigned a = 0x4E00 + 7 * i % 5000, b = 0x4E00 + 11 * i % 7000 + 1;
-        snprintf(text, sizeof text, "%c%c%c%c%c%c",
-                 (char)(0xE0 | a >> 12), (char)(0x80 | (a >> 6 & 0x3F)),
-                 (char)(0x80 | (a & 0x3F)), (char)(0xE0 | b >> 12),
-                 (char)(0x80 | (b >> 6 & 0x3F)), (char)(0x80 | (b & 0x3F)));
-        assert_int_equal(sv_opinions_add(o, text, NULL), SV_OK);
-    }
-    assert_int_equal(sv_opinions_comments(o), 3000);
-    sv_opinions_free(o);
-}
-
-/*
- * Issue 16: more distinct phrases than SV_OPINION_MAX_PHRASES (every pair
- * of 400 ideographs, 160k) prune the table; the frequent phrase keeps its
- * exact count.
- */
-static void test_opinion_phrase_cap(void **state)
-{
-    struct sv_opinions *o = sv_opinions_new(NULL);
-    struct sv_keyword k[4];
-    char text[64];
-    size_t n;
-
-    (void)state;
-    for (unsigned i = 0; i < 160000; i++) {
-        unsigned a = 0x4E00 + i % 400, b = 0x5000 + i / 400;
-        int len = snprintf(text, sizeof text, "%c%c%c%c%c%c",
-                           (char)(0xE0 | a >> 12),
-                           (char)(0x80 | (a >> 6 & 0x3F)),
-                           (char)(0x80 | (a & 0x3F)), (char)(0xE0 | b >> 12),
-                           (char)(0x80 | (b >> 6 & 0x3F)),
-                           (char)(0x80 | (b & 0x3F)));
-        if (i % 10 == 0)
-            snprintf(text + len, sizeof text - (size_t)len, "，车库漏水");
-        assert_int_equal(sv_opinions_add(o, text, NULL), SV_OK);
-    }
-    n = sv_opinions_ngrams(o, 2, k, NELEM(k), NULL);
-    assert_true(n >= 1);
-    assert_string_equal(k[0].text, "车库漏水");
-    assert_int_equal(k[0].count, 16000);
-    sv_opinions_free(o);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,9 +172,6 @@ int main(void)
         cmocka_unit_test(test_mask_pii_capacity),
         cmocka_unit_test(test_mask_pii_adversarial),
         cmocka_unit_test(test_opinion_themes),
-        cmocka_unit_test(test_opinion_ngrams),
-        cmocka_unit_test(test_opinion_grow),
-        cmocka_unit_test(test_opinion_phrase_cap),
     };
     return cmocka_run_group_tests_name("opinion", tests, NULL, NULL);
 }
