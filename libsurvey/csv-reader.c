@@ -630,35 +630,43 @@ enum sv_encoding sv_csv_encoding(const struct sv_csv *c)
     return c->enc;
 }
 
-struct sv_csv *sv_csv_open(const char *path, const char *name,
-                           const struct sv_csv_options *opts,
-                           struct sv_error *err)
+FILE *sv_input_open(const char *path, const char **name,
+                    struct sv_error *err)
 {
-    struct sv_csv *c;
     FILE *fp;
     struct stat st;
 
-    if (!path || strcmp(path, "-") == 0)
-        return sv_csv_open_stream(stdin, name ? name : "<stdin>", opts, err);
-    if (!name)
-        name = path;
-    fp = fopen(path, "rb");
-    if (!fp) {
-        sv_error_set(err, SV_ERR_IO, name, 0, NULL, "cannot open: %s",
+    if (!path || strcmp(path, "-") == 0) {
+        if (!*name)
+            *name = "<stdin>";
+        return stdin;
+    }
+    if (!*name)
+        *name = path;
+    if (!(fp = fopen(path, "rb"))) {
+        sv_error_set(err, SV_ERR_IO, *name, 0, NULL, "cannot open: %s",
                      strerror(errno));
         return NULL;
     }
     if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
         fclose(fp);
-        sv_error_set(err, SV_ERR_IO, name, 0, NULL, "is a directory");
+        sv_error_set(err, SV_ERR_IO, *name, 0, NULL, "is a directory");
         return NULL;
     }
-    c = sv_csv_open_stream(fp, name, opts, err);
-    if (!c) {
+    return fp;
+}
+
+struct sv_csv *sv_csv_open(const char *path, const char *name,
+                           const struct sv_csv_options *opts,
+                           struct sv_error *err)
+{
+    FILE *fp = sv_input_open(path, &name, err);
+    struct sv_csv *c = fp ? sv_csv_open_stream(fp, name, opts, err) : NULL;
+
+    if (fp && fp != stdin && !c)
         fclose(fp);
-        return NULL;
-    }
-    c->own_fp = 1;
+    if (c && fp != stdin)
+        c->own_fp = 1;
     return c;
 }
 

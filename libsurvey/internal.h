@@ -23,6 +23,15 @@ struct sv_keyview {
     const char *(*key)(const void *src, size_t g, size_t d);
 };
 
+/*
+ * Opens the input PATH for reading: stdin for NULL or "-", else the file
+ * (a directory is refused).  *NAME, when NULL, becomes the name messages
+ * use (PATH, or "<stdin>").  Returns the stream (the caller closes it
+ * unless it is stdin), or NULL with ERR set (SV_ERR_IO).
+ */
+FILE *sv_input_open(const char *path, const char **name,
+                    struct sv_error *err);
+
 /* The type and names of cube column C (static; NULL out of range). */
 const struct sv_colspec *sv_cube_colspec(enum sv_cube_col c);
 

@@ -7,10 +7,8 @@
  * struct sv_source (internal.h).  CSV is read by csv-reader.c.
  */
 #define _GNU_SOURCE
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "internal.h"
@@ -159,24 +157,9 @@ struct sv_source *sv_source_open(const char *path, const char *name,
                                  const struct sv_source_options *opts,
                                  struct sv_error *err)
 {
-    FILE *fp;
-    struct stat st;
+    FILE *fp = sv_input_open(path, &name, err);
 
-    if (!path || strcmp(path, "-") == 0)
-        return open_fp(stdin, 0, name ? name : "<stdin>", opts, err);
-    if (!name)
-        name = path;
-    if (!(fp = fopen(path, "rb"))) {
-        sv_error_set(err, SV_ERR_IO, name, 0, NULL, "cannot open: %s",
-                     strerror(errno));
-        return NULL;
-    }
-    if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
-        fclose(fp);
-        sv_error_set(err, SV_ERR_IO, name, 0, NULL, "is a directory");
-        return NULL;
-    }
-    return open_fp(fp, 1, name, opts, err);
+    return fp ? open_fp(fp, fp != stdin, name, opts, err) : NULL;
 }
 
 /* --- CSV --------------------------------------------------------------- */
