@@ -79,7 +79,7 @@ $(BIN_DIR)/%: $(BUILD)/cmd/%.o $(CLI_OBJ) $(CHARTA) $(LIBA) | $(FONTS)
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(CHARTA) $(LIBA) | $(FONTS)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_ALL) -o $@ $^ $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka) $(LDLIBS_ALL)
+	$(CC) $(CFLAGS_ALL) -o $@ $(filter %.c %.a,$^) $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka) $(LDLIBS_ALL)
 
 # --- dependencies -----------------------------------------------------------
 # Installs only the Debian packages that are missing (needs root or sudo).

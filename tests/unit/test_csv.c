@@ -24,37 +24,10 @@
 
 #include "survey.h"
 
+#include "testutil.h"
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define DUMP_MAX 4096
-
-static char tmpdir[64];
-static char path[128];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/sv-test-csv.XXXXXX");
-    if (!mkdtemp(tmpdir))
-        return -1;
-    snprintf(path, sizeof path, "%s/in.csv", tmpdir);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    unlink(path);
-    return rmdir(tmpdir);
-}
-
-static void write_file(const char *bytes, size_t len)
-{
-    FILE *fp = fopen(path, "wb");
-
-    assert_non_null(fp);
-    assert_int_equal(fwrite(bytes, 1, len, fp), len);
-    assert_int_equal(fclose(fp), 0);
-}
 
 /* Appends S to the dump, showing CR and LF as \r and \n. */
 static void dump_text(char *out, size_t *o, const char *s, size_t n)
@@ -189,7 +162,7 @@ static void run_case(const struct csv_case *c)
 
     write_file(c->bytes, c->len ? c->len : strlen(c->bytes));
     sv_error_clear(&err);
-    csv = sv_csv_open(path, "in.csv", &opts, &err);
+    csv = sv_csv_open(test_path(), "in.csv", &opts, &err);
     if (!csv)
         fail_msg("%s: open failed: %s", c->name, err.msg);
     st = dump(csv, out, &err);
@@ -233,7 +206,7 @@ static void test_csv_resumes_after_record_error(void **state)
 
     (void)state;
     write_file(bytes, sizeof bytes - 1);
-    csv = sv_csv_open(path, "in.csv", NULL, &err);
+    csv = sv_csv_open(test_path(), "in.csv", NULL, &err);
     assert_non_null(csv);
     assert_int_equal(sv_csv_next(csv, &nf, &err), SV_OK);
     assert_int_equal(sv_csv_next(csv, &nf, &err), SV_ERR_DATA);
@@ -254,7 +227,7 @@ static void test_csv_resumes_after_record_error(void **state)
     sv_csv_free(csv);
     /* UTF-16 (Excel's "Unicode Text") is recognised when opened */
     write_file("\xFF\xFE" "a\0,\0b\0\n\0", 10);
-    assert_null(sv_csv_open(path, "in.csv", NULL, &err));
+    assert_null(sv_csv_open(test_path(), "in.csv", NULL, &err));
     assert_non_null(strstr(err.msg, "CSV UTF-8"));
 }
 
@@ -273,7 +246,7 @@ static void test_csv_delimiter_reported(void **state)
         size_t nf;
 
         write_file(d[i].bytes, strlen(d[i].bytes));
-        csv = sv_csv_open(path, NULL, &opts, NULL);
+        csv = sv_csv_open(test_path(), NULL, &opts, NULL);
         assert_non_null(csv);
         assert_int_equal(sv_csv_next(csv, &nf, NULL), SV_OK);
         assert_int_equal(sv_csv_delimiter(csv), d[i].want);
@@ -312,19 +285,19 @@ static void test_csv_gb18030(void **state)
     assert_true(n < strlen(text)); /* really converted: 2 bytes per hanzi */
     write_file(bytes, n);
     /* auto-detected */
-    csv = sv_csv_open(path, NULL, NULL, &err);
+    csv = sv_csv_open(test_path(), NULL, NULL, &err);
     assert_non_null(csv);
     assert_int_equal(dump(csv, out, &err), SV_OK);
     assert_string_equal(out, want);
     sv_csv_free(csv);
     /* forced */
-    csv = sv_csv_open(path, NULL, &gb, &err);
+    csv = sv_csv_open(test_path(), NULL, &gb, &err);
     assert_non_null(csv);
     assert_int_equal(dump(csv, out, &err), SV_OK);
     assert_string_equal(out, want);
     sv_csv_free(csv);
     /* forced utf-8: the first record is already bad */
-    csv = sv_csv_open(path, NULL, &utf8, &err);
+    csv = sv_csv_open(test_path(), NULL, &utf8, &err);
     assert_non_null(csv);
     assert_int_equal(dump(csv, out, &err), SV_ERR_DATA);
     assert_int_equal(err.line, 1);
@@ -332,7 +305,7 @@ static void test_csv_gb18030(void **state)
     sv_csv_free(csv);
     /* a truncated GB18030 character at the very end of a small file */
     write_file("a\n\xC2", 3);
-    assert_null(sv_csv_open(path, "t.csv", &gb, &err));
+    assert_null(sv_csv_open(test_path(), "t.csv", &gb, &err));
     assert_int_equal(err.code, SV_ERR_DATA);
     assert_non_null(strstr(err.msg, "truncated GB18030"));
 }
@@ -355,13 +328,13 @@ static void test_csv_block_boundaries(void **state)
 
     (void)state;
     /* UTF-8, each record spanning two physical lines */
-    fp = fopen(path, "wb");
+    fp = fopen(test_path(), "wb");
     assert_non_null(fp);
     fputs("h1,h2\n", fp);
     for (size_t i = 0; i < nlines / 2; i++)
         fprintf(fp, "\"满意\n%zu\",较满意\n", i);
     assert_int_equal(fclose(fp), 0);
-    csv = sv_csv_open(path, NULL, NULL, &err);
+    csv = sv_csv_open(test_path(), NULL, NULL, &err);
     assert_non_null(csv);
     assert_int_equal(sv_csv_next(csv, &nf, &err), SV_OK);
     while (sv_csv_next(csv, &nf, &err) == SV_OK && nf > 0) {
@@ -380,7 +353,7 @@ static void test_csv_block_boundaries(void **state)
     sv_csv_free(csv);
 
     /* GB18030: "hh\n" puts a 2-byte character across 256 KiB */
-    fp = fopen(path, "wb");
+    fp = fopen(test_path(), "wb");
     assert_non_null(fp);
     fputs("hh\n", fp);
     for (size_t i = 0; i < nlines / 4; i++) {
@@ -391,7 +364,7 @@ static void test_csv_block_boundaries(void **state)
     assert_int_equal(fclose(fp), 0);
     /* forced, then auto-detected (regression: both lost or overran data) */
     for (int pass = 0; pass < 2; pass++) {
-        csv = sv_csv_open(path, NULL, pass ? NULL : &gb, &err);
+        csv = sv_csv_open(test_path(), NULL, pass ? NULL : &gb, &err);
         assert_non_null(csv);
         assert_int_equal(sv_csv_next(csv, &nf, &err), SV_OK);
         assert_string_equal(sv_csv_field(csv, 0), "hh");
@@ -417,7 +390,7 @@ static void test_csv_zero_bytes(void **state)
 
     (void)state;
     write_file("", 0);
-    csv = sv_csv_open(path, NULL, NULL, NULL);
+    csv = sv_csv_open(test_path(), NULL, NULL, NULL);
     assert_non_null(csv);
     assert_int_equal(sv_csv_next(csv, &nf, NULL), SV_OK);
     assert_int_equal(nf, 0);
@@ -436,9 +409,9 @@ static void test_csv_field_accessors(void **state)
 
     (void)state;
     write_file("a,bc\n", 5);
-    csv = sv_csv_open(path, NULL, NULL, NULL);
+    csv = sv_csv_open(test_path(), NULL, NULL, NULL);
     assert_non_null(csv);
-    assert_string_equal(sv_csv_name(csv), path);
+    assert_string_equal(sv_csv_name(csv), test_path());
     assert_int_equal(sv_csv_next(csv, &nf, NULL), SV_OK);
     assert_int_equal(nf, 2);
     assert_string_equal(sv_csv_field(csv, 1), "bc");
@@ -455,11 +428,11 @@ static void test_csv_open_errors(void **state)
     char missing[160];
 
     (void)state;
-    snprintf(missing, sizeof missing, "%s/no-such.csv", tmpdir);
+    snprintf(missing, sizeof missing, "%s/no-such.csv", test_dir());
     assert_null(sv_csv_open(missing, "no-such.csv", NULL, &err));
     assert_int_equal(err.code, SV_ERR_IO);
     assert_string_equal(err.file, "no-such.csv");
-    assert_null(sv_csv_open(tmpdir, "dir", NULL, &err));
+    assert_null(sv_csv_open(test_dir(), "dir", NULL, &err));
     assert_int_equal(err.code, SV_ERR_IO);
     assert_null(sv_csv_open(missing, NULL, NULL, NULL));
 }
@@ -475,7 +448,7 @@ static void test_csv_limits(void **state)
 
     (void)state;
     write_file("a,b\n1,2,3\n", 10);
-    csv = sv_csv_open(path, NULL, &few, &err);
+    csv = sv_csv_open(test_path(), NULL, &few, &err);
     assert_non_null(csv);
     assert_int_equal(sv_csv_next(csv, &nf, &err), SV_OK);
     assert_int_equal(sv_csv_next(csv, &nf, &err), SV_ERR_LIMIT);
@@ -486,7 +459,7 @@ static void test_csv_limits(void **state)
     memcpy(big, "a\n", 2);
     big[sizeof big - 1] = '\n';
     write_file(big, sizeof big);
-    csv = sv_csv_open(path, NULL, &small, &err);
+    csv = sv_csv_open(test_path(), NULL, &small, &err);
     assert_non_null(csv);
     assert_int_equal(sv_csv_next(csv, &nf, &err), SV_OK);
     assert_int_equal(sv_csv_next(csv, &nf, &err), SV_ERR_LIMIT);
@@ -650,7 +623,7 @@ static void test_csv_matches_libcsv(void **state)
         }
         write_file(doc, n);
         ref = ref_dump(doc, n, want);
-        csv = sv_csv_open(path, NULL, &utf8, NULL);
+        csv = sv_csv_open(test_path(), NULL, &utf8, NULL);
         assert_non_null(csv);
         if (fields_dump(csv, got) != SV_OK) {
             if (ref == 0 && ref_utf8((const unsigned char *)doc, n))
@@ -736,5 +709,5 @@ int main(void)
         cmocka_unit_test(test_csv_encoding_parse),
     };
 
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, test_tmp_setup, test_tmp_teardown);
 }

@@ -17,7 +17,7 @@
 
 #include "survey.h"
 
-#include "reftable.h"
+#include "testutil.h"
 
 #define EDGE "tests/cli/survey-nps/001-reference-edge/"
 

@@ -19,37 +19,10 @@
 
 #include "survey.h"
 
+#include "testutil.h"
+
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 #define DUMP_MAX 1024
-
-static char tmpdir[64];
-static char path[128];
-
-static int setup(void **state)
-{
-    (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/sv-test-source.XXXXXX");
-    if (!mkdtemp(tmpdir))
-        return -1;
-    snprintf(path, sizeof path, "%s/in.csv", tmpdir);
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    unlink(path);
-    return rmdir(tmpdir);
-}
-
-static void write_file(const char *bytes, size_t len)
-{
-    FILE *fp = fopen(path, "wb");
-
-    assert_non_null(fp);
-    assert_int_equal(fwrite(bytes, 1, len, fp), len);
-    assert_int_equal(fclose(fp), 0);
-}
 
 /*
  * Reads every record of SRC into "LINE:field|field\n" lines (a newline
@@ -104,7 +77,7 @@ static void test_source_csv_file(void **state)
 
     (void)state;
     write_file(text, sizeof text - 1);
-    src = sv_source_open(path, "in.csv", NULL, &err);
+    src = sv_source_open(test_path(), "in.csv", NULL, &err);
     assert_non_null(src);
     assert_int_equal(sv_source_kind(src), SV_SOURCE_CSV);
     assert_int_equal(sv_source_encoding(src), SV_ENC_UTF8);
@@ -116,9 +89,9 @@ static void test_source_csv_file(void **state)
     sv_source_free(src);
 
     /* the name defaults to the path */
-    src = sv_source_open(path, NULL, NULL, &err);
+    src = sv_source_open(test_path(), NULL, NULL, &err);
     assert_non_null(src);
-    assert_string_equal(sv_source_name(src), path);
+    assert_string_equal(sv_source_name(src), test_path());
     sv_source_free(src);
 }
 
@@ -176,7 +149,7 @@ static void test_source_short_inputs(void **state)
         sv_source_free(src);
         fclose(fp);
         write_file(tiny[k], n);
-        src = sv_source_open(path, NULL, NULL, &err);
+        src = sv_source_open(test_path(), NULL, NULL, &err);
         assert_non_null(src);
         dump(src, out);
         assert_int_equal(strlen(out) > 0, n > 0);
@@ -195,7 +168,7 @@ static void test_source_gb18030(void **state)
 
     (void)state;
     write_file(gb, sizeof gb - 1);
-    src = sv_source_open(path, "gb.csv", NULL, &err);
+    src = sv_source_open(test_path(), "gb.csv", NULL, &err);
     assert_non_null(src);
     assert_int_equal(sv_source_encoding(src), SV_ENC_GB18030);
     dump(src, out);
@@ -213,7 +186,7 @@ static void test_source_errors(void **state)
 
     (void)state;
     write_file(bad, sizeof bad - 1);
-    src = sv_source_open(path, "bad.csv", NULL, &err);
+    src = sv_source_open(test_path(), "bad.csv", NULL, &err);
     assert_non_null(src);
     assert_int_equal(sv_source_next(src, &nf, &err), SV_OK);
     assert_int_equal(sv_source_next(src, &nf, &err), SV_OK);
@@ -225,16 +198,16 @@ static void test_source_errors(void **state)
     assert_non_null(strstr(err.msg, "unterminated"));
     sv_source_free(src);
 
-    assert_null(sv_source_open(tmpdir, "dir", NULL, &err));
+    assert_null(sv_source_open(test_dir(), "dir", NULL, &err));
     assert_int_equal(err.code, SV_ERR_IO);
     assert_string_equal(err.file, "dir");
     assert_string_equal(err.msg, "is a directory");
-    unlink(path);
-    assert_null(sv_source_open(path, "gone.csv", NULL, &err));
+    unlink(test_path());
+    assert_null(sv_source_open(test_path(), "gone.csv", NULL, &err));
     assert_int_equal(err.code, SV_ERR_IO);
     assert_string_equal(err.file, "gone.csv");
     assert_non_null(strstr(err.msg, "cannot open"));
-    assert_null(sv_source_open(path, NULL, NULL, NULL));
+    assert_null(sv_source_open(test_path(), NULL, NULL, NULL));
     sv_source_free(NULL);
 }
 
@@ -253,11 +226,11 @@ static void test_source_sniff(void **state)
                      SV_SOURCE_CSV);
     /* a workbook is recognised by content whatever its name */
     write_file((const char *)zip, 6);
-    assert_null(sv_source_open(path, "book.csv", NULL, &err));
+    assert_null(sv_source_open(test_path(), "book.csv", NULL, &err));
     assert_string_equal(err.file, "book.csv");
     assert_non_null(strstr(err.msg, "not a readable workbook"));
     /* ... and cannot be cut into byte ranges */
-    assert_null(sv_source_open_range(path, NULL, 0, 6, &err));
+    assert_null(sv_source_open_range(test_path(), NULL, 0, 6, &err));
     assert_int_equal(err.code, SV_ERR_USAGE);
 }
 
@@ -271,9 +244,9 @@ static void test_source_range(void **state)
     (void)state;
     write_file(rows, sizeof rows - 1);
     /* the second and third rows: lines count from the range's start */
-    src = sv_source_open_range(path, NULL, 4, 12, &err);
+    src = sv_source_open_range(test_path(), NULL, 4, 12, &err);
     assert_non_null(src);
-    assert_string_equal(sv_source_name(src), path);
+    assert_string_equal(sv_source_name(src), test_path());
     dump(src, out);
     assert_string_equal(out, "1:1|x\n2:2|y\n");
     sv_source_free(src);
@@ -289,7 +262,7 @@ static void test_source_from_csv(void **state)
 
     (void)state;
     write_file(text, sizeof text - 1);
-    csv = sv_csv_open(path, "c.csv", NULL, &err);
+    csv = sv_csv_open(test_path(), "c.csv", NULL, &err);
     assert_non_null(csv);
     assert_int_equal(sv_csv_next(csv, &nf, &err), SV_OK); /* the header */
     src = sv_source_from_csv(csv, &err);
@@ -314,7 +287,7 @@ static void test_source_progress(void **state)
 
     (void)state;
     write_file(text, sizeof text - 1);
-    src = sv_source_open(path, NULL, NULL, &err);
+    src = sv_source_open(test_path(), NULL, NULL, &err);
     assert_non_null(src);
     dump(src, out);
     sv_source_progress(src, &done, &total);
@@ -337,5 +310,5 @@ int main(void)
         cmocka_unit_test(test_source_progress),
     };
 
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, test_tmp_setup, test_tmp_teardown);
 }

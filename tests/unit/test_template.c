@@ -10,12 +10,13 @@
 
 #include <cmocka.h>
 
-#include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "survey.h"
+
+#include "testutil.h"
 
 /* Guesses the template of the CSV text IN; caller frees. */
 static struct sv_table *guess(const char *in, size_t max_rows)
@@ -216,13 +217,6 @@ static void test_template_empty_file(void **state)
     fclose(fp);
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    gsl_set_error_handler_off();
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,5 +228,5 @@ int main(void)
         cmocka_unit_test(test_template_register),
         cmocka_unit_test(test_template_empty_file),
     };
-    return cmocka_run_group_tests(tests, setup, NULL);
+    return cmocka_run_group_tests(tests, test_gsl_setup, NULL);
 }

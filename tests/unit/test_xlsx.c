@@ -10,12 +10,13 @@
 
 #include <cmocka.h>
 
-#include <gsl/gsl_errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+
+#include "testutil.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -141,13 +142,6 @@ static void test_xlsx_serial_dates(void **state)
     sv_source_free(csv);
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    gsl_set_error_handler_off();
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -156,5 +150,5 @@ int main(void)
         cmocka_unit_test(test_xlsx_errors),
         cmocka_unit_test(test_xlsx_serial_dates),
     };
-    return cmocka_run_group_tests(tests, setup, NULL);
+    return cmocka_run_group_tests(tests, test_gsl_setup, NULL);
 }

@@ -1,9 +1,11 @@
 /*
- * reftable.h — for unit tests: compares a result table with a reference
- * CSV computed independently (tests/reference/, pandas or R), by value.
+ * testutil.h — set-up shared by the unit tests: a temporary input file,
+ * GSL's abort handler turned off, and the comparison of a result table
+ * with a reference CSV computed independently (tests/reference/, pandas
+ * or R), by value.
  */
-#ifndef SV_TEST_REFTABLE_H
-#define SV_TEST_REFTABLE_H
+#ifndef SV_TESTUTIL_H
+#define SV_TESTUTIL_H
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,8 +18,73 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <gsl/gsl_errno.h>
 
 #include "survey.h"
+
+/* The temporary folder and input file of a test group (test_tmp_setup). */
+struct test_tmp {
+    char dir[192];
+    char path[256];
+};
+
+static inline struct test_tmp *test_tmp(void)
+{
+    static struct test_tmp t;
+
+    return &t;
+}
+
+/* The input file every test of the group writes and reads. */
+static inline const char *test_path(void)
+{
+    return test_tmp()->path;
+}
+
+static inline const char *test_dir(void)
+{
+    return test_tmp()->dir;
+}
+
+/* Group set-up: a fresh temporary folder holding the path in.csv. */
+static inline int test_tmp_setup(void **state)
+{
+    struct test_tmp *t = test_tmp();
+
+    (void)state;
+    snprintf(t->dir, sizeof t->dir, "%s/sv-test.XXXXXX", P_tmpdir);
+    if (!mkdtemp(t->dir))
+        return -1;
+    snprintf(t->path, sizeof t->path, "%s/in.csv", t->dir);
+    return 0;
+}
+
+static inline int test_tmp_teardown(void **state)
+{
+    (void)state;
+    unlink(test_tmp()->path);
+    return rmdir(test_tmp()->dir);
+}
+
+/* Writes the LEN bytes at BYTES to the group's input file. */
+static inline void write_file(const char *bytes, size_t len)
+{
+    FILE *fp = fopen(test_path(), "wb");
+
+    assert_non_null(fp);
+    assert_int_equal(fwrite(bytes, 1, len, fp), len);
+    assert_int_equal(fclose(fp), 0);
+}
+
+/* Group set-up: GSL errors return codes instead of aborting. */
+static inline int test_gsl_setup(void **state)
+{
+    (void)state;
+    gsl_set_error_handler_off();
+    return 0;
+}
 
 /* $SV_TOP/REL into BUF (the repository root; "." without SV_TOP). */
 static inline const char *ref_path(char *buf, size_t cap, const char *rel)
