@@ -170,11 +170,23 @@ static double adjusted_p(struct skel *k, size_t g, size_t mi, double p)
     return k->adj[mi];
 }
 
-/* Newcombe's interval of a change of rates, in percentage points. */
+/*
+ * The 95 % interval of a change: of rates, Newcombe's hybrid score
+ * interval in percentage points; of estimates with standard errors (NPS),
+ * the normal interval of the difference of two independent estimates,
+ * delta -+ z sqrt(se_a^2 + se_b^2), clamped to the difference's range.
+ */
 static void change_ci(const struct sv_est *a, const struct sv_est *b,
                       double *lo, double *hi)
 {
     *lo = *hi = NAN;
+    if (a->by_se && b->by_se) {
+        double d = b->value - a->value;
+        double h = SV_Z95 * sqrt(a->se * a->se + b->se * b->se);
+        *lo = fmax(d - h, -200.0);
+        *hi = fmin(d + h, 200.0);
+        return;
+    }
     if (a->by_se || b->by_se)
         return;
     sv_newcombe((double)a->x / (double)a->n, (double)a->n,

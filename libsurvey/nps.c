@@ -30,6 +30,9 @@
     X(NPS_HIGH, "nps_ci_high", "净推荐值上限", NUM, 2, MAIN, VALUE, 0)         \
     X(PREV, "prev_period", "上期", TEXT, 0, COMPARE, PREV_PERIOD, 0)           \
     X(DELTA, "delta_nps", "变化", NUM, 2, COMPARE, DELTA, 0)                   \
+    X(DELTA_LOW, "delta_ci_low", "变化下限", NUM, 2, COMPARE, DELTA_CI_LOW, 0) \
+    X(DELTA_HIGH, "delta_ci_high", "变化上限", NUM, 2, COMPARE, DELTA_CI_HIGH, \
+      0)                                                                       \
     X(DELTA_P, "delta_p", "变化p值", P, 0, COMPARE, DELTA_P, 0)                \
     X(DELTA_P_ADJ, "delta_p_adj", "校正p值", P, 0, COMPARE, DELTA_P_ADJ, 0)   \
     X(SIGNIFICANT, "significant", "显著", INT, 0, COMPARE, SIGNIFICANT, 0)

@@ -1030,8 +1030,9 @@ SV_API struct sv_table *sv_drivers_table(const struct sv_cube *cube,
  * passives_pct, detractors_pct, nps, nps_se, nps_ci_low, nps_ci_high
  * (sv_nps_compute; 2 decimals), small_n (n < SV_SMALL_N).  With COMPARE
  * (needs a period key) also prev_period (the latest earlier period of the
- * same group and item with answers), delta_nps, delta_p (sv_nps_diff_p),
- * delta_p_adj (an NPS item is no dimension item: its own p) and
+ * same group and item with answers), delta_nps, delta_ci_low and
+ * delta_ci_high (delta_nps -+ SV_Z95 sqrt(se_prev^2 + se_now^2), clamped
+ * to [-200, 200]), delta_p (sv_nps_diff_p), delta_p_adj (an NPS item is no dimension item: its own p) and
  * significant (delta_p_adj < 0.05).
  * Caller frees with sv_table_free().
  */

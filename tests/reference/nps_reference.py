@@ -8,7 +8,10 @@ nps = 100 (P - D); nps_se = 100 sqrt((P + D - (P - D)^2) / n); 95 %
 interval nps -+ 1.959964 nps_se clamped to [-100, 100]; change: previous =
 latest earlier period of the same group with answers, z = delta /
 sqrt(se1^2 + se2^2), two-sided normal p (both se 0: p = 1 when equal, else
-0; documented rule); delta_p_adj = delta_p (an NPS item is no dimension
+0; documented rule); delta_ci_low, delta_ci_high = delta -+ 1.959964
+sqrt(se1^2 + se2^2) clamped to [-200, 200] (PRODUCT.md defines no NPS
+change interval: the normal interval of the difference of two
+independent estimates, docs/metrics.md); delta_p_adj = delta_p (an NPS item is no dimension
 item, PRODUCT.md 4); significant when p < 0.05; small_n when n < 30;
 trend: OLS slope of nps on the period index (periods with answers), p
 from scipy.stats.linregress; two periods give their difference as the
@@ -101,7 +104,7 @@ def table(df):
               "small_n", "promoters", "passives", "detractors", "promoters_pct",
               "passives_pct", "detractors_pct", "nps", "nps_se",
               "nps_ci_low", "nps_ci_high", "prev_period", "delta_nps",
-              "delta_p", "delta_p_adj", "significant"]
+              "delta_ci_low", "delta_ci_high", "delta_p", "delta_p_adj", "significant"]
     out = []
     for site, q, r in rows:
         line = [site, q, "推荐意愿", r["responses"], r["n"], r["missing"],
@@ -114,10 +117,12 @@ def table(df):
             q2, r2 = prev[-1]
             p = diff_p(r2, r)
             # one NPS item, no dimension family: delta_p_adj = delta_p
-            line += [q2, f2(r["nps"] - r2["nps"]), p4(p), p4(p),
-                     int(p < 0.05)]
+            d = r["nps"] - r2["nps"]
+            h = Z95 * math.sqrt(r["se"] ** 2 + r2["se"] ** 2)
+            line += [q2, f2(d), f2(max(-200, d - h)), f2(min(200, d + h)),
+                     p4(p), p4(p), int(p < 0.05)]
         else:
-            line += ["", "", "", "", ""]
+            line += [""] * 7
         out.append(line)
     return header, out
 
