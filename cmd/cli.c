@@ -348,12 +348,19 @@ void cli_keys_need_period(struct cli_keys *k)
     keys_add(k, "period");
 }
 
-int cli_keys_require(const struct cli_keys *k, const char *key,
-                     const char *option)
+int cli_keys_has(const struct cli_keys *k, const char *key)
 {
     for (size_t i = 0; i < k->ndims; i++)
         if (strcmp(k->dims[i], key) == 0)
-            return 0;
+            return 1;
+    return 0;
+}
+
+int cli_keys_require(const struct cli_keys *k, const char *key,
+                     const char *option)
+{
+    if (cli_keys_has(k, key))
+        return 0;
     cli_msg("%s needs '%s' among the keys", option, key);
     return CLI_USAGE;
 }

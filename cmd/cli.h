@@ -199,6 +199,9 @@ int cli_keys_parse_period(struct cli_keys *k, const char *s);
 /* Adds the period key (quarterly unless --period said otherwise). */
 void cli_keys_need_period(struct cli_keys *k);
 
+/* True when KEY is among K's keys. */
+int cli_keys_has(const struct cli_keys *k, const char *key);
+
 /* 0 when KEY is among K's keys, else 2 after "OPTION needs 'KEY' ...". */
 int cli_keys_require(const struct cli_keys *k, const char *key,
                      const char *option);

@@ -9,7 +9,7 @@
 #include "cli.h"
 
 enum { OPT_FREQ = 256, OPT_SITES, OPT_TARGET, OPT_HOUSEHOLDS, OPT_P_ADJUST,
-       OPT_DRIVERS };
+       OPT_DRIVERS, OPT_POOL };
 
 static const struct cli_opt opts[] = {
     CLI_OPTS_KEYS,
@@ -29,6 +29,9 @@ static const struct cli_opt opts[] = {
      "weak below this satisfaction rate (default {target})"},
     {OPT_HOUSEHOLDS, "households", "FILE",
      "site,households CSV: coverage columns"},
+    {OPT_POOL, "pool", "M",
+     "respondents (default), sites or households: how\n"
+     "a group spanning offices weighs them (n_eff)"},
     {'c', "codebook", "FILE",
      "inputs are raw questionnaires for this codebook"},
     {'j', "jobs", "N", "read each raw file (not stdin) with N threads"},
@@ -51,6 +54,7 @@ struct options {
     const char *households;
     int freq, drivers;
 };
+
 
 static int parse_jobs(struct options *o, const char *arg)
 {
@@ -76,6 +80,12 @@ static int own_option(void *ctx, int c, const char *arg)
             return cli_usage("invalid --target '%s' (expected 0-100)", arg);
         return 0;
     case OPT_HOUSEHOLDS: o->households = arg; return 0;
+    case OPT_POOL:
+        if (sv_pooling_parse(arg, &o->score.pooling) != SV_OK)
+            return cli_usage("invalid --pool '%s' (expected respondents, "
+                             "sites or households)", arg);
+        o->score.pool_column = 1;
+        return 0;
     case OPT_P_ADJUST:
         if (sv_p_adjust_parse(arg, &o->score.p_adjust) != SV_OK)
             return cli_usage("invalid --p-adjust '%s' (expected holm, bh or "
@@ -98,7 +108,38 @@ static int parse_options(int argc, char **argv, struct options *o)
     if (!st && o->drivers && (o->t.trend || o->t.compare || o->score.sites ||
                               o->freq || o->households))
         return cli_usage("--drivers prints its own table; use it alone");
+    if (!st && o->score.pool_column && (o->t.trend || o->freq || o->drivers))
+        return cli_usage("--pool weighs the metrics table; not with --trend, "
+                         "--freq or --drivers");
+    if (!st && o->score.pooling == SV_POOL_HOUSEHOLDS && !o->households)
+        return cli_usage("--pool households needs --households FILE");
     return st;
+}
+
+/*
+ * The keys to count the cube by: the requested ones, then the site when
+ * sites are pooled inside groups without a site key; quarters when the
+ * coverage of a half or a year is the mean over its quarters.  The output
+ * keeps the requested keys (O->score.nkeys, O->score.period).
+ */
+static void fine_keys(struct options *o, struct cli_keys *fine)
+{
+    const struct cli_keys *k = &o->t.keys;
+    int site = cli_keys_has(k, "site");
+
+    *fine = *k;
+    fine->owned = NULL;
+    if (o->t.trend || o->freq || o->drivers)
+        return;
+    o->score.nkeys = k->ndims;
+    if (o->score.pooling != SV_POOL_RESPONDENTS && !site &&
+        fine->ndims < sizeof fine->dims / sizeof fine->dims[0])
+        fine->dims[fine->ndims++] = "site";
+    if (o->households && site &&
+        (k->period == SV_PERIOD_HALF || k->period == SV_PERIOD_YEAR)) {
+        o->score.period = k->period;
+        fine->period = SV_PERIOD_QUARTER;
+    }
 }
 
 static struct sv_table *make_table(const struct options *o,
@@ -121,6 +162,7 @@ int main(int argc, char **argv)
     struct sv_households *hh = NULL;
     struct sv_cube *cube = NULL;
     struct sv_table *t = NULL;
+    struct cli_keys fine;
     int status;
 
     cli_init(argv[0]);
@@ -133,13 +175,14 @@ int main(int argc, char **argv)
         return cli_error(&err);
     }
     o.score.households = hh;
-    if (hh)
+    if (hh && o.score.pooling != SV_POOL_HOUSEHOLDS)
         status = cli_keys_require(&o.t.keys, "site", "--households");
     if (!status && o.score.sites)
         status = cli_keys_require(&o.t.keys, "site", "--sites");
+    fine_keys(&o, &fine);
     if (!status)
-        status = cli_read_cube(&o.t.keys, &o.in, argv + optind,
-                               argc - optind, &cube);
+        status = cli_read_cube(&fine, &o.in, argv + optind, argc - optind,
+                               &cube);
     if (!status && !(t = make_table(&o, cube, &err)))
         status = cli_error(&err);
     if (!status)

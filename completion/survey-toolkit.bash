@@ -48,6 +48,9 @@ _survey_toolkit()
         --p-adjust)
             COMPREPLY=($(compgen -W "holm bh none" -- "$cur"))
             return ;;
+        --pool)
+            COMPREPLY=($(compgen -W "respondents sites households" -- "$cur"))
+            return ;;
         --lang)
             COMPREPLY=($(compgen -W "zh en" -- "$cur"))
             return ;;

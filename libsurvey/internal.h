@@ -38,6 +38,37 @@ const struct sv_colspec *sv_cube_colspec(enum sv_cube_col c);
 /* Fills V with a view of the groups of cube C (borrowed: C must outlive V). */
 void sv_keyview_cube(struct sv_keyview *v, const struct sv_cube *c);
 
+/*
+ * Output groups that collect several groups of a cube (pool.c): the
+ * cube's first NKEYS dimensions are the output keys, the others (a site
+ * counted inside each group) are not; with PERIOD coarser than the cube's
+ * period, cube periods are re-keyed to it (quarters inside a year).
+ * Output group G holds the cube groups MEMBER[START[G]..START[G+1]),
+ * sorted by the hidden keys (a site's groups are adjacent), then by time.
+ */
+struct sv_pool {
+    const struct sv_cube *c;
+    size_t nkeys;
+    long period_dim;       /* the cube's period dimension, or -1 */
+    long site_dim;         /* the cube's site dimension, or -1 */
+    enum sv_period period; /* SV_PERIOD_NONE: the cube's own */
+    size_t ngroups;
+    size_t *start, *member;
+    char (*pkey)[16];      /* each output group's period key */
+};
+
+/*
+ * Builds the output groups of cube C (finished) by its first NKEYS
+ * dimensions (0: all) at granularity PERIOD.  SV_OK or SV_ERR_NOMEM.
+ */
+enum sv_status sv_pool_init(struct sv_pool *p, const struct sv_cube *c,
+                            size_t nkeys, enum sv_period period);
+
+void sv_pool_release(struct sv_pool *p);
+
+/* Fills V with a view of the output groups of P (borrowed). */
+void sv_keyview_pool(struct sv_keyview *v, const struct sv_pool *p);
+
 /* True when groups A and B share every key except dimension SKIP. */
 int sv_keyview_same_except(const struct sv_keyview *v, size_t a, size_t b,
                            long skip);
@@ -104,6 +135,18 @@ void sv_series_release(struct sv_series *s);
 
 /* OLS trend of S (sv_ols_trend_at on its positions). */
 void sv_series_trend(const struct sv_series *s, double *slope, double *p);
+
+/* Pooled two-proportion z test of rates with (effective) sizes (stats.c). */
+double sv_two_prop_p_rate(double p1, double n1, double p2, double n2);
+
+/*
+ * Weighted mean, sd (reliability weights) and t interval of K scores
+ * VALUES with weight sums W and squared-weight sums W2 (stats.c);
+ * returns Kish's n_eff.
+ */
+double sv_weighted_moments(const double *values, const double *w,
+                           const double *w2, size_t k, double *mean,
+                           double *sd, double *ci_low, double *ci_high);
 
 /* Drops the last row of T (a row that turned out to have no data). */
 void sv_table_drop_row(struct sv_table *t);

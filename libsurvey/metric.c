@@ -120,6 +120,8 @@ static int has_data(const void *p, size_t g)
 
 static double change_p(const struct sv_est *a, const struct sv_est *b)
 {
+    if (a->weighted && b->weighted)
+        return sv_two_prop_p_rate(a->wp, a->wn, b->wp, b->wn);
     if (b->by_se)
         return sv_nps_diff_p(a->value, a->se, b->value, b->se);
     return sv_two_prop_p(a->x, a->n, b->x, b->n);
@@ -189,8 +191,11 @@ static void change_ci(const struct sv_est *a, const struct sv_est *b,
     }
     if (a->by_se || b->by_se)
         return;
-    sv_newcombe((double)a->x / (double)a->n, (double)a->n,
-                (double)b->x / (double)b->n, (double)b->n, lo, hi);
+    if (a->weighted && b->weighted)
+        sv_newcombe(a->wp, a->wn, b->wp, b->wn, lo, hi);
+    else
+        sv_newcombe((double)a->x / (double)a->n, (double)a->n,
+                    (double)b->x / (double)b->n, (double)b->n, lo, hi);
     *lo *= 100.0;
     *hi *= 100.0;
 }

@@ -26,7 +26,8 @@ enum sv_mwhen {
     SV_MW_MAIN = 1,       /* every row */
     SV_MW_HOUSEHOLDS = 2, /* with a households file */
     SV_MW_COMPARE = 4,    /* with the change since the previous period */
-    SV_MW_SITES = 8       /* with the (sites) rows */
+    SV_MW_SITES = 8,      /* with the (sites) rows */
+    SV_MW_POOL = 16       /* with --pool */
 };
 
 /* Who fills a column. */
@@ -90,13 +91,17 @@ struct sv_mcol {
  * A measure of item MI in group G: VALUE with its evidence, either X of N
  * (a proportion: change tested by the pooled two-proportion z test) or,
  * with BY_SE, an estimate with its standard error SE (z test of the
- * difference of two independent estimates).  N == 0: no data there.
+ * difference of two independent estimates), or, with WEIGHTED, a weighted
+ * rate WP of effective size WN (tested as x/n would be; X and N stay the
+ * unweighted counts).  N == 0: no data there.
  */
 struct sv_est {
     double value;
     uint64_t x, n;
     double se;
     int by_se;
+    int weighted;
+    double wp, wn;
 };
 
 /* The row being written: its table, the column map and a sticky status. */

@@ -90,7 +90,7 @@ static void measure(const void *p, size_t g, size_t mi, size_t m,
 
     (void)m;
     nps_of(p, g, mi, &s, &missing);
-    *e = (struct sv_est){s.nps, 0, s.n, s.se, 1};
+    *e = (struct sv_est){.value = s.nps, .n = s.n, .se = s.se, .by_se = 1};
 }
 
 static void row(const void *p, size_t g, size_t mi, struct sv_mrow *r)

@@ -6,7 +6,7 @@
  * r and Cronbach's alpha from mergeable sums, Kish's effective n.  GSL
  * does the distribution functions, the fit and the sorting.
  */
-#include "survey.h"
+#include "internal.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -108,6 +108,60 @@ double sv_two_prop_p(uint64_t x1, uint64_t n1, uint64_t x2, uint64_t n2)
     se = sqrt(pool * (1.0 - pool) * (1.0 / (double)n1 + 1.0 / (double)n2));
     z = (p2 - p1) / se;
     return 2.0 * gsl_cdf_ugaussian_Q(fabs(z));
+}
+
+/*
+ * The same test on rates P1, P2 of (effective) sizes N1, N2: a weighted
+ * rate with Kish's n_eff is tested as an unweighted sample of that size.
+ */
+double sv_two_prop_p_rate(double p1, double n1, double p2, double n2)
+{
+    double pool, se;
+
+    if (!(n1 > 0.0 && n2 > 0.0 && p1 >= 0.0 && p1 <= 1.0 && p2 >= 0.0 &&
+          p2 <= 1.0))
+        return NAN;
+    pool = (p1 * n1 + p2 * n2) / (n1 + n2);
+    se = sqrt(pool * (1.0 - pool) * (1.0 / n1 + 1.0 / n2));
+    if (!(se > 0.0))
+        return 1.0; /* both rates 0 or both 1 */
+    return 2.0 * gsl_cdf_ugaussian_Q(fabs(p2 - p1) / se);
+}
+
+/*
+ * Weighted mean and standard deviation of K scores VALUES with weight
+ * sums W[i] (sum of w) and W2[i] (sum of w^2): the variance with
+ * reliability weights, sum w (x - m)^2 / (V1 - V2 / V1), V1 = sum w,
+ * V2 = sum w^2 (as numpy.cov with aweights), and the t interval
+ * m -+ t(0.975, n_eff - 1) sd / sqrt(n_eff), n_eff = V1^2 / V2 (Kish).
+ * Returns n_eff (0 without weight).
+ */
+double sv_weighted_moments(const double *values, const double *w,
+                           const double *w2, size_t k, double *mean,
+                           double *sd, double *ci_low, double *ci_high)
+{
+    double v1 = 0, v2 = 0, sx = 0, ss = 0, m, neff, half;
+
+    *mean = *sd = *ci_low = *ci_high = NAN;
+    for (size_t i = 0; i < k; i++) {
+        v1 += w[i];
+        v2 += w2[i];
+        sx += w[i] * values[i];
+    }
+    if (!(v1 > 0.0) || !(v2 > 0.0))
+        return 0.0;
+    m = sx / v1;
+    for (size_t i = 0; i < k; i++)
+        ss += w[i] * (values[i] - m) * (values[i] - m);
+    *mean = m;
+    neff = sv_kish_neff(v1, v2);
+    if (!(v1 - v2 / v1 > 0.0) || !(neff > 1.0))
+        return neff;
+    *sd = sqrt(ss / (v1 - v2 / v1));
+    half = gsl_cdf_tdist_Pinv(0.975, neff - 1.0) * *sd / sqrt(neff);
+    *ci_low = m - half;
+    *ci_high = m + half;
+    return neff;
 }
 
 /* True when any of the N values in Y is NaN. */

@@ -961,6 +961,19 @@ enum sv_p_adjust {
     SV_P_ADJUST_BH    /* Benjamini-Hochberg 1995 step-up (FDR) */
 };
 
+/* How a group that spans several sites weighs their answers (4). */
+enum sv_pooling {
+    SV_POOL_RESPONDENTS, /* w = 1: every answer counts once (default) */
+    SV_POOL_SITES,       /* w = 1 / n_s of the item: every site equally */
+    SV_POOL_HOUSEHOLDS   /* w = H_s / R_s: households per questionnaire */
+};
+
+/* Parses "respondents", "sites" or "households" into *OUT. */
+SV_API enum sv_status sv_pooling_parse(const char *s, enum sv_pooling *out);
+
+/* Returns the option name of POOLING (static). */
+SV_API const char *sv_pooling_name(enum sv_pooling pooling);
+
 struct sv_score_options {
     double target;          /* weak below this sat_pct (default 90) */
     double coverage_target; /* coverage flag below this (default 70) */
@@ -971,6 +984,24 @@ struct sv_score_options {
                                   (default Holm) */
     int sites;              /* append chi-square rows across sites */
     const struct sv_households *households; /* NULL: no coverage */
+    /*
+     * Pooling of the sites inside a group: with SV_POOL_SITES or
+     * SV_POOL_HOUSEHOLDS (needs HOUSEHOLDS) the cube needs a 'site'
+     * dimension, and sat_pct, its interval and the mean score are
+     * weighted (n_eff column).  Only the cube's first NKEYS dimensions
+     * (0: all) are output keys: a site dimension after them is counted
+     * inside the groups only.
+     */
+    enum sv_pooling pooling;
+    int pool_column;        /* print n_eff (any pooling asked for) */
+    size_t nkeys;
+    /*
+     * The output period granularity when coarser than the cube's (a
+     * quarterly cube scored by half or year, so that coverage is the
+     * mean over the quarters with questionnaires); SV_PERIOD_NONE: the
+     * cube's own.
+     */
+    enum sv_period period;
 };
 
 /* Fills O with the defaults. */

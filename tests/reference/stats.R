@@ -373,5 +373,49 @@ for (t in kish_cases) {
     add(paste0("kish_", t[[1]]), "kish", vec(w), sum(w)^2 / sum(w^2))
 }
 
+# --- weighted moments (--pool): reliability weights, t with n_eff - 1 df ----
+# per answer: score x, weight w; the variance as cov.wt(method = "unbiased")
+wmoments <- function(x, w) {
+    if (length(x) == 0 || sum(w) <= 0) return(c(0, NaN, NaN, NaN, NaN))
+    m <- weighted.mean(x, w)
+    neff <- sum(w)^2 / sum(w^2)
+    if (neff <= 1) return(c(neff, m, NaN, NaN, NaN))
+    v <- cov.wt(matrix(x), wt = w / sum(w), method = "unbiased")$cov[1, 1]
+    same(v, sum(w * (x - m)^2) / (sum(w) - sum(w^2) / sum(w)))
+    h <- qt(0.975, neff - 1) * sqrt(v) / sqrt(neff)
+    c(neff, m, sqrt(v), m - h, m + h)
+}
+wmoment_cases <- list(
+    list("equal", c(100, 50, 0, 100, 100), rep(1, 5)),
+    list("sites", c(rep(100, 9), rep(0, 3), rep(100, 20), rep(50, 20)),
+         c(rep(1 / 12, 12), rep(1 / 40, 40))),
+    list("households", c(100, 75, 50, 25, 0, 100, 100),
+         c(2.5, 2.5, 2.5, 7.25, 7.25, 7.25, 1)),
+    list("one", c(75), c(3)),
+    list("constant", c(50, 50, 50), c(1, 2, 3)))
+for (t in wmoment_cases) {
+    add(paste0("wmoments_", t[[1]]), "wmoments",
+        c(vec(t[[2]]), vec(t[[3]])), wmoments(t[[2]], t[[3]]))
+}
+
+# --- the z test on weighted rates of effective sizes ------------------------
+two_prop_rate <- function(p1, n1, p2, n2) {
+    pool <- (p1 * n1 + p2 * n2) / (n1 + n2)
+    se <- sqrt(pool * (1 - pool) * (1 / n1 + 1 / n2))
+    if (se == 0) return(1)
+    2 * pnorm(-abs(p2 - p1) / se)
+}
+# on counts it is the unweighted test (prop.test)
+same(two_prop_rate(45 / 50, 50, 40 / 50, 50), two_prop(45, 50, 40, 50))
+rate_cases <- list(c("counts", 0.9, 50, 0.8, 50),
+                   c("neff", 0.6501, 114.37, 0.7277, 130.58),
+                   c("both_full", 1, 12.5, 1, 40.2),
+                   c("twelve", 0.75, 12, 0.5, 57.25))
+for (t in rate_cases) {
+    v <- as.numeric(t[2:5])
+    add(paste0("two_prop_rate_", t[1]), "two_prop_rate", num(v),
+        two_prop_rate(v[1], v[2], v[3], v[4]))
+}
+
 writeLines(c("case,function,inputs,outputs", rows), out_file)
 cat(sprintf("wrote %d cases to %s\n", length(rows), out_file))

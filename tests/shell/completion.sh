@@ -15,12 +15,14 @@ out=$(PATH="$bin:$PATH" bash -c '
     c survey-nps --format t
     c survey-import --output-enc
     c survey-score --co
+    c survey-score --pool s
 ' sh "$top/completion/survey-toolkit.bash" 2>&1)
 expect="site,quarter 
 half 
 tsv table 
 --output-encoding 
---codebook --compare "
+--codebook --compare 
+sites "
 if [ "$out" = "$expect" ]; then
     echo "ok bash completion"
 else

@@ -526,6 +526,76 @@ static void test_score_coverage(void **state)
     sv_cube_free(c);
 }
 
+/*
+ * Coverage by half from a quarterly cube: the mean over the quarters with
+ * questionnaires (A: 10, 8 and 10 of 40 households; B: 5 and 6 of 6).
+ */
+static void test_score_coverage_half(void **state)
+{
+    struct sv_cube *c = site_quarter();
+    char path[] = "/tmp/test_score_hh.XXXXXX";
+    int fd = mkstemp(path);
+    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+    struct sv_households *hh;
+    struct sv_score_options o;
+    struct sv_error err;
+    struct sv_table *t;
+    static const char *const cols[] = {"responses", "coverage_pct",
+                                       "coverage_low"};
+
+    (void)state;
+    assert_non_null(fp);
+    fputs("site,households\nA,40\nB,6\n", fp);
+    fclose(fp);
+    hh = sv_households_load(path, &err);
+    unlink(path);
+    assert_non_null(hh);
+    sv_score_options_init(&o);
+    o.households = hh;
+    o.period = SV_PERIOD_HALF;
+    t = sv_score_table(c, &o, &err);
+    assert_non_null(t);
+    EXPECT(t, "A", "2026H1", "(all)", cols, "18", "22.50", "1");
+    EXPECT(t, "A", "2026H2", "(all)", cols, "10", "25.00", "1");
+    EXPECT(t, "B", "2026H1", "q", cols, "11", "91.67", "0");
+    sv_table_free(t);
+    sv_households_free(hh);
+    sv_cube_free(c);
+}
+
+/*
+ * --pool sites over sites A and B in 2026Q1, item q: A 6 x 100 + 4 x 50
+ * (w = 1/10), B 1 x 100 + 4 x 0 (w = 1/5).  Expected values from numpy
+ * (average, cov with aweights) and scipy.stats.t, not from libsurvey.
+ */
+static void test_score_pool_sites(void **state)
+{
+    const char *dims[] = {"period", "site"};
+    struct sv_cube *c = cube_from(cube_text, dims, 2, SV_PERIOD_QUARTER);
+    struct sv_score_options o;
+    struct sv_error err;
+    struct sv_table *t;
+    static const char *const cols[] = {
+        "responses", "n", "n_eff", "sat_pct", "sat_ci_low", "sat_ci_high",
+        "mean_score", "sd", "mean_ci_low", "mean_ci_high"};
+
+    (void)state;
+    sv_score_options_init(&o);
+    o.pooling = SV_POOL_SITES;
+    o.pool_column = 1;
+    o.nkeys = 1;
+    t = sv_score_table(c, &o, &err);
+    assert_non_null(t);
+    assert_int_equal(sv_table_column(t, "site"), -1);
+    EXPECT(t, "", "2026Q1", "q", cols, "15", "15", "13.33", "60.00", "34.49",
+           "81.04", "50.00", "46.50", "22.34", "77.66");
+    sv_table_free(t);
+    o.pooling = SV_POOL_HOUSEHOLDS; /* without households: an error */
+    assert_null(sv_score_table(c, &o, &err));
+    assert_int_equal(err.code, SV_ERR_USAGE);
+    sv_cube_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -543,6 +613,8 @@ int main(void)
         cmocka_unit_test(test_score_option_errors),
         cmocka_unit_test(test_score_weak),
         cmocka_unit_test(test_score_coverage),
+        cmocka_unit_test(test_score_coverage_half),
+        cmocka_unit_test(test_score_pool_sites),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

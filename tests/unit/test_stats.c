@@ -20,7 +20,7 @@
 
 #include <gsl/gsl_errno.h>
 
-#include "survey.h"
+#include "internal.h"
 
 #define REF_FILE "tests/reference/stats-expected.csv"
 #define MAX_GROUPS 8
@@ -410,6 +410,26 @@ static size_t run_kish(const struct ref_case *c, double *got)
     return 1;
 }
 
+/* One answer per value: weight sums w and w^2 of a single weight. */
+static size_t run_wmoments(const struct ref_case *c, double *got)
+{
+    double w2[MAX_VALUES];
+
+    assert_int_equal(c->len[0], c->len[1]);
+    for (size_t i = 0; i < c->len[1]; i++)
+        w2[i] = c->in[1][i] * c->in[1][i];
+    got[0] = sv_weighted_moments(c->in[0], c->in[1], w2, c->len[0], &got[1],
+                                 &got[2], &got[3], &got[4]);
+    return 5;
+}
+
+static size_t run_two_prop_rate(const struct ref_case *c, double *got)
+{
+    got[0] = sv_two_prop_p_rate(c->in[0][0], c->in[1][0], c->in[2][0],
+                                c->in[3][0]);
+    return 1;
+}
+
 typedef size_t (*run_fn)(const struct ref_case *c, double *got);
 
 /* Checks C's outputs; prints each mismatch and returns their number. */
@@ -527,6 +547,16 @@ static void test_stats_ref_kish(void **state)
 static int is_exactly(double v, double e)
 {
     return !(v < e) && !(v > e);
+}
+
+static void test_stats_ref_wmoments(void **state)
+{
+    check_function(state, "wmoments", run_wmoments);
+}
+
+static void test_stats_ref_two_prop_rate(void **state)
+{
+    check_function(state, "two_prop_rate", run_two_prop_rate);
 }
 
 static void test_stats_wilson_exact_bounds(void **state)
@@ -773,6 +803,8 @@ int main(void)
         cmocka_unit_test(test_stats_ref_pearson),
         cmocka_unit_test(test_stats_ref_alpha),
         cmocka_unit_test(test_stats_ref_kish),
+        cmocka_unit_test(test_stats_ref_wmoments),
+        cmocka_unit_test(test_stats_ref_two_prop_rate),
         cmocka_unit_test(test_stats_wilson_exact_bounds),
         cmocka_unit_test(test_stats_moments_small_n),
         cmocka_unit_test(test_stats_two_prop_edges),
