@@ -8,11 +8,12 @@ PKG_CONFIG ?= pkg-config
 CC         ?= cc
 BUILD      ?= build
 
-PKGS       := gsl icu-uc cairo pangocairo pangoft2 fontconfig libzip libxml-2.0
+PKGS       := gsl icu-uc cairo pangocairo pangoft2 fontconfig libzip libxml-2.0 \
+              xlsxwriter
 DEB_PKGS   := build-essential pkg-config libcsv-dev libgsl-dev libcairo2-dev \
               libpango1.0-dev fonts-noto-cjk libharfbuzz-bin poppler-utils \
               mupdf-tools libicu-dev libcmocka-dev libxml2-utils scdoc groff-base \
-              miller libzip-dev libxml2-dev python3-openpyxl
+              miller libzip-dev libxml2-dev python3-openpyxl libxlsxwriter-dev
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes -Wwrite-strings -Wpointer-arith -Wformat=2 \
@@ -180,13 +181,13 @@ $(PIC)/%.o: %.c
 
 $(LIBSO): $(PIC_OBJ)
 	$(CC) -shared -Wl,-soname,$(SONAME) -o $@ $^ \
-	  $(shell $(PKG_CONFIG) --libs gsl icu-uc libzip libxml-2.0 2>/dev/null) $(CSV_LIBS) -lm $(LDFLAGS)
+	  $(shell $(PKG_CONFIG) --libs gsl icu-uc libzip libxml-2.0 xlsxwriter 2>/dev/null) $(CSV_LIBS) -lm $(LDFLAGS)
 
 # Written at install time so that PREFIX/LIBDIR given then are the ones used.
 PC_LINES = 'prefix=$(PREFIX)' 'exec_prefix=$${prefix}' 'libdir=$(LIBDIR)' \
   'includedir=$(INCLUDEDIR)' '' 'Name: libsurvey' \
   'Description: Customer-satisfaction survey analytics (survey toolkit)' \
-  'Version: $(VERSION)' 'Requires.private: gsl icu-uc libzip libxml-2.0' \
+  'Version: $(VERSION)' 'Requires.private: gsl icu-uc libzip libxml-2.0 xlsxwriter' \
   'Libs: -L$${libdir} -lsurvey' 'Libs.private: $(CSV_LIBS) -lm' \
   'Cflags: -I$${includedir}'
 

@@ -51,7 +51,10 @@ struct enc_out {
 
 enum { CELL_START, CELL_PLAIN, CELL_QUOTED, CELL_QUOTE };
 
-static FILE *wrapped_out, *wrapped_real;
+/* The wrapped outputs open at a time (the -o output and the rejects). */
+static struct wrapped {
+    FILE *out, *real;
+} wrapped[2];
 
 /* Converts IN (LEN bytes of UTF-8) to GB18030 into the real stream. */
 static int convert(struct enc_out *e, const char *in, size_t len)
@@ -233,12 +236,18 @@ static int enc_close(void *cookie)
     return bad ? -1 : 0;
 }
 
+int cli_output_encoded(void)
+{
+    return want_bom || want_gb18030;
+}
+
 FILE *cli_output_wrap(FILE *real)
 {
     static const cookie_io_functions_t io = {.write = enc_write,
                                              .close = enc_close};
     struct enc_out *e;
-    FILE *fp;
+    struct wrapped *w;
+    FILE *fp = NULL;
 
     if (!real || (!want_bom && !want_gb18030))
         return real;
@@ -252,22 +261,27 @@ FILE *cli_output_wrap(FILE *real)
         free(e);
         return NULL;
     }
-    if (!(fp = fopencookie(e, "w", io))) {
+    w = wrapped[0].out ? &wrapped[1] : &wrapped[0];
+    if (w->out || !(fp = fopencookie(e, "w", io))) {
         enc_close(e);
         return NULL;
     }
-    wrapped_out = fp;
-    wrapped_real = real;
+    *w = (struct wrapped){fp, real};
     return fp;
 }
 
 FILE *cli_output_unwrap(FILE *fp, int *bad)
 {
-    FILE *real = wrapped_real;
+    struct wrapped *w = NULL;
+    FILE *real;
 
-    if (!fp || fp != wrapped_out)
+    for (size_t i = 0; fp && i < sizeof wrapped / sizeof wrapped[0]; i++)
+        if (wrapped[i].out == fp)
+            w = &wrapped[i];
+    if (!w)
         return fp;
-    wrapped_out = wrapped_real = NULL;
+    real = w->real;
+    *w = (struct wrapped){NULL, NULL};
     if (fclose(fp) != 0) {
         if (errno == EILSEQ)
             cli_msg("output is not valid UTF-8: cannot convert it to GB18030");

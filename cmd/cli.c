@@ -508,20 +508,46 @@ int cli_read_cube(const struct cli_keys *k, const struct cli_inputs *in,
     return status;
 }
 
-int cli_write_table(const struct sv_table *t, enum sv_format f,
-                    const char *path)
+/* Writes T in format F with header H to PATH, atomically; status. */
+static int write_table_as(const struct sv_table *t, enum sv_format f,
+                          enum sv_header h, const char *path)
 {
     struct sv_error err;
-    FILE *fp = cli_output_open(path);
+    FILE *fp = f == SV_FORMAT_XLSX ? cli_output_open_plain(path)
+                                   : cli_output_open(path);
     int status = 0;
 
     if (!fp)
         return CLI_DATA;
-    if (sv_table_write(t, f, fp, &err) != SV_OK)
+    if (sv_table_write_as(t, f, h, fp, &err) != SV_OK)
         status = cli_error(&err);
     if (cli_output_commit(fp, status == 0))
         status = CLI_DATA;
     return status;
+}
+
+int cli_write_table(const struct sv_table *t, enum sv_format f,
+                    const char *path)
+{
+    return write_table_as(t, f, SV_HEADER_EN, path);
+}
+
+int cli_table_write(const struct sv_table *t, const struct cli_table_opts *o)
+{
+    return write_table_as(t, o->format, o->header, o->output);
+}
+
+int cli_format_check(enum sv_format f, const char *output)
+{
+    if (f != SV_FORMAT_XLSX)
+        return 0;
+    if ((!output || strcmp(output, "-") == 0) && isatty(STDOUT_FILENO))
+        return cli_usage("--format xlsx writes a workbook: give -o FILE or "
+                         "redirect stdout");
+    if (cli_output_encoded())
+        return cli_usage("--bom and --output-encoding are for text output, "
+                         "not a workbook");
+    return 0;
 }
 
 /* Handles C when it is a table option: 0 or 2; -1 when it is not one. */
@@ -660,8 +686,13 @@ static int table_option(struct cli_table_opts *t, int c, const char *arg)
     case CLI_OPT_TREND: t->trend = 1; return 0;
     case CLI_OPT_FORMAT:
         if (sv_format_parse(arg, &t->format) != SV_OK)
-            return cli_usage("invalid format '%s' (expected csv, tsv, json "
-                             "or table)", arg);
+            return cli_usage("invalid format '%s' (expected csv, tsv, json, "
+                             "table or xlsx)", arg);
+        return 0;
+    case CLI_OPT_LANG:
+        if (strcmp(arg, "en") && strcmp(arg, "zh"))
+            return cli_usage("invalid --lang '%s' (expected en or zh)", arg);
+        t->header = strcmp(arg, "zh") == 0 ? SV_HEADER_ZH : SV_HEADER_EN;
         return 0;
     case 'o': t->output = arg; return 0;
     case 'q':
@@ -696,6 +727,8 @@ int cli_table_parse(int argc, char **argv, const struct cli_tool *tool,
         return st;
     if (t->trend || t->compare)
         cli_keys_need_period(&t->keys);
+    if ((st = cli_format_check(t->format, t->output)))
+        return st;
     return cli_outputs_distinct(&t->output, (const char *const[]){"-o"}, 1,
                                 argv + optind, argc - optind);
 }

@@ -16,7 +16,7 @@ enum { CLI_OK = 0, CLI_DATA = 1, CLI_USAGE = 2 };
 enum { CLI_OPT_ENCODING = 200, CLI_OPT_DELIMITER, CLI_OPT_UNKNOWN,
        CLI_OPT_BOM, CLI_OPT_OUTPUT_ENCODING, CLI_OPT_BY, CLI_OPT_PERIOD,
        CLI_OPT_COMPARE, CLI_OPT_TREND, CLI_OPT_FORMAT, CLI_OPT_VERSION,
-       CLI_OPT_SHEET };
+       CLI_OPT_SHEET, CLI_OPT_LANG };
 
 /*
  * One option of a tool, as git's OPT_* entries: what getopt needs and the
@@ -89,6 +89,9 @@ void cli_set_quiet(int q);
 FILE *cli_output_wrap(FILE *real);
 FILE *cli_output_unwrap(FILE *fp, int *bad);
 
+/* True when --bom or --output-encoding gb18030 was given. */
+int cli_output_encoded(void);
+
 /*
  * Opens PATH ("-" or NULL: stdin) like sv_csv_open(); when stderr is a
  * terminal and not -q, a progress line shows while it is read.  Close
@@ -148,8 +151,8 @@ FILE *cli_output_open(const char *path);
 
 /*
  * Like cli_output_open() without the --bom / --output-encoding wrapping
- * (for a second output such as survey-import's rejects file).  At most two
- * outputs are open at a time; close with cli_output_commit().
+ * (for a workbook).  At most two outputs are open at a time; close with
+ * cli_output_commit().
  */
 FILE *cli_output_open_plain(const char *path);
 
@@ -255,8 +258,18 @@ struct cli_table_opts {
     struct cli_keys keys;
     const char *output;
     enum sv_format format;
+    enum sv_header header; /* --lang */
     int compare, trend;
 };
+
+/* Writes T as O says (format, --lang, -o), atomically; an exit status. */
+int cli_table_write(const struct sv_table *t, const struct cli_table_opts *o);
+
+/*
+ * 0 when format F may go to OUTPUT: a workbook needs -o or a stdout that
+ * is no terminal, and no --bom or --output-encoding; else 2 (message).
+ */
+int cli_format_check(enum sv_format f, const char *output);
 
 /* The grouping options of the metric tools (CLI_OPT_BY, _PERIOD). */
 #define CLI_OPTS_KEYS                                                        \
@@ -266,7 +279,10 @@ struct cli_table_opts {
     {CLI_OPT_PERIOD, "period", "P", "month, quarter (default), half or year"}
 /* The output options of the metric tools (CLI_OPT_FORMAT, -o, -q). */
 #define CLI_OPTS_TABLE_OUTPUT                                                \
-    {CLI_OPT_FORMAT, "format", "F", "csv (default), tsv, json or table"},    \
+    {CLI_OPT_FORMAT, "format", "F",                                          \
+     "csv (default), tsv, json, table or xlsx (a\n"                          \
+     "workbook: needs -o or a redirected stdout)"},                          \
+    {CLI_OPT_LANG, "lang", "L", "column headers: en (default) or zh"},       \
     CLI_OPTS_OUTPUT,                                                         \
     {'q', "quiet", NULL, "no progress line on a terminal"},                  \
     {'o', "output", "FILE", "write to FILE (atomically)"}

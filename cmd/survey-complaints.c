@@ -150,7 +150,7 @@ int main(int argc, char **argv)
             status = cli_error(&err);
     }
     if (!status)
-        status = cli_write_table(t, o.t.format, o.t.output);
+        status = cli_table_write(t, &o.t);
     sv_table_free(t);
     sv_complaints_free(reg);
     sv_households_free(hh);

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
@@ -24,6 +25,7 @@ static const struct cli_opt opts[] = {
     {OPT_TEMPLATE, "template", "FILE",
      "write a codebook skeleton for raw FILE and exit"},
     CLI_OPTS_OUTPUT,
+    {CLI_OPT_LANG, "lang", "L", "rejects header: en (default) or zh"},
     {'q', "quiet", NULL, "no summary line, no progress line"},
     CLI_OPTS_END};
 
@@ -38,12 +40,15 @@ struct options {
     struct cli_inputs in;
     const char *output, *rejects, *template_of;
     int redact, quiet;
+    int rejects_xlsx;      /* --rejects FILE.xlsx: a workbook */
+    enum sv_header header; /* --lang */
 };
 
 struct run {
     const struct options *opt;
     struct sv_import *imp;
     FILE *out, *rej;
+    FILE *rej_csv; /* the rejects as CSV until the workbook is made */
     int rej_header;
     uint64_t read, imported, rejected;
     char failure[SV_ERR_FILE_MAX + SV_ERR_COLUMN_MAX + SV_ERR_MSG_MAX + 64];
@@ -59,7 +64,16 @@ static int import_option(void *ctx, int c, const char *arg)
     case OPT_TEMPLATE: o->template_of = arg; return 0;
     case CLI_OPT_BOM:
     case CLI_OPT_OUTPUT_ENCODING: return cli_io_option(c, arg);
-    case OPT_REJECTS: o->rejects = arg; return 0;
+    case OPT_REJECTS:
+        o->rejects = arg;
+        o->rejects_xlsx = strlen(arg) > 5
+                          && strcasecmp(arg + strlen(arg) - 5, ".xlsx") == 0;
+        return 0;
+    case CLI_OPT_LANG:
+        if (strcmp(arg, "en") && strcmp(arg, "zh"))
+            return cli_usage("invalid --lang '%s' (expected en or zh)", arg);
+        o->header = strcmp(arg, "zh") == 0 ? SV_HEADER_ZH : SV_HEADER_EN;
+        return 0;
     case OPT_REDACT: o->redact = 1; return 0;
     default: return cli_inputs_option(&o->in, c, arg);
     }
@@ -86,12 +100,12 @@ static int parse_options(int argc, char **argv, struct options *o)
  * starting with = + - @ gets a leading "'" so that it is never run as a
  * formula, unless it is a number (-3.5) or a lone "-" (PRODUCT.md 5).
  */
-static void write_cell(FILE *fp, const char *cell)
+static void write_cell(FILE *fp, const char *cell, int xlsx)
 {
     double x;
     char *q;
 
-    if (!strchr("=+-@", cell[0]) || !cell[0] || !strcmp(cell, "-")
+    if (xlsx || !strchr("=+-@", cell[0]) || !cell[0] || !strcmp(cell, "-")
         || sv_parse_double(cell, &x) == SV_OK
         || !(q = malloc(strlen(cell) + 2))) {
         sv_csv_write_field(fp, cell);
@@ -104,13 +118,13 @@ static void write_cell(FILE *fp, const char *cell)
 }
 
 /* Writes FIELD with phone, ID and e-mail numbers masked (--rejects-redact). */
-static void write_masked(FILE *fp, const char *field)
+static void write_masked(FILE *fp, const char *field, int xlsx)
 {
     size_t len = strlen(field);
     char *m = malloc(len + 1);
 
     if (m && sv_mask_pii(field, m, len + 1) != (size_t)-1)
-        write_cell(fp, m);
+        write_cell(fp, m, xlsx);
     else
         fputs("****", fp);
     free(m);
@@ -133,9 +147,10 @@ static void write_reject(struct run *r, struct sv_source *src,
         if (r->opt->redact && sv_import_field_is_pii(r->imp, i))
             continue;
         if (r->opt->redact)
-            write_masked(r->rej, sv_source_field(src, i));
+            write_masked(r->rej, sv_source_field(src, i),
+                         r->opt->rejects_xlsx);
         else
-            write_cell(r->rej, sv_source_field(src, i));
+            write_cell(r->rej, sv_source_field(src, i), r->opt->rejects_xlsx);
     }
     putc('\n', r->rej);
 }
@@ -144,7 +159,8 @@ static void write_reject_header(struct run *r, struct sv_source *src)
 {
     if (r->rej_header++)
         return;
-    fputs("file,line,reason", r->rej);
+    fputs(r->opt->header == SV_HEADER_ZH && !r->opt->rejects_xlsx
+              ? "文件,行,原因" : "file,line,reason", r->rej);
     for (size_t i = 0; i < sv_source_nfields(src); i++) {
         putc(',', r->rej);
         sv_csv_write_field(r->rej, sv_source_field(src, i));
@@ -246,6 +262,96 @@ static int write_template(const struct options *o)
     return status;
 }
 
+/* Columns of the rejects workbook: the header of CSV, NF of them. */
+static enum sv_status rejects_columns(struct sv_table *t, struct sv_csv *csv,
+                                      size_t nf)
+{
+    static const char *const zh[] = {"文件", "行", "原因"};
+    enum sv_status st = SV_OK;
+
+    for (size_t i = 0; i < nf && !st; i++) {
+        const char *name = sv_csv_field(csv, i);
+        /* a raw column keeps its own name under --lang zh */
+        struct sv_colspec c = {name, i < 3 ? zh[i] : name,
+                               i == 1 ? SV_TYPE_COUNT : SV_TYPE_TEXT, 0};
+        st = sv_table_add_col(t, &c);
+    }
+    return st;
+}
+
+/* The rejects CSV in FP as a table; NULL (message printed) on failure. */
+static struct sv_table *rejects_table(FILE *fp)
+{
+    struct sv_csv_options co = {.max_field = 16u << 20};
+    struct sv_table *t = sv_table_new();
+    struct sv_csv *csv = NULL;
+    struct sv_error err = {0};
+    enum sv_status st = t ? SV_OK : SV_ERR_NOMEM;
+    size_t nf, width = 0;
+
+    /* the widest record first: a row may hold more cells than the header */
+    for (int pass = 0; pass < 2 && !st; pass++) {
+        rewind(fp);
+        sv_csv_free(csv);
+        if (!(csv = sv_csv_open_stream(fp, "rejects", &co, &err)))
+            st = err.code;
+        for (size_t row = 0; !st && !(st = sv_csv_next(csv, &nf, &err)) && nf;
+             row++) {
+            if (!pass) {
+                width = nf > width ? nf : width;
+                continue;
+            }
+            if (!row) {
+                st = rejects_columns(t, csv, width);
+                continue;
+            }
+            st = sv_table_add_row(t);
+            for (size_t i = 0; i < nf && !st; i++)
+                st = sv_table_set(t, i, sv_csv_field(csv, i));
+        }
+    }
+    sv_csv_free(csv);
+    if (st == SV_OK)
+        return t;
+    if (err.code)
+        cli_error(&err);
+    else
+        cli_msg("out of memory");
+    sv_table_free(t);
+    return NULL;
+}
+
+/* Writes the rejects gathered in R's CSV as a workbook; 0 or 1. */
+static int rejects_workbook(struct run *r)
+{
+    struct sv_table *t = rejects_table(r->rej_csv);
+    struct sv_error err;
+    int status = 0;
+
+    if (!t)
+        return CLI_DATA;
+    if (sv_table_write_as(t, SV_FORMAT_XLSX, r->opt->header, r->rej,
+                          &err) != SV_OK)
+        status = cli_error(&err);
+    sv_table_free(t);
+    return status;
+}
+
+/* Opens the rejects output: a workbook is gathered as CSV first. */
+static int open_rejects(struct run *r)
+{
+    if (!r->opt->rejects_xlsx) {
+        r->rej = cli_output_open(r->opt->rejects);
+        return r->rej ? 0 : CLI_DATA;
+    }
+    if (!(r->rej_csv = tmpfile())) {
+        cli_msg("cannot make a temporary file for the rejects");
+        return CLI_DATA;
+    }
+    r->rej = cli_output_open_plain(r->opt->rejects);
+    return r->rej ? 0 : CLI_DATA;
+}
+
 int main(int argc, char **argv)
 {
     struct options opt = {0};
@@ -271,11 +377,18 @@ int main(int argc, char **argv)
     }
     sv_import_set_error_cb(r.imp, cli_error_cb, NULL);
     r.out = cli_output_open(opt.output);
-    if (r.out && opt.rejects)
-        r.rej = cli_output_open_plain(opt.rejects);
-    status = r.out && (r.rej || !opt.rejects)
-                 ? run_all(&r, argv + optind, argc - optind)
-                 : CLI_DATA;
+    status = !r.out ? CLI_DATA : opt.rejects ? open_rejects(&r) : 0;
+    if (!status) {
+        FILE *rej = r.rej;
+        if (r.rej_csv) /* the rows go to the CSV, the workbook to REJ */
+            r.rej = r.rej_csv;
+        status = run_all(&r, argv + optind, argc - optind);
+        r.rej = rej;
+    }
+    if (r.rej_csv && !status)
+        status = rejects_workbook(&r);
+    if (r.rej_csv)
+        fclose(r.rej_csv);
     if (cli_outputs_commit((FILE *[]){r.out, r.rej}, 2, status == 0))
         status = CLI_DATA;
     sv_import_free(r.imp);

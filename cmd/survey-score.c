@@ -186,7 +186,7 @@ int main(int argc, char **argv)
     if (!status && !(t = make_table(&o, cube, &err)))
         status = cli_error(&err);
     if (!status)
-        status = cli_write_table(t, o.t.format, o.t.output);
+        status = cli_table_write(t, &o.t);
     sv_table_free(t);
     sv_cube_free(cube);
     sv_households_free(hh);

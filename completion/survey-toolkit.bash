@@ -28,7 +28,7 @@ _survey_toolkit()
             COMPREPLY=($(compgen -W "month quarter half year" -- "$cur"))
             return ;;
         --format)
-            COMPREPLY=($(compgen -W "csv tsv json table png pdf svg" -- "$cur"))
+            COMPREPLY=($(compgen -W "csv tsv json table xlsx png pdf svg" -- "$cur"))
             return ;;
         --encoding)
             COMPREPLY=($(compgen -W "auto utf-8 gb18030" -- "$cur"))

@@ -267,4 +267,11 @@ enum sv_status sv_xlsx_source_init(struct sv_source *src, FILE *fp,
 int sv_source_serial_date(const struct sv_source *src, const char *v,
                           struct sv_date *d);
 
+/* True when column COL of T holds numbers (every type but text). */
+int sv_table_numeric(const struct sv_table *t, size_t col);
+
+/* sv_table_write_as() for SV_FORMAT_XLSX (xlsx-writer.c). */
+enum sv_status sv_table_write_xlsx(const struct sv_table *t, enum sv_header h,
+                                   FILE *fp, struct sv_error *err);
+
 #endif

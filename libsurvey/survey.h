@@ -1182,9 +1182,12 @@ sv_complaints_trend_table(const struct sv_complaints *r,
 struct sv_table;
 
 enum sv_format { SV_FORMAT_CSV = 0, SV_FORMAT_TSV, SV_FORMAT_JSON,
-                 SV_FORMAT_TABLE };
+                 SV_FORMAT_TABLE, SV_FORMAT_XLSX };
 
-/* Parses "csv", "tsv", "json" or "table" into *OUT. */
+/* Which names a table's header row shows. */
+enum sv_header { SV_HEADER_EN = 0, SV_HEADER_ZH };
+
+/* Parses "csv", "tsv", "json", "table" or "xlsx" into *OUT. */
 SV_API enum sv_status sv_format_parse(const char *s, enum sv_format *out);
 
 /*
@@ -1284,6 +1287,26 @@ SV_API const char *sv_table_get(const struct sv_table *t, size_t row, size_t col
 /* Writes T to FP in format F (header row always). */
 SV_API enum sv_status sv_table_write(const struct sv_table *t, enum sv_format f,
                               FILE *fp, struct sv_error *err);
+
+/*
+ * Like sv_table_write() with the header H: SV_HEADER_ZH prints each
+ * column's Chinese name (the colspec's zh, or the built-in one of a key
+ * or frequency column such as site 管理处, period 期间; a group label is
+ * already the user's own), the English name where there is none.
+ * SV_FORMAT_XLSX writes an Office Open XML workbook of one sheet:
+ * numbers as numbers with the decimals they print with, text as text
+ * (never a formula), the header row bold and frozen, columns as wide as
+ * their widest cell (a CJK character counts two).  The workbook is made
+ * in a temporary file ($TMPDIR) and copied to FP.  SV_ERR_IO when it
+ * cannot be made or copied.
+ */
+SV_API enum sv_status sv_table_write_as(const struct sv_table *t,
+                                        enum sv_format f, enum sv_header h,
+                                        FILE *fp, struct sv_error *err);
+
+/* The header of column COL under H (borrowed; "" when out of range). */
+SV_API const char *sv_table_header(const struct sv_table *t, size_t col,
+                                   enum sv_header h);
 
 /* ------------------------------------------------------------------ */
 /* Output files (outfile.c)                                            */

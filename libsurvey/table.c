@@ -1,6 +1,7 @@
 /*
- * table.c — small result tables (rows = groups x items) and their four
- * output formats: CSV, TSV, JSON and an aligned terminal table.
+ * table.c — small result tables (rows = groups x items) and their output
+ * formats: CSV, TSV, JSON and an aligned terminal table (the workbook is
+ * xlsx-writer.c's).
  */
 #include <inttypes.h>
 #include <math.h>
@@ -40,9 +41,10 @@ struct sv_table {
 
 enum sv_status sv_format_parse(const char *s, enum sv_format *out)
 {
-    static const char *const names[] = {"csv", "tsv", "json", "table"};
+    static const char *const names[] = {"csv", "tsv", "json", "table",
+                                        "xlsx"};
 
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         if (strcmp(s, names[i]) == 0) {
             *out = (enum sv_format)i;
             return SV_OK;
@@ -254,6 +256,31 @@ const struct sv_colspec *sv_table_col(const struct sv_table *t, size_t col)
     return col < t->ncols ? &t->cols[col] : NULL;
 }
 
+/* Chinese names of the key and frequency columns, which have no colspec. */
+static const char *const zh_names[][2] = {
+    {"site", "管理处"},    {"period", "期间"},   {"month", "月份"},
+    {"quarter", "季度"},   {"half", "半年"},     {"year", "年度"},
+    {"item", "分项"},      {"role", "类型"},     {"scale", "量表"},
+    {"level", "等级"},     {"label", "选项"},    {"score", "分值"},
+    {"sat", "满意"},       {"count", "人数"},    {"pct", "占比"},
+    {"column", "列"},      {"measure", "指标"},  {"file", "文件"},
+    {"line", "行"},        {"reason", "原因"}};
+
+const char *sv_table_header(const struct sv_table *t, size_t col,
+                            enum sv_header h)
+{
+    if (col >= t->ncols)
+        return "";
+    if (h != SV_HEADER_ZH)
+        return t->cols[col].name;
+    if (t->cols[col].zh)
+        return t->cols[col].zh;
+    for (size_t i = 0; i < sizeof zh_names / sizeof zh_names[0]; i++)
+        if (strcmp(t->cols[col].name, zh_names[i][0]) == 0)
+            return zh_names[i][1];
+    return t->cols[col].name;
+}
+
 static const struct cell *cell_at(const struct sv_table *t, size_t row,
                                   size_t col)
 {
@@ -349,7 +376,7 @@ const char *sv_table_get(const struct sv_table *t, size_t row, size_t col)
     return cell_text(t, c, col, buf, sizeof t->scr->buf[0]);
 }
 
-static int is_numeric(const struct sv_table *t, size_t col)
+int sv_table_numeric(const struct sv_table *t, size_t col)
 {
     return t->cols[col].type != SV_TYPE_TEXT;
 }
@@ -378,11 +405,13 @@ static void put_json_string(FILE *fp, const char *s)
     putc('"', fp);
 }
 
-static void write_delimited(const struct sv_table *t, FILE *fp, int tsv)
+static void write_delimited(const struct sv_table *t, FILE *fp, int tsv,
+                            enum sv_header h)
 {
     for (size_t r = 0; r <= t->nrows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
-            const char *s = r ? sv_table_get(t, r - 1, c) : t->cols[c].name;
+            const char *s = r ? sv_table_get(t, r - 1, c)
+                              : sv_table_header(t, c, h);
             if (c)
                 putc(tsv ? '\t' : ',', fp);
             if (tsv)
@@ -394,7 +423,7 @@ static void write_delimited(const struct sv_table *t, FILE *fp, int tsv)
     }
 }
 
-static void write_json(const struct sv_table *t, FILE *fp)
+static void write_json(const struct sv_table *t, FILE *fp, enum sv_header h)
 {
     fputs("[", fp);
     for (size_t r = 0; r < t->nrows; r++) {
@@ -403,11 +432,11 @@ static void write_json(const struct sv_table *t, FILE *fp)
             const char *s = sv_table_get(t, r, c);
             if (c)
                 fputs(", ", fp);
-            put_json_string(fp, t->cols[c].name);
+            put_json_string(fp, sv_table_header(t, c, h));
             fputs(": ", fp);
-            if (is_numeric(t, c) && !*s)
+            if (sv_table_numeric(t, c) && !*s)
                 fputs("null", fp);
-            else if (is_numeric(t, c))
+            else if (sv_table_numeric(t, c))
                 fputs(s, fp);
             else
                 put_json_string(fp, s);
@@ -443,63 +472,74 @@ static void pad(FILE *fp, size_t n)
 }
 
 static void write_aligned(const struct sv_table *t, FILE *fp,
-                          const size_t *width)
+                          const size_t *width, enum sv_header h)
 {
     for (size_t r = 0; r <= t->nrows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
-            const char *s = r ? sv_table_get(t, r - 1, c) : t->cols[c].name;
+            const char *s = r ? sv_table_get(t, r - 1, c)
+                              : sv_table_header(t, c, h);
             size_t w = sv_display_width(s);
             if (c)
                 fputs("  ", fp);
-            if (is_numeric(t, c))
+            if (sv_table_numeric(t, c))
                 pad(fp, width[c] - w);
             put_terminal(fp, s);
-            if (!is_numeric(t, c) && c + 1 < t->ncols)
+            if (!sv_table_numeric(t, c) && c + 1 < t->ncols)
                 pad(fp, width[c] - w);
         }
         putc('\n', fp);
     }
 }
 
-static enum sv_status write_table(const struct sv_table *t, FILE *fp)
+static enum sv_status write_table(const struct sv_table *t, FILE *fp,
+                                  enum sv_header h)
 {
     size_t *width = calloc(t->ncols ? t->ncols : 1, sizeof *width);
 
     if (!width)
         return SV_ERR_NOMEM;
     for (size_t c = 0; c < t->ncols; c++) {
-        width[c] = sv_display_width(t->cols[c].name);
+        width[c] = sv_display_width(sv_table_header(t, c, h));
         for (size_t r = 0; r < t->nrows; r++) {
             size_t w = sv_display_width(sv_table_get(t, r, c));
             if (w > width[c])
                 width[c] = w;
         }
     }
-    write_aligned(t, fp, width);
+    write_aligned(t, fp, width, h);
     free(width);
     return SV_OK;
 }
 
-enum sv_status sv_table_write(const struct sv_table *t, enum sv_format f,
-                              FILE *fp, struct sv_error *err)
+enum sv_status sv_table_write_as(const struct sv_table *t, enum sv_format f,
+                                 enum sv_header h, FILE *fp,
+                                 struct sv_error *err)
 {
     enum sv_status st = SV_OK;
 
     switch (f) {
     case SV_FORMAT_CSV:
     case SV_FORMAT_TSV:
-        write_delimited(t, fp, f == SV_FORMAT_TSV);
+        write_delimited(t, fp, f == SV_FORMAT_TSV, h);
         break;
     case SV_FORMAT_JSON:
-        write_json(t, fp);
+        write_json(t, fp, h);
         break;
     case SV_FORMAT_TABLE:
-        st = write_table(t, fp);
+        st = write_table(t, fp, h);
         break;
+    case SV_FORMAT_XLSX:
+        return sv_table_write_xlsx(t, h, fp, err);
     }
     if (st)
         return sv_error_set(err, st, NULL, 0, NULL, "out of memory");
     return SV_OK;
+}
+
+enum sv_status sv_table_write(const struct sv_table *t, enum sv_format f,
+                              FILE *fp, struct sv_error *err)
+{
+    return sv_table_write_as(t, f, SV_HEADER_EN, fp, err);
 }
 
 void sv_table_drop_row(struct sv_table *t)

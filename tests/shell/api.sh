@@ -16,7 +16,10 @@ if [ -n "$bad" ]; then
 fi
 so=${SV_SO:-}
 if [ -n "$so" ] && [ -f "$so" ]; then
-    nm -D --defined-only "$so" | awk '$2 ~ /[TDBR]/ {print $3}' | sort -u \
+    # _edata, _end and __bss_start are the linker's section marks, which
+    # ld exports when a linked library (libxlsxwriter) exports them too
+    nm -D --defined-only "$so" | awk '$2 ~ /[TDBR]/ {print $3}' |
+        grep -vxE '_edata|_end|__bss_start' | sort -u \
         > "${TMPDIR:-/tmp}/sv-api-so.$$"
     grep -oE '\bsv_[a-z0-9_]+\(' "$top/libsurvey/survey.h" | tr -d '(' |
         sort -u > "${TMPDIR:-/tmp}/sv-api-h.$$"

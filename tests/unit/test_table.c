@@ -2,7 +2,8 @@
  * test_table.c — unit tests of libsurvey/table.c: cells and number
  * formatting, and the four output formats (CSV quoting, TSV without
  * quoting, JSON with null for empty numeric cells, the aligned terminal
- * table counting CJK characters as two columns).
+ * table counting CJK characters as two columns), Chinese headers and the
+ * workbook, read back through the library's own .xlsx record source.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "survey.h"
 
@@ -68,6 +70,7 @@ static void test_table_format_parse(void **state)
     } cases[] = {
         {"csv", SV_OK, SV_FORMAT_CSV},     {"tsv", SV_OK, SV_FORMAT_TSV},
         {"json", SV_OK, SV_FORMAT_JSON},   {"table", SV_OK, SV_FORMAT_TABLE},
+        {"xlsx", SV_OK, SV_FORMAT_XLSX},
         {"CSV", SV_ERR_USAGE, SV_FORMAT_CSV}, {"", SV_ERR_USAGE, SV_FORMAT_CSV},
         {"xml", SV_ERR_USAGE, SV_FORMAT_CSV},
     };
@@ -325,6 +328,79 @@ static void test_table_typed(void **state)
     sv_table_free(t);
 }
 
+/* Chinese headers: the colspec's own, the built-in key names, else as is. */
+static void test_table_header_zh(void **state)
+{
+    struct sv_table *t = sv_table_new();
+    struct sv_colspec rate = {"sat_pct", "满意率", SV_TYPE_NUM, 2};
+    char *out;
+
+    (void)state;
+    assert_int_equal(sv_table_add_column(t, "site", 0), SV_OK);
+    assert_int_equal(sv_table_add_column(t, "楼栋", 0), SV_OK);
+    assert_int_equal(sv_table_add_col(t, &rate), SV_OK);
+    assert_string_equal(sv_table_header(t, 0, SV_HEADER_ZH), "管理处");
+    assert_string_equal(sv_table_header(t, 1, SV_HEADER_ZH), "楼栋");
+    assert_string_equal(sv_table_header(t, 2, SV_HEADER_ZH), "满意率");
+    assert_string_equal(sv_table_header(t, 2, SV_HEADER_EN), "sat_pct");
+    assert_string_equal(sv_table_header(t, 3, SV_HEADER_ZH), "");
+    out = render(t, SV_FORMAT_CSV);
+    assert_string_equal(out, "site,楼栋,sat_pct\n");
+    free(out);
+    sv_table_free(t);
+}
+
+/* A workbook read back cell by cell: numbers as printed, text as is. */
+static void test_table_xlsx_round_trip(void **state)
+{
+    static const char *const want[][3] = {
+        {"管理处", "满意率", "delta_p"},
+        {"=1+1", "85.95", "0.8669"},
+        {"翠湖花园服务中心", "100", ""},
+    };
+    struct sv_colspec p = {"delta_p", NULL, SV_TYPE_P, 0};
+    struct sv_colspec rate = {"sat_pct", "满意率", SV_TYPE_NUM, 2};
+    struct sv_table *t = sv_table_new();
+    struct sv_source *src;
+    struct sv_error err;
+    const char *dir = getenv("TMPDIR");
+    char tmpl[4096];
+    FILE *fp;
+    size_t nf;
+    int fd;
+
+    (void)state;
+    snprintf(tmpl, sizeof tmpl, "%s/test_table.XXXXXX",
+             dir && *dir ? dir : P_tmpdir);
+    assert_true((fd = mkstemp(tmpl)) >= 0);
+    assert_non_null(fp = fdopen(fd, "w"));
+    assert_int_equal(sv_table_add_column(t, "site", 0), SV_OK);
+    assert_int_equal(sv_table_add_col(t, &rate), SV_OK);
+    assert_int_equal(sv_table_add_col(t, &p), SV_OK);
+    assert_int_equal(sv_table_add_row(t), SV_OK);
+    assert_int_equal(sv_table_set(t, 0, "=1+1"), SV_OK);
+    assert_int_equal(sv_table_set_double(t, 1, 85.9541), SV_OK);
+    assert_int_equal(sv_table_set_double(t, 2, 0.866912), SV_OK);
+    assert_int_equal(sv_table_add_row(t), SV_OK);
+    assert_int_equal(sv_table_set(t, 0, "翠湖花园服务中心"), SV_OK);
+    assert_int_equal(sv_table_set_double(t, 1, 100), SV_OK);
+    assert_int_equal(sv_table_write_as(t, SV_FORMAT_XLSX, SV_HEADER_ZH, fp,
+                                       &err), SV_OK);
+    assert_int_equal(fclose(fp), 0);
+    src = sv_source_open(tmpl, NULL, NULL, &err);
+    assert_non_null(src);
+    for (size_t r = 0; r < 3; r++) {
+        assert_int_equal(sv_source_next(src, &nf, &err), SV_OK);
+        for (size_t c = 0; c < 3; c++)
+            assert_string_equal(sv_source_field(src, c), want[r][c]);
+    }
+    assert_int_equal(sv_source_next(src, &nf, &err), SV_OK);
+    assert_int_equal(nf, 0);
+    sv_source_free(src);
+    unlink(tmpl);
+    sv_table_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -338,6 +414,8 @@ int main(void)
         cmocka_unit_test(test_table_aligned_cjk),
         cmocka_unit_test(test_table_aligned_widths),
         cmocka_unit_test(test_table_typed),
+        cmocka_unit_test(test_table_header_zh),
+        cmocka_unit_test(test_table_xlsx_round_trip),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
