@@ -494,6 +494,8 @@ int cli_read_cube(const struct cli_keys *k, const struct cli_inputs *in,
     cube = sv_cube_new(k->dims, k->ndims, k->period, &err);
     if (!cube)
         status = cli_error(&err);
+    else
+        sv_cube_set_error_cb(cube, cli_error_cb, NULL);
     for (int i = 0; i < nfiles && !status; i++)
         status = read_one(cube, in, cb, files[i]);
     if (!status && nfiles == 0)

@@ -85,6 +85,8 @@ struct sv_cube {
     char memo_period[16]; /* period key of the last raw date */
     struct answer *ans;  /* scratch: one respondent's answers */
     size_t ans_cap;
+    sv_error_cb on_error; /* header errors of raw files but the last */
+    void *on_error_ctx;
 };
 
 

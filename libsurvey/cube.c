@@ -400,11 +400,21 @@ enum sv_status sv_cube_read_raw(struct sv_cube *c, struct sv_source *src,
 {
     /* a cube counts answers only */
     struct sv_import *imp = sv_import_new(cb, flags | SV_IMPORT_NO_TEXT, err);
-    enum sv_status st = imp ? sv_cube_read_rows(c, src, cb, imp, NULL, err)
-                            : SV_ERR_NOMEM;
+    enum sv_status st = SV_ERR_NOMEM;
+
+    if (imp) {
+        sv_import_set_error_cb(imp, c->on_error, c->on_error_ctx);
+        st = sv_cube_read_rows(c, src, cb, imp, NULL, err);
+    }
 
     sv_import_free(imp);
     return st;
+}
+
+void sv_cube_set_error_cb(struct sv_cube *c, sv_error_cb on_error, void *ctx)
+{
+    c->on_error = on_error;
+    c->on_error_ctx = ctx;
 }
 
 size_t sv_cube_ndims(const struct sv_cube *c)

@@ -793,6 +793,14 @@ SV_API struct sv_cube *sv_cube_new(const char *const *dims, size_t ndims,
 SV_API void sv_cube_free(struct sv_cube *cube);
 
 /*
+ * Sets the callback that gets every header error of a raw file but the
+ * last (which the reading function returns), as sv_import_set_error_cb()
+ * does for an importer: so that a wrong header is told in one run.
+ */
+SV_API void sv_cube_set_error_cb(struct sv_cube *cube, sv_error_cb on_error,
+                                 void *ctx);
+
+/*
  * Adds every row of CSV to CUBE.  With a codebook CB the input is a raw
  * questionnaire file (imported on the fly, IMPORT_FLAGS apply), as
  * sv_cube_read_raw() on sv_source_from_csv(CSV) reads it; without, the
@@ -806,7 +814,9 @@ SV_API enum sv_status sv_cube_read(struct sv_cube *cube, struct sv_csv *csv,
 /*
  * Adds every record of the raw questionnaire source SRC (read with
  * codebook CB, IMPORT_FLAGS apply) to CUBE.  Stops at the first bad row
- * with ERR naming its file, line and column.
+ * with ERR naming its file, line and column.  A header with several
+ * errors (unknown and missing columns) hands all but the last to the
+ * callback of sv_cube_set_error_cb(), when one is set.
  */
 SV_API enum sv_status sv_cube_read_raw(struct sv_cube *cube, struct sv_source *src,
                                 const struct sv_codebook *cb,
