@@ -67,6 +67,33 @@ cc -std=c11 -Wall -Werror -o "$tmp/tiny-static" "$tmp/tiny.c" \
     bad "building against the static library"
 "$tmp/tiny-static" > /dev/null || bad "the static program does not run"
 
+# the cron example as installed, with cron's PATH: it finds the installed
+# tools by itself; the offices come from the data (two file-name prefixes,
+# one office); the previous year's cubes give the comparison
+s="$top/data-samples" c="$tmp/cubes" cron="env -i PATH=/usr/bin:/bin"
+mkdir "$c" "$tmp/yearly"
+for q in 1 2 3 4; do
+    p=$([ $q -le 2 ] && echo first || echo second)
+    $cron "$d/usr/bin/survey-score" -c "$s/codebook-6item.csv" --by site,quarter \
+        --freq -o "$c/$p-2026Q$q.cube.csv" "$s/cuihu-2026Q$q.csv" ||
+        bad "installed survey-score making a cube"
+    sed 's/,2026Q/,2025Q/' "$c/$p-2026Q$q.cube.csv" > "$c/$p-2025Q$q.cube.csv"
+done
+$cron "$d/usr/share/survey-toolkit/examples/yearly-summary.sh" \
+    --company '示例 物业' --households "$s/households.csv" 2026 "$c" "$tmp/yearly" \
+    2> "$tmp/cron.err" || { cat "$tmp/cron.err"; bad "installed cron example failed"; }
+y="$tmp/yearly/2026-summary-$(date +%Y%m%d)"
+grep -q 'found 4 quarterly cubes of 1 offices' "$tmp/cron.err" &&
+    ! grep -q warning "$tmp/cron.err" || bad "cron example: offices not taken from the data"
+for f in satisfaction all-sites trend change nps; do
+    [ "$(head -c 3 "$y/$f-2026.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ] ||
+        bad "cron example: $f-2026.csv has no BOM"
+done
+grep -q ',150,' "$y/satisfaction-2026.csv" || bad "cron example: no households"
+pdftotext "$y/report-2026.pdf" - 2> /dev/null > "$tmp/report.txt"
+grep -q '示例 物业' "$tmp/report.txt" && grep -q '对比 2025' "$tmp/report.txt" ||
+    bad "cron example: the report lacks the company or the previous year"
+
 ${MAKE:-make} -s -C "$top" uninstall DESTDIR="$d" PREFIX=/usr > "$tmp/log" 2>&1 ||
     { cat "$tmp/log"; bad "make uninstall failed"; }
 left=$(find "$d" -type f -o -type l)

@@ -58,7 +58,7 @@ sh "$script" 2026 "$tmp/cubes" 2> "$tmp/err"
 printf 'not,a,cube\n1,2,3\n' > "$tmp/cubes/bad-2024Q1.cube.csv"
 sh "$script" 2024 "$tmp/cubes" "$tmp/out" 2> "$tmp/err"
 st=$?
-[ $st = 1 ] && grep -q ': error: merge' "$tmp/err" || bad "corrupt cube: status $st"
+[ $st = 1 ] && grep -q ': error: cannot read the sites of the cubes' "$tmp/err" || bad "corrupt cube: status $st"
 ls -d "$tmp/out"/2024-* "$tmp/out"/.2024-* > /dev/null 2>&1 && bad "partial output left"
 rm -f "$tmp/err"
 [ $fail = 0 ] && echo "ok cron yearly-summary.sh"
