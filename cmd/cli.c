@@ -167,7 +167,7 @@ void cli_version(void)
 static FILE *output_open(const char *path)
 {
     struct out_slot *o = outs[0].live ? &outs[1] : &outs[0];
-    struct sv_error err;
+    struct sv_error err = {0};
 
     if (!path || strcmp(path, "-") == 0)
         return stdout;
@@ -230,7 +230,7 @@ static int output_close(FILE *fp, struct out_slot **slot, int ok)
 int cli_outputs_commit(FILE **fps, size_t n, int ok)
 {
     struct out_slot *slot[2] = {NULL, NULL};
-    struct sv_error err;
+    struct sv_error err = {0};
     int bad = 0;
 
     for (size_t i = 0; i < n && i < 2; i++)
@@ -420,7 +420,7 @@ int cli_option_error(int c, char *const *argv)
 static int read_one(struct sv_cube *cube, const struct cli_inputs *in,
                     const struct sv_codebook *cb, const char *path)
 {
-    struct sv_error err;
+    struct sv_error err = {0};
     struct sv_csv *csv;
     struct sv_source *src;
     int status = 0;
@@ -483,7 +483,7 @@ struct sv_codebook *cli_codebook_load(const struct cli_inputs *in,
 int cli_read_cube(const struct cli_keys *k, const struct cli_inputs *in,
                   char **files, int nfiles, struct sv_cube **out)
 {
-    struct sv_error err;
+    struct sv_error err = {0};
     struct sv_codebook *cb = NULL;
     struct sv_cube *cube;
     int status = 0;
@@ -514,7 +514,7 @@ int cli_read_cube(const struct cli_keys *k, const struct cli_inputs *in,
 static int write_table_as(const struct sv_table *t, enum sv_format f,
                           enum sv_header h, const char *path)
 {
-    struct sv_error err;
+    struct sv_error err = {0};
     FILE *fp = f == SV_FORMAT_XLSX ? cli_output_open_plain(path)
                                    : cli_output_open(path);
     int status = 0;

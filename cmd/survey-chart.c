@@ -301,7 +301,7 @@ static int render(const struct options *o, struct sv_chart *ch)
 static int chart_main(const struct options *o)
 {
     const char *path = o->an.nstreams ? o->an.streams[0] : "-";
-    struct sv_error err;
+    struct sv_error err = {0};
     struct sv_table *t = sv_chart_table_read(path, &err);
     struct sv_chart *ch = NULL;
     int status;
@@ -406,7 +406,7 @@ static const char **report_inputs(struct options *o, char *spool, size_t cap,
 
 static int report_main(struct options *o)
 {
-    struct sv_error err;
+    struct sv_error err = {0};
     char date[64], spool[64];
     int pages = 0, fd, status = 0;
     const char **in;

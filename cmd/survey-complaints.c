@@ -78,7 +78,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 
 static int read_one(struct sv_complaints *r, const char *path, int history)
 {
-    struct sv_error err;
+    struct sv_error err = {0};
     struct sv_csv *csv = cli_csv_open(path, NULL, &err);
     int status = 0;
 
@@ -94,7 +94,7 @@ static int read_one(struct sv_complaints *r, const char *path, int history)
 static int read_all(const struct options *o, char **files, int nfiles,
                     struct sv_complaints **out)
 {
-    struct sv_error err;
+    struct sv_error err = {0};
     int status = 0;
 
     if (!(*out = sv_complaints_new(o->t.keys.dims, o->t.keys.ndims,
@@ -115,7 +115,7 @@ static int read_all(const struct options *o, char **files, int nfiles,
 static int load_tables(struct options *o, struct sv_deadlines **d,
                        struct sv_households **h)
 {
-    struct sv_error err;
+    struct sv_error err = {0};
 
     if (o->deadlines && !(*d = sv_deadlines_load(o->deadlines, &err)))
         return cli_error(&err);
@@ -129,7 +129,7 @@ static int load_tables(struct options *o, struct sv_deadlines **d,
 int main(int argc, char **argv)
 {
     struct options o = {0};
-    struct sv_error err;
+    struct sv_error err = {0};
     struct sv_deadlines *dl = NULL;
     struct sv_households *hh = NULL;
     struct sv_complaints *reg = NULL;

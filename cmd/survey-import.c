@@ -171,7 +171,7 @@ static void write_reject_header(struct run *r, struct sv_source *src)
 /* Imports the rows of one open input; returns an exit status. */
 static int import_rows(struct run *r, struct sv_source *src)
 {
-    struct sv_error err;
+    struct sv_error err = {0};
     struct sv_record rec;
     size_t nf;
 
@@ -205,7 +205,7 @@ static int import_rows(struct run *r, struct sv_source *src)
 
 static int import_file(struct run *r, const char *path)
 {
-    struct sv_error err;
+    struct sv_error err = {0};
     struct sv_source *src = cli_source_open(path, &r->opt->in.src, &err);
     int status;
 
@@ -246,7 +246,7 @@ static int check_outputs(const struct options *o, char **files, int nfiles)
 /* --template: a codebook skeleton guessed from the first 1000 rows. */
 static int write_template(const struct options *o)
 {
-    struct sv_error err;
+    struct sv_error err = {0};
     struct sv_source *src =
         sv_source_open(o->template_of, NULL, &o->in.src, &err);
     struct sv_table *t;
@@ -325,7 +325,7 @@ static struct sv_table *rejects_table(FILE *fp)
 static int rejects_workbook(struct run *r)
 {
     struct sv_table *t = rejects_table(r->rej_csv);
-    struct sv_error err;
+    struct sv_error err = {0};
     int status = 0;
 
     if (!t)
@@ -356,7 +356,7 @@ int main(int argc, char **argv)
 {
     struct options opt = {0};
     struct run r = {.opt = &opt};
-    struct sv_error err;
+    struct sv_error err = {0};
     struct sv_codebook *cb;
     int status;
 

@@ -54,7 +54,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 int main(int argc, char **argv)
 {
     struct options o = {0};
-    struct sv_error err;
+    struct sv_error err = {0};
     struct sv_cube *cube = NULL;
     struct sv_table *t = NULL;
     int status;

@@ -158,7 +158,7 @@ static struct sv_table *make_table(const struct options *o,
 int main(int argc, char **argv)
 {
     struct options o = {0};
-    struct sv_error err;
+    struct sv_error err = {0};
     struct sv_households *hh = NULL;
     struct sv_cube *cube = NULL;
     struct sv_table *t = NULL;

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include <gsl/gsl_cdf.h>
-#include <gsl/gsl_fit.h>
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 
@@ -190,51 +189,63 @@ static double perfect_fit_p(double sumsq, double ss_fit, double ybar,
     return ss_fit <= 1e-30 * ybar * ybar ? NAN : 0.0;
 }
 
+/* Position I of a series: X[I], or I when X is NULL. */
+static double pos(const double *x, size_t i)
+{
+    return x ? x[i] : (double)i;
+}
+
 /*
- * OLS slope of Y on X (0..N-1 when X is NULL) with gsl_fit_linear and the
- * two-sided p-value of t = slope / se(slope) with N - 2 degrees of
- * freedom (e.g. Draper and Smith, Applied Regression Analysis, 3rd ed.,
- * 1.4).  Two points give their difference per position (the line through
- * them) and no p-value.
+ * OLS slope of Y on X (0..N-1 when X is NULL) from centred sums, as
+ * gsl_fit_linear computes it, and the two-sided p-value of t = slope /
+ * se(slope) with N - 2 degrees of freedom, se^2 = (SSE / (N - 2)) / Sxx
+ * (e.g. Draper and Smith, Applied Regression Analysis, 3rd ed., 1.4).
+ * Two points give their difference per position (the line through them)
+ * and no p-value.  Nothing is allocated, so nothing can fail.
  */
 void sv_ols_trend_at(const double *x, const double *y, size_t n,
                      double *slope, double *p)
 {
-    double c0, c1, cov00, cov01, cov11, sumsq, ss_fit, ybar, xbar, sxx, pp;
-    double *xs;
+    double xbar = 0.0, ybar = 0.0, dx2 = 0.0, dxdy = 0.0, sumsq = 0.0;
+    double c1, pp;
     size_t i;
-    int status;
 
     *slope = *p = NAN;
     if (n < 2 || any_nan(y, n) || (x && any_nan(x, n)))
         return;
     if (n == 2) {
-        double dx = x ? x[1] - x[0] : 1.0;
+        double dx = pos(x, 1) - pos(x, 0);
 
         if (dx > 0.0 || dx < 0.0)
             *slope = (y[1] - y[0]) / dx;
         return;
     }
-    xs = malloc(n * sizeof *xs);
-    if (xs == NULL)
+    /* running means, in the order gsl_fit_linear takes them */
+    for (i = 0; i < n; i++) {
+        xbar += (pos(x, i) - xbar) / (double)(i + 1);
+        ybar += (y[i] - ybar) / (double)(i + 1);
+    }
+    for (i = 0; i < n; i++) {
+        double dx = pos(x, i) - xbar, dy = y[i] - ybar;
+        dx2 += (dx * dx - dx2) / (double)(i + 1);
+        dxdy += (dx * dy - dxdy) / (double)(i + 1);
+    }
+    if (!(dx2 > 0.0))
         return;
-    for (i = 0, xbar = 0.0; i < n; i++)
-        xbar += (xs[i] = x ? x[i] : (double)i) / (double)n;
-    for (i = 0, sxx = 0.0; i < n; i++)
-        sxx += (xs[i] - xbar) * (xs[i] - xbar);
-    status = gsl_fit_linear(xs, 1, y, 1, n, &c0, &c1, &cov00, &cov01, &cov11,
-                            &sumsq);
-    free(xs);
-    if (status != 0 || !(sxx > 0.0))
-        return;
+    c1 = dxdy / dx2;
+    for (i = 0; i < n; i++) {
+        double d = (y[i] - ybar) - c1 * (pos(x, i) - xbar);
+        sumsq += d * d;
+    }
     *slope = c1;
-    ss_fit = c1 * c1 * sxx;
-    ybar = c0 + c1 * xbar;
-    pp = perfect_fit_p(sumsq, ss_fit, ybar, n);
+    pp = perfect_fit_p(sumsq, c1 * c1 * dx2 * (double)n, ybar, n);
     if (isnan(pp) || pp >= 0.0)
         *p = pp;
     else
-        *p = 2.0 * gsl_cdf_tdist_Q(fabs(c1) / sqrt(cov11), (double)(n - 2));
+        *p = 2.0 * gsl_cdf_tdist_Q(
+                       fabs(c1) / sqrt(sumsq / (double)(n - 2) /
+                                       ((double)n * dx2)),
+                       (double)(n - 2));
 }
 
 void sv_ols_trend(const double *y, size_t n, double *slope, double *p)
