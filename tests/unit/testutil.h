@@ -52,13 +52,13 @@ static inline const char *test_dir(void)
 static inline int test_tmp_setup(void **state)
 {
     struct test_tmp *t = test_tmp();
+    int n = snprintf(t->dir, sizeof t->dir, "%s/sv-test.XXXXXX", P_tmpdir);
 
     (void)state;
-    snprintf(t->dir, sizeof t->dir, "%s/sv-test.XXXXXX", P_tmpdir);
-    if (!mkdtemp(t->dir))
+    if (n < 0 || (size_t)n >= sizeof t->dir || !mkdtemp(t->dir))
         return -1;
-    snprintf(t->path, sizeof t->path, "%s/in.csv", t->dir);
-    return 0;
+    n = snprintf(t->path, sizeof t->path, "%s/in.csv", t->dir);
+    return n < 0 || (size_t)n >= sizeof t->path ? -1 : 0;
 }
 
 static inline int test_tmp_teardown(void **state)
