@@ -108,8 +108,8 @@ static int parse_options(int argc, char **argv, struct options *o)
     if (!st && o->drivers && (o->t.trend || o->t.compare || o->score.sites ||
                               o->freq || o->households))
         return cli_usage("--drivers prints its own table; use it alone");
-    if (!st && o->score.pool_column && (o->t.trend || o->freq || o->drivers))
-        return cli_usage("--pool weighs the metrics table; not with --trend, "
+    if (!st && o->score.pool_column && (o->freq || o->drivers))
+        return cli_usage("--pool weighs the metrics and the trend; not with "
                          "--freq or --drivers");
     if (!st && o->score.pooling == SV_POOL_HOUSEHOLDS && !o->households)
         return cli_usage("--pool households needs --households FILE");
@@ -129,13 +129,14 @@ static void fine_keys(struct options *o, struct cli_keys *fine)
 
     *fine = *k;
     fine->owned = NULL;
-    if (o->t.trend || o->freq || o->drivers)
+    if (o->freq || o->drivers)
         return;
     o->score.nkeys = k->ndims;
+    o->score.trend = o->t.trend;
     if (o->score.pooling != SV_POOL_RESPONDENTS && !site &&
         fine->ndims < sizeof fine->dims / sizeof fine->dims[0])
         fine->dims[fine->ndims++] = "site";
-    if (o->households && site &&
+    if (o->households && site && !o->t.trend &&
         (k->period == SV_PERIOD_HALF || k->period == SV_PERIOD_YEAR)) {
         o->score.period = k->period;
         fine->period = SV_PERIOD_QUARTER;
@@ -148,8 +149,6 @@ static struct sv_table *make_table(const struct options *o,
 {
     if (o->freq)
         return sv_cube_freq_table(cube, err);
-    if (o->t.trend)
-        return sv_score_trend_table(cube, err);
     if (o->drivers)
         return sv_drivers_table(cube, err);
     return sv_score_table(cube, &o->score, err);

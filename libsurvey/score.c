@@ -494,7 +494,7 @@ static enum sv_status check_pooling(const struct ctx *x, struct sv_error *err)
     return SV_OK;
 }
 
-/* The metric description of X with options O (NULL: the trend table). */
+/* The metric description of X with options O (NULL: defaults). */
 static void describe(struct ctx *x, const struct sv_score_options *o,
                      struct sv_keyview *kv, struct sv_metric *m)
 {
@@ -510,9 +510,9 @@ static void describe(struct ctx *x, const struct sv_score_options *o,
               (o->pool_column ? SV_MW_POOL : 0);
 }
 
-/* The score metric of cube C with options O (NULL: the trend table). */
+/* The score metric of cube C with options O (TREND: its trend table). */
 static struct sv_table *run(const struct sv_cube *c,
-                            const struct sv_score_options *o,
+                            const struct sv_score_options *o, int trend,
                             struct sv_error *err)
 {
     struct ctx x = {.c = c, .o = o, .pooling = o ? o->pooling : 0};
@@ -537,7 +537,7 @@ static struct sv_table *run(const struct sv_cube *c,
     else if (!check_pooling(&x, err)) {
         describe(&x, o, &kv, &m);
         m.nitems = x.nitems;
-        t = sv_metric_table(&m, !o, err);
+        t = sv_metric_table(&m, trend, err);
     }
     free_items(&x);
     free(dims);
@@ -548,11 +548,11 @@ struct sv_table *sv_score_table(const struct sv_cube *c,
                                 const struct sv_score_options *o,
                                 struct sv_error *err)
 {
-    return run(c, o, err);
+    return run(c, o, o && o->trend, err);
 }
 
 struct sv_table *sv_score_trend_table(const struct sv_cube *c,
                                       struct sv_error *err)
 {
-    return run(c, NULL, err);
+    return run(c, NULL, 1, err);
 }

@@ -1004,6 +1004,8 @@ struct sv_score_options {
      */
     enum sv_pooling pooling;
     int pool_column;        /* print n_eff (any pooling asked for) */
+    int trend;              /* the trend table of sv_score_trend_table()
+                               instead, of the weighted rates */
     size_t nkeys;
     /*
      * The output period granularity when coarser than the cube's (a

@@ -23,6 +23,8 @@ Definitions (PRODUCT.md 4 "Pooling sites", 4.1 "Coverage"):
   delta_p_adj < 0.05;
 - weak: sat_pct < 90, or significantly below the group's (all) rate (the
   same z test);
+- trend: scipy.stats.linregress of the weighted sat_pct on the quarter's
+  position;
 - coverage over a half or a year: the mean over its quarters with
   questionnaires of 100 questionnaires / households.
 
@@ -248,6 +250,24 @@ def table(df, long, mode):
     return header, rows
 
 
+def trend(df, long, mode):
+    """The trend of the weighted sat_pct over the quarters (linregress)."""
+    quarters = sorted(long["quarter"].unique())
+    per = [dict((name, r) for name, _, r, _ in group_rows(df, long, q, mode))
+           for q in quarters]
+    rows = []
+    for name, role in [("(all)", "dimension")] + ITEMS:
+        pts = [(q, 100 * g[name]["p"]) for q, g in zip(quarters, per)
+               if g[name]["n"]]
+        pos = [int(q[-1]) - int(pts[0][0][-1]) for q, _ in pts]
+        fit = stats.linregress(pos, [y for _, y in pts])
+        rows.append([name, role, len(pts), pts[0][0], pts[-1][0],
+                     f2(pts[0][1]), f2(pts[-1][1]), f2(fit.slope),
+                     p4(fit.pvalue)])
+    return ["item", "role", "periods", "first_period", "last_period",
+            "first_pct", "last_pct", "slope", "slope_p"], rows
+
+
 def coverage(df, kind):
     """site,period,households,coverage_pct,coverage_low by half or year."""
     d = df.copy()
@@ -280,6 +300,7 @@ def main():
     df, long = load()
     for mode in ("respondents", "sites", "households"):
         write("pool-%s.csv" % mode, table(df, long, mode))
+        write("pool-%s-trend.csv" % mode, trend(df, long, mode))
     write("coverage-year.csv", coverage(df, "year"))
     write("coverage-half.csv", coverage(df, "half"))
 
