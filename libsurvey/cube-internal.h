@@ -83,6 +83,7 @@ struct sv_cube {
     size_t key_cap;
     long memo_ym;        /* year * 12 + month of memo_period, 0 = none */
     char memo_period[16]; /* period key of the last raw date */
+    char *keep_site;     /* read only this site's lines, or NULL */
     struct answer *ans;  /* scratch: one respondent's answers */
     size_t ans_cap;
     sv_error_cb on_error; /* header errors of raw files but the last */

@@ -51,7 +51,8 @@ struct scol {
 struct layout {
     int is_cube;
     long col[SV_CCOL_N];     /* cube: its columns */
-    long date, site;         /* stream: two of its fixed columns */
+    long date, site;         /* stream: two of its fixed columns; a cube's
+                                site key (-1: none) */
     long *dim;               /* per cube dimension: column of its value */
     size_t nf;               /* fields per record */
     struct scol *items;      /* stream: the item columns but comments */
@@ -188,6 +189,13 @@ static enum sv_status read_layout(struct sv_cube *c, struct sv_csv *csv,
             if (l->col[k] < 0)
                 return bad(csv, NULL, err, "not a cube: no '%s' column",
                            sv_cube_col_name(k));
+        l->site = header_col(csv, sv_stream_col_name(SV_SCOL_SITE));
+        if (l->site > l->col[SV_CCOL_ITEM])
+            l->site = -1;
+        if (c->keep_site && l->site < 0)
+            return bad(csv, NULL, err, "this cube has no site key, so site "
+                       "'%s' cannot be kept apart (make it with --by "
+                       "site,...)", c->keep_site);
         return find_dims(c, csv, l, err);
     }
     if (header_col(csv, "resp") >= 0 && l->col[SV_CCOL_ITEM] >= 0)
@@ -558,6 +566,24 @@ static enum sv_status check_ended(struct sv_csv *csv, const struct layout *l,
                         "line %lu (cut off?)", l->last_line);
 }
 
+/*
+ * True when the current line belongs to another site than the one kept
+ * (sv_cube_keep_site); a cube's skipped lines still count for its (end).
+ */
+static int skipped(const struct sv_cube *c, struct sv_csv *csv,
+                   struct layout *l)
+{
+    if (!c->keep_site
+        || (l->is_cube && strcmp(sv_csv_field(csv,
+                                              (size_t)l->col[SV_CCOL_ITEM]),
+                                 "(end)") == 0)
+        || strcmp(sv_csv_field(csv, (size_t)l->site), c->keep_site) == 0)
+        return 0;
+    if (l->is_cube)
+        l->rows++;
+    return 1;
+}
+
 static enum sv_status read_lines(struct sv_cube *c, struct sv_csv *csv,
                                  struct sv_error *err)
 {
@@ -592,6 +618,8 @@ static enum sv_status read_lines(struct sv_cube *c, struct sv_csv *csv,
                               "%zu", l.nf, nf);
             break;
         }
+        if (skipped(c, csv, &l))
+            continue;
         st = l.is_cube ? cube_line(c, csv, &l, vals, err)
                        : stream_line(c, csv, &l, vals, err);
         if (st)

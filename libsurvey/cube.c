@@ -37,6 +37,18 @@ nomem:
     return NULL;
 }
 
+enum sv_status sv_cube_keep_site(struct sv_cube *c, const char *site,
+                                 struct sv_error *err)
+{
+    char *copy = NULL;
+
+    if (site && !(copy = strdup(site)))
+        return nomem(err);
+    free(c->keep_site);
+    c->keep_site = copy;
+    return SV_OK;
+}
+
 void sv_cube_free(struct sv_cube *c)
 {
     if (!c)
@@ -57,6 +69,7 @@ void sv_cube_free(struct sv_cube *c)
         free(c->groups[g].sums);
     }
     free(c->ans);
+    free(c->keep_site);
     free(c->dims);
     free(c->items);
     free(c->groups);

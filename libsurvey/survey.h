@@ -838,6 +838,15 @@ SV_API enum sv_status sv_cube_read_file(struct sv_cube *cube, const char *path,
                                  enum sv_import_flags import_flags, int jobs,
                                  struct sv_error *err);
 
+/*
+ * From now on, sv_cube_read() adds only the questionnaires (stream lines)
+ * and cube rows whose site is SITE (copied; NULL: every site again), for
+ * one office's figures.  A cube file without a site key is then an error;
+ * raw files are not filtered.  Returns SV_OK or SV_ERR_NOMEM.
+ */
+SV_API enum sv_status sv_cube_keep_site(struct sv_cube *cube, const char *site,
+                                        struct sv_error *err);
+
 /* Sorts the groups by key (periods in time order).  Call after reading. */
 SV_API enum sv_status sv_cube_finish(struct sv_cube *cube, struct sv_error *err);
 

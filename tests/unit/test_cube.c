@@ -580,6 +580,56 @@ static void test_cube_sums_merge(void **state)
 }
 
 /* A cube cut off, or with lines removed, is refused; so is a failed import. */
+/* sv_cube_keep_site: one office's lines of a stream or a cube file. */
+static void test_cube_keep_site(void **state)
+{
+    const char *dsp[] = {"site", "period"}, *dp[] = {"period"};
+    const char *texts[] = {stream1};
+    const char *q1[] = {"2026Q1"}, *q3[] = {"2026Q3"};
+    struct sv_cube *bysite = cube_of(dsp, 2, SV_PERIOD_QUARTER, texts, 1);
+    struct sv_cube *flat = cube_of(dp, 1, SV_PERIOD_QUARTER, texts, 1);
+    char *cube = freq_csv(bysite), *nosite = freq_csv(flat);
+    const char *inputs[] = {stream1, cube};
+    struct sv_error err;
+
+    (void)state;
+    for (int k = 0; k < 2; k++) { /* the stream, then the cube file */
+        struct sv_cube *c = sv_cube_new(dp, 1, SV_PERIOD_QUARTER, &err);
+        assert_int_equal(sv_cube_keep_site(c, "A", &err), SV_OK);
+        assert_int_equal(read_text(c, inputs[k], &err), SV_OK);
+        assert_int_equal(sv_cube_finish(c, &err), SV_OK);
+        assert_int_equal(sv_cube_ngroups(c), 1);
+        assert_int_equal(sv_cube_responses(c, 0), 2);
+        assert_int_equal(count_of(c, q1, "保洁", 3), 1);
+        assert_int_equal(count_of(c, q1, "保洁", 1), 1);
+        assert_int_equal(sv_cube_lookup(c, q3), -1);
+        sv_cube_free(c);
+    }
+    {   /* NULL keeps every site again */
+        struct sv_cube *c = sv_cube_new(dp, 1, SV_PERIOD_QUARTER, &err);
+        assert_int_equal(sv_cube_keep_site(c, "B", &err), SV_OK);
+        assert_int_equal(sv_cube_keep_site(c, NULL, &err), SV_OK);
+        assert_int_equal(read_text(c, cube, &err), SV_OK);
+        assert_int_equal(sv_cube_finish(c, &err), SV_OK);
+        assert_int_equal(sv_cube_ngroups(c), 2);
+        assert_int_equal(count_of(c, q3, "保洁", 2), 1);
+        sv_cube_free(c);
+    }
+    {   /* a cube without a site key cannot be cut to one site */
+        struct sv_cube *c = sv_cube_new(dp, 1, SV_PERIOD_QUARTER, &err);
+        assert_int_equal(sv_cube_keep_site(c, "A", &err), SV_OK);
+        assert_int_equal(read_text(c, nosite, &err), SV_ERR_DATA);
+        assert_string_equal(err.msg, "this cube has no site key, so site "
+                            "'A' cannot be kept apart (make it with --by "
+                            "site,...)");
+        sv_cube_free(c);
+    }
+    free(cube);
+    free(nosite);
+    sv_cube_free(bysite);
+    sv_cube_free(flat);
+}
+
 static void test_cube_incomplete(void **state)
 {
     static const struct {
@@ -646,6 +696,7 @@ int main(void)
         cmocka_unit_test(test_cube_sums),
         cmocka_unit_test(test_cube_sums_merge),
         cmocka_unit_test(test_cube_incomplete),
+        cmocka_unit_test(test_cube_keep_site),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
