@@ -648,12 +648,36 @@ static void draw_bar_xaxis(struct frame *f, const struct vaxis *a,
     }
 }
 
+/*
+ * The reference line of a bar chart (the company's rate in an office's
+ * report): solid, in the ink colour, labelled a row above the target's.
+ */
+static void draw_bar_reference(struct frame *f, const struct vaxis *a,
+                               const struct box *b)
+{
+    double x, lh = th(f, &f->small);
+
+    if (!isfinite(f->c->ref) || f->c->ref < a->lo || f->c->ref > a->hi)
+        return;
+    x = hx(a, b, f->c->ref);
+    cairo_save(f->cr);
+    sv_chart_set_rgb(f->cr, sv_chart_ink_soft);
+    cairo_set_line_width(f->cr, 1.1);
+    line(f->cr, x, b->y - f->fs * 0.4 - lh * 1.3, x, b->y + b->h);
+    cairo_restore(f->cr);
+    sv_chart_text_draw(f->cr, &f->small, f->c->ref_label ? f->c->ref_label
+                                                          : "",
+                       fmin(x, b->x + b->w), b->y - f->fs * 0.5 - lh * 1.3,
+                       x > b->x + b->w * 0.85 ? 1 : 0.5, 1, 0, 0);
+}
+
 static void draw_bar_target(struct frame *f, const struct vaxis *a,
                             const struct box *b)
 {
     char buf[64];
     double x;
 
+    draw_bar_reference(f, a, b);
     if (!isfinite(f->c->target) || f->c->target < a->lo
         || f->c->target > a->hi)
         return;
@@ -767,7 +791,8 @@ static void draw_bar(struct frame *f)
     valw = tw(f, &f->bold, buf) + f->fs * 0.8;
     b.x = f->x + labw + f->fs * 0.8;
     b.w = f->x + f->w - valw - b.x;
-    b.y = f->y + (isfinite(c->target) ? lh * 1.3 : 0);
+    b.y = f->y + (isfinite(c->target) ? lh * 1.3 : 0)
+          + (isfinite(c->ref) ? lh * 1.3 : 0);
     b.h = f->y + f->h - b.y - lh * 1.5 - lh * 1.8;
     draw_bar_xaxis(f, &a, &b);
     slot = b.h / (double)c->ncat;
@@ -832,6 +857,10 @@ static struct vaxis trend_axis(const struct sv_chart *c)
     if (isfinite(c->target)) {
         lo = fmin(lo, c->target);
         hi = fmax(hi, c->target);
+    }
+    if (isfinite(c->ref)) {
+        lo = fmin(lo, c->ref);
+        hi = fmax(hi, c->ref);
     }
     if (!isfinite(lo)) {
         lo = 0;
@@ -948,6 +977,17 @@ static void draw_trend_target(struct frame *f, const struct vaxis *a,
     char buf[64];
     double y;
 
+    if (isfinite(f->c->ref) && f->c->ref >= a->lo && f->c->ref <= a->hi) {
+        y = vy(a, b, f->c->ref);
+        cairo_save(f->cr);
+        sv_chart_set_rgb(f->cr, sv_chart_ink_soft);
+        cairo_set_line_width(f->cr, 1.1);
+        line(f->cr, b->x, y, b->x + b->w, y);
+        cairo_restore(f->cr);
+        sv_chart_text_draw(f->cr, &f->small, f->c->ref_label
+                           ? f->c->ref_label : "", b->x, y - f->fs * 0.2,
+                           0, 1, 0, 0);
+    }
     if (!isfinite(f->c->target) || f->c->target < a->lo
         || f->c->target > a->hi)
         return;

@@ -24,6 +24,8 @@ struct sv_chart {
     char *title, *subtitle, *xlabel, *ylabel, *font;
     char *target_label;
     double target; /* NaN = no target line */
+    char *ref_label;
+    double ref;    /* NaN = no reference line (e.g. the company's rate) */
     double range_min, range_max; /* NaN = automatic */
     size_t ncat, nser;
     char **cats;

@@ -85,6 +85,7 @@ struct sv_chart *sv_chart_new(enum sv_chart_kind kind)
                   ? SV_UNIT_PERCENT
                   : SV_UNIT_COUNT;
     c->target = NAN;
+    c->ref = NAN;
     c->range_min = NAN;
     c->range_max = NAN;
     return c;
@@ -118,6 +119,7 @@ void sv_chart_free(struct sv_chart *c)
     free(c->ylabel);
     free(c->font);
     free(c->target_label);
+    free(c->ref_label);
     free(c);
 }
 
@@ -178,6 +180,15 @@ int sv_chart_set_target(struct sv_chart *c, double value, const char *label)
     if (set_str(&c->target_label, label) != SV_CHART_OK)
         return SV_CHART_ENOMEM;
     c->target = value;
+    return SV_CHART_OK;
+}
+
+int sv_chart_set_reference(struct sv_chart *c, double value,
+                           const char *label)
+{
+    if (set_str(&c->ref_label, label) != SV_CHART_OK)
+        return SV_CHART_ENOMEM;
+    c->ref = value;
     return SV_CHART_OK;
 }
 
@@ -298,13 +309,15 @@ static int copy_settings(struct sv_chart *dst, const struct sv_chart *src)
     dst->unit = src->unit;
     dst->flags = src->flags;
     dst->target = src->target;
+    dst->ref = src->ref;
     dst->range_min = src->range_min;
     dst->range_max = src->range_max;
     if (set_str(&dst->title, src->title) || set_str(&dst->subtitle,
                                                     src->subtitle)
         || set_str(&dst->xlabel, src->xlabel)
         || set_str(&dst->ylabel, src->ylabel) || set_str(&dst->font, src->font)
-        || set_str(&dst->target_label, src->target_label))
+        || set_str(&dst->target_label, src->target_label)
+        || set_str(&dst->ref_label, src->ref_label))
         return SV_CHART_ENOMEM;
     return SV_CHART_OK;
 }

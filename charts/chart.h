@@ -163,6 +163,14 @@ int sv_chart_set_target(struct sv_chart *CHART, double VALUE,
                         const char *LABEL);
 
 /*
+ * Draws a second dashed line at VALUE (bar, trend) in another colour, a
+ * reference such as the company's rate in an office's report, labelled
+ * LABEL ("公司整体 84.3%").  Returns SV_CHART_OK or SV_CHART_ENOMEM.
+ */
+int sv_chart_set_reference(struct sv_chart *CHART, double VALUE,
+                           const char *LABEL);
+
+/*
  * Appends a category LABEL and returns its 0-based index, or -1 when out
  * of memory.  Existing series get NaN for it.
  */
@@ -355,7 +363,7 @@ enum sv_report_tone {
 struct sv_report_card {
     const char *label;  /* "总满意率" */
     const char *value;  /* "92.4%" */
-    const char *change; /* "较上期 +3.2 个百分点 (显著)", or NULL */
+    const char *change; /* "较上期 +3.2 百分点（显著）", or NULL */
     enum sv_report_tone tone;
 };
 
@@ -427,7 +435,7 @@ int sv_report_chart_take(struct sv_report *REPORT, struct sv_chart *CHART,
 int sv_report_page_break(struct sv_report *REPORT);
 
 /*
- * Formats a change line: "较上期 +3.2 个百分点 (显著)" or, in English,
+ * Formats a change line: "较上期 +3.2 百分点（显著）" or, in English,
  * "vs previous +3.2 pp (significant)".  DELTA is in percentage points;
  * SIGNIFICANT is 0 or 1, or -1 to omit the marker.  Returns BUF.
  */

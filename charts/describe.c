@@ -42,6 +42,10 @@ static void describe_head(const struct sv_chart *c, FILE *out)
         fprintf(out, "%s%s\n", c->target_label ? " " : "",
                 c->target_label ? c->target_label : "");
     }
+    if (isfinite(c->ref))
+        fprintf(out, "reference: %s %s\n",
+                sv_chart_format_num(num, sizeof num, c->ref, 2),
+                c->ref_label ? c->ref_label : "");
     fprintf(out, "categories: %zu\nseries: %zu\n", c->ncat, c->nser);
 }
 

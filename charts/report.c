@@ -417,12 +417,12 @@ char *sv_report_format_change(char *buf, size_t cap, double delta,
 
     sv_chart_format_num(num, sizeof num, delta, 1);
     if (significant == 1)
-        mark = en ? " (significant)" : " (显著)";
+        mark = en ? " (significant)" : "（显著）";
     else if (significant == 0)
-        mark = en ? " (not significant)" : " (不显著)";
+        mark = en ? " (not significant)" : "（不显著）";
     snprintf(buf, cap, "%s %s%s %s%s", en ? "vs previous" : "较上期",
              delta > 0 && num[0] != '-' && strcmp(num, "0.0") ? "+" : "",
-             num, en ? "pp" : "个百分点", mark);
+             num, en ? "pp" : "百分点", mark);
     return buf;
 }
 

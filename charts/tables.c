@@ -147,13 +147,13 @@ static const char *get(const struct sv_table *t, size_t r, long c)
     return c < 0 ? "" : sv_table_get(t, r, (size_t)c);
 }
 
+/*
+ * The cell as a number: the unrounded value of a computed table (so a
+ * chart rounds it once, as the report's tables do), a CSV cell parsed.
+ */
 static double num(const struct sv_table *t, size_t r, long c)
 {
-    double v;
-
-    if (c < 0 || sv_parse_double(get(t, r, c), &v) != SV_OK)
-        return NAN;
-    return v;
+    return c < 0 ? NAN : sv_table_num(t, r, (size_t)c);
 }
 
 /* True when row R passes the site and period filters of SEL. */
@@ -329,10 +329,17 @@ static struct sv_chart *chart_from_counts(enum sv_chart_kind kind,
     for (size_t i = 0; i < k->cats.n; i++)
         if (sv_chart_add_category(ch, k->cats.v[i]) < 0)
             return nomem(ch, err);
-    for (size_t s = 0; s < k->series.n; s++)
+    for (size_t s = 0; s < k->series.n; s++) {
+        double sum = 0;
+        for (size_t i = 0; i < k->cats.n; i++)
+            sum += k->v[s * k->cats.n + i];
+        /* an item of another form, with no answers here: no empty panel */
+        if (named && kind == SV_CHART_HIST && !(sum > 0) && k->total > 0)
+            continue;
         if (sv_chart_add_series(ch, named ? k->series.v[s] : NULL,
                                 k->v + s * k->cats.n, k->cats.n) < 0)
             return nomem(ch, err);
+    }
     return ch;
 }
 
