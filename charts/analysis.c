@@ -36,6 +36,8 @@ struct an {
     struct sv_cube *cube_p, *cube_sp;
     struct sv_table *score_p, *score_sp, *freq_p, *trend_p, *nps_p, *nps_sp;
     struct sv_table *drivers_p;
+    struct sv_cube *cube_all;  /* --site: the whole company by period */
+    struct sv_table *score_all, *nps_all; /* its figures, or NULL */
     struct sv_households *hh;
     char period[16], prev[16];
     enum sv_period gran; /* the report's period: quarter unless the key says */
@@ -45,6 +47,9 @@ struct an {
                                   memory or another reason than data */
     struct rowidx score_items, nps_items, nps_sites; /* (period, item),
                                                         (site, period) */
+    struct rowidx all_items, nps_all_items; /* company (period, item) */
+    int defined_rate, defined_overall; /* definitions given once, under
+                                          the first use of the term */
     double coverage_target;    /* the values in force, for the captions */
     long window_days;
 };
@@ -77,18 +82,22 @@ void sv_analysis_options_init(struct sv_analysis_options *o)
 {
     memset(o, 0, sizeof *o);
     o->target = SV_TARGET_DEFAULT;
+    o->p_adjust = SV_P_ADJUST_HOLM;
     o->lang = SV_LANG_ZH;
 }
 
 /* ---- reading -------------------------------------------------------- */
 
+/* Reads every input into a new cube by DIMS; KEEP: only that site's. */
 static enum sv_status read_cube(const struct sv_analysis_options *o,
                                 enum sv_period gran,
                                 const char *const *dims, size_t ndims,
-                                struct sv_cube **out, struct sv_error *err)
+                                const char *keep, struct sv_cube **out,
+                                struct sv_error *err)
 {
     struct sv_cube *cube = sv_cube_new(dims, ndims, gran, err);
-    enum sv_status st = cube ? SV_OK : SV_ERR_NOMEM;
+    enum sv_status st = cube ? sv_cube_keep_site(cube, keep, err)
+                             : SV_ERR_NOMEM;
 
     for (size_t i = 0; st == SV_OK && i < o->nstreams; i++) {
         struct sv_csv *csv = sv_csv_open(o->streams[i], NULL, NULL, err);
@@ -172,8 +181,56 @@ static long rowidx_find(const struct rowidx *x, const char *a, const char *b)
 static long find_row(const struct an *a, const struct sv_table *t,
                      const char *period, const char *item)
 {
-    return rowidx_find(t == a->nps_p ? &a->nps_items : &a->score_items,
-                       period, item);
+    const struct rowidx *x = t == a->nps_p ? &a->nps_items
+                             : t == a->nps_all ? &a->nps_all_items
+                             : t == a->score_all ? &a->all_items
+                                                 : &a->score_items;
+
+    return t ? rowidx_find(x, period, item) : -1;
+}
+
+/*
+ * --site: that the office is in the input, else a usage error naming the
+ * offices there are.
+ */
+static enum sv_status check_site(struct an *a)
+{
+    const struct sv_cube *c = a->cube_sp;
+    char list[1024];
+    size_t len = 0;
+
+    for (size_t g = 0; g < sv_cube_ngroups(c); g++)
+        if (!strcmp(sv_cube_key(c, g, 0), a->o->site))
+            return SV_OK;
+    list[0] = '\0';
+    for (size_t g = 0; g < sv_cube_ngroups(c) && len < sizeof list; g++)
+        if (!g || strcmp(sv_cube_key(c, g, 0), sv_cube_key(c, g - 1, 0)))
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s'%s'",
+                                    len ? ", " : "", sv_cube_key(c, g, 0));
+    if (len >= sizeof list)
+        sv_chart_utf8_clip(list, sizeof list);
+    return sv_error_set(a->err, SV_ERR_USAGE, NULL, 0, NULL,
+                        "unknown --site '%s' (the input's sites: %s)",
+                        a->o->site, list[0] ? list : "none");
+}
+
+/* --site: the company's figures by period, the office's reference. */
+static enum sv_status compute_company(struct an *a,
+                                      const struct sv_score_options *so)
+{
+    static const char *const dp[] = {"period"};
+    enum sv_status st;
+
+    if ((st = read_cube(a->o, a->gran, dp, 1, NULL, &a->cube_all, a->err)))
+        return st;
+    if (!(a->score_all = sv_score_table(a->cube_all, so, a->err))
+        || !(a->nps_all = sv_nps_table(a->cube_all, 1, a->err)))
+        return a->err ? a->err->code : SV_ERR_NOMEM;
+    if (rowidx_build(&a->all_items, a->score_all, "period", "item")
+        || rowidx_build(&a->nps_all_items, a->nps_all, "period", "item"))
+        return sv_error_set(a->err, SV_ERR_NOMEM, NULL, 0, NULL,
+                            "out of memory");
+    return SV_OK;
 }
 
 /* Picks the report's period (given or latest) and the one before it. */
@@ -225,8 +282,10 @@ static enum sv_status compute(struct an *a)
     struct sv_score_options so;
     enum sv_status st;
 
-    if ((st = read_cube(a->o, a->gran, dp, 1, &a->cube_p, a->err))
-        || (st = read_cube(a->o, a->gran, dsp, 2, &a->cube_sp, a->err))
+    if ((st = read_cube(a->o, a->gran, dsp, 2, NULL, &a->cube_sp, a->err))
+        || (a->o->site && (st = check_site(a)))
+        || (st = read_cube(a->o, a->gran, dp, 1, a->o->site, &a->cube_p,
+                           a->err))
         || (st = choose_period(a)))
         return st;
     if (a->o->households
@@ -234,8 +293,11 @@ static enum sv_status compute(struct an *a)
         return a->err ? a->err->code : SV_ERR_IO;
     sv_score_options_init(&so);
     so.target = a->o->target;
+    so.p_adjust = a->o->p_adjust;
     a->coverage_target = so.coverage_target;
     so.compare = 1;
+    if (a->o->site && (st = compute_company(a, &so)))
+        return st;
     if (!(a->score_p = sv_score_table(a->cube_p, &so, a->err))
         || !(a->freq_p = sv_cube_freq_table(a->cube_p, a->err))
         || !(a->trend_p = sv_score_trend_table(a->cube_p, a->err))
@@ -284,12 +346,51 @@ static char *fmt(char *buf, size_t cap, const char *f, ...)
     return buf;
 }
 
+/*
+ * Every figure of the report is rounded here, once, from the unrounded
+ * value of the result table, so that a card, a table, a chart and the
+ * summary never show one figure two ways.
+ */
+
+/* V to DEC decimals ("—" when unknown). */
+static char *dnum(char *buf, size_t cap, double v, int dec)
+{
+    if (!isfinite(v))
+        return fmt(buf, cap, "—");
+    return sv_chart_format_num(buf, cap, v, dec);
+}
+
+/* A change to DEC decimals with its sign: "+3.2", "-0.1", "0.0", "+20". */
+static char *dchg(char *buf, size_t cap, double v, int dec)
+{
+    char n[48];
+
+    if (!isfinite(v))
+        return fmt(buf, cap, "—");
+    sv_chart_format_num(n, sizeof n, v, dec);
+    return fmt(buf, cap, "%s%s", v > 0 && strspn(n, "0.") != strlen(n)
+                                     ? "+" : "", n);
+}
+
+/* A p-value: "< 0.0001" below that, else four significant digits. */
+static char *pval(char *buf, size_t cap, double p)
+{
+    if (!isfinite(p))
+        return fmt(buf, cap, "—");
+    if (p < 0.0001)
+        return fmt(buf, cap, "< 0.0001");
+    return fmt(buf, cap, "%#.4g", p);
+}
+
 /* "82.5–88.3%" from two bounds. */
 static char *interval(char *buf, size_t cap, double lo, double hi)
 {
+    char l[48], h[48];
+
     if (!isfinite(lo) || !isfinite(hi))
         return fmt(buf, cap, "—");
-    return fmt(buf, cap, "%.1f–%.1f%%", lo, hi);
+    return fmt(buf, cap, "%s–%s%%", dnum(l, sizeof l, lo, 1),
+               dnum(h, sizeof h, hi, 1));
 }
 
 /* "2026 年第四季度", "2026 年下半年", "2026 年度", "2026 年 7 月" (or English). */
@@ -407,7 +508,8 @@ static void grid_emit(struct an *a, struct grid *g, const char *const *header,
 static void section_cover(struct an *a)
 {
     char org[512], per[64], pn[64];
-    const char *c = a->o->company, *off = a->o->office;
+    const char *c = a->o->company;
+    const char *off = a->o->site ? a->o->site : a->o->office;
 
     if (c && off)
         fmt(org, sizeof org, "%s · %s", c, off);
@@ -430,8 +532,12 @@ static long find_role(const struct sv_table *t, const char *site,
     return -1;
 }
 
-/* Coverage of period PERIOD over the sites with known households. */
-static double coverage(const struct an *a, const char *period)
+/*
+ * Coverage of period PERIOD over the sites with known households (SITE
+ * only, when not NULL).
+ */
+static double coverage(const struct an *a, const char *period,
+                       const char *site)
 {
     double resp = 0, hh = 0;
 
@@ -439,6 +545,7 @@ static double coverage(const struct an *a, const char *period)
         double h = cellnum(a->score_sp, (long)r, "households");
         if (strcmp(cell(a->score_sp, (long)r, "item"), SV_ITEM_ALL)
             || strcmp(cell(a->score_sp, (long)r, "period"), period)
+            || (site && strcmp(cell(a->score_sp, (long)r, "site"), site))
             || !isfinite(h))
             continue;
         resp += cellnum(a->score_sp, (long)r, "responses");
@@ -447,7 +554,7 @@ static double coverage(const struct an *a, const char *period)
     return hh > 0 ? 100 * resp / hh : NAN;
 }
 
-/* A change line in points (NPS) or with a unit: "较上期 +3.2 分 (显著)". */
+/* A change line in points (NPS) or with a unit: "较上期 +3.2 分（显著）". */
 static char *change_line(const struct an *a, char *buf, size_t cap,
                          double delta, int sig, const char *unit_zh,
                          const char *unit_en, int decimals)
@@ -455,12 +562,48 @@ static char *change_line(const struct an *a, char *buf, size_t cap,
     const char *mark = sig == 1 ? L(a, "（显著）", " (significant)")
                        : sig == 0 ? L(a, "（不显著）", " (not significant)")
                                   : "";
+    char d[48];
 
     if (!isfinite(delta))
         return fmt(buf, cap, "%s", L(a, "无上期数据", "no previous period"));
-    return fmt(buf, cap, "%s %s%.*f %s%s", L(a, "较上期", "vs previous"),
-               delta > 0 ? "+" : "", decimals, delta,
-               L(a, unit_zh, unit_en), mark);
+    return fmt(buf, cap, "%s %s %s%s", L(a, "较上期", "vs previous"),
+               dchg(d, sizeof d, delta, decimals), L(a, unit_zh, unit_en),
+               mark);
+}
+
+/* Under the first use of 总满意率: what it pools (once per report). */
+static void define_rate(struct an *a)
+{
+    if (a->defined_rate++)
+        return;
+    ok(a, sv_report_paragraph(a->rep, L(a,
+        "总满意率 = 全部分项的满意回答 ÷ 全部分项的有效回答（各分项的回答合并"
+        "计算，不含总体评价题、NPS 和投诉题）。",
+        "Overall satisfaction = satisfied answers ÷ valid answers over every "
+        "item together (not the overall question, NPS or complaints).")));
+}
+
+/*
+ * Under the first use of the overall question (总体满意度): that it is
+ * one question of its own (once per report, when the period has one).
+ */
+static void define_overall(struct an *a)
+{
+    const struct sv_table *t = a->score_p;
+    char text[512];
+
+    for (size_t r = 0; r < sv_table_nrows(t) && !a->defined_overall; r++)
+        if (!strcmp(cell(t, (long)r, "period"), a->period)
+            && !strcmp(cell(t, (long)r, "role"), "overall")) {
+            a->defined_overall = 1;
+            fmt(text, sizeof text, a->en
+                ? "%s: the questionnaire's own question on the service as a "
+                  "whole; its rate is shown as one item and is not part of "
+                  "the overall satisfaction rate."
+                : "%s：问卷中对物业服务的总体评价一题，其满意率单列一项，不计入"
+                  "总满意率。", cell(t, (long)r, "item"));
+            ok(a, sv_report_paragraph(a->rep, text));
+        }
 }
 
 /* One headline figure: a card and a row of the headline table. */
@@ -470,7 +613,23 @@ struct figure {
     int sig;     /* 1, 0, or -1 (no test) */
     int good_up; /* a rise is good */
     int kind;    /* 0 percent, 1 count, 2 NPS points */
+    double ref;  /* --site: the company's figure (NaN: none) */
+    const struct sv_table *table; /* rate_figure: the figure's table */
 };
+
+/* The figure's value V as printed: "84.3%", "315", "7.9". */
+static char *fig_value(char *buf, size_t cap, const struct figure *f,
+                       double v)
+{
+    return f->kind == 0 ? pct1(buf, cap, v)
+                        : dnum(buf, cap, v, f->kind == 1 ? 0 : 1);
+}
+
+/* The company's figure in an office's report: "公司整体 84.3%". */
+static const char *company_label(const struct an *a)
+{
+    return L(a, "公司整体", "Company");
+}
 
 static void figure_card(const struct an *a, const struct figure *f,
                         struct sv_report_card *c, char *val, char *chg,
@@ -482,7 +641,7 @@ static void figure_card(const struct an *a, const struct figure *f,
     else if (f->kind == 0)
         pct1(val, cap, f->value);
     else
-        fmt(val, cap, f->kind == 1 ? "%.0f" : "%.1f", f->value);
+        dnum(val, cap, f->value, f->kind == 1 ? 0 : 1);
     c->value = val;
     if (f->kind == 1)
         change_line(a, chg, cap, f->delta, -1, "份", "", 0);
@@ -493,6 +652,12 @@ static void figure_card(const struct an *a, const struct figure *f,
                                 a->en ? SV_LANG_EN : SV_LANG_ZH);
     else
         change_line(a, chg, cap, NAN, -1, "", "", 0);
+    if (isfinite(f->ref)) {
+        size_t len = strlen(chg);
+        char v[48];
+        fmt(chg + len, cap - len, "\n%s %s", company_label(a),
+            fig_value(v, sizeof v, f, f->ref));
+    }
     c->change = isfinite(f->value) ? chg : NULL;
     c->tone = tone(f->delta, f->sig == 1, f->good_up);
 }
@@ -500,34 +665,33 @@ static void figure_card(const struct an *a, const struct figure *f,
 static void figure_row(const struct an *a, struct grid *g,
                        const struct figure *f)
 {
-    char b[64];
-    const char *u = f->kind == 0 ? "%" : "";
+    char b[64], l[48], h[48];
+    int dec = f->kind == 1 ? 0 : 1;
 
     grid_row(g, f->sig == 1 && f->good_up != (f->delta > 0));
     grid_set(g, 0, f->label);
-    grid_set(g, 1, !isfinite(f->value) ? "—" : f->kind == 1
-             ? fmt(b, sizeof b, "%.0f", f->value)
-             : fmt(b, sizeof b, "%.1f%s", f->value, u));
-    grid_set(g, 2, f->kind == 2 ? fmt(b, sizeof b, "%.1f – %.1f", f->low,
-                                      f->high)
+    grid_set(g, 1, f->kind == 0 ? pct1(b, sizeof b, f->value)
+                                : dnum(b, sizeof b, f->value, dec));
+    grid_set(g, 2, f->kind == 2 ? fmt(b, sizeof b, "%s – %s",
+                                      dnum(l, sizeof l, f->low, 1),
+                                      dnum(h, sizeof h, f->high, 1))
              : f->kind == 0 ? interval(b, sizeof b, f->low, f->high) : "");
     if (!isfinite(f->low))
         grid_set(g, 2, "");
-    grid_set(g, 3, !isfinite(f->prev) ? "—" : f->kind == 1
-             ? fmt(b, sizeof b, "%.0f", f->prev)
-             : fmt(b, sizeof b, "%.1f%s", f->prev, u));
-    grid_set(g, 4, !isfinite(f->delta) ? "—"
-             : fmt(b, sizeof b, "%+.1f", f->delta));
-    grid_set(g, 5, !isfinite(f->p) ? "—" : fmt(b, sizeof b, "%.4g", f->p));
+    grid_set(g, 3, f->kind == 0 ? pct1(b, sizeof b, f->prev)
+                                : dnum(b, sizeof b, f->prev, dec));
+    grid_set(g, 4, dchg(b, sizeof b, f->delta, dec));
+    grid_set(g, 5, pval(b, sizeof b, f->p));
     grid_set(g, 6, f->sig == 1 ? L(a, "是", "yes")
              : f->sig == 0 ? L(a, "否", "no") : "");
+    if (g->ncols > 7)
+        grid_set(g, 7, fig_value(b, sizeof b, f, f->ref));
 }
 
 /* A questionnaire rate (总满意率, 投诉率 ...) from the pooled table. */
-static void rate_figure(const struct an *a, struct figure *f, long r,
-                        long rp, const char *col)
+static void rate_figure(struct figure *f, long r, long rp, const char *col)
 {
-    const struct sv_table *t = a->score_p;
+    const struct sv_table *t = f->table;
     int sat = !strcmp(col, "sat_pct");
 
     f->value = cellnum(t, r, col);
@@ -539,10 +703,16 @@ static void rate_figure(const struct an *a, struct figure *f, long r,
     f->sig = isfinite(f->p) ? flag(t, r, "significant") : -1;
 }
 
-/* Fills the headline figures; returns how many. */
-static size_t headline_figures(const struct an *a, struct figure *f)
+/*
+ * Fills the headline figures, of the report's input or (COMPANY, with
+ * --site) of the whole company; returns how many.
+ */
+static size_t headline_figures(const struct an *a, struct figure *f,
+                               int company)
 {
-    const struct sv_table *t = a->score_p;
+    const struct sv_table *t = company ? a->score_all : a->score_p;
+    const struct sv_table *n = company ? a->nps_all : a->nps_p;
+    const char *site = company ? NULL : a->o->site;
     long r = find_row(a, t, a->period, SV_ITEM_ALL);
     long rp = a->prev[0] ? find_row(a, t, a->prev, SV_ITEM_ALL) : -1;
     size_t k = 0;
@@ -550,23 +720,26 @@ static size_t headline_figures(const struct an *a, struct figure *f)
     memset(f, 0, 6 * sizeof *f);
     f[k] = (struct figure){L(a, "回收问卷（份）", "Questionnaires"),
         cellnum(t, r, "responses"), NAN, NAN, cellnum(t, rp, "responses"),
-        NAN, NAN, -1, 1, 1};
+        NAN, NAN, -1, 1, 1, NAN, t};
     f[k].delta = f[k].value - f[k].prev;
     k++;
     /* returned / households: over a year this adds up every survey wave */
     f[k] = (struct figure){a->gran == SV_PERIOD_QUARTER
         ? L(a, "调查覆盖率", "Coverage")
         : L(a, "调查覆盖率（期内累计）", "Coverage (cumulative)"), coverage(a,
-        a->period), NAN, NAN, a->prev[0] ? coverage(a, a->prev) : NAN, NAN,
-        NAN, -1, 1, 0};
+        a->period, site), NAN, NAN, a->prev[0] ? coverage(a, a->prev, site)
+                                               : NAN, NAN,
+        NAN, -1, 1, 0, NAN, t};
     f[k].delta = f[k].value - f[k].prev;
     k++;
+    for (size_t i = 2; i < 6; i++)
+        f[i].table = t;
     f[k].label = L(a, "总满意率", "Overall satisfaction");
     f[k].good_up = 1;
-    rate_figure(a, &f[k++], r, rp, "sat_pct");
-    f[k] = (struct figure){"NPS", NAN, NAN, NAN, NAN, NAN, NAN, -1, 1, 2};
-    if ((r = period_row(a->nps_p, a->period)) >= 0) {
-        const struct sv_table *n = a->nps_p;
+    rate_figure(&f[k++], r, rp, "sat_pct");
+    f[k] = (struct figure){"NPS", NAN, NAN, NAN, NAN, NAN, NAN, -1, 1, 2, NAN,
+                           t};
+    if ((r = period_row(n, a->period)) >= 0) {
         f[k].value = cellnum(n, r, "nps");
         f[k].low = cellnum(n, r, "nps_ci_low");
         f[k].high = cellnum(n, r, "nps_ci_high");
@@ -579,12 +752,12 @@ static size_t headline_figures(const struct an *a, struct figure *f)
     }
     k++;
     f[k].label = L(a, "投诉率（问卷）", "Complaint rate (survey)");
-    rate_figure(a, &f[k], find_role(t, NULL, a->period, "complaint"),
+    rate_figure(&f[k], find_role(t, NULL, a->period, "complaint"),
                 a->prev[0] ? find_role(t, NULL, a->prev, "complaint") : -1,
                 "complaint_pct");
     k++;
     f[k].label = L(a, "重复投诉率", "Repeat-complaint rate");
-    rate_figure(a, &f[k],
+    rate_figure(&f[k],
                 find_role(t, NULL, a->period, "repeat_complaint"),
                 a->prev[0] ? find_role(t, NULL, a->prev, "repeat_complaint")
                            : -1, "repeat_pct");
@@ -607,18 +780,97 @@ static void headline_cards(struct an *a, const struct figure *f, size_t n)
                               k - i > 4 || k == 6 ? 3 : k - i));
 }
 
+/* The p-value adjustment in force, as a clause of the method note. */
+static const char *adjust_note(const struct an *a)
+{
+    switch (a->o->p_adjust) {
+    case SV_P_ADJUST_HOLM:
+        return L(a, "各分项的变化同时检验，其 p 值按 Holm 法在同一期的全部分项"
+                    "间做多重比较校正，以免偶然波动被当作变化",
+                 "the items' changes are tested together, their p-values "
+                 "adjusted over all items of the period by Holm's method so "
+                 "that chance does not pass for change");
+    case SV_P_ADJUST_BH:
+        return L(a, "各分项的变化同时检验，其 p 值按 Benjamini–Hochberg 法在同"
+                    "一期的全部分项间校正（控制错误发现率）",
+                 "the items' changes are tested together, their p-values "
+                 "adjusted over all items of the period by the "
+                 "Benjamini-Hochberg method (false discovery rate)");
+    case SV_P_ADJUST_NONE:
+        break;
+    }
+    return L(a, "各分项的 p 值未做多重比较校正（--p-adjust none）：同时检验"
+                "多个分项时，偶然波动也可能显得显著",
+             "the items' p-values are not adjusted for testing many items at "
+             "once (--p-adjust none): chance may pass for change");
+}
+
+/*
+ * How company-wide figures pool the offices, as one sentence of the
+ * method note: every questionnaire weighs the same (respondents), the one
+ * pooling the report computes.
+ */
+static const char *pooling_note(const struct an *a)
+{
+    return L(a, "全部管理处合计的指标按问卷汇总：每份问卷权重相同（答卷多的"
+                "管理处占比大）。",
+             "Company-wide figures pool the questionnaires: each weighs the "
+             "same, so an office that returned more of them counts more.");
+}
+
+/* "Holm 校正后 " before a p-value in a caption ("" without adjustment). */
+static const char *adjust_label(const struct an *a)
+{
+    switch (a->o->p_adjust) {
+    case SV_P_ADJUST_HOLM:
+        return L(a, "Holm 校正后 ", "Holm-adjusted");
+    case SV_P_ADJUST_BH:
+        return L(a, "BH 校正后 ", "BH-adjusted");
+    case SV_P_ADJUST_NONE:
+        break;
+    }
+    return "";
+}
+
+/* 说明: the tests, the p-value adjustment and the pooling in force. */
+static void method_note(struct an *a)
+{
+    char notes[2048];
+
+    fmt(notes, sizeof notes, !a->en
+        ? "说明：满意率区间为 Wilson 95%% 置信区间；变化为百分点（NPS 为分），"
+          "显著性按双侧检验 p < %g 判定（比例用合并两比例 z 检验，NPS 用"
+          "两独立估计之差的 z 检验）；%s。p 值小于 0.0001 记为“< 0.0001”。"
+          "回答不足 %d 个的数字标注“样本不足”。%s"
+        : "Notes: intervals are 95%% Wilson intervals (NPS: normal); changes "
+          "are in percentage points (NPS: points), significant when the "
+          "two-sided p < %g (pooled two-proportion z test; NPS: z test of "
+          "the difference); %s.  p-values below 0.0001 read \"< 0.0001\".  "
+          "Figures from fewer than %d answers are marked \"small n\".  %s",
+        SV_ALPHA, adjust_note(a), SV_SMALL_N, pooling_note(a));
+    ok(a, sv_report_paragraph(a->rep, notes));
+}
+
 static void section_headline(struct an *a)
 {
     const char *header[] = {L(a, "指标", "Figure"), L(a, "本期", "Now"),
         L(a, "95% 区间", "95% interval"), L(a, "上期", "Previous"),
-        L(a, "变化", "Change"), L(a, "p 值", "p"), L(a, "显著", "Sig.")};
-    struct figure f[6];
-    struct grid g = {7, 0, 0, NULL, NULL, NULL, 0};
-    char cap[128], pn[64], notes[1536];
-    size_t n = headline_figures(a, f);
+        L(a, "变化", "Change"), L(a, "p 值", "p"), L(a, "显著", "Sig."),
+        NULL};
+    struct figure f[6], fc[6];
+    struct grid g = {7 + (a->score_all != NULL), 0, 0, NULL, NULL, NULL, 0};
+    char cap[128], pn[64];
+    size_t n = headline_figures(a, f, 0);
+
+    if (a->score_all)
+        headline_figures(a, fc, 1);
+    for (size_t i = 0; i < n; i++)
+        f[i].ref = a->score_all ? fc[i].value : NAN;
+    header[7] = company_label(a);
 
     ok(a, sv_report_heading(a->rep, L(a, "一、核心指标", "1. Key figures")));
     headline_cards(a, f, n);
+    define_rate(a);
     for (size_t i = 0; i < n; i++)
         if (isfinite(f[i].value))
             figure_row(a, &g, &f[i]);
@@ -627,22 +879,7 @@ static void section_headline(struct an *a)
         period_name(a, pn, sizeof pn, a->period),
         a->prev[0] ? a->prev : L(a, "无", "none"));
     grid_emit(a, &g, header, NULL, cap);
-    ok(a, sv_report_paragraph(a->rep, fmt(notes, sizeof notes, !a->en ?
-        "说明：满意率区间为 Wilson 95%% 置信区间；变化为百分点（NPS 为分），"
-        "显著性按双侧检验 p < %g 判定（比例用合并两比例 z 检验，NPS 用"
-        "两独立估计之差的 z 检验）；各分项的变化同时检验，其 p 值按 Holm "
-        "法在同一期的全部分项间做多重比较校正，以免偶然波动被当作变化。"
-        "有效答卷不足 30 份的数字标注“样本不足”。全部管理处合计的指标按问卷"
-        "汇总：每份问卷权重相同（答卷多的管理处占比大）。" :
-        "Notes: intervals are 95%% Wilson intervals (NPS: normal); changes "
-        "are in percentage points (NPS: points), significant when the "
-        "two-sided p < %g (pooled two-proportion z test; NPS: z test of "
-        "the difference); the items' changes are tested together, their "
-        "p-values adjusted over all items of the period by Holm's method so "
-        "that chance does not pass for change.  Figures from fewer than 30 "
-        "answers are marked \"small n\".  Company-wide figures pool the "
-        "questionnaires: each weighs the same, so an office that returned "
-        "more of them counts more.", SV_ALPHA)));
+    method_note(a);
 }
 
 /* True when row R of T is a rated item (dimension or overall) or (all). */
@@ -659,7 +896,7 @@ static void dimension_row(const struct an *a, struct grid *g, long r)
     const char *item = cell(t, r, "item");
     int weak = flag(t, r, "weak");
     long rp = a->prev[0] ? find_row(a, t, a->prev, item) : -1;
-    char b[64];
+    char b[64], c[48];
     double d = cellnum(t, r, "delta_pct"), p = cellnum(t, r, "delta_p_adj");
     int sig = flag(t, r, "significant");
 
@@ -675,11 +912,30 @@ static void dimension_row(const struct an *a, struct grid *g, long r)
                             cellnum(t, r, "sat_ci_high")));
     grid_set(g, 4, rp < 0 ? "—" : pct1(b, sizeof b, cellnum(t, rp,
                                                              "sat_pct")));
-    grid_set(g, 5, isfinite(d) ? fmt(b, sizeof b, "%+.1f%s", d,
-                                     sig ? " *" : "")
+    dchg(c, sizeof c, d, 1);
+    grid_set(g, 5, isfinite(d) ? fmt(b, sizeof b, "%s%s", c, sig ? " *" : "")
                                : "—");
-    grid_set(g, 6, isfinite(p) ? fmt(b, sizeof b, "%.4g", p) : "—");
+    grid_set(g, 6, pval(b, sizeof b, p));
     grid_set(g, 7, weak ? L(a, "短板", "weak") : "");
+    if (a->score_all) /* the company's rate instead of the previous one */
+        grid_set(g, 4, pct1(b, sizeof b, cellnum(a->score_all,
+                                                 find_row(a, a->score_all,
+                                                          a->period, item),
+                                                 "sat_pct")));
+}
+
+/* --site: the company's overall rate as the bar chart's reference line. */
+static void company_line(struct an *a, struct sv_chart *ch)
+{
+    double v = cellnum(a->score_all, find_row(a, a->score_all, a->period,
+                                              SV_ITEM_ALL), "sat_pct");
+    char label[96], num[48];
+
+    if (!isfinite(v))
+        return;
+    fmt(label, sizeof label, "%s%s %s", company_label(a),
+        L(a, "总满意率", " overall"), pct1(num, sizeof num, v));
+    ok(a, sv_chart_set_reference(ch, v, label));
 }
 
 /* Appends ", item" for every weak dimension of PERIOD to BUF. */
@@ -703,10 +959,12 @@ static size_t weak_list(const struct an *a, char *buf, size_t cap)
 
 static void section_dimensions(struct an *a)
 {
-    const char *header[] = {L(a, "分项", "Item"), L(a, "有效答卷", "n"),
+    const char *header[] = {L(a, "分项", "Item"), L(a, "回答数", "Answers"),
         L(a, "满意率", "Satisfied"), L(a, "95% 区间", "95% interval"),
         L(a, "上期", "Previous"), L(a, "变化", "Change"),
-        L(a, "校正 p 值", "Adjusted p"), L(a, "短板", "Weak")};
+        a->o->p_adjust == SV_P_ADJUST_NONE ? L(a, "p 值", "p")
+                                           : L(a, "校正 p 值", "Adjusted p"),
+        L(a, "短板", "Weak")};
     struct grid g = {8, 0, 0, NULL, NULL, NULL, 0};
     struct sv_chart_select sel;
     struct sv_error err;
@@ -719,11 +977,17 @@ static void section_dimensions(struct an *a)
         if (!strcmp(cell(t, (long)r, "period"), a->period)
             && rated_row(t, (long)r))
             dimension_row(a, &g, (long)r);
-    fmt(text, sizeof text, a->en ? "Table 2  Satisfaction by item (* "
-                                   "significant change: Holm-adjusted p < %g)"
-                                 : "表 2  分项满意率（* 变化显著：Holm 校正后 "
-                                   "p < %g）", SV_ALPHA);
+    fmt(text, sizeof text, a->en
+        ? "Table 2  Satisfaction by item (answers: the valid answers to the "
+          "item, one per questionnaire; the all-items row adds up every "
+          "item's answers; * significant change: %s p < %g)"
+        : "表 2  分项满意率（回答数：该分项的有效回答，每份问卷一个；总满意率"
+          "一行为全部分项回答之和，不是问卷份数；* 变化显著：%sp < %g）",
+        adjust_label(a), SV_ALPHA);
+    if (a->score_all)
+        header[4] = company_label(a);
     grid_emit(a, &g, header, NULL, text);
+    define_overall(a);
     if (weak_list(a, weak, sizeof weak))
         fmt(text, sizeof text, a->en
             ? "Weak items (below the %.0f%% target or significantly below "
@@ -739,6 +1003,8 @@ static void section_dimensions(struct an *a)
     sel.target = a->o->target;
     sel.lang = a->o->lang;
     struct sv_chart *ch = sv_chart_bar_from_metrics(t, "report", &sel, &err);
+    if (ch && a->score_all)
+        company_line(a, ch);
     if (ch) {
         size_t n = sv_chart_categories(ch);
         ok(a, sv_report_chart_take(a->rep, ch, 110 + 24.0 * (double)n));
@@ -792,9 +1058,10 @@ static void fix_table(struct an *a)
     for (size_t i = 0; i < n; i++) {
         grid_row(&g, 1);
         grid_set(&g, 0, cell(t, rows[i], "item"));
-        grid_set(&g, 1, fmt(b, sizeof b, "%.2f",
-                            cellnum(t, rows[i], "importance")));
-        grid_set(&g, 2, cell(t, rows[i], "importance_p"));
+        grid_set(&g, 1, dnum(b, sizeof b, cellnum(t, rows[i], "importance"),
+                             2));
+        grid_set(&g, 2, pval(b, sizeof b, cellnum(t, rows[i],
+                                                  "importance_p")));
         grid_set(&g, 3, pct1(b, sizeof b, cellnum(t, rows[i], "sat_pct")));
         grid_set(&g, 4, cell(t, rows[i], "pairs"));
     }
@@ -878,8 +1145,9 @@ static size_t period_scales(const struct an *a, const char **out, size_t cap)
         const char *sc = cell(t, (long)r, "scale");
         size_t i;
         if (strcmp(cell(t, (long)r, "period"), a->period)
-            || strcmp(cell(t, (long)r, "role"), "dimension") || !*sc)
-            continue;
+            || strcmp(cell(t, (long)r, "role"), "dimension") || !*sc
+            || !(cellnum(t, (long)r, "count") > 0))
+            continue; /* (another form's items have no answers here) */
         for (i = 0; i < n && strcmp(out[i], sc); i++)
             ;
         if (i == n && n < cap)
@@ -968,8 +1236,28 @@ static void trend_row(const struct an *a, struct grid *g, long r)
                        cell(t, r, "last_period")));
     grid_set(g, 3, pct1(b, sizeof b, cellnum(t, r, "first_pct")));
     grid_set(g, 4, pct1(b, sizeof b, cellnum(t, r, "last_pct")));
-    grid_set(g, 5, isfinite(slope) ? fmt(b, sizeof b, "%+.2f", slope) : "—");
-    grid_set(g, 6, isfinite(p) ? fmt(b, sizeof b, "%.4g", p) : "—");
+    grid_set(g, 5, dchg(b, sizeof b, slope, 2));
+    grid_set(g, 6, pval(b, sizeof b, p));
+}
+
+/*
+ * --site: the company's line beside the office's in a trend chart, from
+ * the company table T (score or NPS by period), METRIC of ITEM.
+ */
+static void company_series(struct an *a, struct sv_chart *ch,
+                           const struct sv_table *t, const char *metric,
+                           const char *item)
+{
+    int s = sv_chart_add_series(ch, company_label(a), NULL, ch->ncat);
+
+    if (s < 0) {
+        ok(a, SV_CHART_ENOMEM);
+        return;
+    }
+    for (size_t k = 0; k < ch->ncat; k++)
+        sv_chart_set_value(ch, (size_t)s, k,
+                           cellnum(t, find_row(a, t, ch->cats[k], item),
+                                   metric));
 }
 
 static void trend_chart(struct an *a, const struct sv_table *t,
@@ -983,11 +1271,16 @@ static void trend_chart(struct an *a, const struct sv_table *t,
     sv_chart_select_init(&sel);
     sel.lang = a->o->lang;
     sel.by_site = 1;
+    sel.site = a->o->site;
     sel.metric = metric;
     sel.item = item;
     if (!strcmp(metric, "sat_pct"))
         sel.target = a->o->target;
     if ((ch = sv_chart_trend_from_metrics(t, "report", &sel, &err))) {
+        if (a->score_all)
+            company_series(a, ch, strcmp(metric, "nps") ? a->score_all
+                                                        : a->nps_all,
+                           metric, item);
         sv_chart_set_title(ch, title);
         if (!strcmp(metric, "nps"))
             sv_chart_set_axis_labels(ch, NULL, "NPS");
@@ -1006,15 +1299,23 @@ static void section_trends(struct an *a)
     long nr = period_row(a->nps_sp, a->period);
 
     ok(a, sv_report_heading(a->rep, L(a, "五、趋势分析", "5. Trends")));
-    trend_chart(a, a->score_sp, "sat_pct", SV_ITEM_ALL,
-                L(a, "各管理处总满意率趋势", "Overall satisfaction by site"));
+    trend_chart(a, a->score_sp, "sat_pct", SV_ITEM_ALL, a->o->site
+                ? L(a, "总满意率趋势（本处与公司整体）",
+                    "Overall satisfaction, this site and the company")
+                : L(a, "各管理处总满意率趋势", "Overall satisfaction by site"));
     if (nr >= 0)
         trend_chart(a, a->nps_sp, "nps", cell(a->nps_sp, nr, "item"),
-                    L(a, "各管理处 NPS 趋势", "NPS by site"));
+                    a->o->site ? L(a, "NPS 趋势（本处与公司整体）",
+                                   "NPS, this site and the company")
+                               : L(a, "各管理处 NPS 趋势", "NPS by site"));
     for (size_t r = 0; r < sv_table_nrows(t); r++)
         if (rated_row(t, (long)r))
             trend_row(a, &g, (long)r);
-    grid_emit(a, &g, header, NULL, L(a,
+    grid_emit(a, &g, header, NULL, a->o->site ? L(a,
+        "表 3  满意率趋势（本管理处；斜率为最小二乘法，单位百分点/期，"
+        "三期及以上才检验）",
+        "Table 3  Satisfaction trend (this site; OLS slope in percentage "
+        "points per period, tested from three periods)") : L(a,
         "表 3  满意率趋势（全部管理处合计；斜率为最小二乘法，单位百分点/期，"
         "三期及以上才检验）",
         "Table 3  Satisfaction trend (all sites; OLS slope in percentage "
@@ -1046,24 +1347,24 @@ static void site_row(const struct an *a, struct grid *g, long r)
     const char *site = cell(t, r, "site");
     long nr;
     double d = cellnum(t, r, "delta_pct"), p = cellnum(t, r, "delta_p");
-    char b[64];
+    char b[64], c[48];
 
     nr = rowidx_find(&a->nps_sites, site, a->period);
     grid_row(g, flag(t, r, "weak"));
     grid_set(g, 0, site);
     grid_set(g, 1, cell(t, r, "responses"));
     grid_set(g, 2, !*cell(t, r, "coverage_pct") ? "—"
-                   : fmt(b, sizeof b, "%.1f%%%s", cellnum(t, r,
-                                                          "coverage_pct"),
-                         flag(t, r, "coverage_low") ? " !"
-                                                                 : ""));
+                   : fmt(b, sizeof b, "%s%s", pct1(c, sizeof c, cellnum(t, r,
+                                                          "coverage_pct")),
+                         flag(t, r, "coverage_low") ? " !" : ""));
     grid_set(g, 3, pct1(b, sizeof b, cellnum(t, r, "sat_pct")));
     grid_set(g, 4, interval(b, sizeof b, cellnum(t, r, "sat_ci_low"),
                             cellnum(t, r, "sat_ci_high")));
-    grid_set(g, 5, isfinite(d) ? fmt(b, sizeof b, "%+.1f%s", d,
+    dchg(c, sizeof c, d, 1);
+    grid_set(g, 5, isfinite(d) ? fmt(b, sizeof b, "%s%s", c,
                                      p < SV_ALPHA ? " *" : "") : "—");
-    grid_set(g, 6, nr < 0 || !*cell(a->nps_sp, nr, "nps") ? "—"
-                   : fmt(b, sizeof b, "%.1f", cellnum(a->nps_sp, nr, "nps")));
+    grid_set(g, 6, dnum(b, sizeof b, nr < 0 ? NAN
+                        : cellnum(a->nps_sp, nr, "nps"), 1));
 }
 
 static void chi2_row(const struct an *a, struct grid *g, long r)
@@ -1076,10 +1377,9 @@ static void chi2_row(const struct an *a, struct grid *g, long r)
     grid_row(g, isfinite(p) && p < SV_ALPHA);
     grid_set(g, 0, strcmp(item, SV_ITEM_ALL) ? item
                    : L(a, "总满意率", "All items"));
-    grid_set(g, 1, isfinite(cellnum(t, r, "chi2"))
-                   ? fmt(b, sizeof b, "%.2f", cellnum(t, r, "chi2")) : "—");
+    grid_set(g, 1, dnum(b, sizeof b, cellnum(t, r, "chi2"), 2));
     grid_set(g, 2, *cell(t, r, "df") ? cell(t, r, "df") : "—");
-    grid_set(g, 3, isfinite(p) ? fmt(b, sizeof b, "%.4g", p) : "—");
+    grid_set(g, 3, pval(b, sizeof b, p));
     grid_set(g, 4, !isfinite(p) ? L(a, "（仅一个管理处作答）", "(one site)")
                    : p < SV_ALPHA ? L(a, "有显著差异", "differ")
                               : L(a, "无显著差异", "no difference"));
@@ -1137,7 +1437,8 @@ static void sites_chart(struct an *a)
 static void section_sites(struct an *a)
 {
     char cap[256];
-    const char *h1[] = {L(a, "管理处", "Site"), L(a, "回收", "Returned"),
+    const char *h1[] = {L(a, "管理处", "Site"),
+        L(a, "问卷（份）", "Questionnaires"),
         L(a, "覆盖率", "Coverage"), L(a, "总满意率", "Satisfied"),
         L(a, "95% 区间", "95% interval"), L(a, "变化", "Change"), "NPS"};
     const char *h2[] = {L(a, "分项", "Item"), "χ²", L(a, "自由度", "df"),
@@ -1275,7 +1576,9 @@ static enum sv_status read_comments(const struct an *a, const char *path,
             continue;
         }
         if (per < 0 || nf != ncols
-            || strcmp(sv_csv_field(csv, (size_t)per), a->period))
+            || strcmp(sv_csv_field(csv, (size_t)per), a->period)
+            || (a->o->site && (site < 0 || strcmp(sv_csv_field(csv,
+                                                  (size_t)site), a->o->site))))
             continue;
         for (size_t i = 0; i < nf && st == SV_OK; i++)
             if (is_comment[i] && *sv_csv_field(csv, i))
@@ -1472,7 +1775,8 @@ static void register_cards(struct an *a, const struct sv_table *t, long r)
             fmt(v[0], 64, "%s", cell(t, r, "complaints"));
             c[0].value = v[0];
             fmt(ch[0], 128, "%s %s %s", L(a, "处理时长中位数", "median"),
-                cell(t, r, "median_hours_to_close"), L(a, "小时", "hours"));
+                dnum(dc, sizeof dc, cellnum(t, r, "median_hours_to_close"),
+                     1), L(a, "小时", "hours"));
             c[0].change = ch[0];
             continue;
         }
@@ -1498,26 +1802,27 @@ static void register_site_row(const struct an *a, struct grid *g,
     grid_row(g, 0);
     grid_set(g, 0, cell(t, r, "site"));
     grid_set(g, 1, cell(t, r, "complaints"));
-    grid_set(g, 2, *cell(t, r, "complaints_per_100")
-                   ? cell(t, r, "complaints_per_100") : "—");
+    grid_set(g, 2, dnum(b, sizeof b, cellnum(t, r, "complaints_per_100"), 2));
     grid_set(g, 3, pct1(b, sizeof b, cellnum(t, r, "repeat_pct")));
     grid_set(g, 4, pct1(b, sizeof b, cellnum(t, r, "resolution_pct")));
     grid_set(g, 5, pct1(b, sizeof b, cellnum(t, r, "timely_pct")));
-    grid_set(g, 6, *cell(t, r, "median_hours_to_close")
-                   ? cell(t, r, "median_hours_to_close") : "—");
+    grid_set(g, 6, dnum(b, sizeof b, cellnum(t, r, "median_hours_to_close"),
+                        1));
     (void)a;
 }
 
 static void register_pie(struct an *a)
 {
-    static const char *const dims[] = {"period", "category"};
-    struct sv_table *t = register_table(a, dims, 2, 0);
+    static const char *const dims[] = {"site", "period", "category"};
+    struct sv_table *t = a->o->site ? register_table(a, dims, 3, 0)
+                                    : register_table(a, dims + 1, 2, 0);
     struct sv_chart_select sel;
     struct sv_chart *ch;
 
     if (!t)
         return;
     select_defaults(a, &sel);
+    sel.site = a->o->site;
     if ((ch = sv_chart_pie_from_table(t, "report", &sel, a->err)))
         ok(a, sv_report_chart_take(a->rep, ch, 280));
     sv_table_free(t);
@@ -1542,8 +1847,16 @@ static enum sv_status section_register(struct an *a)
     }
     ok(a, sv_report_heading(a->rep, L(a, "八、投诉登记分析",
                                       "8. Complaint register")));
-    if ((r = period_row(tp, a->period)) >= 0)
-        register_cards(a, tp, r);
+    r = period_row(tp, a->period);
+    if (a->o->site) /* the office's own row */
+        for (r = 0; r < (long)sv_table_nrows(ts)
+                    && (strcmp(cell(ts, r, "period"), a->period)
+                        || strcmp(cell(ts, r, "site"), a->o->site)); r++)
+            ;
+    if (r >= (long)sv_table_nrows(ts))
+        r = -1;
+    if (r >= 0)
+        register_cards(a, a->o->site ? ts : tp, r);
     else
         ok(a, sv_report_paragraph(a->rep, L(a, "本期没有登记投诉。",
                                             "No complaints this period.")));
@@ -1577,6 +1890,11 @@ static void an_free(struct an *a)
     free(a->score_items.k);
     free(a->nps_items.k);
     free(a->nps_sites.k);
+    free(a->all_items.k);
+    free(a->nps_all_items.k);
+    sv_table_free(a->score_all);
+    sv_table_free(a->nps_all);
+    sv_cube_free(a->cube_all);
     sv_table_free(a->drivers_p);
     sv_households_free(a->hh);
     sv_cube_free(a->cube_p);

@@ -17,9 +17,12 @@ struct sv_analysis_options {
     const char *company;        /* cover: company name, or NULL */
     const char *office;         /* cover: office / department, or NULL */
     const char *date;           /* cover date as printed, or NULL */
+    const char *site;           /* one office's report (its figures, the
+                                   company's as reference), or NULL */
     const char *period;         /* period key (2026Q4, 2026H2, 2026,
                                    2026-07); NULL = the latest quarter */
     double target;              /* weak below this sat_pct (default 90) */
+    enum sv_p_adjust p_adjust;  /* items' change p-values (default Holm) */
     enum sv_chart_lang lang;
     const char *font;           /* font family list, or NULL */
 };

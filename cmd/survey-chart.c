@@ -19,21 +19,19 @@
 enum { OPT_TYPE = 256, OPT_ITEM, OPT_SCALE, OPT_BY, OPT_SITE, OPT_PERIOD_KEY,
        OPT_METRIC, OPT_TARGET, OPT_TITLE, OPT_LANG, OPT_WIDTH, OPT_HEIGHT,
        OPT_FONT, OPT_DESCRIBE, OPT_REPORT, OPT_COMPLAINTS, OPT_HOUSEHOLDS,
-       OPT_COMPANY, OPT_OFFICE, OPT_DATE, OPT_PAGES };
+       OPT_COMPANY, OPT_OFFICE, OPT_DATE, OPT_PAGES, OPT_P_ADJUST };
 
 static const struct cli_opt opts[] = {
     {OPT_TYPE, "type", "T",
-     "hist, pie (frequency cube: survey-score --freq;\n"
-     "pie also: complaint categories), bar (metrics),\n"
-     "trend (metrics per period), quadrant\n"
-     "(survey-score --drivers, 四分图)"},
+     "hist, pie (survey-score --freq; pie also complaint\n"
+     "categories), bar, trend, quadrant (--drivers)"},
     {OPT_ITEM, "item", "NAME",
-     "one item, or (all); default: every item (hist,\n"
-     "bar, trend), (all) (pie)"},
+     "one item or (all) (default: every item; pie (all))"},
     {OPT_SCALE, "scale", "NAME",
      "hist, pie of (all): the items on this scale"},
     {OPT_BY, "by", "site", "bar, trend: one bar / line per site"},
-    {OPT_SITE, "site", "NAME", "rows of this site only"},
+    {OPT_SITE, "site", "NAME",
+     "rows of this site only; report: that office's own"},
     {OPT_PERIOD_KEY, "period-key", "KEY",
      "rows of this period only (default: the latest);\n"
      "report: 2026Q4, 2026H2, 2026 (yearly) or 2026-07"},
@@ -56,6 +54,7 @@ static const struct cli_opt opts[] = {
     {OPT_OFFICE, "office", "NAME", "report cover: office"},
     {OPT_DATE, "date", "TEXT", "report cover: date"},
     {OPT_PAGES, "pages", "PREFIX", "also render each page to PREFIX-N.png"},
+    {OPT_P_ADJUST, "p-adjust", "M", "report: holm (default), bh or none"},
     CLI_OPTS_END};
 
 static const struct cli_tool tool = {
@@ -69,7 +68,7 @@ static const struct cli_tool tool = {
 
 struct options {
     int type; /* enum sv_chart_kind, or -1 */
-    int report, describe;
+    int report, describe, p_adjust;
     struct sv_chart_select sel;
     struct sv_analysis_options an;
     const char *title, *font, *output, *pages;
@@ -158,7 +157,13 @@ static int parse_option(void *ctx, int c, const char *arg)
     case OPT_TYPE: return parse_type(arg, &o->type);
     case OPT_ITEM: o->sel.item = arg; return 0;
     case OPT_SCALE: o->sel.scale = arg; return 0;
-    case OPT_SITE: o->sel.site = arg; return 0;
+    case OPT_SITE: o->sel.site = o->an.site = arg; return 0;
+    case OPT_P_ADJUST:
+        if (sv_p_adjust_parse(arg, &o->an.p_adjust) != SV_OK)
+            return cli_usage("invalid --p-adjust '%s' (expected holm, bh or "
+                             "none)", arg);
+        o->p_adjust = 1;
+        return 0;
     case OPT_PERIOD_KEY: o->sel.period = o->an.period = arg; return 0;
     case OPT_TARGET:
         if (parse_number("target", arg, 0, 100, &o->sel.target))
@@ -188,15 +193,13 @@ static int check_options(struct options *o, int nfiles)
     if (o->report) {
         if (o->type >= 0 || o->describe)
             return cli_usage("--report takes no --type or --describe");
-        if (o->sel.site)
-            return cli_usage("--report covers every office in its input; "
-                             "for one office's report, filter the stream "
-                             "first (e.g. mlr filter '$site == \"NAME\"')");
         if (!o->output || sv_chart_format_from_path(o->output)
                               != SV_FORMAT_PDF)
             return cli_usage("--report needs -o FILE.pdf");
         return 0; /* no STREAM, or -: the report reads stdin */
     }
+    if (o->p_adjust)
+        return cli_usage("--p-adjust is for --report");
     if (o->type < 0)
         return cli_usage("--type is required (hist, pie, bar, trend or "
                          "quadrant)");

@@ -118,3 +118,10 @@ no_orphan_headings() {
     done
     echo "${bad:+heading alone at the foot of page$bad}${bad:-no orphan headings}"
 }
+
+# figures_agree FILE.pdf: every figure the report prints twice (cards and
+# table 1, items and sites in tables and charts, the summary) printed the
+# same way each time (figures.py).
+figures_agree() {
+    pdftotext -layout "$1" - | /usr/bin/python3 "$SV_TOP/tests/cli/survey-chart/figures.py"
+}
