@@ -1876,6 +1876,198 @@ static enum sv_status section_register(struct an *a)
     return SV_OK;
 }
 
+/* ---- 摘要: the first page after the cover ----------------------------- */
+
+/* "，较上期 -0.1 百分点，变化不显著" of figure F (UNIT after the number). */
+static void summary_change(const struct an *a, FILE *o, const struct figure *f,
+                           const char *unit_zh, const char *unit_en)
+{
+    char d[48];
+
+    if (!isfinite(f->delta)) {
+        fputs(L(a, "，无上期可比", ", no previous period to compare"), o);
+        return;
+    }
+    fprintf(o, a->en ? ", %s %s vs the previous period%s" : "，较上期 %s %s%s",
+            dchg(d, sizeof d, f->delta, f->kind == 1 ? 0 : 1),
+            L(a, unit_zh, unit_en),
+            f->sig == 1 ? L(a, "，变化显著", " (significant)")
+            : f->sig == 0 ? L(a, "，变化不显著", " (not significant)") : "");
+}
+
+/* "，公司整体 84.3%" in an office's report. */
+static void summary_ref(const struct an *a, FILE *o, const struct figure *f)
+{
+    char v[48];
+
+    if (isfinite(f->ref))
+        fprintf(o, a->en ? ", %s %s" : "，%s %s", company_label(a),
+                fig_value(v, sizeof v, f, f->ref));
+}
+
+/* Sentence 1: questionnaires and 总满意率 (table 1). */
+static void summary_rate(const struct an *a, FILE *o, const struct figure *f)
+{
+    char pn[64], n[48], v[48], iv[64];
+
+    fprintf(o, a->en ? "%s: %s questionnaires returned; overall satisfaction "
+                       "%s (95%% interval %s)"
+                     : "%s共回收问卷 %s 份，总满意率 %s（95%% 区间 %s）",
+            period_name(a, pn, sizeof pn, a->period),
+            dnum(n, sizeof n, f[0].value, 0), pct1(v, sizeof v, f[2].value),
+            interval(iv, sizeof iv, f[2].low, f[2].high));
+    summary_change(a, o, &f[2], "百分点", "pp");
+    summary_ref(a, o, &f[2]);
+    fputs(L(a, "（表 1）。", " (table 1)."), o);
+}
+
+/* Sentence 2: the three lowest dimension items and the weak count (表 2). */
+static void summary_weakest(const struct an *a, FILE *o)
+{
+    const struct sv_table *t = a->score_p;
+    long rows[256];
+    size_t n = 0, nweak = 0;
+    char v[48];
+
+    for (size_t r = 0; r < sv_table_nrows(t) && n < 256; r++)
+        if (!strcmp(cell(t, (long)r, "period"), a->period)
+            && !strcmp(cell(t, (long)r, "role"), "dimension")
+            && isfinite(cellnum(t, (long)r, "sat_pct"))) {
+            nweak += flag(t, (long)r, "weak");
+            rows[n++] = (long)r;
+        }
+    if (!n)
+        return;
+    for (size_t i = 1; i < n; i++) { /* by rate, lowest first */
+        long k = rows[i];
+        size_t j = i;
+        while (j > 0 && cellnum(t, rows[j - 1], "sat_pct")
+                            > cellnum(t, k, "sat_pct")) {
+            rows[j] = rows[j - 1];
+            j--;
+        }
+        rows[j] = k;
+    }
+    fputs(L(a, "满意率最低的分项为", "The lowest items are "), o);
+    for (size_t i = 0; i < n && i < 3; i++)
+        fprintf(o, "%s%s %s", i ? L(a, "、", ", ") : "",
+                cell(t, rows[i], "item"),
+                pct1(v, sizeof v, cellnum(t, rows[i], "sat_pct")));
+    fprintf(o, a->en ? "; %zu items are weak (below the %.0f%% target or "
+                       "significantly below the overall rate) (table 2). "
+                     : "；共 %zu 个分项为短板（低于目标 %.0f%% 或显著低于"
+                       "总满意率）（表 2）。", nweak, a->o->target);
+}
+
+/* Sentence 3: the 修补区 items (table 2b). */
+static void summary_fix(const struct an *a, FILE *o)
+{
+    long rows[256];
+    size_t n = fix_rows(a, rows, 256);
+    char v[48];
+
+    if (!n) {
+        fputs(L(a, "四分图中没有修补区分项（三、改进优先级）。",
+                "No item is in the fix quadrant (section 3). "), o);
+        return;
+    }
+    fputs(L(a, "应优先改进的修补区分项（重要但满意率偏低）：",
+            "Fix first (important but below average): "), o);
+    for (size_t i = 0; i < n && i < 5; i++)
+        fprintf(o, "%s%s %s", i ? L(a, "、", ", ") : "",
+                cell(a->drivers_p, rows[i], "item"),
+                pct1(v, sizeof v, cellnum(a->drivers_p, rows[i], "sat_pct")));
+    fprintf(o, "%s%s", n > 5 ? L(a, " 等", " and more") : "",
+            L(a, "（表 2b）。", " (table 2b). "));
+}
+
+/* Sentence 4: NPS and the questionnaire's complaint rates (table 1). */
+static void summary_nps(const struct an *a, FILE *o, const struct figure *f)
+{
+    char v[48], c[48], r[48];
+
+    if (isfinite(f[3].value)) {
+        fprintf(o, "NPS %s", dnum(v, sizeof v, f[3].value, 1));
+        summary_change(a, o, &f[3], "分", "points");
+        summary_ref(a, o, &f[3]);
+        fputs(L(a, "；", "; "), o);
+    }
+    if (isfinite(f[4].value))
+        fprintf(o, a->en ? "complaint rate (survey) %s" : "投诉率（问卷）%s",
+                pct1(c, sizeof c, f[4].value));
+    if (isfinite(f[5].value))
+        fprintf(o, a->en ? ", repeat-complaint rate %s" : "，重复投诉率 %s",
+                pct1(r, sizeof r, f[5].value));
+    fputs(L(a, "（表 1）。", " (table 1). "), o);
+}
+
+/* Sentence 5: the register's complaints and timeliness (section 八). */
+static void summary_register(const struct an *a, FILE *o)
+{
+    static const char *const ds[] = {"site", "period"}, *const dp[] = {
+        "period"};
+    struct sv_table *t = a->o->site ? register_table(a, ds, 2, 0)
+                                    : register_table(a, dp, 1, 0);
+    char v[48], w[48], x[48];
+    long r = -1;
+
+    for (size_t i = 0; t && i < sv_table_nrows(t) && r < 0; i++)
+        if (!strcmp(cell(t, (long)i, "period"), a->period)
+            && (!a->o->site || !strcmp(cell(t, (long)i, "site"), a->o->site)))
+            r = (long)i;
+    if (r >= 0)
+        fprintf(o, a->en ? "The register holds %s complaints, %s resolved, "
+                           "%s on time (section 8)."
+                         : "登记的投诉件数 %s 件，解决率 %s，及时率 %s（八、"
+                           "投诉登记分析）。",
+                dnum(v, sizeof v, cellnum(t, r, "complaints"), 0),
+                pct1(w, sizeof w, cellnum(t, r, "resolution_pct")),
+                pct1(x, sizeof x, cellnum(t, r, "timely_pct")));
+    sv_table_free(t);
+}
+
+/*
+ * The page after the cover: a few sentences generated from the figures,
+ * each naming the table (or section) it comes from.
+ */
+static void section_summary(struct an *a)
+{
+    struct figure f[6], fc[6];
+    size_t n = headline_figures(a, f, 0);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *o;
+
+    if (a->score_all)
+        headline_figures(a, fc, 1);
+    for (size_t i = 0; i < n; i++)
+        f[i].ref = a->score_all ? fc[i].value : NAN;
+    ok(a, sv_report_heading(a->rep, L(a, "摘要", "Summary")));
+    if (!(o = open_memstream(&buf, &len))) {
+        ok(a, SV_CHART_ENOMEM);
+        return;
+    }
+    summary_rate(a, o, f);
+    fputc('\n', o);
+    summary_weakest(a, o);
+    summary_fix(a, o);
+    fputc('\n', o);
+    summary_nps(a, o, f);
+    if (a->o->complaints)
+        summary_register(a, o);
+    if (fclose(o) != 0 || !buf) {
+        ok(a, SV_CHART_ENOMEM);
+    } else {
+        for (char *p = buf, *e; p && *p; p = e ? e + 1 : NULL) {
+            if ((e = strchr(p, '\n')))
+                *e = '\0';
+            ok(a, sv_report_paragraph(a->rep, p));
+        }
+    }
+    free(buf);
+    define_rate(a);
+}
+
 /* ---- the whole report ----------------------------------------------- */
 
 static void an_free(struct an *a)
@@ -1914,6 +2106,7 @@ static enum sv_status build_report(struct an *a, const char *path)
     if (a->o->font)
         ok(a, sv_report_set_font(a->rep, a->o->font));
     section_cover(a);
+    section_summary(a);
     section_headline(a);
     section_dimensions(a);
     section_priorities(a);

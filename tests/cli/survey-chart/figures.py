@@ -39,9 +39,9 @@ def section(lines, start, stop):
     return out
 
 
-def cards(lines):
-    """(label, value, change) of the headline cards of section 一."""
-    body = [ln for ln in section(lines, "一、", "表 1") if ln.strip()]
+def cards(lines, start="一、", stop="表 1"):
+    """(label, value, change) of the cards between START and STOP."""
+    body = [ln for ln in section(lines, start, stop) if ln.strip()]
     found = []
     for i in range(len(body) - 2):
         labels, values = cells(body[i]), cells(body[i + 1])
@@ -89,12 +89,17 @@ def repeated(lines):
     return named
 
 
-def summary(lines, named):
-    """(name, value) pairs "NAME 12.3%" of the 摘要 that name an item."""
-    text = "".join(ln.strip() for ln in section(lines, "摘要", "一、"))
+def summary_text(lines):
+    return "".join(ln.strip() for ln in section(lines, "摘要", "一、")
+                   if "第" not in ln or "页" not in ln)
+
+
+def summary(text, values):
+    """(name, value) pairs "NAME 12.3%" of the 摘要 for the known names."""
     pairs = []
-    for name in named:
-        for m in re.finditer(re.escape(name) + r"（?\s*(-?\d+\.\d%)", text):
+    for name in sorted(values, key=len, reverse=True):
+        pat = r"(?<![\w（])" + re.escape(name) + r"（?\s*(-?\d+(?:\.\d+)?%?)"
+        for m in re.finditer(pat, text):
             pairs.append((name, m.group(1)))
     return pairs
 
@@ -122,15 +127,23 @@ def main():
             bad += 1
     print("items and sites: %d names, %d printed more than once, %d times"
           % (len(named), sum(1 for v in named.values() if len(v) > 1), times))
-    pairs = summary(lines, named)
-    for name, value in pairs:
-        if value not in named[name]:
-            print("DISAGREE summary %s: %s, tables: %s" % (name, value,
-                                                          named[name]))
-            bad += 1
-    print("summary figures found in the tables: %d of %d" %
-          (len(pairs) - sum(1 for n, v in pairs if v not in named[n]),
-           len(pairs)))
+    text = summary_text(lines)
+    values = {k: list(v) for k, v in named.items()}
+    for label, value, _ in cs + cards(lines, "八、", "表 7"):
+        values.setdefault(label, [value])
+    pairs = summary(text, values)
+    wrong = [(n, v) for n, v in pairs if v not in values[n]]
+    for name, value in wrong:
+        print("DISAGREE summary %s: %s, elsewhere: %s" % (name, value,
+                                                          values[name]))
+    bad += len(wrong)
+    print("summary figures found elsewhere in the report: %d of %d" %
+          (len(pairs) - len(wrong), len(pairs)))
+    sentences = [x for x in text.split("。") if x.strip() and " = " not in x]
+    traced = [x for x in sentences if re.search(r"（(表 ?\w+|[一二三四五六七八]、)", x)
+              or re.search(r"\((table \w+|section \d)\)", x)]
+    print("summary sentences naming their table: %d of %d" %
+          (len(traced), len(sentences)))
     print("all repeated figures agree" if not bad
           else "%d disagreements" % bad)
 
