@@ -1,6 +1,7 @@
 #!/bin/sh
 # Regenerates the example pictures of README's survey-chart section from
-# data-samples/: one PNG per chart type and two pages of the report.
+# data-samples/: one PNG per chart type, and pages of the report (the
+# company's and one office's) in docs/.
 # Run through `make charts`.  Work files go to a temporary folder.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -42,9 +43,25 @@ $c --type trend --by site --metric nps -o "$ex/trend-nps.png" "$tmp/nps.csv"
 $c --report -o "$tmp/report.pdf" \
     --company 示例物业服务有限公司 --office 品质部 \
     --households "$s/households.csv" --complaints "$tmp/reg.csv" $all
-# the first pages and the opinions page, small (72 px per inch)
-for p in 1 2 4 11; do
-    pdftoppm -png -r 72 -f $p -l $p -singlefile "$tmp/report.pdf" \
-        "$ex/report-page-$p"
-done
-echo "examples written to charts/examples/" >&2
+# shellcheck disable=SC2086
+$c --report --site 翠湖花园服务中心 -o "$tmp/site.pdf" \
+    --company 示例物业服务有限公司 \
+    --households "$s/households.csv" --complaints "$tmp/reg.csv" $all
+# page N of PDF as docs/NAME.png, small (50 px per inch, under 150 KB)
+page() {
+    pdftoppm -png -r 50 -f "$2" -l "$2" -singlefile "$tmp/$1.pdf" \
+        "$top/docs/$3"
+}
+# the page whose text holds WORD
+find_page() {
+    n=$(pdfinfo "$tmp/$1.pdf" | awk '/^Pages:/ {print $2}')
+    for p in $(seq 1 "$n"); do
+        pdftotext -f "$p" -l "$p" "$tmp/$1.pdf" - | grep -qF "$2" \
+            && { echo "$p"; return; }
+    done
+}
+page report 1 report-cover
+page report 2 report-summary
+page report "$(find_page report 表\ 6b)" report-opinions
+page site 3 report-site-items
+echo "examples written to charts/examples/ and docs/" >&2
