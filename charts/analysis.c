@@ -34,6 +34,7 @@ struct an {
     const struct sv_analysis_options *o;
     struct sv_report *rep;
     struct sv_cube *cube_p, *cube_sp;
+    struct sv_cube *cube_spq; /* half or year: sites by quarter (coverage) */
     struct sv_table *score_p, *score_sp, *freq_p, *trend_p, *nps_p, *nps_sp;
     struct sv_table *drivers_p;
     struct sv_cube *cube_all;  /* --site: the whole company by period */
@@ -275,6 +276,27 @@ static long period_row(const struct sv_table *t, const char *period)
 
 /* ---- computing ------------------------------------------------------ */
 
+/*
+ * A half or a year: the offices by quarter, so that survey-score makes
+ * their coverage the mean over the quarters with questionnaires (PRODUCT.md
+ * 4.1).  Inputs without quarters (cubes by half or year) keep the period's
+ * own figures, and coverage is then the period's questionnaires over the
+ * households, labelled cumulative.
+ */
+static enum sv_status quarterly_sites(struct an *a)
+{
+    static const char *const dsp[] = {"site", "period"};
+    struct sv_error err;
+
+    if (read_cube(a->o, SV_PERIOD_QUARTER, dsp, 2, NULL, &a->cube_spq, &err)
+        == SV_OK)
+        return SV_OK;
+    a->cube_spq = NULL;
+    return err.code == SV_ERR_DATA ? SV_OK : sv_error_set(a->err, err.code,
+        err.file, err.line, err.column[0] ? err.column : NULL, "%s",
+        err.msg);
+}
+
 static enum sv_status compute(struct an *a)
 {
     static const char *const dp[] = {"period"}, *const dsp[] = {"site",
@@ -307,7 +329,13 @@ static enum sv_status compute(struct an *a)
         return a->err ? a->err->code : SV_ERR_NOMEM;
     so.sites = 1;
     so.households = a->hh;
-    if (!(a->score_sp = sv_score_table(a->cube_sp, &so, a->err)))
+    if (a->hh && (a->gran == SV_PERIOD_HALF || a->gran == SV_PERIOD_YEAR)
+        && (st = quarterly_sites(a)) != SV_OK)
+        return st;
+    if (a->cube_spq)
+        so.period = a->gran;
+    if (!(a->score_sp = sv_score_table(a->cube_spq ? a->cube_spq
+                                                   : a->cube_sp, &so, a->err)))
         return a->err ? a->err->code : SV_ERR_NOMEM;
     if (rowidx_build(&a->score_items, a->score_p, "period", "item")
         || rowidx_build(&a->nps_items, a->nps_p, "period", "item")
@@ -319,8 +347,13 @@ static enum sv_status compute(struct an *a)
 
 /* ---- text helpers --------------------------------------------------- */
 
+/* "84.3%" ("—" when unknown). */
 static char *pct1(char *buf, size_t cap, double v)
 {
+    if (!isfinite(v)) {
+        snprintf(buf, cap, "—");
+        return buf;
+    }
     return sv_chart_format_pct(buf, cap, v, 1);
 }
 
@@ -534,7 +567,9 @@ static long find_role(const struct sv_table *t, const char *site,
 
 /*
  * Coverage of period PERIOD over the sites with known households (SITE
- * only, when not NULL).
+ * only, when not NULL): the sites' coverage weighed by their households,
+ * which is questionnaires / households for a quarter and, for a half or a
+ * year, the mean over its quarters as every site's coverage is.
  */
 static double coverage(const struct an *a, const char *period,
                        const char *site)
@@ -548,7 +583,7 @@ static double coverage(const struct an *a, const char *period,
             || (site && strcmp(cell(a->score_sp, (long)r, "site"), site))
             || !isfinite(h))
             continue;
-        resp += cellnum(a->score_sp, (long)r, "responses");
+        resp += h * cellnum(a->score_sp, (long)r, "coverage_pct") / 100;
         hh += h;
     }
     return hh > 0 ? 100 * resp / hh : NAN;
@@ -726,6 +761,8 @@ static size_t headline_figures(const struct an *a, struct figure *f,
     /* returned / households: over a year this adds up every survey wave */
     f[k] = (struct figure){a->gran == SV_PERIOD_QUARTER
         ? L(a, "调查覆盖率", "Coverage")
+        : a->cube_spq ? L(a, "调查覆盖率（各季平均）", "Coverage (mean of "
+                                                             "quarters)")
         : L(a, "调查覆盖率（期内累计）", "Coverage (cumulative)"), coverage(a,
         a->period, site), NAN, NAN, a->prev[0] ? coverage(a, a->prev, site)
                                                : NAN, NAN,
@@ -2091,6 +2128,7 @@ static void an_free(struct an *a)
     sv_households_free(a->hh);
     sv_cube_free(a->cube_p);
     sv_cube_free(a->cube_sp);
+    sv_cube_free(a->cube_spq);
 }
 
 static enum sv_status build_report(struct an *a, const char *path)
