@@ -33,7 +33,7 @@ LDLIBS_ALL  = $(PKG_LIBS) $(CSV_LIBS) -lm -pthread $(SAN) $(LDFLAGS) $(LDLIBS)
 
 LIB_SRC   := $(sort $(wildcard libsurvey/*.c))
 CHART_SRC := $(sort $(wildcard charts/*.c))
-CLI_SRC   := cmd/cli.c cmd/cli-io.c
+CLI_SRC   := cmd/cli.c cmd/cli-io.c cmd/rejects.c
 TOOLS_SRC := $(sort $(wildcard cmd/survey-*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "rejects.h"
 
 enum { OPT_REJECTS = 256, OPT_REDACT, OPT_TEMPLATE };
 
@@ -49,7 +50,7 @@ struct run {
     struct sv_import *imp;
     FILE *out, *rej;
     FILE *rej_csv; /* the rejects as CSV until the workbook is made */
-    int rej_header;
+    struct rejects *rejects; /* with --rejects: the rows, until the end */
     uint64_t read, imported, rejected;
     char failure[SV_ERR_FILE_MAX + SV_ERR_COLUMN_MAX + SV_ERR_MSG_MAX + 64];
 };
@@ -95,79 +96,6 @@ static int parse_options(int argc, char **argv, struct options *o)
     return st;
 }
 
-/*
- * Writes a raw cell to the rejects file, which is opened in Excel: a cell
- * starting with = + - @ gets a leading "'" so that it is never run as a
- * formula, unless it is a number (-3.5) or a lone "-" (PRODUCT.md 5).
- */
-static void write_cell(FILE *fp, const char *cell, int xlsx)
-{
-    double x;
-    char *q;
-
-    if (xlsx || !strchr("=+-@", cell[0]) || !cell[0] || !strcmp(cell, "-")
-        || sv_parse_double(cell, &x) == SV_OK
-        || !(q = malloc(strlen(cell) + 2))) {
-        sv_csv_write_field(fp, cell);
-        return;
-    }
-    q[0] = '\'';
-    memcpy(q + 1, cell, strlen(cell) + 1);
-    sv_csv_write_field(fp, q);
-    free(q);
-}
-
-/* Writes FIELD with phone, ID and e-mail numbers masked (--rejects-redact). */
-static void write_masked(FILE *fp, const char *field, int xlsx)
-{
-    size_t len = strlen(field);
-    char *m = malloc(len + 1);
-
-    if (m && sv_mask_pii(field, m, len + 1) != (size_t)-1)
-        write_cell(fp, m, xlsx);
-    else
-        fputs("****", fp);
-    free(m);
-}
-
-static void write_reject(struct run *r, struct sv_source *src,
-                         const struct sv_error *err)
-{
-    char reason[SV_ERR_MSG_MAX + SV_ERR_COLUMN_MAX + 16];
-    size_t nf = sv_source_nfields(src);
-
-    snprintf(reason, sizeof reason, "%s%s%s", err->column[0] ? "column " : "",
-             err->column, err->column[0] ? ": " : "");
-    strncat(reason, err->msg, sizeof reason - strlen(reason) - 1);
-    sv_csv_write_field(r->rej, sv_source_name(src));
-    fprintf(r->rej, ",%lu,", sv_source_line(src));
-    sv_csv_write_field(r->rej, reason);
-    for (size_t i = 0; i < nf; i++) {
-        putc(',', r->rej);
-        if (r->opt->redact && sv_import_field_is_pii(r->imp, i))
-            continue;
-        if (r->opt->redact)
-            write_masked(r->rej, sv_source_field(src, i),
-                         r->opt->rejects_xlsx);
-        else
-            write_cell(r->rej, sv_source_field(src, i), r->opt->rejects_xlsx);
-    }
-    putc('\n', r->rej);
-}
-
-static void write_reject_header(struct run *r, struct sv_source *src)
-{
-    if (r->rej_header++)
-        return;
-    fputs(r->opt->header == SV_HEADER_ZH && !r->opt->rejects_xlsx
-              ? "文件,行,原因" : "file,line,reason", r->rej);
-    for (size_t i = 0; i < sv_source_nfields(src); i++) {
-        putc(',', r->rej);
-        sv_csv_write_field(r->rej, sv_source_field(src, i));
-    }
-    putc('\n', r->rej);
-}
-
 /* Imports the rows of one open input; returns an exit status. */
 static int import_rows(struct run *r, struct sv_source *src)
 {
@@ -177,15 +105,16 @@ static int import_rows(struct run *r, struct sv_source *src)
 
     if (sv_import_header(r->imp, src, &err) != SV_OK)
         return fail(r, &err);
-    if (r->rej)
-        write_reject_header(r, src);
+    if (r->rejects && rejects_header(r->rejects, src, r->imp))
+        return CLI_DATA;
     for (;;) {
         if (sv_source_next(src, &nf, &err) != SV_OK) {
             r->read++;
             r->rejected++;
-            if (!r->rej || !sv_source_resumable(src))
+            if (!r->rejects || !sv_source_resumable(src))
                 return fail(r, &err);
-            write_reject(r, src, &err); /* the reason, without fields */
+            if (rejects_row(r->rejects, src, r->imp, &err))
+                return CLI_DATA;
             continue;
         }
         if (nf == 0)
@@ -197,9 +126,10 @@ static int import_rows(struct run *r, struct sv_source *src)
             continue;
         }
         r->rejected++;
-        if (!r->rej)
+        if (!r->rejects)
             return fail(r, &err);
-        write_reject(r, src, &err);
+        if (rejects_row(r->rejects, src, r->imp, &err))
+            return CLI_DATA;
     }
 }
 
@@ -228,6 +158,8 @@ static int run_all(struct run *r, char **files, int nfiles)
     if (status) /* the readers of the stream fail too (README) */
         sv_stream_write_failure(r->imp, r->failure[0] ? r->failure
                                                       : "an error", r->out);
+    if (!status && r->rejects)
+        status = rejects_write(r->rejects, r->rej);
     if (!r->opt->quiet || status || r->rejected)
         cli_msg("%" PRIu64 " rows read, %" PRIu64 " imported, %" PRIu64
                 " rejected", r->read, r->imported, r->rejected);
@@ -378,6 +310,11 @@ int main(int argc, char **argv)
     sv_import_set_error_cb(r.imp, cli_error_cb, NULL);
     r.out = cli_output_open(opt.output);
     status = !r.out ? CLI_DATA : opt.rejects ? open_rejects(&r) : 0;
+    if (!status && opt.rejects &&
+        !(r.rejects = rejects_new(opt.redact, opt.rejects_xlsx,
+                                  opt.header == SV_HEADER_ZH &&
+                                      !opt.rejects_xlsx)))
+        status = CLI_DATA;
     if (!status) {
         FILE *rej = r.rej;
         if (r.rej_csv) /* the rows go to the CSV, the workbook to REJ */
@@ -391,6 +328,7 @@ int main(int argc, char **argv)
         fclose(r.rej_csv);
     if (cli_outputs_commit((FILE *[]){r.out, r.rej}, 2, status == 0))
         status = CLI_DATA;
+    rejects_free(r.rejects);
     sv_import_free(r.imp);
     sv_codebook_free(cb);
     return cli_finish(status);
