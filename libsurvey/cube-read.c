@@ -40,6 +40,13 @@ static long header_col(struct sv_csv *csv, const char *name)
     return -1;
 }
 
+/* The level numbers of scale S: LO (0 for nps11 and yesno, else 1) to HI. */
+static void scale_range(const struct sv_scale *s, int *lo, int *hi)
+{
+    *lo = sv_scale_kind(s) == SV_SCALE_ORDINAL ? 1 : 0;
+    *hi = *lo + sv_scale_levels(s) - 1;
+}
+
 /* A stream's item column: where it is and which cube item it counts. */
 struct scol {
     long col;
@@ -60,6 +67,10 @@ struct layout {
     uint64_t rows;           /* cube: data lines since its header */
     int ended;               /* cube: its (end) line was read */
     unsigned long last_line; /* physical line of the last record read */
+    unsigned long *resp_line; /* cube: per group, its (responses) line */
+    size_t resp_cap;
+    unsigned long zero_line; /* cube: a (responses) 0 row of this run */
+    char *zero_key;          /* ... and the key fields of its group */
 };
 
 /*
@@ -143,8 +154,7 @@ static enum sv_status stream_item(struct sv_cube *c, struct sv_csv *csv,
                             label, "bad scale in the header: %s", e.msg);
     sc = &l->items[l->nitems];
     sc->col = (long)i;
-    sc->lo = sv_scale_kind(s) == SV_SCALE_ORDINAL ? 1 : 0;
-    sc->hi = sc->lo + sv_scale_levels(s) - 1;
+    scale_range(s, &sc->lo, &sc->hi);
     if ((item = sv_cube_item_of(c, label, role, sv_scale_name(s))) < 0)
         r = -1;
     for (int k = sc->lo; k <= sc->hi && r == 0; k++)
@@ -175,6 +185,9 @@ static enum sv_status read_layout(struct sv_cube *c, struct sv_csv *csv,
     l->nf = nf;
     l->nitems = 0;
     l->rows = 0;
+    l->zero_line = 0;
+    if (l->resp_cap)
+        memset(l->resp_line, 0, l->resp_cap * sizeof *l->resp_line);
     l->ended = 0;
     for (int k = 0; k < SV_CCOL_N; k++)
         l->col[k] = header_col(csv, sv_cube_col_name(k));
@@ -257,6 +270,35 @@ static enum sv_status parse_sum(struct sv_csv *csv, long col, wide *out,
 }
 
 /*
+ * A level not met before for ITEM must be one of its scale's (when the
+ * cube's scale cell is one we can read): level 11 on nps11 or 4 on abc3
+ * would otherwise be counted as answers no figure uses, or as a fourth
+ * level of abc3.  Scores are 0-100 scale scores.
+ */
+static enum sv_status check_level(struct sv_cube *c, struct sv_csv *csv,
+                                  size_t item, long k, const char *score_s,
+                                  double score, struct sv_error *err)
+{
+    const char *name = c->items[item].scale;
+    struct sv_scale *s;
+    int lo, hi;
+
+    if (!(score >= 0 && score <= 100))
+        return bad(csv, "score", err, "score '%s' out of range 0-100",
+                   score_s);
+    if (c->items[item].lv[k + 1].set || !*name ||
+        !(s = sv_scale_parse(name, NULL)))
+        return SV_OK;
+    scale_range(s, &lo, &hi);
+    sv_scale_free(s);
+    if (k >= lo && k <= hi)
+        return SV_OK;
+    return bad(csv, "level", err, "level %ld is beyond the scale %s of item "
+               "'%s' (expected %d-%d)", k, name, c->items[item].label, lo,
+               hi);
+}
+
+/*
  * Defines every level of item I when its scale NAME is a built-in one, so
  * that a cube counted from a stream lists the levels nobody chose, as one
  * counted from raw files does.  Returns -1 on no memory.
@@ -272,8 +314,7 @@ static int define_builtin_levels(struct sv_cube *c, size_t i, const char *name)
             return -1;
     if (!s)
         return 0;
-    lo = sv_scale_kind(s) == SV_SCALE_ORDINAL ? 1 : 0;
-    hi = lo + sv_scale_levels(s) - 1;
+    scale_range(s, &lo, &hi);
     for (int k = lo; k <= hi && r == 0; k++)
         r = sv_cube_define_level(c, i, k, sv_scale_label(s, k), sv_scale_score(s, k),
                          sv_scale_sat(s, k));
@@ -308,6 +349,7 @@ static enum sv_status parse_level(struct sv_cube *c, struct sv_csv *csv,
     long k;
     double score;
     int r;
+    enum sv_status st;
 
     *code = -1;
     if (!*lv)
@@ -317,6 +359,8 @@ static enum sv_status parse_level(struct sv_cube *c, struct sv_csv *csv,
                    lv);
     if (sv_parse_double(sc, &score))
         return bad(csv, "score", err, "invalid score '%s'", sc);
+    if ((st = check_level(c, csv, item, k, sc, score, err)))
+        return st;
     *code = (int)k;
     r = sv_cube_define_level(c, item, *code,
                      sv_csv_field(csv, (size_t)l->col[SV_CCOL_LABEL]), score,
@@ -457,19 +501,139 @@ static enum sv_status sum_line(struct sv_cube *c, struct sv_csv *csv,
                    sum_labels[f]);
     if ((st = parse_sum(csv, l->col[SV_CCOL_COUNT], &v, err)))
         return st;
+    if (v < 0) /* sums of 0-100 scores and of their products */
+        return bad(csv, "count", err, "negative sum '%s' in row '%s' "
+                   "(sums of scores are never negative)",
+                   sv_csv_field(csv, (size_t)l->col[SV_CCOL_COUNT]),
+                   sum_labels[f]);
     if (wadd(cell[f], v))
         return sum_overflow(err, sv_csv_name(csv), sv_csv_line(csv));
     return SV_OK;
 }
 
+/* Remembers that group G's (responses) row of this cube is on LINE. */
+static enum sv_status note_responses(struct layout *l, size_t g,
+                                     unsigned long line, struct sv_error *err)
+{
+    if (g >= l->resp_cap) {
+        size_t cap = l->resp_cap ? l->resp_cap : 64;
+        unsigned long *p;
+        while (cap <= g)
+            cap *= 2;
+        if (!(p = realloc(l->resp_line, cap * sizeof *p)))
+            return nomem(err);
+        memset(p + l->resp_cap, 0, (cap - l->resp_cap) * sizeof *p);
+        l->resp_line = p;
+        l->resp_cap = cap;
+    }
+    l->resp_line[g] = line;
+    return SV_OK;
+}
+
+/* Roles whose every questionnaire gives one answer or none. */
+static int one_answer_each(enum sv_role r)
+{
+    return r == SV_ROLE_DIMENSION || r == SV_ROLE_OVERALL ||
+           r == SV_ROLE_NPS || r == SV_ROLE_COMPLAINT ||
+           r == SV_ROLE_REPEAT_COMPLAINT;
+}
+
+/* A centred sum of squares below zero beyond rounding: sums that disagree. */
+static int negative_ss(double ss)
+{
+    return ss < -1e-6;
+}
+
+/*
+ * What is wrong with item I of group G (NULL when nothing): answers and
+ * missing cells outnumbering the questionnaires, pairs or complete
+ * respondents outnumbering the answers, sums no set of 0-100 scores gives.
+ */
+static const char *item_fault(const struct sv_cube *c, size_t g, size_t i,
+                              uint64_t *answered)
+{
+    struct sv_cube_pair p;
+    struct sv_cube_moments m;
+    uint64_t resp = sv_cube_responses(c, g), n = 0;
+
+    for (int k = 0; k <= SV_CUBE_MAX_CODE; k++)
+        n += sv_cube_count(c, g, i, k);
+    *answered = n;
+    if (n + sv_cube_count(c, g, i, -1) > resp)
+        return "answers and missing cells outnumber the questionnaires";
+    if (sv_cube_pair(c, g, i, &p) &&
+        (p.n > n || negative_ss(p.sxx) || negative_ss(p.syy) ||
+         (p.n && (p.mean_x > 100 + 1e-9 || p.mean_y > 100 + 1e-9))))
+        return p.n > n ? "its (pairs) outnumber its answers"
+                       : "its pair sums are not sums of 0-100 scores";
+    if (sv_cube_alpha_item(c, g, i, &m) &&
+        (m.n > n || negative_ss(m.ss) || (m.n && m.mean > 100 + 1e-9)))
+        return m.n > n ? "its (complete) outnumber its answers"
+                       : "its complete sums are not sums of 0-100 scores";
+    return NULL;
+}
+
+/* "A, 2026Q3": the key values of group G, for messages. */
+static void group_text(const struct sv_cube *c, size_t g, char *buf,
+                       size_t cap)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for (size_t d = 0; d < sv_cube_ndims(c) && used < cap; d++)
+        used += (size_t)snprintf(buf + used, cap - used, "%s%s",
+                                 d ? ", " : "", sv_cube_key(c, g, d));
+}
+
+/*
+ * At a cube's (end) line, each group (with the cubes read before) must be
+ * a possible count of questionnaires: (responses) 0 with answers present,
+ * or pairs above the answers, is a damaged or hand-edited cube.
+ */
+static enum sv_status check_groups(const struct sv_cube *c,
+                                   struct sv_csv *csv, const struct layout *l,
+                                   struct sv_error *err)
+{
+    struct sv_cube_moments t;
+    char key[256];
+
+    for (size_t g = 0; g < sv_cube_ngroups(c); g++) {
+        unsigned long line = g < l->resp_cap && l->resp_line[g]
+                                 ? l->resp_line[g] : sv_csv_line(csv);
+        uint64_t resp = sv_cube_responses(c, g), n;
+        for (size_t i = 0; i < sv_cube_nitems(c); i++) {
+            struct sv_cube_item it = sv_cube_item(c, i);
+            const char *why;
+            if (!one_answer_each(it.role) || !(why = item_fault(c, g, i, &n)))
+                continue;
+            group_text(c, g, key, sizeof key);
+            return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), line,
+                                "count", "inconsistent cube: item '%s' of "
+                                "group '%s': %s ((responses) %" PRIu64
+                                ", answers %" PRIu64 ")", it.label,
+                                key[0] ? key : "(all)", why, resp, n);
+        }
+        if (sv_cube_alpha_total(c, g, &t) &&
+            (t.n > resp || negative_ss(t.ss))) {
+            group_text(c, g, key, sizeof key);
+            return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), line,
+                                "count", "inconsistent cube: the (total) "
+                                "rows of group '%s' do not fit its %" PRIu64
+                                " questionnaires", key[0] ? key : "(all)",
+                                resp);
+        }
+    }
+    return SV_OK;
+}
+
 /* The (end) line of a cube: it counts the lines since the header. */
-static enum sv_status end_line(struct sv_csv *csv, struct layout *l,
-                               struct sv_error *err)
+static enum sv_status end_line(const struct sv_cube *c, struct sv_csv *csv,
+                               struct layout *l, struct sv_error *err)
 {
     uint64_t n;
     enum sv_status st = parse_count(csv, l->col[SV_CCOL_COUNT], &n, err);
 
-    if (st)
+    if (st || (st = check_groups(c, csv, l, err)))
         return st;
     if (n != l->rows)
         return bad(csv, "count", err, "the cube's (end) line counts %" PRIu64
@@ -477,6 +641,50 @@ static enum sv_status end_line(struct sv_csv *csv, struct layout *l,
                    "added?)", n, l->rows);
     l->ended = 1;
     return SV_OK;
+}
+
+/* The key fields of the current cube line (those before item), joined. */
+static char *run_key(struct sv_csv *csv, const struct layout *l)
+{
+    size_t len = 1, end = (size_t)l->col[SV_CCOL_ITEM];
+    char *k, *w;
+
+    for (size_t i = 0; i < end; i++)
+        len += sv_csv_field_len(csv, i) + 1;
+    if (!(k = w = malloc(len)))
+        return NULL;
+    for (size_t i = 0; i < end; i++) {
+        memcpy(w, sv_csv_field(csv, i), sv_csv_field_len(csv, i));
+        w += sv_csv_field_len(csv, i);
+        *w++ = KEY_SEP;
+    }
+    *w = '\0';
+    return k;
+}
+
+/* After a (responses) row of N: remembers a 0 and its group's key. */
+static enum sv_status note_zero(struct sv_csv *csv, struct layout *l,
+                                uint64_t n, struct sv_error *err)
+{
+    free(l->zero_key);
+    l->zero_key = NULL;
+    l->zero_line = 0;
+    if (n)
+        return SV_OK;
+    if (!(l->zero_key = run_key(csv, l)))
+        return nomem(err);
+    l->zero_line = sv_csv_line(csv);
+    return SV_OK;
+}
+
+/* True when the current line belongs to the group of the (responses) 0. */
+static int same_run(struct sv_csv *csv, const struct layout *l)
+{
+    char *k = run_key(csv, l);
+    int same = !k || strcmp(k, l->zero_key) == 0;
+
+    free(k);
+    return same;
 }
 
 static enum sv_status cube_line(struct sv_cube *c, struct sv_csv *csv,
@@ -498,13 +706,15 @@ static enum sv_status cube_line(struct sv_cube *c, struct sv_csv *csv,
         return bad(csv, NULL, err, "%s", "a line after the cube's (end) "
                    "line");
     if (strcmp(item_s, "(end)") == 0)
-        return end_line(csv, l, err);
+        return end_line(c, csv, l, err);
     l->rows++;
     if ((st = check_lengths(c, csv, l, err)) ||
         (st = line_group(c, csv, l, vals, &g, err)))
         return st;
     if (strcmp(item_s, "(responses)") == 0) {
-        if ((st = parse_count(csv, l->col[SV_CCOL_COUNT], &n, err)))
+        if ((st = parse_count(csv, l->col[SV_CCOL_COUNT], &n, err)) ||
+            (st = note_responses(l, (size_t)g, sv_csv_line(csv), err)) ||
+            (st = note_zero(csv, l, n, err)))
             return st;
         return add_checked(csv, &c->groups[g].responses, n, err);
     }
@@ -529,6 +739,10 @@ static enum sv_status cube_line(struct sv_cube *c, struct sv_csv *csv,
     if ((st = parse_count(csv, l->col[SV_CCOL_COUNT], &n, err)) ||
         (st = parse_level(c, csv, l, (size_t)item, &code, err)))
         return st;
+    if (n && l->zero_line && same_run(csv, l))
+        return bad(csv, "count", err, "item '%s' counts %" PRIu64 " answers "
+                   "or missing cells, but this group's (responses) on line "
+                   "%lu is 0", item_s, n, l->zero_line);
     return add_checked(csv, &c->groups[g].counts[(size_t)item * SLOTS +
                                                  (size_t)(code + 1)], n, err);
 }
@@ -631,6 +845,8 @@ out:
     free(vals);
     free(l.dim);
     free(l.items);
+    free(l.resp_line);
+    free(l.zero_key);
     return st;
 }
 
