@@ -27,6 +27,7 @@ struct complaint {
     long pord;              /* period ordinal (with a period key) */
     int urgent;             /* 1, 0, -1 unknown */
     int history;            /* look-back only: not counted */
+    uint64_t print;         /* the whole line's fingerprint (line_print) */
     size_t seq, group;
 };
 
@@ -211,6 +212,7 @@ struct layout {
     long received, closed, household, category, urgent, site;
     long *dim;  /* per dimension: its column (-1 for the period) */
     size_t nf;
+    uint64_t *name_h; /* per column: FNV-1a of its header name */
 };
 
 static long header_col(struct sv_csv *csv, const char *name)
@@ -236,6 +238,40 @@ static enum sv_status bad_header(struct sv_csv *csv, struct sv_error *err)
     return SV_ERR_DATA;
 }
 
+#define FNV_BASIS 14695981039346656037ull
+
+/* FNV-1a of the N bytes at S, continuing from H. */
+static uint64_t fnv1a(uint64_t h, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+/* splitmix64's finaliser: spreads the bits of one column's hash. */
+static uint64_t mix(uint64_t x)
+{
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+    return x ^ (x >> 31);
+}
+
+/*
+ * The fingerprint of the current line: a sum over its columns of the
+ * mixed hash of (header name, value), so it does not depend on the order
+ * of the columns.  Two complaints are identical when their received and
+ * closed times, household key and fingerprints are equal.
+ */
+static uint64_t line_print(struct sv_csv *csv, const struct layout *l)
+{
+    uint64_t fp = 0;
+
+    for (size_t i = 0; i < l->nf; i++)
+        fp += mix(fnv1a(l->name_h[i], sv_csv_field(csv, i),
+                        sv_csv_field_len(csv, i)));
+    return fp;
+}
+
 static enum sv_status read_layout(const struct sv_complaints *r,
                                   struct sv_csv *csv, int history,
                                   struct layout *l, struct sv_error *err)
@@ -251,6 +287,12 @@ static enum sv_status read_layout(const struct sv_complaints *r,
     l->urgent = header_col(csv, sv_reg_col_name(SV_RCOL_URGENT));
     l->site = header_col(csv, sv_reg_col_name(SV_RCOL_SITE));
     l->nf = sv_csv_nfields(csv);
+    free(l->name_h);
+    if (!(l->name_h = malloc((l->nf + 1) * sizeof *l->name_h)))
+        return nomem(err);
+    for (size_t i = 0; i < l->nf; i++)
+        l->name_h[i] = fnv1a(FNV_BASIS, sv_csv_field(csv, i),
+                             strlen(sv_csv_field(csv, i)) + 1);
     if (l->received < 0 || l->closed < 0 || l->household < 0 ||
         l->category < 0 || l->urgent < 0 || l->site < 0)
         return bad_header(csv, err);
@@ -391,6 +433,7 @@ static enum sv_status read_line(struct sv_complaints *r, struct sv_csv *csv,
     if (!(slot = push(r)))
         return nomem(err);
     c.seq = slot->seq;
+    c.print = line_print(csv, l);
     *slot = c;
     slot->hkey = household_key(csv, l);
     slot->category = strdup(sv_csv_field(csv, (size_t)l->category));
@@ -426,6 +469,7 @@ enum sv_status sv_complaints_read(struct sv_complaints *r, struct sv_csv *csv,
         st = read_line(r, csv, &l, history, err);
     }
     free(l.dim);
+    free(l.name_h);
     return st;
 }
 
@@ -534,22 +578,74 @@ static int hkey_cmp(const void *pa, const void *pb)
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+/* Orders identical complaints together, the counted one first. */
+static int same_cmp(const void *pa, const void *pb)
+{
+    const struct complaint *a = *(const struct complaint *const *)pa;
+    const struct complaint *b = *(const struct complaint *const *)pb;
+    int c = strcmp(a->hkey, b->hkey);
+
+    if (c)
+        return c;
+    if (a->recv != b->recv)
+        return a->recv < b->recv ? -1 : 1;
+    if (a->closed != b->closed)
+        return a->closed < b->closed ? -1 : 1;
+    if (a->print != b->print)
+        return a->print < b->print ? -1 : 1;
+    if (a->history != b->history)
+        return a->history - b->history;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/*
+ * Sets DROP[i] for each --history complaint identical to a counted one
+ * (an overlapping history register holds the same complaint twice): it is
+ * that complaint, not an earlier one to look back on.
+ */
+static void drop_history_copies(const struct sv_complaints *r,
+                                const struct complaint **p, size_t k,
+                                unsigned char *drop)
+{
+    const struct complaint *counted = NULL;
+
+    if (k)
+        qsort(p, k, sizeof *p, same_cmp);
+    for (size_t i = 0; i < k; i++) {
+        if (!p[i]->history)
+            counted = p[i];
+        else if (counted && counted->recv == p[i]->recv &&
+                 counted->closed == p[i]->closed &&
+                 counted->print == p[i]->print &&
+                 strcmp(counted->hkey, p[i]->hkey) == 0)
+            drop[p[i] - r->v] = 1;
+    }
+}
+
 /*
  * Sets REP[i] when complaint i follows an earlier complaint (history
- * included) of the same household key by at most WINDOW seconds.  Sorted
- * by time, the nearest earlier complaint is the predecessor.
+ * included, but not the history's copies of counted complaints) of the
+ * same household key by at most WINDOW seconds.  Sorted by time, the
+ * nearest earlier complaint is the predecessor.
  */
 static enum sv_status mark_repeats(const struct sv_complaints *r,
                                    long long window, unsigned char *rep)
 {
     const struct complaint **p = malloc((r->n + 1) * sizeof *p);
-    size_t k = 0;
+    size_t k = 0, kept = 0;
 
     if (!p)
         return SV_ERR_NOMEM;
     for (size_t i = 0; i < r->n; i++)
         if (r->v[i].hkey)
             p[k++] = &r->v[i];
+    /* REP doubles as the drop mask until the repeats are marked */
+    drop_history_copies(r, p, k, rep);
+    for (size_t i = 0; i < k; i++)
+        if (!rep[p[i] - r->v])
+            p[kept++] = p[i];
+    memset(rep, 0, r->n);
+    k = kept;
     if (k)
         qsort(p, k, sizeof *p, hkey_cmp);
     for (size_t i = 1; i < k; i++)
