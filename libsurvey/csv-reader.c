@@ -59,6 +59,9 @@ struct sv_csv {
     const char *cb_msg;
     size_t cb_field;  /* 0-based field the callback's error is about */
     size_t bad_utf8;  /* first field that is not valid UTF-8, or SIZE_MAX */
+    size_t bad_nul;   /* first field holding a NUL byte, or SIZE_MAX */
+    size_t stray;     /* field of a stray quote (read leniently), or SIZE_MAX */
+    int stray_quoted; /* ... which followed a quoted field's closing quote */
     int skipping;     /* after a record-level error: skipping to its end */
     int skip_quoted;  /* ... and inside a quoted field */
     int resumable;    /* the last error concerned one record only */
@@ -367,12 +370,10 @@ static void on_field(void *s, size_t len, void *data)
         c->cb_msg = "out of memory";
         return;
     }
-    if (copy_field(c->fbuf + c->fbuf_len, s, len, &c->utf8_ok)) {
-        c->cb_status = SV_ERR_DATA;
-        c->cb_msg = "NUL byte in field";
-        c->cb_field = c->nf;
-        return;
-    }
+    /* the record is read to its end, to be rejected with its fields */
+    if (copy_field(c->fbuf + c->fbuf_len, s, len, &c->utf8_ok) &&
+        c->bad_nul == SIZE_MAX)
+        c->bad_nul = c->nf;
     if (!c->utf8_ok && c->bad_utf8 == SIZE_MAX)
         c->bad_utf8 = c->nf;
     c->fbuf[c->fbuf_len + len] = '\0';
@@ -417,16 +418,24 @@ static int valid_utf8(const unsigned char *s, size_t n, int allow_cut)
 static enum sv_status decode_gb(struct sv_csv *c, struct sv_error *err)
 {
     char *in = (char *)c->raw, *out = c->buf + c->len;
-    size_t inleft = c->raw_len, outleft = BLOCK - c->len;
+    size_t inleft = c->raw_len, outleft = BLOCK - c->len, r;
+    int e = 0;
 
     /*
-     * An invalid sequence is reported only once the text before it has
-     * been parsed, so that the message names the line it is on.
+     * A byte that starts no valid sequence becomes 0xFF, which is never
+     * UTF-8: the check of its field reports it (check_utf8), so only the
+     * record holding it is rejected.
      */
-    if (iconv(c->cd, &in, &inleft, &out, &outleft) == (size_t)-1 &&
-        errno == EILSEQ && out == c->buf + c->len)
-        return fail(c, c->line, err, "invalid GB18030 byte sequence");
-    if (c->eof && inleft && errno == EINVAL)
+    while ((r = iconv(c->cd, &in, &inleft, &out, &outleft)) == (size_t)-1 &&
+           (e = errno) == EILSEQ && outleft && inleft) {
+        *out++ = '\xFF';
+        outleft--;
+        in++;
+        inleft--;
+    }
+    if (r != (size_t)-1)
+        e = 0;
+    if (c->eof && inleft && e == EINVAL)
         return fail(c, c->line, err, "truncated GB18030 character at end");
     memmove(c->raw, in, inleft);
     c->raw_len = inleft;
@@ -1051,13 +1060,36 @@ static void skip_rest(struct sv_csv *c)
     c->pos = c->len;
 }
 
+/* libcsv's state inside a field that has begun. */
+#define LIBCSV_FIELD_BEGUN 2
+
+/*
+ * A stray quote (in an unquoted field, or after a quoted field's closing
+ * quote) at S[0]: the field goes on as unquoted text holding the quote,
+ * and the rest of the record is read without CSV_STRICT, so that it ends
+ * where its line ends and is rejected with its fields (check_record).
+ * Returns what csv_parse() consumed of the N bytes.
+ */
+static size_t lenient(struct sv_csv *c, const char *s, size_t n)
+{
+    if (c->stray == SIZE_MAX) {
+        c->stray = c->nf;
+        c->stray_quoted = c->parser.quoted;
+    }
+    c->parser.status = CSV_SUCCESS;
+    c->parser.quoted = 0;
+    c->parser.pstate = LIBCSV_FIELD_BEGUN;
+    csv_set_opts(&c->parser, CSV_STRICT_FINI);
+    return csv_parse(&c->parser, s, n, on_field, on_record, c);
+}
+
 /* Hands one line (or the part of it in the block) to libcsv. */
 static enum sv_status feed(struct sv_csv *c, struct sv_error *err)
 {
     char *chunk = c->buf + c->pos;
     size_t n = c->len - c->pos;
     const char *nl = memchr(chunk, '\n', n);
-    size_t m = nl ? (size_t)(nl - chunk) + 1 : n;
+    size_t m = nl ? (size_t)(nl - chunk) + 1 : n, done;
     int split;
 
     if (c->start_pending && c->at_line_start && !(nl && blank_line(chunk, m))) {
@@ -1065,11 +1097,12 @@ static enum sv_status feed(struct sv_csv *c, struct sv_error *err)
         c->start_pending = 0;
     }
     split = nl && c->at_line_start && c->row_clean && split_plain(c, chunk, m);
-    if (!split && csv_parse(&c->parser, chunk, m, on_field, on_record, c) != m)
+    if (!split &&
+        ((done = csv_parse(&c->parser, chunk, m, on_field, on_record, c)) != m)
+        && (csv_error(&c->parser) != CSV_EPARSE ||
+            lenient(c, chunk + done, m - done) != m - done))
         return fail(c, c->rec_line, err,
-                    csv_error(&c->parser) == CSV_EPARSE
-                        ? "malformed quoted field (stray '\"')"
-                        : csv_strerror(csv_error(&c->parser)));
+                    csv_strerror(csv_error(&c->parser)));
     if (c->cb_status || csv_get_buffer_size(&c->parser) > c->max_field)
         return record_error(c, m, nl != NULL, err);
     c->pos += m;
@@ -1092,19 +1125,43 @@ static enum sv_status finish(struct sv_csv *c, struct sv_error *err)
     return SV_OK;
 }
 
-static enum sv_status check_utf8(struct sv_csv *c, struct sv_error *err)
+/* Leaves the lenient reading of a record with a stray quote. */
+static void end_stray(struct sv_csv *c)
+{
+    if (c->stray != SIZE_MAX)
+        csv_set_opts(&c->parser, CSV_STRICT | CSV_STRICT_FINI);
+}
+
+/*
+ * A fault of a record read to its end (its fields are kept for the
+ * rejects file): a NUL byte, a stray quote, invalid UTF-8, or a byte that
+ * was not GB18030 (0xFF after decode_gb).
+ */
+static enum sv_status check_record(struct sv_csv *c, struct sv_error *err)
 {
     char name[32];
+    size_t f = c->bad_nul != SIZE_MAX ? c->bad_nul
+               : c->stray != SIZE_MAX ? c->stray : c->bad_utf8;
+    const char *msg = c->bad_nul != SIZE_MAX ? "NUL byte in field"
+                      : c->stray != SIZE_MAX
+                          ? (c->stray_quoted ? "malformed quoted field (text "
+                                               "after its closing quote)"
+                                             : "stray quote in an unquoted "
+                                               "field")
+                      : c->enc == SV_ENC_GB18030 ? "invalid GB18030 byte "
+                                                   "sequence"
+                                                 : "invalid UTF-8";
 
-    if (c->utf8_ok)
+    end_stray(c);
+    if (c->utf8_ok && c->bad_nul == SIZE_MAX && c->stray == SIZE_MAX)
         return SV_OK;
     c->resumable = 1; /* the record was read to its end */
     sv_error_set(err, SV_ERR_DATA, c->name, c->rec_line,
-                 c->bad_utf8 == SIZE_MAX
-                     ? NULL
-                     : field_name(c, c->bad_utf8, name, sizeof name),
-                 "invalid UTF-8");
-    sv_error_hint(err, SV_HINT_ENCODING);
+                 f == SIZE_MAX ? NULL : field_name(c, f, name, sizeof name),
+                 "%s", msg);
+    if (c->bad_nul == SIZE_MAX && c->stray == SIZE_MAX &&
+        c->enc != SV_ENC_GB18030)
+        sv_error_hint(err, SV_HINT_ENCODING);
     return SV_ERR_DATA;
 }
 
@@ -1127,7 +1184,7 @@ static enum sv_status next_record(struct sv_csv *c, size_t *nfields,
     c->in_place = 0;
     c->records_done = 0;
     c->utf8_ok = 1;
-    c->bad_utf8 = SIZE_MAX;
+    c->bad_utf8 = c->bad_nul = c->stray = SIZE_MAX;
     c->resumable = 0;
     while (!c->finished) {
         if (c->pos == c->len) {
@@ -1160,7 +1217,7 @@ static enum sv_status next_record(struct sv_csv *c, size_t *nfields,
         return fail(c, c->rec_line, err,
                     "bare CR line ends are not supported (convert to LF)");
     c->start_pending = 1;
-    if ((st = check_utf8(c, err)))
+    if ((st = check_record(c, err)))
         return st;
     *nfields = c->nf;
     return SV_OK;

@@ -178,11 +178,13 @@ static enum sv_status csv_next(struct sv_source *src, struct sv_error *err)
     src->nf = 0;
     src->line = sv_csv_line(c->csv);
     src->resumable = st && sv_csv_resumable(c->csv);
-    if (st || !nf)
+    if (src->resumable)
+        nf = sv_csv_nfields(c->csv); /* the rejected record's fields */
+    if ((st && !src->resumable) || !nf)
         return st;
     sv_csv_record(c->csv, &src->field, &src->len);
     src->nf = nf;
-    return SV_OK;
+    return st;
 }
 
 static void csv_progress(const struct sv_source *src, uint64_t *done,

@@ -241,10 +241,14 @@ SV_API enum sv_status sv_csv_next(struct sv_csv *csv, size_t *nfields,
 
 /*
  * True when the last error of sv_csv_next() concerned one record only (a
- * NUL byte, invalid UTF-8, a field or record over the limit, too many
- * fields): that record was skipped to its end and the next call reads the
- * record after it.  An unterminated or malformed quote, a read error and
- * an invalid GB18030 sequence end the input (false).
+ * NUL byte, invalid UTF-8 or GB18030, a stray quote, a field or record
+ * over the limit, too many fields): that record was read or skipped to
+ * its end and the next call reads the record after it; sv_csv_nfields()
+ * and sv_csv_field() give its fields (for a NUL byte or invalid text all
+ * of them, raw bytes that may be invalid UTF-8 or hold a NUL, see
+ * sv_csv_field_len(); after a limit those before the field at fault).
+ * An unterminated quote at the end of the input and a read error end the
+ * input (false).
  */
 SV_API int sv_csv_resumable(const struct sv_csv *csv);
 
@@ -357,7 +361,9 @@ SV_API enum sv_status sv_source_next(struct sv_source *src, size_t *nfields,
 
 /*
  * True when the last error of sv_source_next() concerned one record only
- * (see sv_csv_resumable()): the caller may reject it and read on.
+ * (see sv_csv_resumable()): the caller may reject it and read on.  The
+ * record's fields (as sv_csv_resumable() says) are then the source's
+ * current fields.
  */
 SV_API int sv_source_resumable(const struct sv_source *src);
 

@@ -268,7 +268,7 @@ static const struct bad_case bad[] = {
     {"unterminated quote", "column,role,scale,label\nq1,id,,\"open\n",
      SV_ERR_DATA, 2, "", "unterminated"},
     {"neither utf-8 nor gb18030", "column,role,scale,label\n\xFF\xFF,id,,\n",
-     SV_ERR_DATA, 2, "", "GB18030"},
+     SV_ERR_DATA, 2, "column", "GB18030"}, /* names the column (issue 16) */
 };
 
 static void test_codebook_errors(void **state)

@@ -311,6 +311,90 @@ static void test_csv_gb18030(void **state)
 }
 
 /*
+ * Issue 16: a record with a NUL byte, a stray quote or text after a closing
+ * quote is read to its end: its fields are kept for the rejects file, the
+ * message names the column, and the next record is read.
+ */
+static void test_csv_rejected_record_fields(void **state)
+{
+    static const char bytes[] = "h1,h2,h3\n1,a\0b,c\n2,he said \"hi\",x\n"
+                                "3,\"q\"r,\"y\nz\"\n4,ok,ok\n";
+    static const struct {
+        unsigned long line;
+        const char *column, *msg, *f1, *f2;
+        size_t len1;
+    } want[] = {
+        {2, "h2", "NUL byte", "a", "c", 3},
+        {3, "h2", "stray quote in an unquoted field", "he said \"hi\"", "x",
+         12},
+        {4, "h2", "text after its closing quote", "q\"r", "y\nz", 3},
+    };
+    struct sv_error err;
+    struct sv_csv *csv;
+    size_t nf;
+
+    (void)state;
+    write_file(bytes, sizeof bytes - 1);
+    csv = sv_csv_open(test_path(), "in.csv", NULL, &err);
+    assert_non_null(csv);
+    assert_int_equal(sv_csv_next(csv, &nf, &err), SV_OK);
+    for (size_t i = 0; i < NELEM(want); i++) {
+        assert_int_equal(sv_csv_next(csv, &nf, &err), SV_ERR_DATA);
+        assert_true(sv_csv_resumable(csv));
+        assert_int_equal(err.line, want[i].line);
+        assert_string_equal(err.column, want[i].column);
+        assert_non_null(strstr(err.msg, want[i].msg));
+        assert_int_equal(sv_csv_nfields(csv), 3);
+        assert_string_equal(sv_csv_field(csv, 1), want[i].f1);
+        assert_int_equal(sv_csv_field_len(csv, 1), want[i].len1);
+        assert_string_equal(sv_csv_field(csv, 2), want[i].f2);
+    }
+    assert_int_equal(sv_csv_next(csv, &nf, &err), SV_OK);
+    assert_int_equal(nf, 3);
+    assert_string_equal(sv_csv_field(csv, 0), "4");
+    assert_int_equal(sv_csv_line(csv), 6);
+    assert_int_equal(sv_csv_next(csv, &nf, &err), SV_OK);
+    assert_int_equal(nf, 0);
+    sv_csv_free(csv);
+}
+
+/*
+ * Issue 16: a byte sequence that is not GB18030 rejects its record only;
+ * the message names the column and the next record is read.
+ */
+static void test_csv_gb18030_invalid_resumes(void **state)
+{
+    struct sv_csv_options gb = {.encoding = SV_ENC_GB18030};
+    char bytes[256];
+    size_t n = to_gb18030("管理处,意见\n翠湖,好\n金桂,", bytes, sizeof bytes);
+    struct sv_error err;
+    struct sv_csv *csv;
+    size_t nf;
+
+    (void)state;
+    memcpy(bytes + n, "\x81\x20x\n", 4); /* 0x81 0x20: no GB18030 */
+    n += 4;
+    n += to_gb18030("天成,差\n", bytes + n, sizeof bytes - n);
+    write_file(bytes, n);
+    csv = sv_csv_open(test_path(), "gb.csv", &gb, &err);
+    assert_non_null(csv);
+    assert_int_equal(sv_csv_next(csv, &nf, &err), SV_OK);
+    assert_int_equal(sv_csv_next(csv, &nf, &err), SV_OK);
+    assert_int_equal(sv_csv_next(csv, &nf, &err), SV_ERR_DATA);
+    assert_true(sv_csv_resumable(csv));
+    assert_int_equal(err.line, 3);
+    assert_string_equal(err.column, "意见");
+    assert_non_null(strstr(err.msg, "invalid GB18030"));
+    assert_int_equal(sv_csv_nfields(csv), 2);
+    assert_string_equal(sv_csv_field(csv, 0), "金桂");
+    assert_int_equal(sv_csv_next(csv, &nf, &err), SV_OK);
+    assert_int_equal(nf, 2);
+    assert_string_equal(sv_csv_field(csv, 1), "差");
+    assert_int_equal(sv_csv_line(csv), 4);
+    sv_csv_free(csv);
+}
+
+/*
  * Big inputs: records cross the reader's blocks (1 MiB of text, 256 KiB of
  * GB18030 bytes), and line numbers stay right.
  */
@@ -697,6 +781,8 @@ int main(void)
         cmocka_unit_test(test_csv_table),
         cmocka_unit_test(test_csv_delimiter_reported),
         cmocka_unit_test(test_csv_resumes_after_record_error),
+        cmocka_unit_test(test_csv_rejected_record_fields),
+        cmocka_unit_test(test_csv_gb18030_invalid_resumes),
         cmocka_unit_test(test_csv_gb18030),
         cmocka_unit_test(test_csv_block_boundaries),
         cmocka_unit_test(test_csv_zero_bytes),
