@@ -126,7 +126,7 @@ static int merge_item(struct sv_cube *c, const struct sv_cube *t, size_t i,
     return 0;
 }
 
-/* Adds the sums of group FROM to TO, items mapped by MAP; -1 on overflow. */
+/* Adds the sums of group FROM to TO, items mapped by MAP; 1 on overflow. */
 static int merge_sums(struct group *to, const struct group *from,
                       size_t nitems, const long *map)
 {
@@ -144,10 +144,11 @@ static int merge_sums(struct group *to, const struct group *from,
     }
     to->tn += from->tn;
     ovf |= wadd(&to->tx, from->tx) | wadd(&to->txx, from->txx);
-    return ovf ? -1 : 0;
+    return ovf ? 1 : 0;
 }
 
-/* Adds group G of T to C, items mapped by MAP. */
+/* Adds group G of T to C, items mapped by MAP: 0, -1 on no memory, 1 when
+ * a sum overflows. */
 static int merge_group(struct sv_cube *c, const struct sv_cube *t, size_t g,
                        const long *map)
 {
@@ -173,7 +174,7 @@ static int merge_group(struct sv_cube *c, const struct sv_cube *t, size_t g,
     return merge_sums(&c->groups[to], from, t->nitems, map);
 }
 
-/* Adds the counts of T to C; -1 on no memory. */
+/* Adds the counts of T to C: 0, -1 on no memory, 1 when a sum overflows. */
 static int merge(struct sv_cube *c, const struct sv_cube *t)
 {
     long *map = calloc(t->nitems + 1, sizeof *map);
@@ -191,7 +192,8 @@ static int merge(struct sv_cube *c, const struct sv_cube *t)
 enum par_result {
     PAR_DONE,      /* the file is counted into the cube */
     PAR_FALL_BACK, /* nothing was counted: read the file in one thread */
-    PAR_FAILED     /* ERR says why (no memory while adding the cubes up) */
+    PAR_FAILED     /* ERR says why (no memory, or a sum overflowed, while
+                      adding the cubes up) */
 };
 
 /*
@@ -274,11 +276,16 @@ static enum par_result read_parallel(struct sv_cube *c, const char *path,
     for (int k = 0; k < n && r == PAR_DONE; k++)
         if (j[k].st || clashes(c, j[k].cube))
             r = PAR_FALL_BACK;
-    for (int k = 0; k < n && r == PAR_DONE; k++)
-        if (merge(c, j[k].cube)) {
-            nomem(err);
+    for (int k = 0; k < n && r == PAR_DONE; k++) {
+        int m = merge(c, j[k].cube);
+        if (m) {
+            if (m > 0)
+                sum_overflow(err, path, 0);
+            else
+                nomem(err);
             r = PAR_FAILED;
         }
+    }
     close_jobs(j, n);
     sv_import_free(hdr);
     return r;
@@ -306,7 +313,7 @@ enum sv_status sv_cube_read_file(struct sv_cube *c, const char *path,
     case PAR_DONE:
         return SV_OK;
     case PAR_FAILED:
-        return SV_ERR_NOMEM;
+        return err ? err->code : SV_ERR_NOMEM;
     case PAR_FALL_BACK:
         break;
     }
