@@ -491,16 +491,30 @@ static void test_score_weak(void **state)
     sv_cube_free(c);
 }
 
-/* Coverage: responses / households, flagged under 70 %; unknown site empty. */
-static void test_score_coverage(void **state)
+/* Households A 40, B 6, loaded from a temporary file. */
+static struct sv_households *households_ab(void)
 {
-    static const char hh_text[] = "site,households\nA,40\nB,6\n";
-    const char *dims[] = {"site"};
-    struct sv_cube *c = cube_from(cube_text, dims, 1, SV_PERIOD_NONE);
     char path[] = "/tmp/test_score_hh.XXXXXX";
     int fd = mkstemp(path);
     FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
     struct sv_households *hh;
+    struct sv_error err;
+
+    assert_non_null(fp);
+    fputs("site,households\nA,40\nB,6\n", fp);
+    fclose(fp);
+    hh = sv_households_load(path, &err);
+    unlink(path);
+    assert_non_null(hh);
+    return hh;
+}
+
+/* Coverage: responses / households, flagged under 70 %; unknown site empty. */
+static void test_score_coverage(void **state)
+{
+    const char *dims[] = {"site"};
+    struct sv_cube *c = cube_from(cube_text, dims, 1, SV_PERIOD_NONE);
+    struct sv_households *hh = households_ab();
     struct sv_score_options o;
     struct sv_error err;
     struct sv_table *t;
@@ -508,12 +522,6 @@ static void test_score_coverage(void **state)
                                        "coverage_pct", "coverage_low"};
 
     (void)state;
-    assert_non_null(fp);
-    fputs(hh_text, fp);
-    fclose(fp);
-    hh = sv_households_load(path, &err);
-    unlink(path);
-    assert_non_null(hh);
     sv_score_options_init(&o);
     o.households = hh;
     t = sv_score_table(c, &o, &err);
@@ -533,10 +541,7 @@ static void test_score_coverage(void **state)
 static void test_score_coverage_half(void **state)
 {
     struct sv_cube *c = site_quarter();
-    char path[] = "/tmp/test_score_hh.XXXXXX";
-    int fd = mkstemp(path);
-    FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
-    struct sv_households *hh;
+    struct sv_households *hh = households_ab();
     struct sv_score_options o;
     struct sv_error err;
     struct sv_table *t;
@@ -544,12 +549,6 @@ static void test_score_coverage_half(void **state)
                                        "coverage_low"};
 
     (void)state;
-    assert_non_null(fp);
-    fputs("site,households\nA,40\nB,6\n", fp);
-    fclose(fp);
-    hh = sv_households_load(path, &err);
-    unlink(path);
-    assert_non_null(hh);
     sv_score_options_init(&o);
     o.households = hh;
     o.period = SV_PERIOD_HALF;
