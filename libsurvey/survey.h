@@ -1062,8 +1062,8 @@ SV_API struct sv_table *sv_score_trend_table(const struct sv_cube *cube,
 /* ------------------------------------------------------------------ */
 
 /*
- * Returns the drivers table of CUBE (PRODUCT.md 4 Drivers, GB/T
- * 19038-2009 appendix D): one row per group x dimension item, (all)
+ * Returns the drivers table of CUBE (docs/metrics.md, GB/T 19038-2009
+ * appendix D): one row per group x dimension item, (all)
  * first: keys, item, role, n, pairs, importance (Pearson's r of the
  * item's score with the outcome: the one overall item, else the mean of
  * the respondent's other dimension items), importance_p (Student's t,
