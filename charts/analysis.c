@@ -1241,7 +1241,7 @@ static void section_composition(struct an *a)
                                              &err))) {
             scale_title(a, title, sizeof title, L(a, "全部分项答案构成",
                         "All answers"), sel.scale, ns);
-            sv_chart_set_title(ch, title);
+            ok(a, sv_chart_set_title(ch, title));
             ok(a, sv_report_chart_take(a->rep, ch, 230));
         } else if (i >= ns && (ch = sv_chart_hist_from_freq(
                                    a->freq_p, "report", &sel, &err))) {
@@ -1250,7 +1250,7 @@ static void section_composition(struct an *a)
             size_t rows = (n + cols - 1) / cols;
             scale_title(a, title, sizeof title, L(a, "各分项答案分布",
                         "Answers by item"), sel.scale, ns);
-            sv_chart_set_title(ch, title);
+            ok(a, sv_chart_set_title(ch, title));
             ok(a, sv_report_chart_take(a->rep, ch,
                                        fmin(690, 90 + 135.0 * (double)rows)));
         } else
@@ -1285,16 +1285,18 @@ static void company_series(struct an *a, struct sv_chart *ch,
                            const struct sv_table *t, const char *metric,
                            const char *item)
 {
-    int s = sv_chart_add_series(ch, company_label(a), NULL, ch->ncat);
+    size_t n = sv_chart_categories(ch);
+    int s = sv_chart_add_series(ch, company_label(a), NULL, n);
 
     if (s < 0) {
         ok(a, SV_CHART_ENOMEM);
         return;
     }
-    for (size_t k = 0; k < ch->ncat; k++)
-        sv_chart_set_value(ch, (size_t)s, k,
-                           cellnum(t, find_row(a, t, ch->cats[k], item),
-                                   metric));
+    for (size_t k = 0; k < n; k++)
+        ok(a, sv_chart_set_value(ch, (size_t)s, k,
+                                 cellnum(t, find_row(a, t,
+                                         sv_chart_category_label(ch, k),
+                                         item), metric)));
 }
 
 static void trend_chart(struct an *a, const struct sv_table *t,
@@ -1318,9 +1320,9 @@ static void trend_chart(struct an *a, const struct sv_table *t,
             company_series(a, ch, strcmp(metric, "nps") ? a->score_all
                                                         : a->nps_all,
                            metric, item);
-        sv_chart_set_title(ch, title);
+        ok(a, sv_chart_set_title(ch, title));
         if (!strcmp(metric, "nps"))
-            sv_chart_set_axis_labels(ch, NULL, "NPS");
+            ok(a, sv_chart_set_axis_labels(ch, NULL, "NPS"));
         ok(a, sv_report_chart_take(a->rep, ch, 250));
     } else
         chart_failed(a, &err);

@@ -263,6 +263,31 @@ static void test_chart_describe(void **state)
     assert_non_null(strstr(text, "  车辆管理\t80.00\t[77.00, 83.00]\t"
                                  "highlight\n"));
     assert_true(strstr(text, "业主接待") < strstr(text, "车辆管理"));
+    assert_null(strstr(text, "reference:"));
+    free(text);
+    sv_chart_free(c);
+}
+
+/* The reference line (an office's report: the company's rate). */
+static void test_chart_reference(void **state)
+{
+    struct sv_chart *c = make_bar();
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    char err[256], path[128];
+
+    (void)state;
+    path_in_tmp(path, sizeof path, "reference.png");
+    assert_int_equal(sv_chart_set_reference(c, 84.3, "公司整体 84.3%"),
+                     SV_CHART_OK);
+    assert_int_equal(sv_chart_describe(c, mem), SV_CHART_OK);
+    fclose(mem);
+    assert_non_null(strstr(text, "target: 90.00\nreference: 84.30 "
+                                 "公司整体 84.3%\n"));
+    assert_int_equal(sv_chart_write(c, path, SV_FORMAT_AUTO, 400, 300, err,
+                                    sizeof err), SV_CHART_OK);
+    assert_int_equal(access(path, F_OK), 0);
     free(text);
     sv_chart_free(c);
 }
@@ -630,6 +655,7 @@ int main(void)
         cmocka_unit_test(test_chart_empty_rejected),
         cmocka_unit_test(test_chart_format_pct),
         cmocka_unit_test(test_chart_describe),
+        cmocka_unit_test(test_chart_reference),
         cmocka_unit_test(test_chart_render_hist),
         cmocka_unit_test(test_chart_render_pie),
         cmocka_unit_test(test_chart_render_bar),
