@@ -27,6 +27,7 @@ static const char *const role_names[] = {
     [SV_ROLE_COMPLAINT] = "complaint",
     [SV_ROLE_REPEAT_COMPLAINT] = "repeat_complaint",
     [SV_ROLE_COMMENT] = "comment",
+    [SV_ROLE_MULTI] = "multi",
     [SV_ROLE_PII] = "pii",
     [SV_ROLE_IGNORE] = "ignore",
     [SV_ROLE_RECEIVED] = "received",
@@ -85,6 +86,7 @@ void sv_codebook_free(struct sv_codebook *cb)
     for (size_t i = 0; i < cb->n; i++) {
         free((char *)cb->cols[i].column);
         free((char *)cb->cols[i].label);
+        free((char *)cb->cols[i].options);
         sv_scale_free(cb->scales[i]);
     }
     free(cb->cols);
@@ -216,6 +218,40 @@ static struct sv_scale *entry_scale(struct sv_csv *csv, enum sv_role role,
     return s;
 }
 
+/*
+ * A multi-select entry: its scale cell is empty (any option) or
+ * options=A|B|C, the allowed options (PRODUCT.md 3.2).
+ */
+static enum sv_status add_multi(struct sv_codebook *cb, struct sv_csv *csv,
+                                const char *col, const char *label,
+                                const char *scale, struct sv_error *err)
+{
+    const char *name = sv_csv_name(csv);
+    unsigned long line = sv_csv_line(csv);
+    struct sv_column *c;
+
+    if (*scale && (strncmp(scale, "options=", 8) != 0 || !scale[8] ||
+                   strstr(scale, "||") || scale[8] == '|' ||
+                   scale[strlen(scale) - 1] == '|'))
+        return sv_error_set(err, SV_ERR_DATA, name, line, "scale",
+                            "role 'multi' takes options=A|B|... or nothing "
+                            "(found '%s')", scale);
+    if (grow(cb))
+        return sv_error_set(err, SV_ERR_NOMEM, name, line, NULL,
+                            "out of memory");
+    c = &cb->cols[cb->n];
+    memset(c, 0, sizeof *c);
+    cb->scales[cb->n++] = NULL;
+    c->role = SV_ROLE_MULTI;
+    c->column = strdup(col);
+    c->label = strdup(*label ? label : col);
+    c->options = *scale ? strdup(scale + 8) : NULL;
+    if (!c->column || !c->label || (*scale && !c->options))
+        return sv_error_set(err, SV_ERR_NOMEM, name, line, NULL,
+                            "out of memory");
+    return SV_OK;
+}
+
 static enum sv_status add_entry(struct sv_codebook *cb, struct sv_csv *csv,
                                 const struct cb_header *h,
                                 struct sv_error *err)
@@ -240,6 +276,8 @@ static enum sv_status add_entry(struct sv_codebook *cb, struct sv_csv *csv,
     if (sv_role_parse(cell(csv, h->role), &role) != SV_OK)
         return sv_error_set(err, SV_ERR_DATA, name, line, "role",
                             "unknown role '%s'", cell(csv, h->role));
+    if (role == SV_ROLE_MULTI)
+        return add_multi(cb, csv, col, label, cell(csv, h->scale), err);
     scale = entry_scale(csv, role, cell(csv, h->scale), &st, err);
     if (st)
         return st;
@@ -250,6 +288,7 @@ static enum sv_status add_entry(struct sv_codebook *cb, struct sv_csv *csv,
     }
     cb->cols[cb->n].column = strdup(col);
     cb->cols[cb->n].label = strdup(*label ? label : col);
+    cb->cols[cb->n].options = NULL;
     cb->cols[cb->n].role = role;
     cb->cols[cb->n].scale = scale;
     cb->scales[cb->n++] = scale;

@@ -138,8 +138,9 @@ static enum sv_status stream_item(struct sv_cube *c, struct sv_csv *csv,
     long item;
     int r = 0;
 
+    /* TODO(#13): count multi-select options per group */
     if (!sv_stream_item_parse(name, &len, &role, &spec, &slen) ||
-        role == SV_ROLE_COMMENT)
+        role == SV_ROLE_COMMENT || role == SV_ROLE_MULTI)
         return SV_OK;
     if (len > SV_VALUE_MAX || slen >= sizeof sp)
         return sv_error_set(err, SV_ERR_LIMIT, sv_csv_name(csv),

@@ -50,6 +50,8 @@ struct sv_import {
     char *keys;               /* per codebook entry: a normalised key value */
     sv_error_cb on_error;     /* header errors before the last */
     void *ctx;
+    char **mtext;             /* per item: a multi-select answer, normalised */
+    size_t *mcap;
 };
 
 static int is_item_role(enum sv_role r, int is_register)
@@ -58,7 +60,8 @@ static int is_item_role(enum sv_role r, int is_register)
         return 0;
     return r == SV_ROLE_DIMENSION || r == SV_ROLE_OVERALL ||
            r == SV_ROLE_NPS || r == SV_ROLE_COMPLAINT ||
-           r == SV_ROLE_REPEAT_COMPLAINT || r == SV_ROLE_COMMENT;
+           r == SV_ROLE_REPEAT_COMPLAINT || r == SV_ROLE_COMMENT ||
+           r == SV_ROLE_MULTI;
 }
 
 static enum sv_status index_codebook(struct sv_import *imp)
@@ -77,6 +80,10 @@ static enum sv_status index_codebook(struct sv_import *imp)
     imp->memo = calloc(n * MEMO_ANSWERS, sizeof *imp->memo);
     imp->nmemo = calloc(n, sizeof *imp->nmemo);
     imp->dates = calloc(MEMO_DATES, sizeof *imp->dates);
+    imp->mtext = calloc(n, sizeof *imp->mtext);
+    imp->mcap = calloc(n, sizeof *imp->mcap);
+    if (!imp->mtext || !imp->mcap)
+        return SV_ERR_NOMEM;
     if (!imp->item_cb || !imp->item_col || !imp->group_cb || !imp->cb_field || !imp->codes ||
         !imp->texts || !imp->groups || !imp->memo || !imp->nmemo ||
         !imp->dates)
@@ -132,6 +139,10 @@ void sv_import_free(struct sv_import *imp)
     free(imp->nmemo);
     free(imp->dates);
     free(imp->keys);
+    for (size_t i = 0; imp->mtext && i < sv_codebook_count(imp->cb); i++)
+        free(imp->mtext[i]);
+    free(imp->mtext);
+    free(imp->mcap);
     free(imp);
 }
 
@@ -527,6 +538,99 @@ static int answer_code(struct sv_import *imp, size_t item,
     return code;
 }
 
+/* Byte length of a multi-select joiner at P (┋ | ； ; 、), else 0. */
+static size_t joiner_at(const char *p)
+{
+    static const char *const joiners[] = {"\xE2\x94\x8B", "|",
+                                          "\xEF\xBC\x9B", ";",
+                                          "\xE3\x80\x81"};
+
+    for (size_t j = 0; j < sizeof joiners / sizeof *joiners; j++)
+        if (strncmp(p, joiners[j], strlen(joiners[j])) == 0)
+            return strlen(joiners[j]);
+    return 0;
+}
+
+/* True when the LEN bytes at OPT are one of the options of LIST (a|b|c). */
+static int option_in(const char *list, const char *opt, size_t len)
+{
+    for (const char *p = list; p; p = strchr(p, '|')) {
+        p += *p == '|';
+        if (strncmp(p, opt, len) == 0 && (p[len] == '|' || !p[len]))
+            return 1;
+    }
+    return 0;
+}
+
+/*
+ * Appends option OPT (LEN bytes, trimmed) to OUT once; 1 when it is not
+ * among the allowed OPTIONS (NULL: any).
+ */
+static int add_option(char *out, size_t *n, const char *options,
+                      const char *opt, size_t len)
+{
+    while (len && (*opt == ' ' || *opt == '\t')) {
+        opt++;
+        len--;
+    }
+    while (len && (opt[len - 1] == ' ' || opt[len - 1] == '\t'))
+        len--;
+    if (!len || (*n && option_in(out, opt, len)))
+        return 0;
+    if (options && !option_in(options, opt, len))
+        return 1;
+    if (*n)
+        out[(*n)++] = '|';
+    memcpy(out + *n, opt, len);
+    *n += len;
+    out[*n] = '\0';
+    return 0;
+}
+
+/*
+ * A multi-select answer: options split at any joiner, trimmed, each once,
+ * joined by "|" (README); no answer leaves the item's text NULL.
+ */
+static enum sv_status multi_answer(struct sv_import *imp,
+                                   struct sv_source *src, size_t item,
+                                   const char *v, size_t len,
+                                   struct sv_error *err)
+{
+    const struct sv_column *col = imp->item_col[item];
+    size_t n = 0, start = 0;
+    char *out;
+
+    imp->codes[item] = -1;
+    if (empty_comment(v, len))
+        return SV_OK;
+    if (len + 1 > imp->mcap[item]) {
+        if (!(out = realloc(imp->mtext[item], len + 1)))
+            return sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL,
+                                "out of memory");
+        imp->mtext[item] = out;
+        imp->mcap[item] = len + 1;
+    }
+    out = imp->mtext[item];
+    out[0] = '\0';
+    for (size_t i = 0; i <= len;) {
+        size_t j = i < len ? joiner_at(v + i) : 1;
+        if (!j) {
+            i++;
+            continue;
+        }
+        if (add_option(out, &n, col->options, v + start, i - start))
+            return sv_error_set(err, SV_ERR_DATA, sv_source_name(src),
+                                sv_source_line(src), col->label,
+                                "unknown option \"%.*s\" (options %s)",
+                                (int)(i - start), v + start, col->options);
+        i += j;
+        start = i;
+    }
+    if (n && !(imp->flags & SV_IMPORT_NO_TEXT))
+        imp->texts[item] = out;
+    return SV_OK;
+}
+
 static enum sv_status answer(struct sv_import *imp, struct sv_source *src,
                              size_t item, struct sv_error *err)
 {
@@ -535,6 +639,8 @@ static enum sv_status answer(struct sv_import *imp, struct sv_source *src,
     const char *v = value(imp, src, ci);
 
     imp->texts[item] = NULL;
+    if (col->role == SV_ROLE_MULTI)
+        return multi_answer(imp, src, item, v, value_len(imp, src, ci), err);
     if (col->role == SV_ROLE_COMMENT) {
         imp->codes[item] = -1;
         if (!(imp->flags & SV_IMPORT_NO_TEXT))

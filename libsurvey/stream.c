@@ -47,7 +47,7 @@ static const char *const other_reserved[] = {"period", "urgency", "id", "n",
 /* The roles an item column of a questionnaire stream may carry. */
 static const enum sv_role item_roles[] = {
     SV_ROLE_DIMENSION, SV_ROLE_OVERALL, SV_ROLE_NPS, SV_ROLE_COMPLAINT,
-    SV_ROLE_REPEAT_COMPLAINT, SV_ROLE_COMMENT};
+    SV_ROLE_REPEAT_COMPLAINT, SV_ROLE_COMMENT, SV_ROLE_MULTI};
 
 const char *sv_stream_col_name(enum sv_stream_col c)
 {
@@ -111,17 +111,17 @@ int sv_stream_item_parse(const char *name, size_t *label_len,
             const char *after = b + 1 + n;
             if (strncmp(b + 1, rn, n) != 0)
                 continue;
-            if (item_roles[r] == SV_ROLE_COMMENT ? *after != '}' ||
-                                                       after + 1 != name + len
-                                                 : *after != ':' ||
-                                                       after + 2 >= name + len)
+            /* comment and multi may stand alone: {comment} {multi} */
+            int bare = (item_roles[r] == SV_ROLE_COMMENT ||
+                        item_roles[r] == SV_ROLE_MULTI) &&
+                       *after == '}' && after + 1 == name + len;
+            if (!bare && (item_roles[r] == SV_ROLE_COMMENT || *after != ':' ||
+                          after + 2 >= name + len))
                 continue;
             *label_len = (size_t)(b - name);
             *role = item_roles[r];
-            *spec = item_roles[r] == SV_ROLE_COMMENT ? after : after + 1;
-            *spec_len = item_roles[r] == SV_ROLE_COMMENT
-                            ? 0
-                            : (size_t)(name + len - 1 - (after + 1));
+            *spec = bare ? after : after + 1;
+            *spec_len = bare ? 0 : (size_t)(name + len - 1 - (after + 1));
             return 1;
         }
     return 0;
@@ -316,6 +316,9 @@ static void add_item_name(struct line *l, const struct sv_column *col)
             n.over = 1;
         else
             add_s(&n, spec);
+    } else if (col->role == SV_ROLE_MULTI && col->options) {
+        add_s(&n, ":options=");
+        add_s(&n, col->options);
     }
     add_c(&n, '}');
     name[n.over ? 0 : n.len] = '\0';
@@ -406,7 +409,8 @@ static void add_questionnaire(struct line *l, const struct sv_import *imp,
     add_site_groups(l, rec);
     for (size_t i = 0; i < rec->nitems; i++) {
         add_c(l, ',');
-        if (sv_import_item(imp, i)->role == SV_ROLE_COMMENT) {
+        if (sv_import_item(imp, i)->role == SV_ROLE_COMMENT ||
+            sv_import_item(imp, i)->role == SV_ROLE_MULTI) {
             if (rec->texts[i])
                 add_field(l, rec->texts[i]);
         } else if (rec->codes[i] >= 0) {

@@ -420,6 +420,7 @@ enum sv_role {
     SV_ROLE_COMPLAINT,
     SV_ROLE_REPEAT_COMPLAINT,
     SV_ROLE_COMMENT,
+    SV_ROLE_MULTI, /* multi-select: options joined in one cell */
     SV_ROLE_PII,
     SV_ROLE_IGNORE,
     /* complaint register */
@@ -502,6 +503,8 @@ struct sv_column {
     enum sv_role role;
     const struct sv_scale *scale; /* NULL unless the role takes a scale */
     const char *label;            /* display name (defaults to column) */
+    const char *options;          /* multi: allowed options "a|b|c", or NULL
+                                     (any option) */
 };
 
 /*

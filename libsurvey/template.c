@@ -29,6 +29,7 @@ struct column_stats {
     size_t fits[NSCALES];     /* answers that are labels of each scale */
     size_t dates, ints_0_10, ints_1_5, long_text;
     size_t joined;            /* answers holding a multi-select joiner */
+    size_t joined_short;      /* ... whose options are all short */
     struct seen seen[DISTINCT_MAX];
     size_t nseen, unseen;     /* distinct answers kept; answers not kept */
 };
@@ -108,16 +109,37 @@ static int name_has(const char *name, const char *words)
 }
 
 /* 问卷星 joins the options of a multi-select answer with ┋, others | ；; 、 */
+static const char *const joiners[] = {"┋", "|", "；", ";", "、"};
+
 static int is_joined(const char *v)
 {
-    static const char *const joiners[] = {"┋", "|", "；", ";", "、"};
-
     for (size_t i = 0; i < sizeof joiners / sizeof joiners[0]; i++) {
         const char *j = strstr(v, joiners[i]);
         if (j && j > v && j[strlen(joiners[i])])
             return 1;
     }
     return 0;
+}
+
+/* Options are a few words (保安, 停车管理); a sentence is a comment. */
+enum { OPTION_MAX_BYTES = 24 };
+
+/* True when every piece of V between joiners is short. */
+static int short_options(const char *v)
+{
+    size_t run = 0;
+
+    while (*v) {
+        size_t k = 0;
+        for (size_t i = 0; i < sizeof joiners / sizeof joiners[0] && !k; i++)
+            if (strncmp(v, joiners[i], strlen(joiners[i])) == 0)
+                k = strlen(joiners[i]);
+        run = k ? 0 : run + 1;
+        if (run > OPTION_MAX_BYTES)
+            return 0;
+        v += k ? k : 1;
+    }
+    return 1;
 }
 
 static void remember(struct column_stats *st, const char *v, size_t len)
@@ -163,7 +185,10 @@ static void count_value(struct column_stats *st, struct sv_scale *const *sc,
         st->ints_0_10++;
         st->ints_1_5 += x >= 1 && x <= 5;
     }
-    st->joined += is_joined(norm);
+    if (is_joined(norm)) {
+        st->joined++;
+        st->joined_short += short_options(norm);
+    }
     if (len > 30)
         st->long_text++;
 }
@@ -287,6 +312,10 @@ static enum sv_role decide(const char *name, const struct column_stats *st,
     *scale = NULL;
     if (by_name == SV_ROLE_PII || by_name == SV_ROLE_IGNORE)
         return by_name;
+    /* a fifth of the answers hold several short options: multi-select */
+    if (sc < 0 && st->joined && st->joined * 5 >= st->answered &&
+        st->joined_short == st->joined)
+        return SV_ROLE_MULTI;
     if (by_name == SV_ROLE_URGENCY) {
         *scale = sc == 3 ? "yesno" : NULL;
         return by_name;
@@ -454,7 +483,7 @@ static int labelled_role(enum sv_role r)
     return r == SV_ROLE_DIMENSION || r == SV_ROLE_OVERALL ||
            r == SV_ROLE_NPS || r == SV_ROLE_GROUP ||
            r == SV_ROLE_COMPLAINT || r == SV_ROLE_REPEAT_COMPLAINT ||
-           r == SV_ROLE_COMMENT;
+           r == SV_ROLE_COMMENT || r == SV_ROLE_MULTI;
 }
 
 /* The label column of a row: empty when it is the column text. */

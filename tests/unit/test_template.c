@@ -173,7 +173,8 @@ static void test_template_one_site_one_date(void **state)
                "推荐意愿");
     expect_row(t, 8, "6.您是否向小区物业投诉过？", "complaint", "yesno",
                "您是否向小区物业投诉过");
-    expect_row(t, 9, "7.您希望小区改进哪些方面？", "ignore", "", "");
+    expect_row(t, 9, "7.您希望小区改进哪些方面？", "multi", "",
+               "您希望小区改进哪些方面");
     expect_row(t, 10, "8.您对小区物业的意见和建议", "comment", "",
                "小区物业的意见和建议");
     sv_table_free(t);
