@@ -1965,16 +1965,16 @@ static void summary_weakest(const struct an *a, FILE *o)
 {
     const struct sv_table *t = a->score_p;
     long rows[256];
-    size_t n = 0, nweak = 0;
-    char v[48];
+    size_t n = 0, nweak;
+    char v[48], weak[1024];
 
     for (size_t r = 0; r < sv_table_nrows(t) && n < 256; r++)
         if (!strcmp(cell(t, (long)r, "period"), a->period)
             && !strcmp(cell(t, (long)r, "role"), "dimension")
-            && isfinite(cellnum(t, (long)r, "sat_pct"))) {
-            nweak += flag(t, (long)r, "weak");
+            && strcmp(cell(t, (long)r, "item"), SV_ITEM_ALL)
+            && isfinite(cellnum(t, (long)r, "sat_pct")))
             rows[n++] = (long)r;
-        }
+    nweak = weak_list(a, weak, sizeof weak); /* as listed under table 2 */
     if (!n)
         return;
     for (size_t i = 1; i < n; i++) { /* by rate, lowest first */

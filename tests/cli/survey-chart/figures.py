@@ -144,6 +144,9 @@ def main():
               or re.search(r"\((table \w+|section \d)\)", x)]
     print("summary sentences naming their table: %d of %d" %
           (len(traced), len(sentences)))
+    if "(all)" in text:  # the pooled row's key, not an item of the form
+        print("DISAGREE summary names the key (all) as an item")
+        bad += 1
     print("all repeated figures agree" if not bad
           else "%d disagreements" % bad)
 
