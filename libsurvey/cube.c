@@ -440,6 +440,11 @@ const char *sv_cube_dim(const struct sv_cube *c, size_t d)
     return d < c->ndims ? c->dims[d] : "";
 }
 
+const char *const *sv_cube_dims(const struct sv_cube *c)
+{
+    return (const char *const *)c->dims;
+}
+
 long sv_cube_dim_index(const struct sv_cube *c, const char *name)
 {
     for (size_t d = 0; d < c->ndims; d++)

@@ -260,20 +260,16 @@ struct sv_table *sv_drivers_table(const struct sv_cube *cube,
         .cols = drivers_cols, .ncols = SV_NELEMS(drivers_cols),
         .measures = measures, .nmeasures = 1, .kv = &kv,
         .ctx = &x, .label = label, .row = row, .measure = measure};
-    const char **dims = calloc(sv_cube_ndims(cube) + 1, sizeof *dims);
 
     sv_keyview_cube(&kv, cube);
     m.site_dim = sv_cube_dim_index(cube, "site");
-    for (size_t d = 0; dims && d < sv_cube_ndims(cube); d++)
-        dims[d] = sv_cube_dim(cube, d);
-    m.dims = dims;
-    if (!dims || build_items(&x))
+    m.dims = sv_cube_dims(cube);
+    if (build_items(&x))
         sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL, "out of memory");
     else {
         m.nitems = x.nitems;
         t = sv_metric_table(&m, 0, err);
     }
     sv_mitems_free(x.items, x.nitems);
-    free(dims);
     return t;
 }

@@ -35,6 +35,9 @@ FILE *sv_input_open(const char *path, const char **name,
 /* The type and names of cube column C (static; NULL out of range). */
 const struct sv_colspec *sv_cube_colspec(enum sv_cube_col c);
 
+/* The NDIMS key names of cube C (borrowed: valid while C lives). */
+const char *const *sv_cube_dims(const struct sv_cube *c);
+
 /* Fills V with a view of the groups of cube C (borrowed: C must outlive V). */
 void sv_keyview_cube(struct sv_keyview *v, const struct sv_cube *c);
 

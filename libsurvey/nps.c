@@ -139,20 +139,16 @@ static struct sv_table *run(const struct sv_cube *cube, int compare,
         .measures = measures, .nmeasures = 1,
         .opts = compare ? SV_MW_COMPARE : 0, .kv = &kv, .site_dim = -1,
         .ctx = &x, .label = label, .row = row, .measure = measure};
-    const char **dims = calloc(sv_cube_ndims(cube) + 1, sizeof *dims);
 
     sv_keyview_cube(&kv, cube);
-    for (size_t d = 0; dims && d < sv_cube_ndims(cube); d++)
-        dims[d] = sv_cube_dim(cube, d);
-    m.dims = dims;
-    if (!dims || sv_mitems_build(cube, nps_role, &x.items, &x.nitems))
+    m.dims = sv_cube_dims(cube);
+    if (sv_mitems_build(cube, nps_role, &x.items, &x.nitems))
         sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL, "out of memory");
     else {
         m.nitems = x.nitems;
         t = sv_metric_table(&m, trend, err);
     }
     sv_mitems_free(x.items, x.nitems);
-    free(dims);
     return t;
 }
 

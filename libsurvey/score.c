@@ -525,13 +525,10 @@ static struct sv_table *run(const struct sv_cube *c,
         .kv = &kv, .ctx = &x, .label = label, .row = row,
         .measure = measure, .sites_item = sites_item, .family = family,
         .padjust = o ? o->p_adjust : SV_P_ADJUST_NONE};
-    const char **dims = calloc(sv_cube_ndims(c) + 1, sizeof *dims);
 
-    for (size_t d = 0; dims && d < sv_cube_ndims(c); d++)
-        dims[d] = sv_cube_dim(c, d);
-    m.dims = dims;
-    if (!dims || sv_pool_init(&x.pool, c, o ? o->nkeys : 0,
-                              o ? o->period : SV_PERIOD_NONE) ||
+    m.dims = sv_cube_dims(c);
+    if (sv_pool_init(&x.pool, c, o ? o->nkeys : 0,
+                     o ? o->period : SV_PERIOD_NONE) ||
         build_items(&x))
         sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL, "out of memory");
     else if (!check_pooling(&x, err)) {
@@ -540,7 +537,6 @@ static struct sv_table *run(const struct sv_cube *c,
         t = sv_metric_table(&m, trend, err);
     }
     free_items(&x);
-    free(dims);
     return t;
 }
 
