@@ -143,7 +143,7 @@ long sv_cube_group_of(struct sv_cube *c)
     memset(n, 0, sizeof *n);
     n->joined = strdup(c->key);
     n->counts = calloc(c->item_cap ? c->item_cap * SLOTS : 1, sizeof *n->counts);
-    n->sums = calloc(c->item_cap ? c->item_cap : 1, sizeof *n->sums);
+    n->sums = calloc(c->dim_cap ? c->dim_cap : 1, sizeof *n->sums);
     c->ngroups++;
     if (!n->joined || !n->counts || !n->sums || split_keys(c, n))
         return -1;

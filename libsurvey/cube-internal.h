@@ -26,14 +26,22 @@ struct level_meta {
     int64_t fx;  /* round(score * SV_CUBE_SCORE_UNIT) */
     int sat, set;
     int fx_ok;   /* |score| <= SCORE_LIMIT */
+    int small;   /* fx_ok and |fx| < 2^31: products fit in 64 bits */
 };
 
-/* The multi-item sums of one group x dimension item (README). */
+/* The sums of struct sums, in order. */
+enum { S_PX, S_PY, S_PXX, S_PYY, S_PXY, S_AX, S_AXX, S_N };
+
+/*
+ * The multi-item sums of one group x dimension item (README), or of the
+ * group's totals (only an, v[S_AX], v[S_AXX]).  A sum is v[f] plus, once
+ * v[f] would have overflowed 64 bits, the group's 128-bit spill (most
+ * groups never need one, so a group costs 72 bytes per dimension item).
+ */
 struct sums {
-    uint64_t pn;                 /* pairs: item and outcome answered */
-    wide px, py, pxx, pyy, pxy;  /* their sums, fixed point */
-    uint64_t an;                 /* complete respondents */
-    wide ax, axx;                /* the item's sums over them */
+    uint64_t pn;      /* pairs: item and outcome answered */
+    uint64_t an;      /* complete respondents */
+    int64_t v[S_N];   /* px, py, pxx, pyy, pxy; ax, axx over complete ones */
 };
 
 /* Fields of struct sums and the group totals in cube rows, in order. */
@@ -49,9 +57,16 @@ struct answer {
     int code;
 };
 
+/* A scored dimension answer of a respondent: its sums and score. */
+struct scored {
+    long dim;
+    int64_t x;
+};
+
 struct item {
     char *label, *scale;
     enum sv_role role;
+    long dim; /* index among the dimension items (their sums), or -1 */
     struct level_meta lv[SLOTS];
 };
 
@@ -63,9 +78,9 @@ struct group {
     long period_ord;
     uint64_t responses;
     uint64_t *counts; /* item_cap x SLOTS */
-    struct sums *sums; /* item_cap */
-    uint64_t tn;       /* complete respondents */
-    wide tx, txx;      /* sums of their totals over the dimension items */
+    struct sums *sums; /* dim_cap: one per dimension item */
+    struct sums total; /* complete respondents' totals over the dimensions */
+    wide *spill;       /* NULL, or (dim_cap + 1) x S_N: see struct sums */
 };
 
 struct sv_cube {
@@ -75,6 +90,7 @@ struct sv_cube {
     enum sv_period period;
     struct item *items;
     size_t nitems, item_cap;
+    size_t ndim_items, dim_cap; /* dimension items (struct item.dim) */
     struct group *groups;
     size_t ngroups, group_cap;
     size_t *hash; /* open addressing: group index + 1, 0 = empty */
@@ -85,7 +101,8 @@ struct sv_cube {
     char memo_period[16]; /* period key of the last raw date */
     char *keep_site;     /* read only this site's lines, or NULL */
     struct answer *ans;  /* scratch: one respondent's answers */
-    size_t ans_cap;
+    struct scored *sc;   /* scratch: its scored dimension answers */
+    size_t ans_cap;      /* of both */
     sv_error_cb on_error; /* header errors of raw files but the last */
     void *on_error_ctx;
 };
@@ -97,6 +114,47 @@ static inline int wadd(wide *acc, wide v)
     return __builtin_add_overflow(*acc, v, acc);
 }
 
+
+/* Results of adding to a sum; they combine with |. */
+enum { SUM_OK = 0, SUM_OVERFLOW = 1, SUM_NOMEM = 2 };
+
+/*
+ * Moves sum F of dimension DIM (-1: the totals) of group GR into its
+ * spill and adds V there.  Returns SUM_OK, SUM_OVERFLOW (beyond 128
+ * bits) or SUM_NOMEM.
+ */
+int sv_cube_spill(const struct sv_cube *c, struct group *gr, long dim, int f,
+                  wide v);
+
+/* Sum F of dimension DIM (-1: the totals) of GR, in full. */
+wide sv_cube_sum(const struct group *gr, long dim, int f);
+
+/* The sums of dimension DIM of GR, or its totals when DIM < 0. */
+static inline struct sums *sums_of(struct group *gr, long dim)
+{
+    return dim >= 0 ? &gr->sums[dim] : &gr->total;
+}
+
+/* Adds V to sum F of dimension DIM of GR (see sv_cube_spill). */
+static inline int sum_add(const struct sv_cube *c, struct group *gr, long dim,
+                          int f, int64_t v)
+{
+    int64_t *a = &sums_of(gr, dim)->v[f], r;
+
+    if (__builtin_add_overflow(*a, v, &r))
+        return sv_cube_spill(c, gr, dim, f, v);
+    *a = r;
+    return 0;
+}
+
+/* sum_add of a 128-bit V. */
+static inline int sum_add_wide(const struct sv_cube *c, struct group *gr,
+                               long dim, int f, wide v)
+{
+    if (v >= INT64_MIN && v <= INT64_MAX)
+        return sum_add(c, gr, dim, f, (int64_t)v);
+    return sv_cube_spill(c, gr, dim, f, v);
+}
 
 static inline enum sv_status nomem(struct sv_error *err)
 {
@@ -140,7 +198,8 @@ int sv_cube_define_level(struct sv_cube *c, size_t i, int code,
 
 /*
  * Adds one returned questionnaire with answers A[0..N-1] to group G (its
- * counts and multi-item sums).  Returns SV_OK or SV_ERR_LIMIT.
+ * counts and multi-item sums).  Returns SV_OK, SV_ERR_LIMIT (a sum beyond
+ * 128 bits) or SV_ERR_NOMEM.
  */
 enum sv_status sv_cube_add_respondent(struct sv_cube *c, long g,
                                       const struct answer *a, size_t n);

@@ -126,25 +126,35 @@ static int merge_item(struct sv_cube *c, const struct sv_cube *t, size_t i,
     return 0;
 }
 
-/* Adds the sums of group FROM to TO, items mapped by MAP; 1 on overflow. */
-static int merge_sums(struct group *to, const struct group *from,
-                      size_t nitems, const long *map)
+/* Adds sums DIM of FROM (-1: totals) to sums TO_DIM of TO. */
+static int merge_dim(const struct sv_cube *c, struct group *to, long to_dim,
+                     const struct group *from, long dim)
 {
-    int ovf = 0;
+    int st = SUM_OK;
 
-    for (size_t i = 0; i < nitems; i++) {
-        struct sums *a = &to->sums[map[i]];
-        const struct sums *b = &from->sums[i];
-        a->pn += b->pn;
-        a->an += b->an;
-        ovf |= wadd(&a->px, b->px) | wadd(&a->py, b->py) |
-               wadd(&a->pxx, b->pxx) | wadd(&a->pyy, b->pyy) |
-               wadd(&a->pxy, b->pxy) | wadd(&a->ax, b->ax) |
-               wadd(&a->axx, b->axx);
-    }
-    to->tn += from->tn;
-    ovf |= wadd(&to->tx, from->tx) | wadd(&to->txx, from->txx);
-    return ovf ? 1 : 0;
+    sums_of(to, to_dim)->pn += dim >= 0 ? from->sums[dim].pn : 0;
+    sums_of(to, to_dim)->an += dim >= 0 ? from->sums[dim].an : from->total.an;
+    for (int f = 0; f < S_N; f++)
+        st |= sum_add_wide(c, to, to_dim, f, sv_cube_sum(from, dim, f));
+    return st;
+}
+
+/*
+ * Adds the sums of group FROM of T to TO, items mapped by MAP: 0, -1 on
+ * no memory, 1 when a sum overflows.
+ */
+static int merge_sums(const struct sv_cube *c, struct group *to,
+                      const struct sv_cube *t, const struct group *from,
+                      const long *map)
+{
+    int st = SUM_OK;
+
+    for (size_t i = 0; i < t->nitems; i++)
+        if (t->items[i].dim >= 0)
+            st |= merge_dim(c, to, c->items[map[i]].dim, from,
+                            t->items[i].dim);
+    st |= merge_dim(c, to, -1, from, -1);
+    return st & SUM_NOMEM ? -1 : st ? 1 : 0;
 }
 
 /* Adds group G of T to C, items mapped by MAP: 0, -1 on no memory, 1 when
@@ -171,7 +181,7 @@ static int merge_group(struct sv_cube *c, const struct sv_cube *t, size_t g,
         for (size_t s = 0; s < SLOTS; s++)
             c->groups[to].counts[(size_t)map[i] * SLOTS + s] +=
                 from->counts[i * SLOTS + s];
-    return merge_sums(&c->groups[to], from, t->nitems, map);
+    return merge_sums(c, &c->groups[to], t, from, map);
 }
 
 /* Adds the counts of T to C: 0, -1 on no memory, 1 when a sum overflows. */

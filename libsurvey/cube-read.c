@@ -458,8 +458,10 @@ static enum sv_status stream_line(struct sv_cube *c, struct sv_csv *csv,
         if ((st = stream_level(c, csv, &l->items[k], &c->ans[k].code, err)))
             return st;
     }
-    if (sv_cube_add_respondent(c, g, c->ans, l->nitems))
-        return sum_overflow(err, sv_csv_name(csv), sv_csv_line(csv));
+    if ((st = sv_cube_add_respondent(c, g, c->ans, l->nitems)))
+        return st == SV_ERR_NOMEM
+                   ? nomem(err)
+                   : sum_overflow(err, sv_csv_name(csv), sv_csv_line(csv));
     return SV_OK;
 }
 
@@ -478,26 +480,22 @@ static enum sv_status sum_line(struct sv_cube *c, struct sv_csv *csv,
                                int f, struct sv_error *err)
 {
     struct group *gr = &c->groups[g];
-    struct sums *s = item >= 0 ? &gr->sums[item] : NULL;
-    wide *cell[F_N] = {NULL};
+    long dim = item >= 0 ? c->items[item].dim : -1;
+    struct sums *s = sums_of(gr, dim);
     uint64_t n;
     wide v = 0;
+    int r;
     enum sv_status st;
 
     if (f == F_PN || f == F_AN) {
         if ((st = parse_count(csv, l->col[SV_CCOL_COUNT], &n, err)))
             return st;
-        return add_checked(csv, !s ? &gr->tn : f == F_PN ? &s->pn : &s->an,
-                           n, err);
+        if (item >= 0 && dim < 0)
+            return SV_OK; /* sums of an item that has none: not kept */
+        return add_checked(csv, dim >= 0 && f == F_PN ? &s->pn : &s->an, n,
+                           err);
     }
-    if (s) {
-        cell[F_PX] = &s->px, cell[F_PY] = &s->py, cell[F_PXX] = &s->pxx;
-        cell[F_PYY] = &s->pyy, cell[F_PXY] = &s->pxy;
-        cell[F_AX] = &s->ax, cell[F_AXX] = &s->axx;
-    } else {
-        cell[F_AX] = &gr->tx, cell[F_AXX] = &gr->txx;
-    }
-    if (!cell[f])
+    if (dim < 0 && item < 0 && f != F_AX && f != F_AXX)
         return bad(csv, "label", err, "'%s' is not a row of the totals",
                    sum_labels[f]);
     if ((st = parse_sum(csv, l->col[SV_CCOL_COUNT], &v, err)))
@@ -507,7 +505,14 @@ static enum sv_status sum_line(struct sv_cube *c, struct sv_csv *csv,
                    "(sums of scores are never negative)",
                    sv_csv_field(csv, (size_t)l->col[SV_CCOL_COUNT]),
                    sum_labels[f]);
-    if (wadd(cell[f], v))
+    if (item >= 0 && dim < 0)
+        return SV_OK;
+    r = sum_add_wide(c, gr, dim,
+                     f == F_AX ? S_AX : f == F_AXX ? S_AXX : S_PX + (f - F_PX),
+                     v);
+    if (r & SUM_NOMEM)
+        return nomem(err);
+    if (r)
         return sum_overflow(err, sv_csv_name(csv), sv_csv_line(csv));
     return SV_OK;
 }

@@ -67,9 +67,11 @@ void sv_cube_free(struct sv_cube *c)
         free(c->groups[g].keys);
         free(c->groups[g].counts);
         free(c->groups[g].sums);
+        free(c->groups[g].spill);
     }
     free(c->ans);
     free(c->keep_site);
+    free(c->sc);
     free(c->dims);
     free(c->items);
     free(c->groups);
@@ -78,31 +80,58 @@ void sv_cube_free(struct sv_cube *c)
     free(c);
 }
 
+/*
+ * The next capacity of the per-group item or dimension arrays: exact
+ * while there is at most one group (items come before groups, or with
+ * the first one), doubling afterwards (every group is reallocated).
+ */
+static size_t next_cap(const struct sv_cube *c, size_t cap)
+{
+    return c->ngroups <= 1 ? cap + 1 : cap * 2;
+}
+
 static int grow_items(struct sv_cube *c)
 {
-    size_t cap = c->item_cap ? c->item_cap * 2 : 32;
+    size_t cap = next_cap(c, c->item_cap);
     struct item *it = realloc(c->items, cap * sizeof *it);
 
     if (!it)
         return -1;
     c->items = it;
     for (size_t g = 0; g < c->ngroups; g++) {
-        uint64_t *n = calloc(cap * SLOTS, sizeof *n);
-        struct sums *m = calloc(cap, sizeof *m);
-        if (!n || !m) {
-            free(n);
-            free(m);
+        uint64_t *n = realloc(c->groups[g].counts, cap * SLOTS * sizeof *n);
+        if (!n)
             return -1;
-        }
-        memcpy(n, c->groups[g].counts,
-               c->item_cap * SLOTS * sizeof *n);
-        free(c->groups[g].counts);
+        memset(n + c->item_cap * SLOTS, 0,
+               (cap - c->item_cap) * SLOTS * sizeof *n);
         c->groups[g].counts = n;
-        memcpy(m, c->groups[g].sums, c->item_cap * sizeof *m);
-        free(c->groups[g].sums);
-        c->groups[g].sums = m;
     }
     c->item_cap = cap;
+    return 0;
+}
+
+/* Room for one more dimension item's sums in every group. */
+static int grow_dims(struct sv_cube *c)
+{
+    size_t cap = next_cap(c, c->dim_cap);
+
+    for (size_t g = 0; g < c->ngroups; g++) {
+        struct group *gr = &c->groups[g];
+        struct sums *m = realloc(gr->sums, cap * sizeof *m);
+        wide *sp;
+        if (!m)
+            return -1;
+        memset(m + c->dim_cap, 0, (cap - c->dim_cap) * sizeof *m);
+        gr->sums = m;
+        if (!gr->spill)
+            continue;
+        if (!(sp = realloc(gr->spill, (cap + 1) * S_N * sizeof *sp)))
+            return -1;
+        memset(sp + (c->dim_cap + 1) * S_N, 0,
+               (cap - c->dim_cap) * S_N * sizeof *sp);
+        gr->spill = sp;
+    }
+    c->dim_cap = cap;
     return 0;
 }
 
@@ -116,13 +145,16 @@ long sv_cube_item_of(struct sv_cube *c, const char *label, enum sv_role role,
         if (c->items[i].role == role && strcmp(c->items[i].label, label) == 0 &&
             strcmp(c->items[i].scale, scale) == 0)
             return (long)i;
-    if (c->nitems == c->item_cap && grow_items(c))
+    if ((c->nitems == c->item_cap && grow_items(c)) ||
+        (role == SV_ROLE_DIMENSION && c->ndim_items == c->dim_cap &&
+         grow_dims(c)))
         return -1;
     it = &c->items[c->nitems];
     memset(it, 0, sizeof *it);
     it->label = strdup(label);
     it->scale = strdup(scale);
     it->role = role;
+    it->dim = role == SV_ROLE_DIMENSION ? (long)c->ndim_items++ : -1;
     c->nitems++;
     return it->label && it->scale ? (long)c->nitems - 1 : -1;
 }
@@ -145,9 +177,16 @@ int sv_cube_define_level(struct sv_cube *c, size_t i, int code,
     m->set = 1;
     m->fx_ok = fabs(score) <= SCORE_LIMIT;
     m->fx = m->fx_ok ? llround(score * SV_CUBE_SCORE_UNIT) : 0;
+    m->small = m->fx_ok && m->fx > -((int64_t)1 << 31) &&
+               m->fx < (int64_t)1 << 31;
     return m->label ? 0 : -1;
 }
 
+
+__extension__ typedef unsigned __int128 uwide;
+
+/* Largest number of answers counted on the 64-bit path of a respondent. */
+#define FAST_ANSWERS 16384
 
 /* |V| < 2^31: the product of two such values fits in 63 bits. */
 static int small(wide v)
@@ -155,18 +194,47 @@ static int small(wide v)
     return v > -((wide)1 << 31) && v < (wide)1 << 31;
 }
 
-/*
- * *ACC += A * B; nonzero on overflow.  Scores of 0-100 are below 2^31 in
- * fixed point, so the product is made in 64 bits (every raw row comes
- * here once per item).
- */
-static int wmuladd(wide *acc, wide a, wide b)
+/* Adds X * Y to sum F of dimension DIM (-1: totals) of GR. */
+static int sum_addmul(const struct sv_cube *c, struct group *gr, long dim,
+                      int f, wide x, wide y)
 {
     wide p;
 
-    if (small(a) && small(b))
-        return wadd(acc, (wide)((int64_t)a * (int64_t)b));
-    return __builtin_mul_overflow(a, b, &p) || wadd(acc, p);
+    if (small(x) && small(y))
+        return sum_add(c, gr, dim, f, (int64_t)x * (int64_t)y);
+    if (__builtin_mul_overflow(x, y, &p))
+        return SUM_OVERFLOW;
+    return sum_add_wide(c, gr, dim, f, p);
+}
+
+/*
+ * Moves sum F of dimension DIM (-1: the totals) of group GR into its
+ * spill and adds V there (cube-internal.h).
+ */
+int sv_cube_spill(const struct sv_cube *c, struct group *gr, long dim, int f,
+                  wide v)
+{
+    int64_t *a = &sums_of(gr, dim)->v[f];
+    wide *sp;
+    int ovf;
+
+    if (!gr->spill &&
+        !(gr->spill = calloc((c->dim_cap + 1) * S_N, sizeof *gr->spill)))
+        return SUM_NOMEM;
+    sp = &gr->spill[(size_t)(dim + 1) * S_N + (size_t)f];
+    ovf = wadd(sp, *a) | wadd(sp, v);
+    *a = 0;
+    return ovf ? SUM_OVERFLOW : SUM_OK;
+}
+
+wide sv_cube_sum(const struct group *gr, long dim, int f)
+{
+    const struct sums *s = dim >= 0 ? &gr->sums[dim] : &gr->total;
+    wide v = s->v[f];
+
+    if (gr->spill)
+        v += gr->spill[(size_t)(dim + 1) * S_N + (size_t)f];
+    return v;
 }
 
 /* NUM / DEN (> 0) rounded to the nearest integer, halves away from zero. */
@@ -189,11 +257,171 @@ static wide div_round(wide num, wide den)
     return q;
 }
 
-static int pair_add(struct sums *m, wide x, wide y)
+/*
+ * div_round(NUM, D) for |NUM| < 2^47 and 1 <= D <= FAST_ANSWERS, where
+ * MAGIC = 2^64 / D rounded up (D > 1): for NUM >= 0 the quotient
+ * floor((NUM + D / 2) / D) is a multiplication, exact because
+ * (NUM + D / 2) * D < 2^64 (the error of MAGIC stays below 1 / D).
+ */
+static int64_t mean_others(int64_t num, uint64_t d, uint64_t magic)
 {
-    m->pn++;
-    return wadd(&m->px, x) | wadd(&m->py, y) | wmuladd(&m->pxx, x, x) |
-           wmuladd(&m->pyy, y, y) | wmuladd(&m->pxy, x, y);
+    if (d == 1)
+        return num;
+    if (num < 0)
+        return (int64_t)div_round(num, (wide)d);
+    return (int64_t)(((uwide)((uint64_t)num + d / 2) * magic) >> 64);
+}
+
+/* What the first pass over a respondent's answers found. */
+struct resp {
+    size_t ndim, nover, m; /* dimension items, overall items, answered */
+    long over;             /* the overall answer with a score, or -1 */
+    wide total;            /* sum of the answered dimension scores */
+    int fast;              /* every score small: the 64-bit path */
+};
+
+/*
+ * Counts the answers A[0..N-1] into GR by level and fills R; on the
+ * 64-bit path the scored dimension answers go to c->sc[0..R->m-1].
+ */
+static void count_answers(struct sv_cube *c, struct group *gr,
+                          const struct answer *a, size_t n, struct resp *r)
+{
+    r->fast = n <= FAST_ANSWERS && n <= c->ans_cap;
+    for (size_t k = 0; k < n; k++) {
+        const struct item *it = &c->items[a[k].item];
+        const struct level_meta *lv = &it->lv[a[k].code + 1];
+        int scored = a[k].code >= 0 && lv->fx_ok;
+        gr->counts[a[k].item * SLOTS + (size_t)(a[k].code + 1)]++;
+        if (it->role == SV_ROLE_OVERALL) {
+            r->nover++;
+            r->over = scored ? (long)k : -1;
+            r->fast &= !scored || lv->small;
+        } else if (it->role == SV_ROLE_DIMENSION) {
+            r->ndim++;
+            if (scored) {
+                if (r->fast)
+                    c->sc[r->m] = (struct scored){it->dim, lv->fx};
+                r->m++;
+                r->total += lv->fx; /* at most 16384 x 10^15: no overflow */
+                r->fast &= lv->small;
+            }
+        }
+    }
+}
+
+static int pair_add(const struct sv_cube *c, struct group *gr, long dim,
+                    wide x, wide y)
+{
+    gr->sums[dim].pn++;
+    return sum_add_wide(c, gr, dim, S_PX, x) |
+           sum_add_wide(c, gr, dim, S_PY, y) |
+           sum_addmul(c, gr, dim, S_PXX, x, x) |
+           sum_addmul(c, gr, dim, S_PYY, y, y) |
+           sum_addmul(c, gr, dim, S_PXY, x, y);
+}
+
+static int complete_add(const struct sv_cube *c, struct group *gr, long dim,
+                        wide x)
+{
+    sums_of(gr, dim)->an++;
+    return sum_add_wide(c, gr, dim, S_AX, x) |
+           sum_addmul(c, gr, dim, S_AXX, x, x);
+}
+
+/*
+ * pair_add of scores below 2^31 (every product fits in 64 bits): the five
+ * sums are added at once, and only when one of them would overflow does
+ * pair_add spill it.
+ */
+static int pair_add_small(const struct sv_cube *c, struct group *gr, long dim,
+                          int64_t x, int64_t y)
+{
+    struct sums *s = &gr->sums[dim];
+    int64_t v[5];
+
+    if (__builtin_add_overflow(s->v[S_PX], x, &v[0]) |
+        __builtin_add_overflow(s->v[S_PY], y, &v[1]) |
+        __builtin_add_overflow(s->v[S_PXX], x * x, &v[2]) |
+        __builtin_add_overflow(s->v[S_PYY], y * y, &v[3]) |
+        __builtin_add_overflow(s->v[S_PXY], x * y, &v[4]))
+        return pair_add(c, gr, dim, x, y);
+    s->pn++;
+    s->v[S_PX] = v[0]; /* one by one: a block copy stalls on the stores */
+    s->v[S_PY] = v[1];
+    s->v[S_PXX] = v[2];
+    s->v[S_PYY] = v[3];
+    s->v[S_PXY] = v[4];
+    return SUM_OK;
+}
+
+/* complete_add of a score below 2^31. */
+static int complete_add_small(const struct sv_cube *c, struct group *gr,
+                              long dim, int64_t x)
+{
+    struct sums *s = &gr->sums[dim];
+    int64_t ax, axx;
+
+    if (__builtin_add_overflow(s->v[S_AX], x, &ax) |
+        __builtin_add_overflow(s->v[S_AXX], x * x, &axx))
+        return complete_add(c, gr, dim, x);
+    s->an++;
+    s->v[S_AX] = ax;
+    s->v[S_AXX] = axx;
+    return SUM_OK;
+}
+
+/* The outcome's score when the form has one overall item answered. */
+static wide overall_of(const struct sv_cube *c, const struct answer *a,
+                       const struct resp *r)
+{
+    return r->nover == 1 && r->over >= 0
+               ? c->items[a[r->over].item].lv[a[r->over].code + 1].fx
+               : 0;
+}
+
+/* The item sums of a respondent whose scores are all small (c->sc). */
+static int add_item_sums_fast(const struct sv_cube *c, struct group *gr,
+                              const struct answer *a, const struct resp *r)
+{
+    int paired = r->nover == 1 ? r->over >= 0 : r->m >= 2;
+    int complete = r->m == r->ndim, st = SUM_OK;
+    int64_t y = (int64_t)overall_of(c, a, r), total = (int64_t)r->total;
+    uint64_t d = r->m > 1 ? r->m - 1 : 1;
+    uint64_t magic = d > 1 ? UINT64_MAX / d + 1 : 0;
+
+    for (size_t k = 0; paired && k < r->m; k++)
+        st |= pair_add_small(c, gr, c->sc[k].dim, c->sc[k].x,
+                             r->nover == 1 ? y
+                                           : mean_others(total - c->sc[k].x,
+                                                         d, magic));
+    for (size_t k = 0; complete && k < r->m; k++)
+        st |= complete_add_small(c, gr, c->sc[k].dim, c->sc[k].x);
+    return st;
+}
+
+/* The item sums of any respondent, in 128 bits. */
+static int add_item_sums(const struct sv_cube *c, struct group *gr,
+                         const struct answer *a, size_t n,
+                         const struct resp *r)
+{
+    wide y = overall_of(c, a, r);
+    int st = SUM_OK;
+
+    for (size_t k = 0; k < n; k++) {
+        const struct item *it = &c->items[a[k].item];
+        const struct level_meta *lv = &it->lv[a[k].code + 1];
+        if (it->role != SV_ROLE_DIMENSION || a[k].code < 0 || !lv->fx_ok)
+            continue;
+        if (r->nover == 1 && r->over >= 0)
+            st |= pair_add(c, gr, it->dim, lv->fx, y);
+        else if (r->nover != 1 && r->m >= 2)
+            st |= pair_add(c, gr, it->dim, lv->fx,
+                           div_round(r->total - lv->fx, (wide)(r->m - 1)));
+        if (r->m == r->ndim)
+            st |= complete_add(c, gr, it->dim, lv->fx);
+    }
+    return st;
 }
 
 /*
@@ -204,69 +432,40 @@ static int pair_add(struct sums *m, wide x, wide y)
  * form's one `overall` item, else the mean of the respondent's other
  * answered dimension items, rounded to the fixed-point unit); and when
  * every dimension item is answered, each x and the total.  The raw path
- * and the stream path both count through here.  Returns SV_ERR_LIMIT on
- * overflow of a sum.
+ * and the stream path both count through here, so scores of 0-100 take
+ * the 64-bit path (sums spill into 128 bits only when a 64-bit sum would
+ * overflow).  Returns SV_ERR_LIMIT on overflow of a sum.
  */
 enum sv_status sv_cube_add_respondent(struct sv_cube *c, long g,
                                      const struct answer *a, size_t n)
 {
     struct group *gr = &c->groups[g];
-    size_t ndim = 0, nover = 0, m = 0;
-    long over = -1;
-    wide total = 0, y = 0;
-    int ovf = 0;
+    struct resp r = {0, 0, 0, -1, 0, 1};
+    int st;
 
     gr->responses++;
-    for (size_t k = 0; k < n; k++) {
-        const struct item *it = &c->items[a[k].item];
-        const struct level_meta *lv = &it->lv[a[k].code + 1];
-        gr->counts[a[k].item * SLOTS + (size_t)(a[k].code + 1)]++;
-        if (it->role == SV_ROLE_OVERALL) {
-            nover++;
-            over = a[k].code >= 0 && lv->fx_ok ? (long)k : -1;
-        } else if (it->role == SV_ROLE_DIMENSION) {
-            ndim++;
-            if (a[k].code >= 0 && lv->fx_ok) {
-                m++;
-                total += lv->fx; /* at most 16384 x 10^15: no overflow */
-            }
-        }
-    }
-    if (nover == 1 && over >= 0)
-        y = c->items[a[over].item].lv[a[over].code + 1].fx;
-    for (size_t k = 0; k < n; k++) {
-        const struct item *it = &c->items[a[k].item];
-        const struct level_meta *lv = &it->lv[a[k].code + 1];
-        struct sums *s = &gr->sums[a[k].item];
-        if (it->role != SV_ROLE_DIMENSION || a[k].code < 0 || !lv->fx_ok)
-            continue;
-        if (nover == 1 && over >= 0)
-            ovf |= pair_add(s, lv->fx, y);
-        else if (nover != 1 && m >= 2)
-            ovf |= pair_add(s, lv->fx, div_round(total - lv->fx,
-                                                 (wide)(m - 1)));
-        if (m == ndim) {
-            s->an++;
-            ovf |= wadd(&s->ax, lv->fx) | wmuladd(&s->axx, lv->fx, lv->fx);
-        }
-    }
-    if (ndim > 0 && m == ndim) {
-        gr->tn++;
-        ovf |= wadd(&gr->tx, total) | wmuladd(&gr->txx, total, total);
-    }
-    return ovf ? SV_ERR_LIMIT : SV_OK;
+    count_answers(c, gr, a, n, &r);
+    st = r.fast ? add_item_sums_fast(c, gr, a, &r)
+                : add_item_sums(c, gr, a, n, &r);
+    if (r.ndim > 0 && r.m == r.ndim)
+        st |= complete_add(c, gr, -1, r.total);
+    return st & SUM_NOMEM ? SV_ERR_NOMEM : st ? SV_ERR_LIMIT : SV_OK;
 }
 
-/* Room for N answers in c->ans; -1 on no memory. */
+/* Room for N answers in c->ans (and c->sc); -1 on no memory. */
 int sv_cube_reserve_answers(struct sv_cube *c, size_t n)
 {
     struct answer *a;
+    struct scored *sc;
 
     if (n <= c->ans_cap)
         return 0;
     if (!(a = realloc(c->ans, n * sizeof *a)))
         return -1;
     c->ans = a;
+    if (!(sc = realloc(c->sc, n * sizeof *sc)))
+        return -1;
+    c->sc = sc;
     c->ans_cap = n;
     return 0;
 }
@@ -565,14 +764,27 @@ static enum sv_status freq_count_row(struct sv_table *t,
     return st ? st : sv_table_set_count(t, c->ndims + SV_CCOL_COUNT, n);
 }
 
+/* Sum row F (F_*) of dimension DIM of GR (-1: the totals). */
+static wide sum_row(const struct group *gr, long dim, int f)
+{
+    const struct sums *s = dim >= 0 ? &gr->sums[dim] : &gr->total;
+
+    switch (f) {
+    case F_PN: return s->pn;
+    case F_AN: return s->an;
+    case F_AX: return sv_cube_sum(gr, dim, S_AX);
+    case F_AXX: return sv_cube_sum(gr, dim, S_AXX);
+    default: return sv_cube_sum(gr, dim, S_PX + (f - F_PX));
+    }
+}
+
 /*
  * The sum rows of item IT (or of the group's totals, IT NULL).  A sum is
  * a 128-bit integer, wider than a count cell: it is kept as its exact
  * decimal text in the count column.
  */
 static enum sv_status freq_sums(struct sv_table *t, const struct sv_cube *c,
-                                size_t g, const struct item *it,
-                                const struct sums *s)
+                                size_t g, const struct item *it)
 {
     const struct group *gr = &c->groups[g];
     size_t k = c->ndims;
@@ -580,26 +792,16 @@ static enum sv_status freq_sums(struct sv_table *t, const struct sv_cube *c,
     enum sv_status st = SV_OK;
 
     for (int f = 0; f < F_N && !st; f++) {
-        wide v = 0;
         if (!it && f < F_AN)
             continue;
-        switch (f) {
-        case F_PN: v = s->pn; break;
-        case F_PX: v = s->px; break;
-        case F_PY: v = s->py; break;
-        case F_PXX: v = s->pxx; break;
-        case F_PYY: v = s->pyy; break;
-        case F_PXY: v = s->pxy; break;
-        case F_AN: v = it ? s->an : gr->tn; break;
-        case F_AX: v = it ? s->ax : gr->tx; break;
-        default: v = it ? s->axx : gr->txx; break;
-        }
         st = it ? freq_row(t, c, g, it->label, sv_role_name(it->role),
                            it->scale)
                 : freq_row(t, c, g, "(total)", "", "");
         st = st ? st : sv_table_set(t, k + SV_CCOL_LABEL, sum_labels[f]);
         st = st ? st : sv_table_set(t, k + SV_CCOL_COUNT,
-                                    wide_str(v, buf, sizeof buf));
+                                    wide_str(sum_row(gr, it ? it->dim : -1,
+                                                     f),
+                                             buf, sizeof buf));
     }
     return st;
 }
@@ -641,7 +843,7 @@ static enum sv_status freq_item(struct sv_table *t, const struct sv_cube *c,
     }
     st = st ? st : freq_count_row(t, c, g, it, NULL, "(missing)", n[0]);
     if (!st && it->role == SV_ROLE_DIMENSION)
-        st = freq_sums(t, c, g, it, &c->groups[g].sums[i]);
+        st = freq_sums(t, c, g, it);
     return st;
 }
 
@@ -672,7 +874,7 @@ struct sv_table *sv_cube_freq_table(const struct sv_cube *c,
         for (size_t i = 0; i < c->nitems && !st; i++)
             st = freq_item(t, c, g, i);
         if (!st && dims_total)
-            st = freq_sums(t, c, g, NULL, NULL);
+            st = freq_sums(t, c, g, NULL);
     }
     /* the trailer: a cube without it was cut off (README) */
     if (!st) {
@@ -708,41 +910,49 @@ static double centred(uint64_t n, wide sx, wide sxx, wide sy)
 int sv_cube_pair(const struct sv_cube *c, size_t g, size_t i,
                  struct sv_cube_pair *out)
 {
-    const struct sums *s;
+    const struct group *gr;
+    long d;
+    uint64_t n;
+    wide px, py;
 
     if (g >= c->ngroups || i >= c->nitems ||
         c->items[i].role != SV_ROLE_DIMENSION)
         return 0;
-    s = &c->groups[g].sums[i];
-    out->n = s->pn;
-    out->mean_x = s->pn ? (double)((long double)s->px / s->pn /
-                                   SV_CUBE_SCORE_UNIT) : NAN;
-    out->mean_y = s->pn ? (double)((long double)s->py / s->pn /
-                                   SV_CUBE_SCORE_UNIT) : NAN;
-    out->sxx = centred(s->pn, s->px, s->pxx, s->px);
-    out->syy = centred(s->pn, s->py, s->pyy, s->py);
-    out->sxy = centred(s->pn, s->px, s->pxy, s->py);
+    gr = &c->groups[g];
+    d = c->items[i].dim;
+    n = gr->sums[d].pn;
+    px = sv_cube_sum(gr, d, S_PX);
+    py = sv_cube_sum(gr, d, S_PY);
+    out->n = n;
+    out->mean_x = n ? (double)((long double)px / n / SV_CUBE_SCORE_UNIT)
+                    : NAN;
+    out->mean_y = n ? (double)((long double)py / n / SV_CUBE_SCORE_UNIT)
+                    : NAN;
+    out->sxx = centred(n, px, sv_cube_sum(gr, d, S_PXX), px);
+    out->syy = centred(n, py, sv_cube_sum(gr, d, S_PYY), py);
+    out->sxy = centred(n, px, sv_cube_sum(gr, d, S_PXY), py);
     return 1;
 }
 
-static void moments(uint64_t n, wide sx, wide sxx,
+/* The moments of the complete respondents in sums DIM (-1: totals). */
+static void moments(const struct group *gr, long dim,
                     struct sv_cube_moments *out)
 {
+    uint64_t n = dim >= 0 ? gr->sums[dim].an : gr->total.an;
+    wide sx = sv_cube_sum(gr, dim, S_AX);
+
     out->n = n;
     out->mean = n ? (double)((long double)sx / n / SV_CUBE_SCORE_UNIT) : NAN;
-    out->ss = centred(n, sx, sxx, sx);
+    out->ss = centred(n, sx, sv_cube_sum(gr, dim, S_AXX), sx);
 }
 
 int sv_cube_alpha_item(const struct sv_cube *c, size_t g, size_t i,
                        struct sv_cube_moments *out)
 {
-    const struct sums *s;
-
     if (g >= c->ngroups || i >= c->nitems ||
         c->items[i].role != SV_ROLE_DIMENSION)
         return 0;
-    s = &c->groups[g].sums[i];
-    moments(s->an, s->ax, s->axx, out);
+    moments(&c->groups[g], c->items[i].dim, out);
     return 1;
 }
 
@@ -751,7 +961,6 @@ int sv_cube_alpha_total(const struct sv_cube *c, size_t g,
 {
     if (g >= c->ngroups)
         return 0;
-    moments(c->groups[g].tn, c->groups[g].tx, c->groups[g].txx, out);
+    moments(&c->groups[g], -1, out);
     return 1;
 }
-

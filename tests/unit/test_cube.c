@@ -579,6 +579,89 @@ static void test_cube_sums_merge(void **state)
     sv_cube_free(e);
 }
 
+/* Appends N copies of LINE to the text at *P (room is the caller's). */
+static char *repeat(char *p, const char *line, int n)
+{
+    size_t len = strlen(line);
+
+    for (int i = 0; i < n; i++, p += len)
+        memcpy(p, line, len);
+    *p = '\0';
+    return p;
+}
+
+/*
+ * Sums beyond 64 bits: 1000 x (a 100, b 100, c 0), 500 x (100, 50, -)
+ * and 300 x (0, 50, 100); the outcome is the mean of the other items.
+ * By hand, for item a: pairs 1800, pair x 1500 x 10^8, pair y
+ * (1000 x 50 + 500 x 50 + 300 x 75) x 10^6, pair xx 1500 x 10^16,
+ * pair yy (1000 x 2500 + 500 x 2500 + 300 x 5625) x 10^12, pair xy
+ * (1000 + 500) x 5000 x 10^12; complete 1300, x 1000 x 10^8, xx 10^19;
+ * totals of the 1300 complete ones: 1000 x 200 + 300 x 150 (x 10^6),
+ * squares 1000 x 40000 + 300 x 22500 (x 10^12).  Read back twice, every
+ * sum doubles; streams in one and in two halves give the same cube.
+ */
+static void test_cube_sums_spill(void **state)
+{
+    static const char head[] =
+        "date,month,quarter,half,year,site,a{dimension:abc3},"
+        "b{dimension:abc3},c{dimension:abc3}\n";
+    static const char *const want[] = {
+        "A,a,dimension,abc3,,(pairs),,,1800,\n",
+        "A,a,dimension,abc3,,(pair x),,,150000000000,\n",
+        "A,a,dimension,abc3,,(pair y),,,97500000000,\n",
+        "A,a,dimension,abc3,,(pair xx),,,15000000000000000000,\n",
+        "A,a,dimension,abc3,,(pair yy),,,5437500000000000000,\n",
+        "A,a,dimension,abc3,,(pair xy),,,7500000000000000000,\n",
+        "A,a,dimension,abc3,,(complete),,,1300,\n",
+        "A,a,dimension,abc3,,(complete x),,,100000000000,\n",
+        "A,a,dimension,abc3,,(complete xx),,,10000000000000000000,\n",
+        "A,(total),,,,(complete),,,1300,\n",
+        "A,(total),,,,(complete x),,,245000000000,\n",
+        "A,(total),,,,(complete xx),,,46750000000000000000,\n",
+        "A,a,dimension,abc3,,(pair xx),,,30000000000000000000,\n",
+        "A,(total),,,,(complete xx),,,93500000000000000000,\n",
+    };
+    const char *dims[] = {"site"};
+    char *text = malloc(64 * 1024), *half = malloc(64 * 1024), *p;
+    struct sv_cube *c, *d, *e;
+    char *one, *twice, *halves;
+
+    (void)state;
+    assert_non_null(text);
+    assert_non_null(half);
+    p = repeat(text, head, 1);
+    p = repeat(p, ",,,,,A,3,3,1\n", 1000);
+    p = repeat(p, ",,,,,A,3,2,\n", 500);
+    repeat(p, ",,,,,A,1,2,3\n", 300);
+    c = cube_of(dims, 1, SV_PERIOD_NONE, (const char *[]){text}, 1);
+    one = freq_csv(c);
+    for (size_t i = 0; i < 12; i++)
+        if (!strstr(one, want[i]))
+            fail_msg("missing %s", want[i]);
+    d = cube_of(dims, 1, SV_PERIOD_NONE, (const char *[]){one, one}, 2);
+    twice = freq_csv(d);
+    assert_non_null(strstr(twice, want[12]));
+    assert_non_null(strstr(twice, want[13]));
+    /* the same respondents in two streams, merged while counting */
+    p = repeat(half, head, 1);
+    p = repeat(p, ",,,,,A,3,3,1\n", 1000);
+    p = strstr(text, ",,,,,A,3,2,\n");
+    assert_non_null(p);
+    memmove(text + strlen(head), p, strlen(p) + 1);
+    e = cube_of(dims, 1, SV_PERIOD_NONE, (const char *[]){text, half}, 2);
+    halves = freq_csv(e);
+    assert_string_equal(one, halves);
+    free(one);
+    free(twice);
+    free(halves);
+    free(text);
+    free(half);
+    sv_cube_free(c);
+    sv_cube_free(d);
+    sv_cube_free(e);
+}
+
 /* A cube cut off, or with lines removed, is refused; so is a failed import. */
 /* sv_cube_keep_site: one office's lines of a stream or a cube file. */
 static void test_cube_keep_site(void **state)
@@ -695,6 +778,7 @@ int main(void)
         cmocka_unit_test(test_cube_errors),
         cmocka_unit_test(test_cube_sums),
         cmocka_unit_test(test_cube_sums_merge),
+        cmocka_unit_test(test_cube_sums_spill),
         cmocka_unit_test(test_cube_incomplete),
         cmocka_unit_test(test_cube_keep_site),
     };
