@@ -10,6 +10,7 @@
 
 #define MEMO_LEN 23      /* longest raw answer or date text remembered */
 #define MEMO_ANSWERS 16  /* distinct raw answers remembered per item */
+#define MEMO_SLOTS 64    /* per item: direct-mapped index of those answers */
 #define MEMO_DATES 1024  /* date texts remembered (direct-mapped) */
 
 /*
@@ -46,6 +47,7 @@ struct sv_import {
     const char **texts, **groups;
     struct memo_answer *memo; /* nitems x MEMO_ANSWERS */
     unsigned char *nmemo;     /* per item: entries in use */
+    unsigned char *mslot;     /* nitems x MEMO_SLOTS: entry + 1, 0 = none */
     struct memo_date *dates;  /* MEMO_DATES */
     char *keys;               /* per codebook entry: a normalised key value */
     sv_error_cb on_error;     /* header errors before the last */
@@ -79,6 +81,7 @@ static enum sv_status index_codebook(struct sv_import *imp)
     imp->groups = calloc(n, sizeof *imp->groups);
     imp->memo = calloc(n * MEMO_ANSWERS, sizeof *imp->memo);
     imp->nmemo = calloc(n, sizeof *imp->nmemo);
+    imp->mslot = calloc(n * MEMO_SLOTS, sizeof *imp->mslot);
     imp->dates = calloc(MEMO_DATES, sizeof *imp->dates);
     imp->mtext = calloc(n, sizeof *imp->mtext);
     imp->mcap = calloc(n, sizeof *imp->mcap);
@@ -86,7 +89,7 @@ static enum sv_status index_codebook(struct sv_import *imp)
         return SV_ERR_NOMEM;
     if (!imp->item_cb || !imp->item_col || !imp->group_cb || !imp->cb_field || !imp->codes ||
         !imp->texts || !imp->groups || !imp->memo || !imp->nmemo ||
-        !imp->dates)
+        !imp->mslot || !imp->dates)
         return SV_ERR_NOMEM;
     for (size_t r = 0; r < SV_ROLE_COUNT; r++)
         imp->role_cb[r] = -1;
@@ -137,6 +140,7 @@ void sv_import_free(struct sv_import *imp)
     free(imp->groups);
     free(imp->memo);
     free(imp->nmemo);
+    free(imp->mslot);
     free(imp->dates);
     free(imp->keys);
     for (size_t i = 0; imp->mtext && i < sv_codebook_count(imp->cb); i++)
@@ -505,6 +509,14 @@ static enum sv_status date_value(struct sv_import *imp, struct sv_source *src,
     return SV_OK;
 }
 
+/* The slot of a remembered answer's text_key() in its item's index. */
+static size_t memo_slot(const uint64_t key[2], size_t len)
+{
+    const uint64_t k = 0x9E3779B97F4A7C15ULL;
+
+    return (size_t)(((key[0] ^ (key[1] + len) * k) * k) >> 58);
+}
+
 /* sv_scale_code() of raw answer V (LEN bytes) of item ITEM, remembered. */
 static int answer_code(struct sv_import *imp, size_t item,
                        const struct sv_scale *s, const char *v, size_t len)
@@ -512,10 +524,18 @@ static int answer_code(struct sv_import *imp, size_t item,
     struct memo_answer *m = imp->memo + item * MEMO_ANSWERS;
     size_t n = imp->nmemo[item];
     uint64_t key[2];
+    unsigned char *slot;
     long hit = -1;
     int code;
 
     text_key(v, len, key);
+    slot = imp->mslot + item * MEMO_SLOTS + memo_slot(key, len);
+    if (*slot) {
+        const struct memo_answer *e = &m[*slot - 1];
+        if (e->len == len && e->key[0] == key[0] && e->key[1] == key[1] &&
+            (len <= 12 || memcmp(e->text, v, len) == 0))
+            return e->code;
+    }
     /* no branch on which entry matches: the answers come in random order */
     for (size_t i = 0; i < n; i++) {
         int eq = (m[i].len == len) & (m[i].key[0] == key[0]) &
@@ -534,6 +554,8 @@ static int answer_code(struct sv_import *imp, size_t item,
         m[n].code = (signed char)code;
         memcpy(m[n].text, v, len);
         imp->nmemo[item]++;
+        if (!*slot)
+            *slot = (unsigned char)(n + 1);
     }
     return code;
 }
