@@ -147,11 +147,43 @@ static struct sv_table *make_table(const struct options *o,
                                    const struct sv_cube *cube,
                                    struct sv_error *err)
 {
-    if (o->freq)
-        return sv_cube_freq_table(cube, err);
     if (o->drivers)
         return sv_drivers_table(cube, err);
     return sv_score_table(cube, &o->score, err);
+}
+
+/* The cube of --freq, written one group at a time (sv_cube_write_freq). */
+static int write_freq(const struct options *o, const struct sv_cube *cube)
+{
+    struct sv_error err = {0};
+    FILE *fp = o->t.format == SV_FORMAT_XLSX
+                   ? cli_output_open_plain(o->t.output)
+                   : cli_output_open(o->t.output);
+    int status = 0;
+
+    if (!fp)
+        return CLI_DATA;
+    if (sv_cube_write_freq(cube, o->t.format, o->t.header, fp, &err) !=
+        SV_OK)
+        status = cli_error(&err);
+    if (cli_output_commit(fp, status == 0))
+        status = CLI_DATA;
+    return status;
+}
+
+static int write_output(const struct options *o, const struct sv_cube *cube)
+{
+    struct sv_error err = {0};
+    struct sv_table *t;
+    int status;
+
+    if (o->freq)
+        return write_freq(o, cube);
+    if (!(t = make_table(o, cube, &err)))
+        return cli_error(&err);
+    status = cli_table_write(t, &o->t);
+    sv_table_free(t);
+    return status;
 }
 
 int main(int argc, char **argv)
@@ -160,7 +192,6 @@ int main(int argc, char **argv)
     struct sv_error err = {0};
     struct sv_households *hh = NULL;
     struct sv_cube *cube = NULL;
-    struct sv_table *t = NULL;
     struct cli_keys fine;
     int status;
 
@@ -182,11 +213,8 @@ int main(int argc, char **argv)
     if (!status)
         status = cli_read_cube(&fine, &o.in, argv + optind, argc - optind,
                                &cube);
-    if (!status && !(t = make_table(&o, cube, &err)))
-        status = cli_error(&err);
     if (!status)
-        status = cli_table_write(t, &o.t);
-    sv_table_free(t);
+        status = write_output(&o, cube);
     sv_cube_free(cube);
     sv_households_free(hh);
     cli_keys_release(&o.t.keys);

@@ -859,36 +859,96 @@ static enum sv_status freq_columns(struct sv_table *t, const struct sv_cube *c)
     return st;
 }
 
+/* The rows of group G; TOTALS when the cube has dimension items. */
+static enum sv_status freq_group(struct sv_table *t, const struct sv_cube *c,
+                                 size_t g, int totals)
+{
+    enum sv_status st = freq_count_row(t, c, g, NULL, "(responses)", NULL,
+                                       c->groups[g].responses);
+
+    for (size_t i = 0; i < c->nitems && !st; i++)
+        st = freq_item(t, c, g, i);
+    if (!st && totals)
+        st = freq_sums(t, c, g, NULL);
+    return st;
+}
+
+/* The trailer: a cube without it was cut off (README). */
+static enum sv_status freq_end(struct sv_table *t, const struct sv_cube *c,
+                               size_t rows)
+{
+    enum sv_status st = sv_table_add_row(t);
+
+    st = st ? st : sv_table_set(t, c->ndims + SV_CCOL_ITEM, "(end)");
+    return st ? st : sv_table_set_count(t, c->ndims + SV_CCOL_COUNT, rows);
+}
+
 struct sv_table *sv_cube_freq_table(const struct sv_cube *c,
                                     struct sv_error *err)
 {
     struct sv_table *t = sv_table_new();
     enum sv_status st = t ? freq_columns(t, c) : SV_ERR_NOMEM;
-    int dims_total = 0;
+    int totals = c->ndim_items > 0;
 
-    for (size_t i = 0; i < c->nitems; i++)
-        dims_total |= c->items[i].role == SV_ROLE_DIMENSION;
-    for (size_t g = 0; g < c->ngroups && !st; g++) {
-        st = freq_count_row(t, c, g, NULL, "(responses)", NULL,
-                            c->groups[g].responses);
-        for (size_t i = 0; i < c->nitems && !st; i++)
-            st = freq_item(t, c, g, i);
-        if (!st && dims_total)
-            st = freq_sums(t, c, g, NULL);
-    }
-    /* the trailer: a cube without it was cut off (README) */
-    if (!st) {
-        size_t rows = sv_table_nrows(t);
-        st = sv_table_add_row(t);
-        st = st ? st : sv_table_set(t, c->ndims + SV_CCOL_ITEM, "(end)");
-        st = st ? st : sv_table_set_count(t, c->ndims + SV_CCOL_COUNT, rows);
-    }
+    for (size_t g = 0; g < c->ngroups && !st; g++)
+        st = freq_group(t, c, g, totals);
+    if (!st)
+        st = freq_end(t, c, sv_table_nrows(t));
     if (st) {
         sv_table_free(t);
         nomem(err);
         return NULL;
     }
     return t;
+}
+
+/* Empties T of its rows. */
+static void drop_rows(struct sv_table *t)
+{
+    while (sv_table_nrows(t))
+        sv_table_drop_row(t);
+}
+
+/* The whole table written at once (the formats that need every row). */
+static enum sv_status write_freq_whole(const struct sv_cube *c,
+                                       enum sv_format f, enum sv_header h,
+                                       FILE *fp, struct sv_error *err)
+{
+    struct sv_table *t = sv_cube_freq_table(c, err);
+    enum sv_status st;
+
+    if (!t)
+        return err->code;
+    st = sv_table_write_as(t, f, h, fp, err);
+    sv_table_free(t);
+    return st;
+}
+
+enum sv_status sv_cube_write_freq(const struct sv_cube *c, enum sv_format f,
+                                  enum sv_header h, FILE *fp,
+                                  struct sv_error *err)
+{
+    struct sv_table *t;
+    enum sv_status st;
+    int tsv = f == SV_FORMAT_TSV, totals = c->ndim_items > 0;
+    size_t rows = 0;
+
+    if (f != SV_FORMAT_CSV && f != SV_FORMAT_TSV)
+        return write_freq_whole(c, f, h, fp, err);
+    if (!(t = sv_table_new()))
+        return nomem(err);
+    if (!(st = freq_columns(t, c)))
+        sv_table_write_delimited(t, fp, tsv, h, 1);
+    for (size_t g = 0; g < c->ngroups && !st; g++) {
+        st = freq_group(t, c, g, totals);
+        rows += sv_table_nrows(t);
+        sv_table_write_delimited(t, fp, tsv, h, 0);
+        drop_rows(t);
+    }
+    if (!st && !(st = freq_end(t, c, rows)))
+        sv_table_write_delimited(t, fp, tsv, h, 0);
+    sv_table_free(t);
+    return st ? nomem(err) : SV_OK;
 }
 
 /* Centred sum n*SXX - SX*SY over N, in score units squared. */

@@ -154,6 +154,14 @@ double sv_weighted_moments(const double *values, const double *w,
 /* Drops the last row of T (a row that turned out to have no data). */
 void sv_table_drop_row(struct sv_table *t);
 
+/*
+ * Writes the rows of T as CSV (TSV when TSV is nonzero), after the header
+ * line (names under H) when HEADER is nonzero: what sv_table_write_as()
+ * writes, in parts.
+ */
+void sv_table_write_delimited(const struct sv_table *t, FILE *fp, int tsv,
+                              enum sv_header h, int header);
+
 /* A row's item: every cube item sharing a label and role (pooled). */
 struct sv_mitem {
     const char *label; /* borrowed from the cube */

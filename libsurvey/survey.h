@@ -1338,6 +1338,18 @@ SV_API enum sv_status sv_table_write_as(const struct sv_table *t,
 SV_API const char *sv_table_header(const struct sv_table *t, size_t col,
                                    enum sv_header h);
 
+/*
+ * Writes the frequency table of CUBE (sv_cube_freq_table()) to FP in
+ * format F with the header H (as sv_table_write_as()).  CSV and TSV are
+ * written one group at a time, so memory stays that of the cube whatever
+ * the number of groups; the other formats build the whole table first.
+ * Write errors are the caller's to check (ferror).  Returns SV_OK, or
+ * SV_ERR_NOMEM (SV_ERR_IO for a workbook) with ERR filled.
+ */
+SV_API enum sv_status sv_cube_write_freq(const struct sv_cube *cube,
+                                         enum sv_format f, enum sv_header h,
+                                         FILE *fp, struct sv_error *err);
+
 /* ------------------------------------------------------------------ */
 /* Output files (outfile.c)                                            */
 /* ------------------------------------------------------------------ */

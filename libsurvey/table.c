@@ -408,7 +408,13 @@ static void put_json_string(FILE *fp, const char *s)
 static void write_delimited(const struct sv_table *t, FILE *fp, int tsv,
                             enum sv_header h)
 {
-    for (size_t r = 0; r <= t->nrows; r++) {
+    sv_table_write_delimited(t, fp, tsv, h, 1);
+}
+
+void sv_table_write_delimited(const struct sv_table *t, FILE *fp, int tsv,
+                              enum sv_header h, int header)
+{
+    for (size_t r = header ? 0 : 1; r <= t->nrows; r++) {
         for (size_t c = 0; c < t->ncols; c++) {
             const char *s = r ? sv_table_get(t, r - 1, c)
                               : sv_table_header(t, c, h);
