@@ -142,7 +142,7 @@ long sv_cube_group_of(struct sv_cube *c)
     n = &c->groups[c->ngroups];
     memset(n, 0, sizeof *n);
     n->joined = strdup(c->key);
-    n->counts = calloc(c->item_cap ? c->item_cap * SLOTS : 1, sizeof *n->counts);
+    n->counts = calloc(c->count_cap ? c->count_cap : 1, sizeof *n->counts);
     n->sums = calloc(c->dim_cap ? c->dim_cap : 1, sizeof *n->sums);
     c->ngroups++;
     if (!n->joined || !n->counts || !n->sums || split_keys(c, n))

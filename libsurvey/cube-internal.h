@@ -67,6 +67,7 @@ struct item {
     char *label, *scale;
     enum sv_role role;
     long dim; /* index among the dimension items (their sums), or -1 */
+    size_t base, nslot; /* its counts: group counts[base .. base+nslot-1] */
     struct level_meta lv[SLOTS];
 };
 
@@ -77,7 +78,7 @@ struct group {
     char *split;
     long period_ord;
     uint64_t responses;
-    uint64_t *counts; /* item_cap x SLOTS */
+    uint64_t *counts; /* count_cap: each item's slots (struct item.base) */
     struct sums *sums; /* dim_cap: one per dimension item */
     struct sums total; /* complete respondents' totals over the dimensions */
     wide *spill;       /* NULL, or (dim_cap + 1) x S_N: see struct sums */
@@ -91,6 +92,7 @@ struct sv_cube {
     struct item *items;
     size_t nitems, item_cap;
     size_t ndim_items, dim_cap; /* dimension items (struct item.dim) */
+    size_t ncount, count_cap;   /* count slots of all items, per group */
     struct group *groups;
     size_t ngroups, group_cap;
     size_t *hash; /* open addressing: group index + 1, 0 = empty */
@@ -167,6 +169,13 @@ static inline enum sv_status sum_overflow(struct sv_error *err, const char *file
     return sv_error_set(err, SV_ERR_LIMIT, file, line, NULL,
                         "overflow of the cube's multi-item sums (beyond "
                         "128-bit integers)");
+}
+
+/* The counts of item I in group GR (slot 0: no answer; c+1: code c). */
+static inline uint64_t *counts_of(const struct sv_cube *c,
+                                  const struct group *gr, size_t i)
+{
+    return gr->counts + c->items[i].base;
 }
 
 /* --- the group index (cube-index.c) --------------------------------------- */

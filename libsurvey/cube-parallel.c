@@ -178,9 +178,9 @@ static int merge_group(struct sv_cube *c, const struct sv_cube *t, size_t g,
         return -1;
     c->groups[to].responses += from->responses;
     for (size_t i = 0; i < t->nitems; i++)
-        for (size_t s = 0; s < SLOTS; s++)
-            c->groups[to].counts[(size_t)map[i] * SLOTS + s] +=
-                from->counts[i * SLOTS + s];
+        for (size_t s = 0; s < t->items[i].nslot; s++)
+            counts_of(c, &c->groups[to], (size_t)map[i])[s] +=
+                counts_of(t, from, i)[s];
     return merge_sums(c, &c->groups[to], t, from, map);
 }
 

@@ -749,7 +749,7 @@ static enum sv_status cube_line(struct sv_cube *c, struct sv_csv *csv,
         return bad(csv, "count", err, "item '%s' counts %" PRIu64 " answers "
                    "or missing cells, but this group's (responses) on line "
                    "%lu is 0", item_s, n, l->zero_line);
-    return add_checked(csv, &c->groups[g].counts[(size_t)item * SLOTS +
+    return add_checked(csv, &counts_of(c, &c->groups[g], (size_t)item)[
                                                  (size_t)(code + 1)], n, err);
 }
 

@@ -98,15 +98,46 @@ static int grow_items(struct sv_cube *c)
     if (!it)
         return -1;
     c->items = it;
-    for (size_t g = 0; g < c->ngroups; g++) {
-        uint64_t *n = realloc(c->groups[g].counts, cap * SLOTS * sizeof *n);
-        if (!n)
-            return -1;
-        memset(n + c->item_cap * SLOTS, 0,
-               (cap - c->item_cap) * SLOTS * sizeof *n);
-        c->groups[g].counts = n;
-    }
     c->item_cap = cap;
+    return 0;
+}
+
+/*
+ * Gives item I at least NSLOT count slots in every group (a level code
+ * NSLOT - 2 was defined): exactly that while there is at most one group,
+ * all SLOTS afterwards, so that each item moves the counts of many groups
+ * once at most.
+ */
+static int widen_item(struct sv_cube *c, size_t i, size_t nslot)
+{
+    struct item *it = &c->items[i];
+    size_t add, tail;
+
+    if (nslot <= it->nslot)
+        return 0;
+    add = (c->ngroups <= 1 ? nslot : SLOTS) - it->nslot;
+    if (c->ncount + add > c->count_cap) {
+        size_t cap = c->ngroups <= 1 ? c->ncount + add
+                                     : (c->ncount + add) * 2;
+        for (size_t g = 0; g < c->ngroups; g++) {
+            uint64_t *n = realloc(c->groups[g].counts, cap * sizeof *n);
+            if (!n)
+                return -1;
+            c->groups[g].counts = n;
+        }
+        c->count_cap = cap;
+    }
+    tail = c->ncount - it->base - it->nslot;
+    for (size_t g = 0; g < c->ngroups; g++) {
+        uint64_t *n = c->groups[g].counts + it->base + it->nslot;
+        memmove(n + add, n, tail * sizeof *n);
+        memset(n, 0, add * sizeof *n);
+    }
+    for (size_t k = 0; k < c->nitems; k++)
+        if (c->items[k].base > it->base)
+            c->items[k].base += add;
+    it->nslot += add;
+    c->ncount += add;
     return 0;
 }
 
@@ -155,7 +186,10 @@ long sv_cube_item_of(struct sv_cube *c, const char *label, enum sv_role role,
     it->scale = strdup(scale);
     it->role = role;
     it->dim = role == SV_ROLE_DIMENSION ? (long)c->ndim_items++ : -1;
+    it->base = c->ncount;
     c->nitems++;
+    if (widen_item(c, c->nitems - 1, 1)) /* the no-answer slot */
+        return -1;
     return it->label && it->scale ? (long)c->nitems - 1 : -1;
 }
 
@@ -168,6 +202,8 @@ int sv_cube_define_level(struct sv_cube *c, size_t i, int code,
 {
     struct level_meta *m = &c->items[i].lv[code + 1];
 
+    if (widen_item(c, i, (size_t)code + 2))
+        return -1;
     if (m->set)
         return strcmp(m->label, label) != 0 || !sv_near(m->score, score) ||
                m->sat != sat;
@@ -292,7 +328,7 @@ static void count_answers(struct sv_cube *c, struct group *gr,
         const struct item *it = &c->items[a[k].item];
         const struct level_meta *lv = &it->lv[a[k].code + 1];
         int scored = a[k].code >= 0 && lv->fx_ok;
-        gr->counts[a[k].item * SLOTS + (size_t)(a[k].code + 1)]++;
+        gr->counts[it->base + (size_t)(a[k].code + 1)]++;
         if (it->role == SV_ROLE_OVERALL) {
             r->nover++;
             r->over = scored ? (long)k : -1;
@@ -689,7 +725,9 @@ uint64_t sv_cube_count(const struct sv_cube *c, size_t g, size_t i, int code)
     if (g >= c->ngroups || i >= c->nitems || code < -1 ||
         code > SV_CUBE_MAX_CODE)
         return 0;
-    return c->groups[g].counts[i * SLOTS + (size_t)(code + 1)];
+    if ((size_t)(code + 1) >= c->items[i].nslot)
+        return 0;
+    return counts_of(c, &c->groups[g], i)[code + 1];
 }
 
 int sv_cube_level(const struct sv_cube *c, size_t i, int code,
@@ -719,11 +757,15 @@ static const char *wide_str(wide v, char *buf, size_t cap)
     int neg = v < 0;
 
     d[--i] = '\0';
-    do {
+    for (; v <= INT64_MIN || v >= INT64_MAX; v /= 10) {
         int r = (int)(v % 10);
         d[--i] = (char)('0' + (r < 0 ? -r : r));
-        v /= 10;
-    } while (v != 0);
+    }
+    /* the rest in 64 bits: a 128-bit division is a library call */
+    for (int64_t w = (int64_t)v; w != 0 || i == sizeof d - 1; w /= 10) {
+        int r = (int)(w % 10);
+        d[--i] = (char)('0' + (r < 0 ? -r : r));
+    }
     if (neg)
         d[--i] = '-';
     snprintf(buf, cap, "%s", d + i);
@@ -811,7 +853,7 @@ static enum sv_status freq_level(struct sv_table *t, const struct sv_cube *c,
                                  size_t g, const struct item *it, int s,
                                  uint64_t valid)
 {
-    const uint64_t n = c->groups[g].counts[(size_t)(it - c->items) * SLOTS + s];
+    const uint64_t n = counts_of(c, &c->groups[g], (size_t)(it - c->items))[s];
     size_t k = c->ndims;
     enum sv_status st = freq_count_row(t, c, g, it, NULL, it->lv[s].label, n);
 
@@ -828,13 +870,13 @@ static enum sv_status freq_item(struct sv_table *t, const struct sv_cube *c,
                                 size_t g, size_t i)
 {
     const struct item *it = &c->items[i];
-    const uint64_t *n = c->groups[g].counts + i * SLOTS;
+    const uint64_t *n = counts_of(c, &c->groups[g], i);
     uint64_t valid = 0;
     /* ordinal levels best first, as on the form; nps and yes/no upwards */
     int best_first = it->role == SV_ROLE_DIMENSION || it->role == SV_ROLE_OVERALL;
     enum sv_status st = SV_OK;
 
-    for (int s = 1; s < SLOTS; s++)
+    for (size_t s = 1; s < it->nslot; s++)
         valid += n[s];
     for (int o = 1; o < SLOTS && !st; o++) {
         int s = best_first ? SLOTS - o : o;
