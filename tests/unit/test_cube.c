@@ -662,6 +662,59 @@ static void test_cube_sums_spill(void **state)
     sv_cube_free(e);
 }
 
+/*
+ * Levels and items that first appear in a later group move the counts of
+ * the groups before them (each item keeps only the slots of its levels);
+ * the cube written a group at a time is the table's bytes.
+ */
+static void test_cube_late_levels(void **state)
+{
+    static const char text[] =
+        CUBE_HEAD
+        "A,2026Q1,(responses),,,,,,,5,\n"
+        "A,2026Q1,p,dimension,abc3,3,满意,100,1,2,\n"
+        "A,2026Q1,q,overall,x,1,差,0,0,3,\n"
+        "A,2026Q1,s,overall,z,1,低,0,0,5,\n"
+        "B,2026Q1,(responses),,,,,,,4,\n"
+        "B,2026Q1,p,dimension,abc3,1,不满意,0,0,4,\n"
+        "B,2026Q1,q,overall,x,2,好,100,1,4,\n"
+        "B,2026Q1,r,overall,y,7,七,70,1,1,\n"
+        ",,(end),,,,,,,8,\n";
+    const char *dims[] = {"site", "period"}, *a[] = {"A", "2026Q1"},
+               *b[] = {"B", "2026Q1"};
+    struct sv_cube *c = cube_of(dims, 2, SV_PERIOD_QUARTER,
+                                (const char *[]){text}, 1), *d;
+    struct sv_error err;
+    char *table = freq_csv(c), *streamed = NULL, *again;
+    size_t len = 0;
+    FILE *fp = open_memstream(&streamed, &len);
+
+    (void)state;
+    assert_int_equal(count_of(c, a, "p", 3), 2);
+    assert_int_equal(count_of(c, b, "p", 1), 4);
+    assert_int_equal(count_of(c, a, "q", 1), 3);
+    assert_int_equal(count_of(c, a, "q", 2), 0);
+    assert_int_equal(count_of(c, b, "q", 2), 4);
+    assert_int_equal(count_of(c, a, "s", 1), 5);
+    assert_int_equal(count_of(c, b, "s", 1), 0);
+    assert_int_equal(count_of(c, a, "r", 7), 0);
+    assert_int_equal(count_of(c, b, "r", 7), 1);
+    assert_int_equal(count_of(c, b, "r", 16), 0);
+    assert_non_null(fp);
+    assert_int_equal(sv_cube_write_freq(c, SV_FORMAT_CSV, SV_HEADER_EN, fp,
+                                        &err), SV_OK);
+    fclose(fp);
+    assert_string_equal(table, streamed);
+    d = cube_of(dims, 2, SV_PERIOD_QUARTER, (const char *[]){table}, 1);
+    again = freq_csv(d);
+    assert_string_equal(table, again);
+    free(table);
+    free(streamed);
+    free(again);
+    sv_cube_free(c);
+    sv_cube_free(d);
+}
+
 /* A cube cut off, or with lines removed, is refused; so is a failed import. */
 /* sv_cube_keep_site: one office's lines of a stream or a cube file. */
 static void test_cube_keep_site(void **state)
@@ -779,6 +832,7 @@ int main(void)
         cmocka_unit_test(test_cube_sums),
         cmocka_unit_test(test_cube_sums_merge),
         cmocka_unit_test(test_cube_sums_spill),
+        cmocka_unit_test(test_cube_late_levels),
         cmocka_unit_test(test_cube_incomplete),
         cmocka_unit_test(test_cube_keep_site),
     };
