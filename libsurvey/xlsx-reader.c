@@ -56,6 +56,10 @@ struct sv_xlsx {
     size_t max_field, max_fields;
     enum sv_status row_status;
     const char *row_msg;
+    size_t bad_cell; /* the cell the row's fault is about, or SIZE_MAX */
+    int row_full;    /* no more cells are kept for this row */
+    char *hdr;       /* the header's cells, NUL-separated (for messages) */
+    size_t *hdr_off, hdr_n;
 };
 
 /* ------------------------------------------------------------------ */
@@ -145,6 +149,54 @@ static enum sv_status bad_xml(const struct sv_xlsx *x, const char *part,
 /* Rich text: the <t> runs of an <si> or <is> element                 */
 /* ------------------------------------------------------------------ */
 
+/* The value of the hex digit C, or -1. */
+static int hex_value(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/*
+ * Decodes in place the _xHHHH_ escapes with which Excel writes characters
+ * XML cannot hold (a CR is _x000D_, ESC _x001B_, a literal "_x" is
+ * _x005F_x): ECMA-376 ST_Xstring.  _x0000_ and surrogate halves stay as
+ * they are.  Returns the new length.
+ */
+static size_t decode_xstring(char *s, size_t n)
+{
+    size_t r = 0, w = 0;
+
+    while (r < n) {
+        unsigned u = 0;
+        int ok = r + 7 <= n && s[r] == '_' && s[r + 1] == 'x' &&
+                 s[r + 6] == '_';
+        for (size_t k = 2; ok && k < 6; k++) {
+            int h = hex_value(s[r + k]);
+            ok = h >= 0;
+            u = u << 4 | (unsigned)(h < 0 ? 0 : h);
+        }
+        if (!ok || u == 0 || (u >= 0xD800 && u <= 0xDFFF)) {
+            s[w++] = s[r++];
+            continue;
+        }
+        if (u < 0x80) {
+            s[w++] = (char)u;
+        } else if (u < 0x800) {
+            s[w++] = (char)(0xC0 | u >> 6);
+            s[w++] = (char)(0x80 | (u & 0x3F));
+        } else {
+            s[w++] = (char)(0xE0 | u >> 12);
+            s[w++] = (char)(0x80 | (u >> 6 & 0x3F));
+            s[w++] = (char)(0x80 | (u & 0x3F));
+        }
+        r += 7;
+    }
+    s[w] = '\0';
+    return w;
+}
+
 /*
  * Collects the text of the <t> elements inside the current element (an
  * <si> or <is>), leaving out phonetic runs (<rPh>), into x->text.
@@ -161,8 +213,10 @@ static int read_runs(struct sv_xlsx *x, xmlTextReaderPtr r)
     while ((ret = xmlTextReaderRead(r)) == 1) {
         int type = xmlTextReaderNodeType(r);
         if (type == XML_READER_TYPE_END_ELEMENT &&
-            xmlTextReaderDepth(r) == depth)
+            xmlTextReaderDepth(r) == depth) {
+            x->text_len = decode_xstring(x->text, x->text_len);
             return 0;
+        }
         if (type == XML_READER_TYPE_ELEMENT && is_name(r, "rPh"))
             in_rph = !xmlTextReaderIsEmptyElement(r);
         else if (type == XML_READER_TYPE_END_ELEMENT && is_name(r, "rPh"))
@@ -510,6 +564,8 @@ static void xlsx_free(struct sv_xlsx *x)
     free(x->off);
     free(x->len);
     free(x->field);
+    free(x->hdr);
+    free(x->hdr_off);
     if (x->zip)
         zip_discard(x->zip);
     free(x);
@@ -691,6 +747,12 @@ static int cell_text(struct sv_xlsx *x, const struct cell *c, char *v)
         if (sv_parse_long(v, 0, (long)x->nsst - 1, &idx) != SV_OK)
             return -1;
         v = x->sst[idx];
+    } else if (strcmp(t, "str") == 0) {
+        x->text_len = 0;
+        if (append(&x->text, &x->text_len, &x->text_cap, v, strlen(v)))
+            return -1;
+        x->text_len = decode_xstring(x->text, x->text_len);
+        return 0;
     } else if (strcmp(t, "b") == 0) {
         v = strcmp(v, "1") == 0 ? (char *)"TRUE" : (char *)"FALSE";
     } else if (strcmp(t, "n") == 0 && *v) {
@@ -856,19 +918,28 @@ static void put_record_cell(void *ctx, const char *s, size_t n)
     }
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
         n--;
-    if (x->row_status)
+    if (x->row_full)
         return;
-    if (x->nf >= x->max_fields || n > x->max_field) {
+    if (x->nf >= x->max_fields) {
         x->row_status = SV_ERR_LIMIT;
-        x->row_msg = x->nf >= x->max_fields ? "too many cells in one row"
-                                            : "cell longer than the limit";
+        x->row_msg = "too many cells in one row";
+        x->row_full = 1;
         return;
+    }
+    if (n > x->max_field) { /* kept empty: the row is rejected anyway */
+        if (!x->row_status) {
+            x->row_status = SV_ERR_LIMIT;
+            x->row_msg = "cell longer than the limit";
+            x->bad_cell = x->nf;
+        }
+        n = 0;
     }
     if ((x->nf == x->nf_cap && grow_cells(x)) ||
         append(&x->rbuf, &x->rbuf_len, &x->rbuf_cap, s, n) ||
         append(&x->rbuf, &x->rbuf_len, &x->rbuf_cap, "", 1)) {
         x->row_status = SV_ERR_NOMEM;
         x->row_msg = "out of memory";
+        x->row_full = 1;
         return;
     }
     x->off[x->nf] = at;
@@ -883,6 +954,39 @@ static int row_empty(const struct sv_xlsx *x)
     return 1;
 }
 
+/* Keeps the header's cell texts (the first record) for messages. */
+static void keep_header(struct sv_xlsx *x)
+{
+    if (x->hdr || !x->nf || !(x->hdr = malloc(x->rbuf_len + 1)) ||
+        !(x->hdr_off = malloc(x->nf * sizeof *x->hdr_off)))
+        return;
+    memcpy(x->hdr, x->rbuf, x->rbuf_len);
+    memcpy(x->hdr_off, x->off, x->nf * sizeof *x->off);
+    x->hdr_n = x->nf;
+}
+
+/*
+ * A fault of one row (a cell or the row over the limits): the row was
+ * read to its end, so the source goes on at the next row; its cells (the
+ * one at fault left empty) stay readable for the rejects file.
+ */
+static enum sv_status row_fault(struct sv_source *src, struct sv_xlsx *x,
+                                struct sv_error *err)
+{
+    size_t b = x->bad_cell;
+    const char *col = b < x->hdr_n && x->hdr[x->hdr_off[b]]
+                          ? x->hdr + x->hdr_off[b] : NULL;
+
+    src->resumable = x->row_status != SV_ERR_NOMEM;
+    for (size_t i = 0; i < x->nf; i++)
+        x->field[i] = x->rbuf + x->off[i];
+    src->nf = x->nf;
+    src->field = x->field;
+    src->len = x->len;
+    return sv_error_set(err, x->row_status, x->path, src->line, col, "%s",
+                        x->row_msg);
+}
+
 /* The next row with a filled cell, padded to the header's width. */
 static enum sv_status xlsx_next(struct sv_source *src, struct sv_error *err)
 {
@@ -890,24 +994,25 @@ static enum sv_status xlsx_next(struct sv_source *src, struct sv_error *err)
     enum sv_status st;
 
     src->nf = 0;
+    src->resumable = 0;
     do {
         x->nf = x->rbuf_len = 0;
         x->row_status = SV_OK;
+        x->row_full = 0;
+        x->bad_cell = SIZE_MAX;
         if ((st = next_cells(x, put_record_cell, x, &src->line, err)))
             return st;
-        if (x->row_status)
-            return sv_error_set(err, x->row_status, x->path, src->line, NULL,
-                                "%s", x->row_msg);
-    } while (src->line && row_empty(x));
+    } while (src->line && !x->row_status && row_empty(x));
     if (!src->line)
         return SV_OK;
-    while (x->nf < x->width && !x->row_status)
+    while (x->nf < x->width && !x->row_full)
         put_record_cell(x, "", 0);
     if (x->row_status)
-        return sv_error_set(err, x->row_status, x->path, src->line, NULL,
-                            "%s", x->row_msg);
-    if (!x->width)
+        return row_fault(src, x, err);
+    if (!x->width) {
         x->width = x->nf;
+        keep_header(x);
+    }
     for (size_t i = 0; i < x->nf; i++)
         x->field[i] = x->rbuf + x->off[i];
     src->nf = x->nf;
