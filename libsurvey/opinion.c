@@ -53,18 +53,24 @@ static size_t x_at(const unsigned char *s)
 
 /*
  * Byte length of the digit-group separator at S, or 0: space, '-', '.',
- * ')' (after an area code) and their full-width forms (U+3000, U+FF0D,
- * U+FF0E, U+FF09), the no-break space, en and em dashes.
+ * '/', '_', '~', ')' (after an area code) and their full-width forms
+ * (U+3000, U+FF0D, U+FF0E, U+FF0F, U+FF3F, U+FF5E, U+FF09), the no-break
+ * space, en and em dashes.
  */
 static size_t sep_at(const unsigned char *s)
 {
-    if (s[0] == ' ' || s[0] == '-' || s[0] == '.' || s[0] == ')')
+    if (s[0] == ' ' || s[0] == '-' || s[0] == '.' || s[0] == ')' ||
+        s[0] == '/' || s[0] == '_' || s[0] == '~')
         return 1;
     if (s[0] == 0xC2 && s[1] == 0xA0)
         return 2;
     if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
         return 3;
-    if (s[0] == 0xEF && s[1] == 0xBC && (s[2] == 0x8D || s[2] == 0x8E || s[2] == 0x89))
+    if (s[0] == 0xEF && s[1] == 0xBC &&
+        (s[2] == 0x8D || s[2] == 0x8E || s[2] == 0x89 || s[2] == 0x8F ||
+         s[2] == 0xBF))
+        return 3;
+    if (s[0] == 0xEF && s[1] == 0xBD && s[2] == 0x9E)
         return 3;
     if (s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0x93 || s[2] == 0x94))
         return 3;
