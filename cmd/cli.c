@@ -257,12 +257,28 @@ int cli_output_commit(FILE *fp, int ok)
     return cli_outputs_commit(&fp, 1, ok);
 }
 
+/* Files named by options (-c, --households, ...): inputs all the same. */
+static const char *opt_inputs[8];
+static size_t n_opt_inputs;
+
+void cli_note_input(const char *path)
+{
+    if (n_opt_inputs < sizeof opt_inputs / sizeof *opt_inputs)
+        opt_inputs[n_opt_inputs++] = path;
+}
+
 int cli_outputs_distinct(const char *const *outputs, const char *const *what,
                          size_t nout, char *const *inputs, int nin)
 {
     for (size_t i = 0; i < nout; i++) {
         if (!outputs[i])
             continue;
+        if (!*outputs[i])
+            return cli_usage("empty file name for %s", what[i]);
+        for (size_t k = 0; k < n_opt_inputs; k++)
+            if (sv_same_file(outputs[i], opt_inputs[k]))
+                return cli_usage("'%s' is both an input and the %s output",
+                                 opt_inputs[k], what[i]);
         for (int k = 0; k < nin; k++)
             if (sv_same_file(outputs[i], inputs[k]))
                 return cli_usage("'%s' is both an input and the %s output",
@@ -376,6 +392,7 @@ int cli_inputs_option(struct cli_inputs *in, int c, const char *arg)
     switch (c) {
     case 'c':
         in->codebook = arg;
+        cli_note_input(arg);
         return 0;
     case CLI_OPT_ENCODING:
         if (sv_encoding_parse(arg, &in->src.csv.encoding) != SV_OK)

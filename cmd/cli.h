@@ -172,9 +172,16 @@ int cli_output_commit(FILE *fp, int ok);
 int cli_outputs_commit(FILE **fps, size_t n, int ok);
 
 /*
+ * Notes PATH, named by an option (-c, --households, --history ...), as an
+ * input that cli_outputs_distinct() keeps every output off.
+ */
+void cli_note_input(const char *path);
+
+/*
  * Checks that none of the NOUT OUTPUTS (NULL entries skipped; WHAT names
- * each, e.g. "-o", "--rejects") is one of the NIN INPUTS or another
- * output.  Returns 0, or 2 after a usage message.
+ * each, e.g. "-o", "--rejects") is empty, one of the NIN INPUTS, an input
+ * noted by cli_note_input(), or another output.  Returns 0, or 2 after a
+ * usage message.
  */
 int cli_outputs_distinct(const char *const *outputs, const char *const *what,
                          size_t nout, char *const *inputs, int nin);

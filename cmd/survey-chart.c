@@ -176,8 +176,11 @@ static int parse_option(void *ctx, int c, const char *arg)
     case OPT_FONT: o->font = o->an.font = arg; return 0;
     case OPT_DESCRIBE: o->describe = 1; return 0;
     case OPT_REPORT: o->report = 1; return 0;
-    case OPT_COMPLAINTS: o->an.complaints = arg; return 0;
-    case OPT_HOUSEHOLDS: o->an.households = arg; return 0;
+    case OPT_COMPLAINTS:
+    case OPT_HOUSEHOLDS:
+        *(c == OPT_COMPLAINTS ? &o->an.complaints : &o->an.households) = arg;
+        cli_note_input(arg);
+        return 0;
     case OPT_COMPANY: o->an.company = arg; return 0;
     case OPT_OFFICE: o->an.office = arg; return 0;
     case OPT_DATE: o->an.date = arg; return 0;

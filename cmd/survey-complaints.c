@@ -56,11 +56,13 @@ static int own_option(void *ctx, int c, const char *arg)
             return cli_usage("invalid --window '%s' (expected whole days "
                              "0-36500)", arg);
         return 0;
-    case OPT_DEADLINES: o->deadlines = arg; return 0;
-    case OPT_HOUSEHOLDS: o->households = arg; return 0;
-    case OPT_HISTORY: o->history = arg; return 0;
+    case OPT_DEADLINES: o->deadlines = arg; break;
+    case OPT_HOUSEHOLDS: o->households = arg; break;
+    case OPT_HISTORY: o->history = arg; break;
     default: return -1;
     }
+    cli_note_input(arg); /* the three files are inputs */
+    return 0;
 }
 
 static int parse_options(int argc, char **argv, struct options *o)

@@ -62,7 +62,10 @@ static int import_option(void *ctx, int c, const char *arg)
     switch (c) {
     case 'o': o->output = arg; return 0;
     case 'q': o->quiet = 1; cli_set_quiet(1); return 0;
-    case OPT_TEMPLATE: o->template_of = arg; return 0;
+    case OPT_TEMPLATE:
+        o->template_of = arg;
+        cli_note_input(arg);
+        return 0;
     case CLI_OPT_BOM:
     case CLI_OPT_OUTPUT_ENCODING: return cli_io_option(c, arg);
     case OPT_REJECTS:
@@ -295,10 +298,10 @@ int main(int argc, char **argv)
     cli_init(argv[0]);
     if ((status = parse_options(argc, argv, &opt)))
         return status;
-    if (opt.template_of)
-        return cli_finish(write_template(&opt));
     if ((status = check_outputs(&opt, argv + optind, argc - optind)))
         return status;
+    if (opt.template_of)
+        return cli_finish(write_template(&opt));
     if (!(cb = cli_codebook_load(&opt.in, &err)) ||
         !(r.imp = sv_import_new(cb, opt.in.flags, &err))) {
         status = fail(&r, &err);

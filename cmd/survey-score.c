@@ -79,7 +79,10 @@ static int own_option(void *ctx, int c, const char *arg)
             o->score.target < 0 || o->score.target > 100)
             return cli_usage("invalid --target '%s' (expected 0-100)", arg);
         return 0;
-    case OPT_HOUSEHOLDS: o->households = arg; return 0;
+    case OPT_HOUSEHOLDS:
+        o->households = arg;
+        cli_note_input(arg);
+        return 0;
     case OPT_POOL:
         if (sv_pooling_parse(arg, &o->score.pooling) != SV_OK)
             return cli_usage("invalid --pool '%s' (expected respondents, "
