@@ -13,7 +13,7 @@ PKGS       := gsl icu-uc cairo pangocairo pangoft2 fontconfig libzip libxml-2.0 
 DEB_PKGS   := build-essential pkg-config libcsv-dev libgsl-dev libcairo2-dev \
               libpango1.0-dev fonts-noto-cjk libharfbuzz-bin poppler-utils \
               mupdf-tools libicu-dev libcmocka-dev libxml2-utils scdoc groff-base \
-              miller libzip-dev libxml2-dev python3-openpyxl libxlsxwriter-dev
+              miller libzip-dev libxml2-dev python3-openpyxl libxlsxwriter-dev time
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
         -Wmissing-prototypes -Wwrite-strings -Wpointer-arith -Wformat=2 \

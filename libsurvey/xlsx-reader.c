@@ -29,6 +29,9 @@
 #define MAX_COLUMN 16384 /* XFD, Excel's last column */
 
 #define DEFAULT_MAX_FIELD (1u << 20)
+/* The shared-string table is held whole: its bounds (about 400 MiB). */
+#define SST_MAX_STRINGS (16u << 20)
+#define SST_MAX_BYTES (256u << 20)
 #define DEFAULT_MAX_FIELDS 16384u
 
 /* A cell's text is handed on as it is read. */
@@ -38,7 +41,9 @@ struct sv_xlsx {
     zip_t *zip;
     zip_file_t *sheet_file;
     xmlTextReaderPtr reader;
-    char **sst; /* shared strings */
+    char *sst_text;  /* shared strings, NUL-terminated, one after another */
+    size_t sst_len, sst_cap;
+    size_t *sst_off; /* where each begins in sst_text */
     size_t nsst;
     unsigned char *date_style; /* per cellXfs index: 1 when a date format */
     size_t nstyles;
@@ -242,17 +247,39 @@ static int read_runs(struct sv_xlsx *x, xmlTextReaderPtr r)
 /* Shared strings, styles, workbook                                    */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Adds x->text to the shared strings; 1 when the table would pass its
+ * limits (a workbook of a few hundred kilobytes can hold millions of
+ * strings: a zip bomb), -1 when out of memory.
+ */
+static int add_sst(struct sv_xlsx *x, size_t *cap)
+{
+    size_t *p;
+
+    if (x->nsst >= SST_MAX_STRINGS ||
+        x->sst_len + x->text_len + 1 > SST_MAX_BYTES)
+        return 1;
+    if (x->nsst == *cap) {
+        *cap = *cap ? *cap * 2 : 256;
+        if (!(p = realloc(x->sst_off, *cap * sizeof *p)))
+            return -1;
+        x->sst_off = p;
+    }
+    x->sst_off[x->nsst++] = x->sst_len;
+    return append(&x->sst_text, &x->sst_len, &x->sst_cap, x->text,
+                  x->text_len + 1) ? -1 : 0;
+}
+
 static enum sv_status load_sst(struct sv_xlsx *x, struct sv_error *err)
 {
     zip_file_t *f;
     xmlTextReaderPtr r = open_part(x, "xl/sharedStrings.xml", &f);
     size_t cap = 0;
-    int ret;
+    int ret, full = 0;
 
     if (!r)
         return SV_OK; /* a workbook without strings has no such part */
     while ((ret = xmlTextReaderRead(r)) == 1) {
-        char **p;
         if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT ||
             !is_name(r, "si"))
             continue;
@@ -260,23 +287,18 @@ static enum sv_status load_sst(struct sv_xlsx *x, struct sv_error *err)
             ret = -1;
             break;
         }
-        if (x->nsst == cap) {
-            cap = cap ? cap * 2 : 256;
-            if (!(p = realloc(x->sst, cap * sizeof *p))) {
-                close_part(r, f);
-                return sv_error_set(err, SV_ERR_NOMEM, x->path, 0, NULL,
-                                    "out of memory");
-            }
-            x->sst = p;
-        }
-        if (!(x->sst[x->nsst] = strdup(x->text))) {
-            close_part(r, f);
-            return sv_error_set(err, SV_ERR_NOMEM, x->path, 0, NULL,
-                                "out of memory");
-        }
-        x->nsst++;
+        if ((full = add_sst(x, &cap)))
+            break;
     }
     close_part(r, f);
+    if (full < 0)
+        return sv_error_set(err, SV_ERR_NOMEM, x->path, 0, NULL,
+                            "out of memory");
+    if (full)
+        return sv_error_set(err, SV_ERR_LIMIT, x->path, 0, NULL,
+                            "more shared strings than the limit (%u "
+                            "strings, %u MiB)", SST_MAX_STRINGS,
+                            SST_MAX_BYTES >> 20);
     return ret == 0 ? SV_OK : bad_xml(x, "xl/sharedStrings.xml", err);
 }
 
@@ -555,9 +577,8 @@ static void xlsx_free(struct sv_xlsx *x)
     if (!x)
         return;
     close_part(x->reader, x->sheet_file);
-    for (size_t i = 0; i < x->nsst; i++)
-        free(x->sst[i]);
-    free(x->sst);
+    free(x->sst_text);
+    free(x->sst_off);
     free(x->date_style);
     free(x->text);
     free(x->rbuf);
@@ -746,7 +767,7 @@ static int cell_text(struct sv_xlsx *x, const struct cell *c, char *v)
     if (strcmp(t, "s") == 0) {
         if (sv_parse_long(v, 0, (long)x->nsst - 1, &idx) != SV_OK)
             return -1;
-        v = x->sst[idx];
+        v = x->sst_text + x->sst_off[idx];
     } else if (strcmp(t, "str") == 0) {
         x->text_len = 0;
         if (append(&x->text, &x->text_len, &x->text_cap, v, strlen(v)))
