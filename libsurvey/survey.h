@@ -1046,6 +1046,11 @@ SV_API void sv_score_options_init(struct sv_score_options *o);
  * interval (sv_newcombe) and delta_p_adj, the p-values of the group's
  * dimension items adjusted together (O->p_adjust; (all), overall and
  * yes/no items keep their own p); significant = delta_p_adj < SV_ALPHA.
+ * With O->pool_column, n_eff after small_n; with O->pooling sites or
+ * households the rates, means and changes are weighted (O->pooling).
+ * With O->trend, the trend table (sv_score_trend_table) of those groups.
+ * Errors: SV_ERR_USAGE when pooling lacks the cube's site key or the
+ * households, SV_ERR_DATA when a site has no household count.
  * Caller frees with sv_table_free().
  */
 SV_API struct sv_table *sv_score_table(const struct sv_cube *cube,
