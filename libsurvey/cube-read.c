@@ -208,8 +208,8 @@ static enum sv_status read_layout(struct sv_cube *c, struct sv_csv *csv,
             l->site = -1;
         if (c->keep_site && l->site < 0)
             return bad(csv, NULL, err, "this cube has no site key, so site "
-                       "'%s' cannot be kept apart (make it with --by "
-                       "site,...)", c->keep_site);
+                       "'%s' cannot be kept apart (it must be counted by "
+                       "site)", c->keep_site);
         return find_dims(c, csv, l, err);
     }
     if (header_col(csv, "resp") >= 0 && l->col[SV_CCOL_ITEM] >= 0)

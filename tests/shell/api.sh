@@ -2,7 +2,8 @@
 # API checks (STYLE 3.6): libsurvey.a defines only sv_ symbols, the shared
 # library exports exactly the functions survey.h declares (nothing of
 # internal.h), and the public header compiles on its own, in C and in C++
-# when there is a C++ compiler.
+# when there is a C++ compiler; no library string names an option or a
+# tool.
 set -u
 top=${SV_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 lib=${SV_BUILD:-$top/build}/libsurvey.a
@@ -37,6 +38,15 @@ if [ -n "$so" ] && [ -f "$so" ]; then
         fail=1
     fi
 fi
+# libsurvey is installed for other programs: its messages name conditions
+# and subjects, never a tool's option or a tool (the tools add those)
+words=$(grep -nE '"[^"]*(--[a-z]|survey-(import|score|nps|complaints|chart))' \
+            "$top"/libsurvey/*.c | grep -vE '^[^:]+:[0-9]+:[[:space:]]*(/?\*)')
+if [ -n "$words" ]; then
+    echo "FAIL api: library strings name an option or a tool:"
+    echo "$words"
+    fail=1
+fi
 echo '#include "survey.h"' |
     ${CC:-cc} -std=c11 -Wall -Wextra -Wpedantic -Werror -fsyntax-only \
         -I"$top/libsurvey" -x c - || { echo "FAIL api: survey.h alone (C)"; fail=1; }
@@ -45,5 +55,5 @@ if command -v c++ > /dev/null; then
         c++ -Wall -Wextra -Werror -fsyntax-only -I"$top/libsurvey" -x c++ - ||
         { echo "FAIL api: survey.h alone (C++)"; fail=1; }
 fi
-[ $fail = 0 ] && echo "ok api (sv_ exports only, .so = survey.h, survey.h alone)"
+[ $fail = 0 ] && echo "ok api (sv_ exports only, .so = survey.h, survey.h alone, no option or tool in library strings)"
 exit $fail

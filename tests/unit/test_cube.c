@@ -756,8 +756,8 @@ static void test_cube_keep_site(void **state)
         assert_int_equal(sv_cube_keep_site(c, "A", &err), SV_OK);
         assert_int_equal(read_text(c, nosite, &err), SV_ERR_DATA);
         assert_string_equal(err.msg, "this cube has no site key, so site "
-                            "'A' cannot be kept apart (make it with --by "
-                            "site,...)");
+                            "'A' cannot be kept apart (it must be counted "
+                            "by site)");
         sv_cube_free(c);
     }
     free(cube);
