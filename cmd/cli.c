@@ -556,6 +556,14 @@ int cli_table_write(const struct sv_table *t, const struct cli_table_opts *o)
     return write_table_as(t, o->format, o->header, o->output);
 }
 
+int cli_lang_parse(const char *arg, enum sv_header *h)
+{
+    if (strcmp(arg, "en") && strcmp(arg, "zh"))
+        return cli_usage("invalid --lang '%s' (expected en or zh)", arg);
+    *h = strcmp(arg, "zh") == 0 ? SV_HEADER_ZH : SV_HEADER_EN;
+    return 0;
+}
+
 int cli_format_check(enum sv_format f, const char *output)
 {
     if (f != SV_FORMAT_XLSX)
@@ -708,11 +716,7 @@ static int table_option(struct cli_table_opts *t, int c, const char *arg)
             return cli_usage("invalid format '%s' (expected csv, tsv, json, "
                              "table or xlsx)", arg);
         return 0;
-    case CLI_OPT_LANG:
-        if (strcmp(arg, "en") && strcmp(arg, "zh"))
-            return cli_usage("invalid --lang '%s' (expected en or zh)", arg);
-        t->header = strcmp(arg, "zh") == 0 ? SV_HEADER_ZH : SV_HEADER_EN;
-        return 0;
+    case CLI_OPT_LANG: return cli_lang_parse(arg, &t->header);
     case 'o': t->output = arg; return 0;
     case 'q':
     case CLI_OPT_BOM:

@@ -269,6 +269,9 @@ struct cli_table_opts {
     int compare, trend;
 };
 
+/* Parses --lang ARG (en or zh) into *H; 0, or 2 (message printed). */
+int cli_lang_parse(const char *arg, enum sv_header *h);
+
 /* Writes T as O says (format, --lang, -o), atomically; an exit status. */
 int cli_table_write(const struct sv_table *t, const struct cli_table_opts *o);
 

@@ -73,11 +73,7 @@ static int import_option(void *ctx, int c, const char *arg)
         o->rejects_xlsx = strlen(arg) > 5
                           && strcasecmp(arg + strlen(arg) - 5, ".xlsx") == 0;
         return 0;
-    case CLI_OPT_LANG:
-        if (strcmp(arg, "en") && strcmp(arg, "zh"))
-            return cli_usage("invalid --lang '%s' (expected en or zh)", arg);
-        o->header = strcmp(arg, "zh") == 0 ? SV_HEADER_ZH : SV_HEADER_EN;
-        return 0;
+    case CLI_OPT_LANG: return cli_lang_parse(arg, &o->header);
     case OPT_REDACT: o->redact = 1; return 0;
     default: return cli_inputs_option(&o->in, c, arg);
     }

@@ -560,8 +560,7 @@ static int answer_code(struct sv_import *imp, size_t item,
     return code;
 }
 
-/* Byte length of a multi-select joiner at P (┋ | ； ; 、), else 0. */
-static size_t joiner_at(const char *p)
+size_t sv_joiner_at(const char *p)
 {
     static const char *const joiners[] = {"\xE2\x94\x8B", "|",
                                           "\xEF\xBC\x9B", ";",
@@ -635,7 +634,7 @@ static enum sv_status multi_answer(struct sv_import *imp,
     out = imp->mtext[item];
     out[0] = '\0';
     for (size_t i = 0; i <= len;) {
-        size_t j = i < len ? joiner_at(v + i) : 1;
+        size_t j = i < len ? sv_joiner_at(v + i) : 1;
         if (!j) {
             i++;
             continue;

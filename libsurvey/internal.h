@@ -285,4 +285,10 @@ int sv_table_numeric(const struct sv_table *t, size_t col);
 enum sv_status sv_table_write_xlsx(const struct sv_table *t, enum sv_header h,
                                    FILE *fp, struct sv_error *err);
 
+/*
+ * Byte length of a multi-select joiner at P (问卷星's ┋, |, ；, ; or 、),
+ * 0 when there is none.
+ */
+size_t sv_joiner_at(const char *p);
+
 #endif

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "survey.h"
+#include "internal.h"
 
 #define NSCALES 5
 #define NAME_MAX_BYTES 1024
@@ -109,13 +109,11 @@ static int name_has(const char *name, const char *words)
 }
 
 /* 问卷星 joins the options of a multi-select answer with ┋, others | ；; 、 */
-static const char *const joiners[] = {"┋", "|", "；", ";", "、"};
-
 static int is_joined(const char *v)
 {
-    for (size_t i = 0; i < sizeof joiners / sizeof joiners[0]; i++) {
-        const char *j = strstr(v, joiners[i]);
-        if (j && j > v && j[strlen(joiners[i])])
+    for (const char *p = v; *p; p++) {
+        size_t k = sv_joiner_at(p);
+        if (k && p > v && p[k])
             return 1;
     }
     return 0;
@@ -130,10 +128,7 @@ static int short_options(const char *v)
     size_t run = 0;
 
     while (*v) {
-        size_t k = 0;
-        for (size_t i = 0; i < sizeof joiners / sizeof joiners[0] && !k; i++)
-            if (strncmp(v, joiners[i], strlen(joiners[i])) == 0)
-                k = strlen(joiners[i]);
+        size_t k = sv_joiner_at(v);
         run = k ? 0 : run + 1;
         if (run > OPTION_MAX_BYTES)
             return 0;
