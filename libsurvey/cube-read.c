@@ -392,6 +392,9 @@ static enum sv_status line_group(struct sv_cube *c, struct sv_csv *csv,
                        vals[c->period_dim]);
         vals[c->period_dim] = period;
     }
+    /* one key (--by site): its value is the joined key */
+    if (c->ndims == 1 && (*g = sv_cube_find_key(c, vals[0])) >= 0)
+        return SV_OK;
     if (sv_cube_join_key(c, vals) || (*g = sv_cube_group_of(c)) < 0)
         return nomem(err);
     return SV_OK;

@@ -395,7 +395,7 @@ static int pair_add_small(const struct sv_cube *c, struct group *gr, long dim,
 static int complete_add_small(const struct sv_cube *c, struct group *gr,
                               long dim, int64_t x)
 {
-    struct sums *s = &gr->sums[dim];
+    struct sums *s = sums_of(gr, dim);
     int64_t ax, axx;
 
     if (__builtin_add_overflow(s->v[S_AX], x, &ax) |
@@ -484,7 +484,9 @@ enum sv_status sv_cube_add_respondent(struct sv_cube *c, long g,
     st = r.fast ? add_item_sums_fast(c, gr, a, &r)
                 : add_item_sums(c, gr, a, n, &r);
     if (r.ndim > 0 && r.m == r.ndim)
-        st |= complete_add(c, gr, -1, r.total);
+        st |= r.fast && small(r.total)
+                  ? complete_add_small(c, gr, -1, (int64_t)r.total)
+                  : complete_add(c, gr, -1, r.total);
     return st & SUM_NOMEM ? SV_ERR_NOMEM : st ? SV_ERR_LIMIT : SV_OK;
 }
 
