@@ -87,7 +87,8 @@ void sv_cube_free(struct sv_cube *c)
  */
 static size_t next_cap(const struct sv_cube *c, size_t cap)
 {
-    return c->ngroups <= 1 ? cap + 1 : cap * 2;
+    /* never 0: realloc(p, 0) frees P (groups before the first item) */
+    return c->ngroups <= 1 || cap == 0 ? cap + 1 : cap * 2;
 }
 
 static int grow_items(struct sv_cube *c)
