@@ -2135,14 +2135,13 @@ static void an_free(struct an *a)
 
 static enum sv_status build_report(struct an *a, const char *path)
 {
-    char msg[512];
     enum sv_status st;
 
     a->rep = sv_report_new(path, L(a, "物业服务满意度调查统计分析报告",
                                    "Customer Satisfaction Survey Report"),
-                           a->o->lang, msg, sizeof msg);
+                           a->o->lang, a->err);
     if (!a->rep)
-        return sv_error_set(a->err, SV_ERR_USAGE, NULL, 0, NULL, "%s", msg);
+        return a->err->code;
     if (a->o->font)
         ok(a, sv_report_set_font(a->rep, a->o->font));
     section_cover(a);
@@ -2173,12 +2172,12 @@ static enum sv_status build_report(struct an *a, const char *path)
 /* Renders every page to PREFIX-N.png. */
 static enum sv_status write_pages(struct an *a, const char *prefix, int n)
 {
-    char path[4096], msg[512];
+    char path[4096];
 
     for (int p = 1; p <= n; p++) {
         snprintf(path, sizeof path, "%s-%d.png", prefix, p);
-        if (sv_report_write_page(a->rep, p, path, msg, sizeof msg))
-            return sv_error_set(a->err, SV_ERR_IO, NULL, 0, NULL, "%s", msg);
+        if (sv_report_write_page(a->rep, p, path, a->err))
+            return a->err->code;
     }
     return SV_OK;
 }
@@ -2227,7 +2226,6 @@ enum sv_status sv_analysis_report(const struct sv_analysis_options *o,
 {
     struct an a = {0};
     struct sv_error local;
-    char msg[512];
     enum sv_status st;
     int n = 0;
 
@@ -2253,14 +2251,14 @@ enum sv_status sv_analysis_report(const struct sv_analysis_options *o,
     st = compute(&a);
     if (st == SV_OK)
         st = build_report(&a, path);
-    if (st == SV_OK && (n = sv_report_page_count(a.rep, msg, sizeof msg)) < 0)
-        st = sv_error_set(a.err, SV_ERR_IO, NULL, 0, NULL, "%s", msg);
+    if (st == SV_OK && (n = sv_report_page_count(a.rep, a.err)) < 0)
+        st = a.err->code;
     if (st == SV_OK)
         st = probe_outputs(&a, path, pages_prefix);
     if (st == SV_OK && pages_prefix)
         st = write_pages(&a, pages_prefix, n);
-    if (st == SV_OK && sv_report_finish(a.rep, msg, sizeof msg))
-        st = sv_error_set(a.err, SV_ERR_IO, NULL, 0, NULL, "%s", msg);
+    if (st == SV_OK && sv_report_finish(a.rep, a.err))
+        st = a.err->code;
     if (npages)
         *npages = n;
     an_free(&a);

@@ -1295,15 +1295,15 @@ static void draw_quadrant(struct frame *f)
 /* ---- entry point ---------------------------------------------------- */
 
 int sv_chart_draw(const struct sv_chart *c, cairo_t *cr, double x, double y,
-                  double w, double h, char *errbuf, size_t errcap)
+                  double w, double h, struct sv_error *err)
 {
     struct frame f = {cr, c, x, y, w, h, 0, {0}, {0}, {0}, {0}, {0}};
-    int rc = sv_chart_validate(c, errbuf, errcap);
+    int rc = sv_chart_validate(c, err);
 
     if (rc != SV_CHART_OK)
         return rc;
     if (!(w > 20 && h > 20))
-        return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,
+        return sv_chart_fail(err, SV_CHART_EINVAL,
                              "chart box too small");
     f.fs = clampd(fmin(w / 55, h / 30), 7, 11);
     f.body = style(&f, f.fs, SV_TEXT_REGULAR, sv_chart_ink);
@@ -1331,7 +1331,7 @@ int sv_chart_draw(const struct sv_chart *c, cairo_t *cr, double x, double y,
         draw_trend(&f);
     cairo_restore(cr);
     if (cairo_status(cr) != CAIRO_STATUS_SUCCESS)
-        return sv_chart_fail(errbuf, errcap, SV_CHART_ECAIRO,
+        return sv_chart_fail(err, SV_CHART_ECAIRO,
                              "drawing failed: %s",
                              cairo_status_to_string(cairo_status(cr)));
     return SV_CHART_OK;

@@ -16,10 +16,9 @@
  * points) of CR, on a white background.  The state of CR is saved and
  * restored.  Returns SV_CHART_OK, SV_CHART_EINVAL for a model that cannot
  * be drawn, or SV_CHART_ECAIRO when CR is in an error state afterwards;
- * a message goes to ERRBUF.
+ * a message goes to ERR.
  */
 int sv_chart_draw(const struct sv_chart *CHART, cairo_t *CR, double X,
-                  double Y, double WIDTH, double HEIGHT, char *ERRBUF,
-                  size_t ERRCAP);
+                  double Y, double WIDTH, double HEIGHT, struct sv_error *ERR);
 
 #endif /* SV_CHART_CAIRO_H */

@@ -37,9 +37,13 @@ struct sv_chart {
 /* sv_chart.quad: no quadrant given, classify against the means. */
 #define SV_QUAD_AUTO (-2)
 
-/* Writes a formatted message to ERRBUF (if any) and returns STATUS. */
-int sv_chart_fail(char *errbuf, size_t errcap, int status, const char *fmt,
-                  ...) __attribute__((format(printf, 4, 5)));
+/*
+ * Fills ERR (if not NULL) with the formatted message and the library status
+ * that STATUS stands for (SV_ERR_DATA for a bad model, SV_ERR_NOMEM,
+ * SV_ERR_IO for files and drawing) and returns STATUS.
+ */
+int sv_chart_fail(struct sv_error *err, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /*
  * Formats VALUE with DECIMALS decimals and '.' as the decimal point, "-"
@@ -124,7 +128,7 @@ void sv_chart_set_rgb(cairo_t *cr, struct sv_rgb c);
 
 /* Draws page PAGE (0-based) of a document on CR, which is W x H points. */
 typedef int (*sv_chart_page_fn)(void *ctx, cairo_t *cr, int page, double w,
-                                double h, char *errbuf, size_t errcap);
+                                double h, struct sv_error *err);
 
 /*
  * Writes NPAGES pages of W x H points, drawn by FN, to PATH in FORMAT.
@@ -133,7 +137,6 @@ typedef int (*sv_chart_page_fn)(void *ctx, cairo_t *cr, int page, double w,
  */
 int sv_chart_output(const char *path, enum sv_chart_format format,
                     const char *title, double w, double h, int npages,
-                    sv_chart_page_fn fn, void *ctx, char *errbuf,
-                    size_t errcap);
+                    sv_chart_page_fn fn, void *ctx, struct sv_error *err);
 
 #endif /* SV_CHART_INTERNAL_H */

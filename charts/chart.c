@@ -28,17 +28,24 @@ const char *sv_chart_strerror(int status)
     }
 }
 
-int sv_chart_fail(char *errbuf, size_t errcap, int status, const char *fmt,
-                  ...)
+int sv_chart_fail(struct sv_error *err, int status, const char *fmt, ...)
 {
+    /* The library's status for each chart status (sv_chart_status order). */
+    static const enum sv_status code[] = {SV_OK, SV_ERR_DATA, SV_ERR_NOMEM,
+                                          SV_ERR_IO, SV_ERR_IO};
+    char msg[SV_ERR_MSG_MAX];
     va_list ap;
 
-    if (errbuf && errcap > 0) {
-        va_start(ap, fmt);
-        if (vsnprintf(errbuf, errcap, fmt, ap) < 0)
-            errbuf[0] = '\0';
-        va_end(ap);
-    }
+    va_start(ap, fmt);
+    if (vsnprintf(msg, sizeof msg, fmt, ap) < 0)
+        msg[0] = '\0';
+    va_end(ap);
+    sv_chart_utf8_clip(msg, sizeof msg);
+    sv_error_set(err,
+                 status > 0 && (size_t)status < sizeof code / sizeof code[0]
+                     ? code[status]
+                     : SV_ERR_IO,
+                 NULL, 0, NULL, "%s", msg);
     return status;
 }
 
@@ -683,31 +690,31 @@ size_t sv_chart_place_labels(const double *px, const double *py, size_t n,
     return bad;
 }
 
-int sv_chart_validate(const struct sv_chart *c, char *errbuf, size_t errcap)
+int sv_chart_validate(const struct sv_chart *c, struct sv_error *err)
 {
     if (!c)
-        return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL, "no chart");
+        return sv_chart_fail(err, SV_CHART_EINVAL, "no chart");
     if (c->ncat == 0)
-        return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,
+        return sv_chart_fail(err, SV_CHART_EINVAL,
                              "chart has no categories");
     if (c->nser == 0)
-        return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,
+        return sv_chart_fail(err, SV_CHART_EINVAL,
                              "chart has no series");
     if (c->kind == SV_CHART_PIE && c->nser != 1)
-        return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,
+        return sv_chart_fail(err, SV_CHART_EINVAL,
                              "pie chart takes one series (found %zu)",
                              c->nser);
     if (c->kind == SV_CHART_BAR && c->nser > SV_CHART_MAX_GROUPS)
-        return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,
+        return sv_chart_fail(err, SV_CHART_EINVAL,
                              "bar chart takes at most %d series side by "
                              "side (found %zu)", SV_CHART_MAX_GROUPS,
                              c->nser);
     if (c->kind == SV_CHART_QUADRANT && c->nser != 2)
-        return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,
+        return sv_chart_fail(err, SV_CHART_EINVAL,
                              "quadrant chart takes two series (found %zu)",
                              c->nser);
     if ((unsigned)c->kind > SV_CHART_QUADRANT)
-        return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,
+        return sv_chart_fail(err, SV_CHART_EINVAL,
                              "unknown chart kind %d", (int)c->kind);
     return SV_CHART_OK;
 }

@@ -2,14 +2,15 @@
  * chart.h — the rendering library of the survey toolkit: chart models,
  * chart files (PNG, PDF, SVG) and the multi-page A4 PDF report.
  *
- * Plain C data in, files out.  This header includes neither survey.h nor
- * cairo; chart-cairo.h adds drawing on a caller's cairo_t.
+ * Plain C data in, files out.  This header includes survey.h for its error
+ * record, not cairo; chart-cairo.h adds drawing on a caller's cairo_t.
  *
  * Conventions:
  *   - Functions that can fail return an int status (enum sv_chart_status,
  *     SV_CHART_OK = 0) or NULL, and those that do I/O or validation take
- *     `char *ERRBUF, size_t ERRCAP` last: on failure a one-line message
- *     (no trailing newline) is written there.  ERRBUF may be NULL.
+ *     `struct sv_error *ERR` last: on failure it is filled (sv_error_set:
+ *     the libsurvey status of the cause and a one-line message).  ERR may
+ *     be NULL.
  *   - Every string passed in is copied; the caller keeps ownership of its
  *     arguments unless a function name ends in `_take`.
  *   - Numbers are printed with '.' as the decimal point whatever the locale;
@@ -24,6 +25,8 @@
 
 #include <stddef.h>
 #include <stdio.h>
+
+#include "survey.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -308,10 +311,9 @@ int sv_chart_describe(const struct sv_chart *CHART, FILE *OUT);
 /*
  * Checks that CHART can be drawn: at least one category and one series,
  * one series for pie and bar, two for quadrant.  Returns SV_CHART_OK or SV_CHART_EINVAL
- * with a message in ERRBUF.
+ * with a message in ERR.
  */
-int sv_chart_validate(const struct sv_chart *CHART, char *ERRBUF,
-                      size_t ERRCAP);
+int sv_chart_validate(const struct sv_chart *CHART, struct sv_error *ERR);
 
 /* ------------------------------------------------------------------ */
 /* Files                                                               */
@@ -328,11 +330,11 @@ enum sv_chart_format sv_chart_format_from_path(const char *PATH);
  * FORMAT (SV_FORMAT_AUTO: from the extension).  The file is written to a
  * temporary file in the same folder and renamed into place only on
  * success; nothing is left behind on failure.  Returns SV_CHART_OK or an
- * error status with a message in ERRBUF.
+ * error status with a message in ERR.
  */
 int sv_chart_write(const struct sv_chart *CHART, const char *PATH,
                    enum sv_chart_format FORMAT, double WIDTH, double HEIGHT,
-                   char *ERRBUF, size_t ERRCAP);
+                   struct sv_error *ERR);
 
 /*
  * Releases pango's process-wide default font map (for leak checkers;
@@ -390,12 +392,11 @@ struct sv_report_table {
 /*
  * Returns a new report that sv_report_finish() will write to PATH (a PDF).
  * TITLE is the document title (cover and PDF metadata).  Caller frees with
- * sv_report_free().  Returns NULL with a message in ERRBUF when PATH does
+ * sv_report_free().  Returns NULL with a message in ERR when PATH does
  * not end in .pdf or memory runs out.
  */
 struct sv_report *sv_report_new(const char *PATH, const char *TITLE,
-                                 enum sv_chart_lang LANG, char *ERRBUF,
-                                 size_t ERRCAP);
+                                 enum sv_chart_lang LANG, struct sv_error *ERR);
 
 /* Frees REPORT (and the charts it took); sv_report_free(NULL) does nothing. */
 void sv_report_free(struct sv_report *REPORT);
@@ -444,25 +445,24 @@ char *sv_report_format_change(char *BUF, size_t CAP, double DELTA,
 
 /*
  * Lays out the report and returns its number of pages, or -1 with a
- * message in ERRBUF.
+ * message in ERR.
  */
-int sv_report_page_count(struct sv_report *REPORT, char *ERRBUF,
-                         size_t ERRCAP);
+int sv_report_page_count(struct sv_report *REPORT, struct sv_error *ERR);
 
 /*
  * Renders page PAGE (1-based) alone to PATH, a PNG, PDF or SVG chosen by
  * extension (for review).  Atomic like sv_chart_write().  Returns
- * SV_CHART_OK or an error status with a message in ERRBUF.
+ * SV_CHART_OK or an error status with a message in ERR.
  */
 int sv_report_write_page(struct sv_report *REPORT, int PAGE,
-                         const char *PATH, char *ERRBUF, size_t ERRCAP);
+                         const char *PATH, struct sv_error *ERR);
 
 /*
  * Writes the whole report to its PDF path atomically.  The report stays
  * valid (pages can still be rendered) until sv_report_free().  Returns
- * SV_CHART_OK or an error status with a message in ERRBUF.
+ * SV_CHART_OK or an error status with a message in ERR.
  */
-int sv_report_finish(struct sv_report *REPORT, char *ERRBUF, size_t ERRCAP);
+int sv_report_finish(struct sv_report *REPORT, struct sv_error *ERR);
 
 #ifdef __cplusplus
 }

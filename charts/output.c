@@ -121,16 +121,16 @@ nomem:
  * (a device or FIFO is written in place; see sv_outfile_open).
  */
 static int write_atomic(const char *path, const struct membuf *m,
-                        char *errbuf, size_t errcap)
+                        struct sv_error *err)
 {
     struct sv_outfile f;
-    struct sv_error err;
+    struct sv_error oe;
     size_t off = 0;
     int e = 0;
 
-    if (sv_outfile_open(&f, path, &err) != SV_OK)
-        return sv_chart_fail(errbuf, errcap, SV_CHART_EIO, "'%s': %s", path,
-                             err.msg);
+    if (sv_outfile_open(&f, path, &oe) != SV_OK)
+        return sv_chart_fail(err, SV_CHART_EIO, "'%s': %s", path,
+                             oe.msg);
     while (off < m->len && !e) {
         ssize_t n = write(f.fd, m->data + off, m->len - off);
         if (n < 0 && errno == EINTR)
@@ -144,12 +144,12 @@ static int write_atomic(const char *path, const struct membuf *m,
         e = errno;
     if (e) {
         sv_outfile_abort(&f);
-        return sv_chart_fail(errbuf, errcap, SV_CHART_EIO, "'%s': %s", path,
+        return sv_chart_fail(err, SV_CHART_EIO, "'%s': %s", path,
                              strerror(e));
     }
-    if (sv_outfile_commit(&f, path, &err) != SV_OK)
-        return sv_chart_fail(errbuf, errcap, SV_CHART_EIO, "'%s': %s", path,
-                             err.msg);
+    if (sv_outfile_commit(&f, path, &oe) != SV_OK)
+        return sv_chart_fail(err, SV_CHART_EIO, "'%s': %s", path,
+                             oe.msg);
     return SV_CHART_OK;
 }
 
@@ -201,7 +201,7 @@ static cairo_surface_t *make_surface(enum sv_chart_format fmt, double w,
 /* Draws every page on S; returns a status. */
 static int draw_pages(cairo_surface_t *s, enum sv_chart_format fmt, double w,
                       double h, int npages, sv_chart_page_fn fn, void *ctx,
-                      char *errbuf, size_t errcap)
+                      struct sv_error *err)
 {
     cairo_t *cr = cairo_create(s);
     int rc = SV_CHART_OK, p;
@@ -213,11 +213,11 @@ static int draw_pages(cairo_surface_t *s, enum sv_chart_format fmt, double w,
         cairo_set_source_rgb(cr, 1, 1, 1);
         cairo_paint(cr);
         cairo_restore(cr);
-        rc = fn(ctx, cr, p, w, h, errbuf, errcap);
+        rc = fn(ctx, cr, p, w, h, err);
         if (rc == SV_CHART_OK && fmt == SV_FORMAT_PDF)
             cairo_show_page(cr);
         if (rc == SV_CHART_OK && cairo_status(cr) != CAIRO_STATUS_SUCCESS)
-            rc = sv_chart_fail(errbuf, errcap, SV_CHART_ECAIRO,
+            rc = sv_chart_fail(err, SV_CHART_ECAIRO,
                                "drawing failed: %s",
                                cairo_status_to_string(cairo_status(cr)));
     }
@@ -227,8 +227,7 @@ static int draw_pages(cairo_surface_t *s, enum sv_chart_format fmt, double w,
 
 int sv_chart_output(const char *path, enum sv_chart_format fmt,
                     const char *title, double w, double h, int npages,
-                    sv_chart_page_fn fn, void *ctx, char *errbuf,
-                    size_t errcap)
+                    sv_chart_page_fn fn, void *ctx, struct sv_error *err)
 {
     struct membuf m = {0};
     cairo_surface_t *s;
@@ -238,15 +237,15 @@ int sv_chart_output(const char *path, enum sv_chart_format fmt,
     if (fmt == SV_FORMAT_AUTO)
         fmt = sv_chart_format_from_path(path);
     if (fmt == SV_FORMAT_AUTO)
-        return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,
+        return sv_chart_fail(err, SV_CHART_EINVAL,
                              "'%s': unknown output format (expected .png, "
                              ".pdf or .svg)", path);
     if (!(w >= 1 && h >= 1 && w <= 20000 && h <= 20000) || npages < 1
         || (npages > 1 && fmt != SV_FORMAT_PDF))
-        return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,
+        return sv_chart_fail(err, SV_CHART_EINVAL,
                              "invalid page size or count");
     s = make_surface(fmt, w, h, &m, title);
-    rc = draw_pages(s, fmt, w, h, npages, fn, ctx, errbuf, errcap);
+    rc = draw_pages(s, fmt, w, h, npages, fn, ctx, err);
     if (fmt == SV_FORMAT_PNG && rc == SV_CHART_OK) {
         cairo_surface_flush(s);
         st = cairo_surface_write_to_png_stream(s, mem_write, &m);
@@ -256,15 +255,15 @@ int sv_chart_output(const char *path, enum sv_chart_format fmt,
     }
     cairo_surface_destroy(s);
     if (rc == SV_CHART_OK && (st != CAIRO_STATUS_SUCCESS || m.failed))
-        rc = sv_chart_fail(errbuf, errcap, m.failed ? SV_CHART_ENOMEM
+        rc = sv_chart_fail(err, m.failed ? SV_CHART_ENOMEM
                                                     : SV_CHART_ECAIRO,
                            "'%s': %s", path,
                            m.failed ? "out of memory"
                                     : cairo_status_to_string(st));
     if (rc == SV_CHART_OK && fmt == SV_FORMAT_SVG && svg_renumber(&m) != 0)
-        rc = sv_chart_fail(errbuf, errcap, SV_CHART_ENOMEM, "out of memory");
+        rc = sv_chart_fail(err, SV_CHART_ENOMEM, "out of memory");
     if (rc == SV_CHART_OK)
-        rc = write_atomic(path, &m, errbuf, errcap);
+        rc = write_atomic(path, &m, err);
     free(m.data);
     return rc;
 }
@@ -274,23 +273,23 @@ struct chart_page {
 };
 
 static int chart_page(void *ctx, cairo_t *cr, int page, double w, double h,
-                      char *errbuf, size_t errcap)
+                      struct sv_error *err)
 {
     const struct chart_page *cp = ctx;
 
     (void)page;
-    return sv_chart_draw(cp->chart, cr, 0, 0, w, h, errbuf, errcap);
+    return sv_chart_draw(cp->chart, cr, 0, 0, w, h, err);
 }
 
 int sv_chart_write(const struct sv_chart *chart, const char *path,
                    enum sv_chart_format fmt, double w, double h,
-                   char *errbuf, size_t errcap)
+                   struct sv_error *err)
 {
     struct chart_page cp = {chart};
-    int rc = sv_chart_validate(chart, errbuf, errcap);
+    int rc = sv_chart_validate(chart, err);
 
     if (rc != SV_CHART_OK)
         return rc;
     return sv_chart_output(path, fmt, chart->title, w, h, 1, chart_page, &cp,
-                           errbuf, errcap);
+                           err);
 }

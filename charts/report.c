@@ -62,8 +62,7 @@ struct lay {
     int page, target, npages, cover;
     double y;
     int rc;
-    char *errbuf;
-    size_t errcap;
+    struct sv_error *err;
 };
 
 static const char *font_of(const struct sv_report *r)
@@ -93,16 +92,15 @@ static char *dup_or_null(const char *s, int *fail)
 /* ---- building ------------------------------------------------------- */
 
 struct sv_report *sv_report_new(const char *path, const char *title,
-                                enum sv_chart_lang lang, char *errbuf,
-                                size_t errcap)
+                                enum sv_chart_lang lang, struct sv_error *err)
 {
     struct sv_report *r;
     int fail = 0;
 
     if (!path || sv_chart_format_from_path(path) != SV_FORMAT_PDF) {
-        sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,
-                      "'%s': a report is written as PDF (expected .pdf)",
-                      path ? path : "");
+        sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
+                     "'%s': a report is written as PDF (expected .pdf)",
+                     path ? path : "");
         return NULL;
     }
     r = calloc(1, sizeof *r);
@@ -113,7 +111,7 @@ struct sv_report *sv_report_new(const char *path, const char *title,
     }
     if (!r || fail) {
         sv_report_free(r);
-        sv_chart_fail(errbuf, errcap, SV_CHART_ENOMEM, "out of memory");
+        sv_chart_fail(err, SV_CHART_ENOMEM, "out of memory");
         return NULL;
     }
     return r;
@@ -673,7 +671,7 @@ static void lay_chart(struct lay *l, struct block *b)
         if (l->r->font && !b->chart->font)
             sv_chart_set_font(b->chart, l->r->font);
         l->rc = sv_chart_draw(b->chart, l->cr, MARGIN_X, l->y, TEXT_W,
-                              b->height, l->errbuf, l->errcap);
+                              b->height, l->err);
     }
     l->y += b->height + 3 * UNIT;
 }
@@ -865,7 +863,7 @@ static int run_layout(struct lay *l)
     return l->rc;
 }
 
-int sv_report_page_count(struct sv_report *r, char *errbuf, size_t errcap)
+int sv_report_page_count(struct sv_report *r, struct sv_error *err)
 {
     cairo_surface_t *s;
     struct lay l = {0};
@@ -875,11 +873,10 @@ int sv_report_page_count(struct sv_report *r, char *errbuf, size_t errcap)
     s = cairo_image_surface_create(CAIRO_FORMAT_RGB24, 4, 4);
     l.r = r;
     l.cr = cairo_create(s);
-    l.errbuf = errbuf;
-    l.errcap = errcap;
+    l.err = err;
     run_layout(&l);
     if (cairo_status(l.cr) != CAIRO_STATUS_SUCCESS) {
-        sv_chart_fail(errbuf, errcap, SV_CHART_ECAIRO, "layout failed: %s",
+        sv_chart_fail(err, SV_CHART_ECAIRO, "layout failed: %s",
                       cairo_status_to_string(cairo_status(l.cr)));
         l.page = -1;
     }
@@ -895,7 +892,7 @@ struct page_ctx {
 };
 
 static int draw_page(void *ctx, cairo_t *cr, int page, double w, double h,
-                     char *errbuf, size_t errcap)
+                     struct sv_error *err)
 {
     struct page_ctx *pc = ctx;
     struct lay l = {0};
@@ -906,33 +903,32 @@ static int draw_page(void *ctx, cairo_t *cr, int page, double w, double h,
     l.cr = cr;
     l.target = pc->first + page;
     l.npages = pc->r->npages;
-    l.errbuf = errbuf;
-    l.errcap = errcap;
+    l.err = err;
     return run_layout(&l);
 }
 
 int sv_report_write_page(struct sv_report *r, int page, const char *path,
-                         char *errbuf, size_t errcap)
+                         struct sv_error *err)
 {
-    int n = sv_report_page_count(r, errbuf, errcap);
+    int n = sv_report_page_count(r, err);
     struct page_ctx pc = {r, page};
 
     if (n < 0)
         return SV_CHART_ECAIRO;
     if (page < 1 || page > n)
-        return sv_chart_fail(errbuf, errcap, SV_CHART_EINVAL,
+        return sv_chart_fail(err, SV_CHART_EINVAL,
                              "page %d out of range (report has %d)", page, n);
     return sv_chart_output(path, SV_FORMAT_AUTO, r->title, PAGE_W, PAGE_H, 1,
-                           draw_page, &pc, errbuf, errcap);
+                           draw_page, &pc, err);
 }
 
-int sv_report_finish(struct sv_report *r, char *errbuf, size_t errcap)
+int sv_report_finish(struct sv_report *r, struct sv_error *err)
 {
-    int n = sv_report_page_count(r, errbuf, errcap);
+    int n = sv_report_page_count(r, err);
     struct page_ctx pc = {r, 1};
 
     if (n < 0)
         return SV_CHART_ECAIRO;
     return sv_chart_output(r->path, SV_FORMAT_PDF, r->title, PAGE_W, PAGE_H, n,
-                           draw_page, &pc, errbuf, errcap);
+                           draw_page, &pc, err);
 }

@@ -287,7 +287,7 @@ static struct sv_chart *build(const struct options *o,
 
 static int render(const struct options *o, struct sv_chart *ch)
 {
-    char msg[512];
+    struct sv_error err = {0};
     double w, h;
     int rc = 0;
 
@@ -299,9 +299,9 @@ static int render(const struct options *o, struct sv_chart *ch)
         return cli_msg("write error on standard output"), 1;
     default_size(o, ch, &w, &h);
     if (o->output && (rc = sv_chart_write(ch, o->output, SV_FORMAT_AUTO, w, h,
-                                          msg, sizeof msg)) != SV_CHART_OK)
-        cli_msg("%s", msg);
-    return rc ? 1 : 0;
+                                          &err)) != SV_CHART_OK)
+        return cli_error(&err);
+    return 0;
 }
 
 static int chart_main(const struct options *o)

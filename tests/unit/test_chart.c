@@ -216,14 +216,15 @@ static void test_chart_label_order(void **state)
 static void test_chart_empty_rejected(void **state)
 {
     struct sv_chart *c = sv_chart_new(SV_CHART_BAR);
-    char err[128] = "", path[128];
+    struct sv_error err = {0};
+    char path[128];
 
     (void)state;
-    assert_int_equal(sv_chart_validate(c, err, sizeof err), SV_CHART_EINVAL);
-    assert_non_null(strstr(err, "no categories"));
+    assert_int_equal(sv_chart_validate(c, &err), SV_CHART_EINVAL);
+    assert_non_null(strstr(err.msg, "no categories"));
+    assert_int_equal(err.code, SV_ERR_DATA);
     path_in_tmp(path, sizeof path, "empty.png");
-    assert_int_equal(sv_chart_write(c, path, SV_FORMAT_AUTO, 400, 300, err,
-                                    sizeof err),
+    assert_int_equal(sv_chart_write(c, path, SV_FORMAT_AUTO, 400, 300, &err),
                      SV_CHART_EINVAL);
     assert_int_not_equal(access(path, F_OK), 0);
     assert_int_equal(sv_chart_add_series(c, NULL, NULL, 3), -1);
@@ -275,7 +276,8 @@ static void test_chart_reference(void **state)
     char *text = NULL;
     size_t len = 0;
     FILE *mem = open_memstream(&text, &len);
-    char err[256], path[128];
+    struct sv_error err = {0};
+    char path[128];
 
     (void)state;
     path_in_tmp(path, sizeof path, "reference.png");
@@ -285,8 +287,7 @@ static void test_chart_reference(void **state)
     fclose(mem);
     assert_non_null(strstr(text, "target: 90.00\nreference: 84.30 "
                                  "公司整体 84.3%\n"));
-    assert_int_equal(sv_chart_write(c, path, SV_FORMAT_AUTO, 400, 300, err,
-                                    sizeof err), SV_CHART_OK);
+    assert_int_equal(sv_chart_write(c, path, SV_FORMAT_AUTO, 400, 300, &err), SV_CHART_OK);
     assert_int_equal(access(path, F_OK), 0);
     free(text);
     sv_chart_free(c);
@@ -387,13 +388,14 @@ static void write_all_formats(struct sv_chart *c, const char *stem,
                               const char *title)
 {
     static const char *const ext[] = {"png", "pdf", "svg"};
-    char path[160], err[256] = "";
+    struct sv_error err = {0};
+    char path[160];
     size_t i;
 
     for (i = 0; i < 3; i++) {
         snprintf(path, sizeof path, "%s/%s.%s", tmpdir, stem, ext[i]);
         assert_int_equal(sv_chart_write(c, path, SV_FORMAT_AUTO, 640, 400,
-                                        err, sizeof err),
+                                        &err),
                          SV_CHART_OK);
     }
     snprintf(path, sizeof path, "%s/%s.png", tmpdir, stem);
@@ -454,12 +456,12 @@ static void test_chart_quadrant_classes(void **state)
     (void)state;
     for (i = 0; i < 5; i++)
         sv_chart_add_category(c, items[i]);
-    assert_int_equal(sv_chart_validate(c, NULL, 0), SV_CHART_EINVAL);
+    assert_int_equal(sv_chart_validate(c, NULL), SV_CHART_EINVAL);
     assert_int_equal(sv_chart_quadrant_means(c, &mx, &my), SV_CHART_EINVAL);
     sv_chart_add_series(c, NULL, imp, 5);
-    assert_int_equal(sv_chart_validate(c, NULL, 0), SV_CHART_EINVAL);
+    assert_int_equal(sv_chart_validate(c, NULL), SV_CHART_EINVAL);
     sv_chart_add_series(c, NULL, sat, 5);
-    assert_int_equal(sv_chart_validate(c, NULL, 0), SV_CHART_OK);
+    assert_int_equal(sv_chart_validate(c, NULL), SV_CHART_OK);
     assert_int_equal(sv_chart_quadrant_means(c, &mx, &my), SV_CHART_OK);
     assert_true(fabs(mx - 0.5) < 1e-12 && fabs(my - 82.5) < 1e-12);
     /* importance 0.5 = mean: high; 80 < 82.5: low */
@@ -552,7 +554,8 @@ static void test_chart_deterministic(void **state)
 {
     static const char *const ext[] = {"pdf", "svg", "png"};
     struct sv_chart *c = make_trend();
-    char a[160], b[160], err[256];
+    struct sv_error err = {0};
+    char a[160], b[160];
     size_t i, la, lb;
 
     (void)state;
@@ -560,8 +563,8 @@ static void test_chart_deterministic(void **state)
         char *da, *db;
         snprintf(a, sizeof a, "%s/det-a.%s", tmpdir, ext[i]);
         snprintf(b, sizeof b, "%s/det-b.%s", tmpdir, ext[i]);
-        assert_int_equal(sv_chart_write(c, a, 0, 500, 300, err, sizeof err), 0);
-        assert_int_equal(sv_chart_write(c, b, 0, 500, 300, err, sizeof err), 0);
+        assert_int_equal(sv_chart_write(c, a, 0, 500, 300, &err), 0);
+        assert_int_equal(sv_chart_write(c, b, 0, 500, 300, &err), 0);
         da = read_all(a, &la);
         db = read_all(b, &lb);
         assert_int_equal(la, lb);
@@ -575,16 +578,20 @@ static void test_chart_deterministic(void **state)
 static void test_chart_bad_extension(void **state)
 {
     struct sv_chart *c = make_pie();
-    char path[160], err[256] = "";
+    struct sv_error err = {0};
+    char path[160];
 
     (void)state;
     path_in_tmp(path, sizeof path, "pie.gif");
-    assert_int_equal(sv_chart_write(c, path, 0, 400, 300, err, sizeof err),
+    assert_int_equal(sv_chart_write(c, path, 0, 400, 300, &err),
                      SV_CHART_EINVAL);
-    assert_non_null(strstr(err, "unknown output format"));
+    assert_non_null(strstr(err.msg, "unknown output format"));
+    assert_int_equal(err.code, SV_ERR_DATA);
     path_in_tmp(path, sizeof path, "no-such-dir/pie.png");
-    assert_int_equal(sv_chart_write(c, path, 0, 400, 300, err, sizeof err),
+    assert_int_equal(sv_chart_write(c, path, 0, 400, 300, &err),
                      SV_CHART_EIO);
+    assert_int_equal(err.code, SV_ERR_IO);
+    assert_non_null(strstr(err.msg, "no-such-dir/pie.png"));
     sv_chart_free(c);
 }
 
@@ -602,15 +609,16 @@ static void test_report_two_pages(void **state)
     struct sv_report_card cards[2] = {
         {"总满意率", "89.4%", "较上期 +3.2 个百分点 (显著)", SV_TONE_GOOD},
         {"回收份数", "300", NULL, SV_TONE_NEUTRAL}};
-    char path[160], png[160], err[256] = "", *out, cmd[400];
+    struct sv_error err = {0};
+    char path[160], png[160], *out, cmd[400];
     struct sv_report *r;
 
     (void)state;
     path_in_tmp(path, sizeof path, "report.pdf");
     path_in_tmp(png, sizeof png, "page2.png");
-    assert_null(sv_report_new("x.png", "t", SV_LANG_ZH, err, sizeof err));
-    r = sv_report_new(path, "业主满意度调查统计分析报告", SV_LANG_ZH, err,
-                      sizeof err);
+    assert_null(sv_report_new("x.png", "t", SV_LANG_ZH, &err));
+    assert_int_equal(err.code, SV_ERR_USAGE);
+    r = sv_report_new(path, "业主满意度调查统计分析报告", SV_LANG_ZH, &err);
     assert_non_null(r);
     assert_int_equal(sv_report_cover(r, "天成美雅管理处", "2026 年第三季度",
                                      "2026 年 10 月 12 日"),
@@ -621,10 +629,10 @@ static void test_report_two_pages(void **state)
     assert_int_equal(sv_report_cards(r, cards, 2), 0);
     assert_int_equal(sv_report_table(r, &t), 0);
     assert_int_equal(sv_report_chart_take(r, make_bar(), 260), 0);
-    assert_int_equal(sv_report_page_count(r, err, sizeof err), 2);
-    assert_int_equal(sv_report_finish(r, err, sizeof err), SV_CHART_OK);
-    assert_int_equal(sv_report_write_page(r, 2, png, err, sizeof err), 0);
-    assert_int_equal(sv_report_write_page(r, 3, png, err, sizeof err),
+    assert_int_equal(sv_report_page_count(r, &err), 2);
+    assert_int_equal(sv_report_finish(r, &err), SV_CHART_OK);
+    assert_int_equal(sv_report_write_page(r, 2, png, &err), 0);
+    assert_int_equal(sv_report_write_page(r, 3, png, &err),
                      SV_CHART_EINVAL);
     sv_report_free(r);
     check_png(png, 1191, 1684);
