@@ -28,17 +28,19 @@ PKG_LIBS   := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CSV_LIBS   := $(shell $(PKG_CONFIG) --libs csv 2>/dev/null || echo -lcsv)
 CFLAGS_ALL  = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
               -DSV_VERSION='"$(VERSION)"' -DSV_PKGDATADIR='"$(PKGDATADIR)"' $(OPT) -MMD -MP $(WARN) \
-              -Ilibsurvey -Icharts -Icmd $(PKG_CFLAGS) $(SAN) $(CFLAGS)
+              -Ilibsurvey -Icharts -Ireport -Icmd $(PKG_CFLAGS) $(SAN) $(CFLAGS)
 LDLIBS_ALL  = $(PKG_LIBS) $(CSV_LIBS) -lm -pthread $(SAN) $(LDFLAGS) $(LDLIBS)
 
 LIB_SRC   := $(sort $(wildcard libsurvey/*.c))
 CHART_SRC := $(sort $(wildcard charts/*.c))
+REPORT_SRC := $(sort $(wildcard report/*.c))
 CLI_SRC   := cmd/cli.c cmd/cli-io.c cmd/rejects.c
 TOOLS_SRC := $(sort $(wildcard cmd/survey-*.c))
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CHART_OBJ := $(CHART_SRC:%.c=$(BUILD)/%.o)
+REPORT_OBJ := $(REPORT_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TOOLS     := $(patsubst cmd/%.c,bin/%,$(TOOLS_SRC))
 BIN_DIR   := $(if $(filter build,$(BUILD)),bin,$(BUILD)/bin)
@@ -46,6 +48,7 @@ TOOLS_B   := $(patsubst cmd/%.c,$(BIN_DIR)/%,$(TOOLS_SRC))
 UNITS     := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRC))
 LIBA      := $(BUILD)/libsurvey.a
 CHARTA    := $(BUILD)/libsvchart.a
+REPORTA   := $(BUILD)/libsvreport.a
 
 .PHONY: all deps check check-unit check-cli check-asan check-valgrind demo \
         clean help lint format man shared install uninstall check-shell \
@@ -54,7 +57,7 @@ CHARTA    := $(BUILD)/libsvchart.a
 FONT_DIR := $(BUILD)/fonts
 FONTS    := $(FONT_DIR)/fonts.conf
 
-all: $(TOOLS_B) $(LIBA) libsurvey.a $(FONTS)
+all: $(TOOLS_B) $(LIBA) $(CHARTA) $(REPORTA) libsurvey.a $(FONTS)
 
 $(FONTS): charts/fonts/make-fonts.sh
 	sh charts/fonts/make-fonts.sh $(FONT_DIR)
@@ -74,7 +77,11 @@ $(CHARTA): $(CHART_OBJ)
 	@mkdir -p $(@D)
 	rm -f $@ && ar rcs $@ $^ $(if $(CHART_OBJ),,)
 
-$(BIN_DIR)/%: $(BUILD)/cmd/%.o $(CLI_OBJ) $(CHARTA) $(LIBA) | $(FONTS)
+$(REPORTA): $(REPORT_OBJ)
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(BIN_DIR)/%: $(BUILD)/cmd/%.o $(CLI_OBJ) $(REPORTA) $(CHARTA) $(LIBA) | $(FONTS)
 	@mkdir -p $(@D)
 	$(CC) -o $@ $^ $(LDLIBS_ALL)
 
@@ -136,10 +143,10 @@ charts: $(TOOLS_B)
 	@sh charts/examples/make-examples.sh
 
 lint:
-	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 -Ilibsurvey -Icharts -Icmd libsurvey charts cmd
+	cppcheck --quiet --enable=warning,performance,portability --error-exitcode=1 -Ilibsurvey -Icharts -Ireport -Icmd libsurvey charts report cmd
 
 format:
-	clang-format -i libsurvey/*.c libsurvey/*.h charts/*.c charts/*.h cmd/*.c cmd/*.h tests/unit/*.c
+	clang-format -i libsurvey/*.c libsurvey/*.h charts/*.c charts/*.h report/*.c report/*.h cmd/*.c cmd/*.h tests/unit/*.c
 
 clean:
 	rm -rf build build-asan build-pic build-asan-pic bin libsurvey.a

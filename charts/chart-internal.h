@@ -45,19 +45,6 @@ struct sv_chart {
 int sv_chart_fail(struct sv_error *err, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/*
- * Formats VALUE with DECIMALS decimals and '.' as the decimal point, "-"
- * when not finite.  Returns BUF.
- */
-char *sv_chart_format_num(char *buf, size_t cap, double value, int decimals);
-
-/*
- * BUF holds text that was cut at CAP - 1 bytes (snprintf): cuts it further
- * back to a character boundary and ends it in "…", so that it stays valid
- * UTF-8 however the cut fell.
- */
-void sv_chart_utf8_clip(char *buf, size_t cap);
-
 /* Returns the display font list of CHART (its own or the default). */
 const char *sv_chart_font(const struct sv_chart *chart);
 

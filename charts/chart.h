@@ -301,6 +301,19 @@ int sv_chart_shares(const struct sv_chart *CHART, size_t SERIES,
 char *sv_chart_format_pct(char *BUF, size_t CAP, double VALUE, int DECIMALS);
 
 /*
+ * Formats VALUE with DECIMALS decimals and '.' as the decimal point, "-"
+ * when not finite.  Returns BUF.
+ */
+char *sv_chart_format_num(char *BUF, size_t CAP, double VALUE, int DECIMALS);
+
+/*
+ * BUF holds text that was cut at CAP - 1 bytes (snprintf): cuts it further
+ * back to a character boundary and ends it in "…", so that it stays valid
+ * UTF-8 however the cut fell.
+ */
+void sv_chart_utf8_clip(char *BUF, size_t CAP);
+
+/*
  * Writes a stable text dump of CHART to OUT (for golden tests): kind,
  * texts, options, then one line per category in display order with the
  * values, intervals, shares and highlight marks.  Returns SV_CHART_OK or

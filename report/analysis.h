@@ -3,8 +3,8 @@
  * from normalised questionnaire streams (and optionally a complaint
  * register stream) with libsurvey, laid out with the report builder.
  */
-#ifndef SV_CHART_ANALYSIS_H
-#define SV_CHART_ANALYSIS_H
+#ifndef SV_REPORT_ANALYSIS_H
+#define SV_REPORT_ANALYSIS_H
 
 #include "chart.h"
 #include "survey.h"
@@ -41,4 +41,4 @@ enum sv_status sv_analysis_report(const struct sv_analysis_options *o,
                                   const char *path, const char *pages_prefix,
                                   int *npages, struct sv_error *err);
 
-#endif /* SV_CHART_ANALYSIS_H */
+#endif /* SV_REPORT_ANALYSIS_H */

@@ -17,7 +17,7 @@
 #include <unistd.h>
 
 #include "analysis.h"
-#include "chart-internal.h"
+#include "chart.h"
 #include "tables.h"
 
 /* The rows of a table by two of its text columns, sorted once. */

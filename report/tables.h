@@ -6,8 +6,8 @@
  * This is the bridge between libsurvey (survey.h) and the rendering
  * library (chart.h); columns are always found by their header name.
  */
-#ifndef SV_CHART_TABLES_H
-#define SV_CHART_TABLES_H
+#ifndef SV_REPORT_TABLES_H
+#define SV_REPORT_TABLES_H
 
 #include "chart.h"
 #include "survey.h"
@@ -82,4 +82,4 @@ struct sv_chart *sv_chart_quadrant_from_drivers(const struct sv_table *t,
 /* Latest period key in column `period` of T (borrowed), or NULL. */
 const char *sv_chart_latest_period(const struct sv_table *t);
 
-#endif /* SV_CHART_TABLES_H */
+#endif /* SV_REPORT_TABLES_H */
