@@ -32,6 +32,7 @@ struct sv_chart {
     unsigned char *highlight; /* ncat flags */
     signed char *quad;        /* ncat enum sv_chart_quadrant, or QUAD_AUTO */
     struct sv_chart_series *ser;
+    int failed; /* status of the first setter that failed (sticky) */
 };
 
 /* sv_chart.quad: no quadrant given, classify against the means. */

@@ -130,27 +130,38 @@ void sv_chart_free(struct sv_chart *c)
     free(c);
 }
 
+/*
+ * Returns RC, and keeps the first failure in the chart: a setter whose
+ * status was not checked still makes sv_chart_validate() fail.
+ */
+static int keep(struct sv_chart *c, int rc)
+{
+    if (rc != SV_CHART_OK && c->failed == SV_CHART_OK)
+        c->failed = rc;
+    return rc;
+}
+
 int sv_chart_set_title(struct sv_chart *c, const char *title)
 {
-    return set_str(&c->title, title);
+    return keep(c, set_str(&c->title, title));
 }
 
 int sv_chart_set_subtitle(struct sv_chart *c, const char *subtitle)
 {
-    return set_str(&c->subtitle, subtitle);
+    return keep(c, set_str(&c->subtitle, subtitle));
 }
 
 int sv_chart_set_axis_labels(struct sv_chart *c, const char *xlabel,
                              const char *ylabel)
 {
     if (set_str(&c->xlabel, xlabel) != SV_CHART_OK)
-        return SV_CHART_ENOMEM;
-    return set_str(&c->ylabel, ylabel);
+        return keep(c, SV_CHART_ENOMEM);
+    return keep(c, set_str(&c->ylabel, ylabel));
 }
 
 int sv_chart_set_font(struct sv_chart *c, const char *families)
 {
-    return set_str(&c->font, families);
+    return keep(c, set_str(&c->font, families));
 }
 
 const char *sv_chart_font(const struct sv_chart *c)
@@ -176,7 +187,7 @@ void sv_chart_set_flags(struct sv_chart *c, unsigned flags)
 int sv_chart_set_range(struct sv_chart *c, double min, double max)
 {
     if (!isfinite(min) || !isfinite(max) || !(min < max))
-        return SV_CHART_EINVAL;
+        return keep(c, SV_CHART_EINVAL);
     c->range_min = min;
     c->range_max = max;
     return SV_CHART_OK;
@@ -185,7 +196,7 @@ int sv_chart_set_range(struct sv_chart *c, double min, double max)
 int sv_chart_set_target(struct sv_chart *c, double value, const char *label)
 {
     if (set_str(&c->target_label, label) != SV_CHART_OK)
-        return SV_CHART_ENOMEM;
+        return keep(c, SV_CHART_ENOMEM);
     c->target = value;
     return SV_CHART_OK;
 }
@@ -194,7 +205,7 @@ int sv_chart_set_reference(struct sv_chart *c, double value,
                            const char *label)
 {
     if (set_str(&c->ref_label, label) != SV_CHART_OK)
-        return SV_CHART_ENOMEM;
+        return keep(c, SV_CHART_ENOMEM);
     c->ref = value;
     return SV_CHART_OK;
 }
@@ -211,7 +222,7 @@ static int grow_doubles(double **arr, size_t n)
     return 0;
 }
 
-int sv_chart_add_category(struct sv_chart *c, const char *label)
+static int add_category(struct sv_chart *c, const char *label)
 {
     char **cats;
     unsigned char *hl;
@@ -244,6 +255,15 @@ int sv_chart_add_category(struct sv_chart *c, const char *label)
     return (int)c->ncat++;
 }
 
+int sv_chart_add_category(struct sv_chart *c, const char *label)
+{
+    int k = add_category(c, label);
+
+    if (k < 0)
+        keep(c, SV_CHART_ENOMEM);
+    return k;
+}
+
 /* Returns a new array of N NaNs (at least one element). */
 static double *nan_array(size_t n)
 {
@@ -262,7 +282,7 @@ int sv_chart_add_series(struct sv_chart *c, const char *name,
     struct sv_chart_series s = {0}, *arr;
 
     if (n != c->ncat)
-        return -1;
+        return keep(c, SV_CHART_EINVAL), -1;
     s.values = nan_array(n);
     s.low = nan_array(n);
     s.high = nan_array(n);
@@ -273,7 +293,7 @@ int sv_chart_add_series(struct sv_chart *c, const char *name,
         if (arr)
             c->ser = arr;
         series_release(&s);
-        return -1;
+        return keep(c, SV_CHART_ENOMEM), -1;
     }
     if (values)
         memcpy(s.values, values, n * sizeof *values);
@@ -286,7 +306,7 @@ int sv_chart_set_value(struct sv_chart *c, size_t series, size_t cat,
                        double value)
 {
     if (series >= c->nser || cat >= c->ncat)
-        return SV_CHART_EINVAL;
+        return keep(c, SV_CHART_EINVAL);
     c->ser[series].values[cat] = value;
     return SV_CHART_OK;
 }
@@ -295,7 +315,7 @@ int sv_chart_set_interval(struct sv_chart *c, size_t series, size_t cat,
                           double low, double high)
 {
     if (series >= c->nser || cat >= c->ncat)
-        return SV_CHART_EINVAL;
+        return keep(c, SV_CHART_EINVAL);
     c->ser[series].low[cat] = low;
     c->ser[series].high[cat] = high;
     return SV_CHART_OK;
@@ -304,7 +324,7 @@ int sv_chart_set_interval(struct sv_chart *c, size_t series, size_t cat,
 int sv_chart_set_highlight(struct sv_chart *c, size_t cat, int on)
 {
     if (cat >= c->ncat)
-        return SV_CHART_EINVAL;
+        return keep(c, SV_CHART_EINVAL);
     c->highlight[cat] = on ? 1 : 0;
     return SV_CHART_OK;
 }
@@ -561,7 +581,7 @@ int sv_chart_set_quadrant(struct sv_chart *c, size_t cat,
                           enum sv_chart_quadrant q)
 {
     if (cat >= c->ncat || q < SV_QUAD_NONE || q > SV_QUAD_OPPORTUNITY)
-        return SV_CHART_EINVAL;
+        return keep(c, SV_CHART_EINVAL);
     c->quad[cat] = (signed char)q;
     return SV_CHART_OK;
 }
@@ -694,6 +714,9 @@ int sv_chart_validate(const struct sv_chart *c, struct sv_error *err)
 {
     if (!c)
         return sv_chart_fail(err, SV_CHART_EINVAL, "no chart");
+    if (c->failed != SV_CHART_OK)
+        return sv_chart_fail(err, c->failed, "building the chart failed: %s",
+                             sv_chart_strerror(c->failed));
     if (c->ncat == 0)
         return sv_chart_fail(err, SV_CHART_EINVAL,
                              "chart has no categories");

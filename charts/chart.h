@@ -11,6 +11,10 @@
  *     `struct sv_error *ERR` last: on failure it is filled (sv_error_set:
  *     the libsurvey status of the cause and a one-line message).  ERR may
  *     be NULL.
+ *   - A setter or adder that fails also marks the chart (the first failure
+ *     is kept, as cairo keeps a context's status): sv_chart_validate(), and
+ *     so drawing and writing, then fail with it, so that an unchecked
+ *     failure is never drawn as a chart with a part missing.
  *   - Every string passed in is copied; the caller keeps ownership of its
  *     arguments unless a function name ends in `_take`.
  *   - Numbers are printed with '.' as the decimal point whatever the locale;

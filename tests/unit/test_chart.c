@@ -213,6 +213,22 @@ static void test_chart_label_order(void **state)
     sv_chart_free(c);
 }
 
+/* A setter's failure the caller ignored still stops the chart. */
+static void test_chart_failed_setter_sticks(void **state)
+{
+    struct sv_chart *c = make_pie();
+    struct sv_error err = {0};
+
+    (void)state;
+    assert_int_equal(sv_chart_validate(c, &err), SV_CHART_OK);
+    assert_int_equal(sv_chart_set_value(c, 0, 99, 1.0), SV_CHART_EINVAL);
+    assert_int_equal(sv_chart_set_title(c, "后来的标题"), SV_CHART_OK);
+    assert_int_equal(sv_chart_validate(c, &err), SV_CHART_EINVAL);
+    assert_int_equal(err.code, SV_ERR_DATA);
+    assert_non_null(strstr(err.msg, "building the chart failed"));
+    sv_chart_free(c);
+}
+
 static void test_chart_empty_rejected(void **state)
 {
     struct sv_chart *c = sv_chart_new(SV_CHART_BAR);
@@ -661,6 +677,7 @@ int main(void)
         cmocka_unit_test(test_chart_shares_zero_total),
         cmocka_unit_test(test_chart_label_order),
         cmocka_unit_test(test_chart_empty_rejected),
+        cmocka_unit_test(test_chart_failed_setter_sticks),
         cmocka_unit_test(test_chart_format_pct),
         cmocka_unit_test(test_chart_describe),
         cmocka_unit_test(test_chart_reference),
