@@ -565,16 +565,25 @@ struct gstats {
     double median_hours;
 };
 
-static int hkey_cmp(const void *pa, const void *pb)
+/* Orders by household, then by time received; 0 when both are equal. */
+static int household_time_cmp(const struct complaint *a,
+                              const struct complaint *b)
 {
-    const struct complaint *a = *(const struct complaint *const *)pa;
-    const struct complaint *b = *(const struct complaint *const *)pb;
     int c = strcmp(a->hkey, b->hkey);
 
     if (c)
         return c;
-    if (a->recv != b->recv)
-        return a->recv < b->recv ? -1 : 1;
+    return a->recv < b->recv ? -1 : a->recv > b->recv;
+}
+
+static int hkey_cmp(const void *pa, const void *pb)
+{
+    const struct complaint *a = *(const struct complaint *const *)pa;
+    const struct complaint *b = *(const struct complaint *const *)pb;
+    int c = household_time_cmp(a, b);
+
+    if (c)
+        return c;
     return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
@@ -583,12 +592,10 @@ static int same_cmp(const void *pa, const void *pb)
 {
     const struct complaint *a = *(const struct complaint *const *)pa;
     const struct complaint *b = *(const struct complaint *const *)pb;
-    int c = strcmp(a->hkey, b->hkey);
+    int c = household_time_cmp(a, b);
 
     if (c)
         return c;
-    if (a->recv != b->recv)
-        return a->recv < b->recv ? -1 : 1;
     if (a->closed != b->closed)
         return a->closed < b->closed ? -1 : 1;
     if (a->print != b->print)
