@@ -63,6 +63,30 @@ struct scored {
     int64_t x;
 };
 
+/*
+ * A multi-select item (cube-multi.c): its options in the order met, the
+ * allowed ones first when its scale is an options= list (FIXED).
+ */
+struct mitem {
+    char *label, *scale;
+    char **opt;
+    size_t nopt, opt_cap;
+    int fixed;
+    size_t *order; /* the options in output order, NULL when stale */
+};
+
+/* One group's counts of a multi-select item. */
+struct mcount {
+    uint64_t missing, answered; /* respondents without and with an answer */
+    uint64_t *n;                /* per option: respondents who chose it */
+    size_t cap;
+};
+
+/* A raw file's multi-select column: importer item and cube multi item. */
+struct mraw {
+    size_t item, m;
+};
+
 struct item {
     char *label, *scale;
     enum sv_role role;
@@ -82,6 +106,8 @@ struct group {
     struct sums *sums; /* dim_cap: one per dimension item */
     struct sums total; /* complete respondents' totals over the dimensions */
     wide *spill;       /* NULL, or (dim_cap + 1) x S_N: see struct sums */
+    struct mcount *multi; /* per multi-select item (cube-multi.c) */
+    size_t nmulti;        /* of them allocated */
 };
 
 struct sv_cube {
@@ -105,6 +131,10 @@ struct sv_cube {
     struct answer *ans;  /* scratch: one respondent's answers */
     struct scored *sc;   /* scratch: its scored dimension answers */
     size_t ans_cap;      /* of both */
+    struct mitem *multi; /* the multi-select items (cube-multi.c) */
+    size_t nmulti, multi_cap;
+    struct mraw *mraw;   /* the current raw file's multi-select columns */
+    size_t nmraw;
     sv_error_cb on_error; /* header errors of raw files but the last */
     void *on_error_ctx;
 };
@@ -225,5 +255,65 @@ enum sv_status sv_cube_read_rows(struct sv_cube *c, struct sv_source *src,
                                  struct sv_import *imp,
                                  const struct sv_import *like,
                                  struct sv_error *err);
+
+/* --- multi-select items (cube-multi.c) ------------------------------------ */
+
+/* Most distinct options a multi-select item holds (README). */
+#define SV_CUBE_MAX_OPTIONS 64
+
+/*
+ * Index of multi-select item (LABEL, SCALE: "" or options=A|B|...),
+ * created when new; -1 on no memory.
+ */
+long sv_cube_multi_of(struct sv_cube *c, const char *label, const char *scale);
+
+/*
+ * The count cell of option OPT (LEN bytes) of multi item M in group G, the
+ * option added when new: NULL with *WHY set when it is not among a fixed
+ * list ("unknown") or would be one too many ("limit"), or on no memory
+ * (*WHY "nomem").
+ */
+uint64_t *sv_cube_multi_cell(struct sv_cube *c, size_t g, size_t m,
+                             const char *opt, size_t len, const char **why);
+
+/* Group G's counts of multi item M; NULL on no memory. */
+struct mcount *sv_cube_mcount(struct sv_cube *c, size_t g, size_t m);
+
+/*
+ * Counts one respondent's answer TEXT (options joined by |, NULL or ""
+ * when none) to multi item M in group G.  Returns SV_OK, or an error
+ * naming FILE:LINE (an unknown option, too many options, no memory).
+ */
+enum sv_status sv_cube_multi_add(struct sv_cube *c, size_t g, size_t m,
+                                 const char *text, const char *file,
+                                 unsigned long line, struct sv_error *err);
+
+/* The multi-select columns of a raw file's importer IMP (c->mraw). */
+enum sv_status sv_cube_multi_raw_items(struct sv_cube *c,
+                                       const struct sv_import *imp,
+                                       struct sv_error *err);
+
+/*
+ * True when the multi-select items of the cubes X[0..N-1] added up keep
+ * within SV_CUBE_MAX_OPTIONS options each.
+ */
+int sv_cube_multi_fits(const struct sv_cube *const *x, size_t n);
+
+/*
+ * Adds T's multi-select items and group FROM's counts to group TO of C:
+ * 0, -1 on no memory, 2 when an option does not fit (sv_cube_multi_fits).
+ */
+int sv_cube_multi_merge(struct sv_cube *c, size_t to, const struct sv_cube *t,
+                        const struct group *from);
+
+/* The frequency-table rows of group G's multi-select items. */
+enum sv_status sv_cube_multi_freq(struct sv_table *t, const struct sv_cube *c,
+                                  size_t g);
+
+/* What is wrong with the multi-select counts of group G, or NULL. */
+const char *sv_cube_multi_fault(const struct sv_cube *c, size_t g,
+                                const char **item);
+
+void sv_cube_multi_free(struct sv_cube *c);
 
 #endif

@@ -109,6 +109,17 @@ static int clashes(const struct sv_cube *c, const struct sv_cube *t)
     return 0;
 }
 
+/* True when the multi-select options of C and the jobs' cubes fit. */
+static int multi_fits(const struct sv_cube *c, const struct job *j, int n)
+{
+    const struct sv_cube *x[PAR_MAX_JOBS + 1];
+
+    x[0] = c;
+    for (int k = 0; k < n; k++)
+        x[k + 1] = j[k].cube;
+    return sv_cube_multi_fits(x, (size_t)n + 1);
+}
+
 /* Maps item I of T to an item of C, defining its levels there. */
 static int merge_item(struct sv_cube *c, const struct sv_cube *t, size_t i,
                       long *to)
@@ -181,6 +192,8 @@ static int merge_group(struct sv_cube *c, const struct sv_cube *t, size_t g,
         for (size_t s = 0; s < t->items[i].nslot; s++)
             counts_of(c, &c->groups[to], (size_t)map[i])[s] +=
                 counts_of(t, from, i)[s];
+    if (sv_cube_multi_merge(c, (size_t)to, t, from))
+        return -1; /* sv_cube_multi_fits was checked: no memory */
     return merge_sums(c, &c->groups[to], t, from, map);
 }
 
@@ -192,6 +205,9 @@ static int merge(struct sv_cube *c, const struct sv_cube *t)
 
     for (size_t i = 0; !r && i < t->nitems; i++)
         r = merge_item(c, t, i, &map[i]);
+    for (size_t m = 0; !r && m < sv_cube_nmulti(t); m++)
+        r = sv_cube_multi_of(c, t->multi[m].label, t->multi[m].scale) < 0
+                ? -1 : 0;
     for (size_t g = 0; !r && g < t->ngroups; g++)
         r = merge_group(c, t, g, map);
     free(map);
@@ -286,6 +302,8 @@ static enum par_result read_parallel(struct sv_cube *c, const char *path,
     for (int k = 0; k < n && r == PAR_DONE; k++)
         if (j[k].st || clashes(c, j[k].cube))
             r = PAR_FALL_BACK;
+    if (r == PAR_DONE && !multi_fits(c, j, n))
+        r = PAR_FALL_BACK; /* which then names the option one too many */
     for (int k = 0; k < n && r == PAR_DONE; k++) {
         int m = merge(c, j[k].cube);
         if (m) {

@@ -64,6 +64,9 @@ struct layout {
     size_t nf;               /* fields per record */
     struct scol *items;      /* stream: the item columns but comments */
     size_t nitems;
+    struct mraw *multi;      /* stream: its multi-select columns (their
+                                field, their cube multi item) */
+    size_t nmulti;
     uint64_t rows;           /* cube: data lines since its header */
     int ended;               /* cube: its (end) line was read */
     unsigned long last_line; /* physical line of the last record read */
@@ -120,6 +123,19 @@ static enum sv_status find_dims(struct sv_cube *c, struct sv_csv *csv,
     return SV_OK;
 }
 
+/* Maps multi-select column I (LABEL{multi:SPEC}) to a cube multi item. */
+static enum sv_status stream_multi(struct sv_cube *c, struct layout *l,
+                                   size_t i, const char *label,
+                                   const char *spec, struct sv_error *err)
+{
+    long m = sv_cube_multi_of(c, label, spec);
+
+    if (m < 0)
+        return nomem(err);
+    l->multi[l->nmulti++] = (struct mraw){i, (size_t)m};
+    return SV_OK;
+}
+
 /*
  * Maps item column I of a stream header (LABEL{ROLE:SPEC}) to a cube item,
  * defining every level of its scale.
@@ -138,9 +154,8 @@ static enum sv_status stream_item(struct sv_cube *c, struct sv_csv *csv,
     long item;
     int r = 0;
 
-    /* TODO(#13): count multi-select options per group */
     if (!sv_stream_item_parse(name, &len, &role, &spec, &slen) ||
-        role == SV_ROLE_COMMENT || role == SV_ROLE_MULTI)
+        role == SV_ROLE_COMMENT)
         return SV_OK;
     if (len > SV_VALUE_MAX || slen >= sizeof sp)
         return sv_error_set(err, SV_ERR_LIMIT, sv_csv_name(csv),
@@ -150,6 +165,8 @@ static enum sv_status stream_item(struct sv_cube *c, struct sv_csv *csv,
     label[len] = '\0';
     memcpy(sp, spec, slen);
     sp[slen] = '\0';
+    if (role == SV_ROLE_MULTI)
+        return stream_multi(c, l, i, label, sp, err);
     if (!(s = sv_scale_parse(sp, &e)))
         return sv_error_set(err, e.code, sv_csv_name(csv), sv_csv_line(csv),
                             label, "bad scale in the header: %s", e.msg);
@@ -179,12 +196,14 @@ static enum sv_status read_layout(struct sv_cube *c, struct sv_csv *csv,
 {
     size_t nf = sv_csv_nfields(csv);
     struct scol *sc;
+    struct mraw *mr;
     enum sv_status st;
 
     if ((st = sv_stream_check_failure(csv, err)))
         return st;
     l->nf = nf;
     l->nitems = 0;
+    l->nmulti = 0;
     l->rows = 0;
     l->zero_line = 0;
     if (l->resp_cap)
@@ -226,6 +245,9 @@ static enum sv_status read_layout(struct sv_cube *c, struct sv_csv *csv,
     if (!(sc = realloc(l->items, (nf + 1) * sizeof *sc)))
         return nomem(err);
     l->items = sc;
+    if (!(mr = realloc(l->multi, (nf + 1) * sizeof *mr)))
+        return nomem(err);
+    l->multi = mr;
     for (size_t i = 0; i < nf; i++)
         if ((st = stream_item(c, csv, l, i, err)))
             return st;
@@ -465,7 +487,11 @@ static enum sv_status stream_line(struct sv_cube *c, struct sv_csv *csv,
         return st == SV_ERR_NOMEM
                    ? nomem(err)
                    : sum_overflow(err, sv_csv_name(csv), sv_csv_line(csv));
-    return SV_OK;
+    for (size_t k = 0; k < l->nmulti && !st; k++)
+        st = sv_cube_multi_add(c, (size_t)g, l->multi[k].m,
+                               sv_csv_field(csv, l->multi[k].item),
+                               sv_csv_name(csv), sv_csv_line(csv), err);
+    return st;
 }
 
 /* Index of LABEL among the sum rows, or -1. */
@@ -604,6 +630,7 @@ static enum sv_status check_groups(const struct sv_cube *c,
                                    struct sv_error *err)
 {
     struct sv_cube_moments t;
+    const char *mwhy, *mitem;
     char key[256];
 
     for (size_t g = 0; g < sv_cube_ngroups(c); g++) {
@@ -621,6 +648,14 @@ static enum sv_status check_groups(const struct sv_cube *c,
                                 "group '%s': %s ((responses) %" PRIu64
                                 ", answers %" PRIu64 ")", it.label,
                                 key[0] ? key : "(all)", why, resp, n);
+        }
+        if ((mwhy = sv_cube_multi_fault(c, g, &mitem))) {
+            group_text(c, g, key, sizeof key);
+            return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), line,
+                                "count", "inconsistent cube: multi-select "
+                                "item '%s' of group '%s': %s ((responses) %"
+                                PRIu64 ")", mitem, key[0] ? key : "(all)",
+                                mwhy, resp);
         }
         if (sv_cube_alpha_total(c, g, &t) &&
             (t.n > resp || negative_ss(t.ss))) {
@@ -696,6 +731,57 @@ static int same_run(struct sv_csv *csv, const struct layout *l)
     return same;
 }
 
+/*
+ * A row of a multi-select item: one option's count, or its (answered) or
+ * (missing) respondents (sv_cube_multi_freq).
+ */
+static enum sv_status multi_line(struct sv_cube *c, struct sv_csv *csv,
+                                 const struct layout *l, size_t g,
+                                 struct sv_error *err)
+{
+    const char *item = sv_csv_field(csv, (size_t)l->col[SV_CCOL_ITEM]);
+    const char *label = sv_csv_field(csv, (size_t)l->col[SV_CCOL_LABEL]);
+    long m = sv_cube_multi_of(c, item,
+                              sv_csv_field(csv, (size_t)l->col[SV_CCOL_SCALE]));
+    struct mcount *mc;
+    uint64_t n, *cell;
+    const char *why = "nomem";
+    enum sv_status st;
+
+    if (m < 0 || !(mc = sv_cube_mcount(c, g, (size_t)m)))
+        return nomem(err);
+    if (*sv_csv_field(csv, (size_t)l->col[SV_CCOL_LEVEL]))
+        return bad(csv, "level", err, "a multi-select row has no level "
+                   "(found '%s')",
+                   sv_csv_field(csv, (size_t)l->col[SV_CCOL_LEVEL]));
+    if ((st = parse_count(csv, l->col[SV_CCOL_COUNT], &n, err)))
+        return st;
+    if (n && l->zero_line && same_run(csv, l))
+        return bad(csv, "count", err, "item '%s' counts %" PRIu64 " answers "
+                   "or missing cells, but this group's (responses) on line "
+                   "%lu is 0", item, n, l->zero_line);
+    if (strcmp(label, "(answered)") == 0)
+        return add_checked(csv, &mc->answered, n, err);
+    if (strcmp(label, "(missing)") == 0)
+        return add_checked(csv, &mc->missing, n, err);
+    if (!*label)
+        return bad(csv, "label", err, "%s", "a multi-select row without "
+                   "its option");
+    cell = sv_cube_multi_cell(c, g, (size_t)m, label, strlen(label), &why);
+    if (cell)
+        return add_checked(csv, cell, n, err);
+    if (strcmp(why, "unknown") == 0)
+        return bad(csv, "label", err, "unknown option '%s' of item '%s' (not "
+                   "in its options= list)", label, item);
+    if (strcmp(why, "limit") == 0)
+        return sv_error_set(err, SV_ERR_LIMIT, sv_csv_name(csv),
+                            sv_csv_line(csv), "label", "option '%s' is one "
+                            "too many for multi-select item '%s' (at most %d "
+                            "different options)", label, item,
+                            SV_CUBE_MAX_OPTIONS);
+    return nomem(err);
+}
+
 static enum sv_status cube_line(struct sv_cube *c, struct sv_csv *csv,
                                 struct layout *l, const char **vals,
                                 struct sv_error *err)
@@ -734,6 +820,8 @@ static enum sv_status cube_line(struct sv_cube *c, struct sv_csv *csv,
         return bad(csv, "role", err, "unknown role '%s'", role_s);
     if (role == SV_ROLE_COMMENT)
         return SV_OK;
+    if (role == SV_ROLE_MULTI)
+        return multi_line(c, csv, l, (size_t)g, err);
     nitems = c->nitems;
     if ((item = sv_cube_item_of(c, item_s, role,
                         sv_csv_field(csv, (size_t)l->col[SV_CCOL_SCALE]))) < 0 ||
@@ -854,6 +942,7 @@ out:
     free(vals);
     free(l.dim);
     free(l.items);
+    free(l.multi);
     free(l.resp_line);
     free(l.zero_key);
     return st;

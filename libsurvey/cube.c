@@ -53,6 +53,7 @@ void sv_cube_free(struct sv_cube *c)
 {
     if (!c)
         return;
+    sv_cube_multi_free(c);
     for (size_t d = 0; d < c->ndims; d++)
         free(c->dims[d]);
     for (size_t i = 0; i < c->nitems; i++) {
@@ -571,9 +572,10 @@ static const char *raw_period(struct sv_cube *c, const struct sv_record *rec)
     return c->memo_period;
 }
 
+/* Counts REC into its group, which *G tells. */
 static enum sv_status raw_row(struct sv_cube *c, const struct sv_record *rec,
                               const long *src, const long *map,
-                              const char **vals)
+                              const char **vals, long *gout)
 {
     const char *period = c->period_dim >= 0 ? raw_period(c, rec) : "";
     size_t n = 0;
@@ -591,6 +593,7 @@ static enum sv_status raw_row(struct sv_cube *c, const struct sv_record *rec,
     for (size_t i = 0; i < rec->nitems; i++)
         if (map[i] >= 0)
             c->ans[n++] = (struct answer){(size_t)map[i], rec->codes[i]};
+    *gout = g;
     return sv_cube_add_respondent(c, g, c->ans, n);
 }
 
@@ -624,18 +627,26 @@ enum sv_status sv_cube_read_rows(struct sv_cube *c, struct sv_source *src,
     if ((st = raw_dims(c, imp, from, err)) ||
         (st = like ? sv_import_header_like(imp, like, err)
                    : sv_import_header(imp, src, err)) ||
-        (st = raw_items(c, imp, map, err)))
+        (st = raw_items(c, imp, map, err)) ||
+        (st = sv_cube_multi_raw_items(c, imp, err)))
         goto out;
     while ((st = sv_source_next(src, &nf, err)) == SV_OK && nf > 0) {
+        long g = -1;
         if ((st = sv_import_row(imp, src, &rec, err)))
             break;
-        if ((st = raw_row(c, &rec, from, map, vals))) {
+        if ((st = raw_row(c, &rec, from, map, vals, &g))) {
             if (st == SV_ERR_LIMIT)
                 sum_overflow(err, sv_source_name(src), rec.line);
             else
                 nomem(err);
             break;
         }
+        for (size_t k = 0; k < c->nmraw && !st; k++)
+            st = sv_cube_multi_add(c, (size_t)g, c->mraw[k].m,
+                                   rec.texts[c->mraw[k].item],
+                                   sv_source_name(src), rec.line, err);
+        if (st)
+            break;
     }
 out:
     free(from);
@@ -913,6 +924,8 @@ static enum sv_status freq_group(struct sv_table *t, const struct sv_cube *c,
 
     for (size_t i = 0; i < c->nitems && !st; i++)
         st = freq_item(t, c, g, i);
+    if (!st)
+        st = sv_cube_multi_freq(t, c, g);
     if (!st && totals)
         st = freq_sums(t, c, g, NULL);
     return st;

@@ -647,7 +647,7 @@ static enum sv_status multi_answer(struct sv_import *imp,
         i += j;
         start = i;
     }
-    if (n && !(imp->flags & SV_IMPORT_NO_TEXT))
+    if (n) /* counted in cubes too */
         imp->texts[item] = out;
     return SV_OK;
 }

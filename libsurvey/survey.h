@@ -556,7 +556,8 @@ struct sv_import;
 
 enum sv_import_flags {
     SV_IMPORT_IGNORE_UNKNOWN = 1 << 0, /* raw columns not in the codebook */
-    SV_IMPORT_NO_TEXT = 1 << 1 /* comments unread: REC->texts all NULL */
+    SV_IMPORT_NO_TEXT = 1 << 1 /* comments unread: REC->texts NULL but
+                                  for multi-select answers */
 };
 
 /*
@@ -578,7 +579,8 @@ struct sv_record {
     const char *const *groups;   /* values of the group columns */
     size_t ngroups;
     const int *codes;            /* per item: level code, -1 = no answer */
-    const char *const *texts;    /* per item: comment text or NULL */
+    const char *const *texts;    /* per item: comment text, multi-select
+                                    options joined by |, or NULL */
     size_t nitems;
 };
 
@@ -892,6 +894,28 @@ SV_API uint64_t sv_cube_count(const struct sv_cube *cube, size_t g, size_t i,
 SV_API int sv_cube_level(const struct sv_cube *cube, size_t i, int code,
                   const char **label, double *score, int *sat);
 
+/*
+ * Multi-select items (role multi) are kept apart from the items above:
+ * per group, the respondents who chose each option and who answered the
+ * question.  An item is (label, scale: "" or "options=A|B|..."); its
+ * options are listed in the options= order, else in the byte order of
+ * their labels, whichever input filled the cube.  At most 64 different
+ * options per item without an options= list.
+ */
+SV_API size_t sv_cube_nmulti(const struct sv_cube *cube);
+/* Multi-select item M (borrowed strings; role SV_ROLE_MULTI). */
+SV_API struct sv_cube_item sv_cube_multi(const struct sv_cube *cube, size_t m);
+SV_API size_t sv_cube_multi_noptions(const struct sv_cube *cube, size_t m);
+/* Label of option O of multi item M (borrowed), "" when out of range. */
+SV_API const char *sv_cube_multi_option(const struct sv_cube *cube, size_t m,
+                                        size_t o);
+/* Respondents of group G who chose option O of multi item M. */
+SV_API uint64_t sv_cube_multi_count(const struct sv_cube *cube, size_t g,
+                                    size_t m, size_t o);
+/* Respondents of group G who answered multi item M (chose one or more). */
+SV_API uint64_t sv_cube_multi_answered(const struct sv_cube *cube, size_t g,
+                                       size_t m);
+
 /* Scores are summed as integers: score s is held as round(s * this). */
 #define SV_CUBE_SCORE_UNIT 1000000
 
@@ -940,7 +964,9 @@ SV_API int sv_cube_alpha_total(const struct sv_cube *cube, size_t g,
 /*
  * The frequency table (--freq): keys,item,role,scale,level,label,score,
  * sat,count,pct; per group a (responses) row, the level rows and a
- * (missing) row of each item, the sum rows of each dimension item and of
+ * (missing) row of each item, the option rows (count, and pct of the
+ * respondents who answered) and the (answered) and (missing) rows of
+ * each multi-select item, the sum rows of each dimension item and of
  * the (total); and a final (end) row whose count is the number of rows
  * before it (a cube without it was cut off).
  */

@@ -114,6 +114,71 @@ static size_t freq_find(const struct sv_table *t, const char *site,
     return 0;
 }
 
+/* Two streams of a multi-select question: options met in other orders. */
+static const char multi1[] =
+    "date,month,quarter,half,year,site,改进{multi},范围{multi:options=甲|乙}\n"
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,A,保洁|保安,乙\n"
+    "2026-01-06,2026-01,2026Q1,2026H1,2026,A,,甲|乙\n"
+    "2026-01-07,2026-01,2026Q1,2026H1,2026,A,保安|保安|绿化,\n";
+static const char multi2[] =
+    "date,month,quarter,half,year,site,改进{multi},范围{multi:options=甲|乙}\n"
+    "2026-02-01,2026-02,2026Q1,2026H1,2026,A,停车,\n";
+
+/* Index of option OPT of multi item M, or -1. */
+static long option_index(const struct sv_cube *c, size_t m, const char *opt)
+{
+    for (size_t o = 0; o < sv_cube_multi_noptions(c, m); o++)
+        if (strcmp(sv_cube_multi_option(c, m, o), opt) == 0)
+            return (long)o;
+    return -1;
+}
+
+/*
+ * Multi-select answers: each option counted once per respondent, the
+ * respondents who answered kept as the denominator, options listed in
+ * byte order (or the options= order) however they were met, cubes merged
+ * option by option, and the --freq rows read back to the same counts.
+ */
+static void test_cube_multi_options(void **state)
+{
+    const char *texts[] = {multi1, multi2};
+    struct sv_cube *c = cube_of(NULL, 0, SV_PERIOD_NONE, texts, 2);
+    char *freq = freq_csv(c);
+    const char *again[] = {freq, freq};
+    struct sv_cube *d;
+
+    (void)state;
+    assert_int_equal(sv_cube_nitems(c), 0);
+    assert_int_equal(sv_cube_nmulti(c), 2);
+    assert_int_equal(sv_cube_multi(c, 0).role, SV_ROLE_MULTI);
+    assert_string_equal(sv_cube_multi(c, 1).scale, "options=甲|乙");
+    assert_int_equal(sv_cube_multi_noptions(c, 0), 4);
+    /* UTF-8 byte order is code point order: 保 U+4FDD, 停 U+505C, 绿 U+7EFF */
+    assert_string_equal(sv_cube_multi_option(c, 0, 0), "保安");
+    assert_string_equal(sv_cube_multi_option(c, 0, 1), "保洁");
+    assert_string_equal(sv_cube_multi_option(c, 0, 2), "停车");
+    assert_string_equal(sv_cube_multi_option(c, 0, 3), "绿化");
+    assert_int_equal(sv_cube_multi_count(c, 0, 0, 0), 2); /* 保安 once each */
+    assert_int_equal(sv_cube_multi_count(c, 0, 0, 2), 1);
+    assert_int_equal(sv_cube_multi_answered(c, 0, 0), 3);
+    assert_int_equal(sv_cube_multi_answered(c, 0, 1), 2);
+    assert_int_equal(sv_cube_multi_count(c, 0, 1, (size_t)option_index(c, 1,
+                                                                 "乙")), 2);
+    assert_string_equal(sv_cube_multi_option(c, 1, 0), "甲");
+    assert_string_equal(sv_cube_multi_option(c, 0, 9), "");
+    assert_int_equal(sv_cube_multi_count(c, 5, 0, 0), 0);
+    assert_non_null(strstr(freq, "\n改进,multi,,,保安,,,2,66.67\n"));
+    assert_non_null(strstr(freq, "\n改进,multi,,,(answered),,,3,\n"));
+    assert_non_null(strstr(freq, "\n改进,multi,,,(missing),,,1,\n"));
+    d = cube_of(NULL, 0, SV_PERIOD_NONE, again, 2);
+    assert_int_equal(sv_cube_multi_count(d, 0, 0, 0), 4);
+    assert_int_equal(sv_cube_multi_answered(d, 0, 0), 6);
+    assert_int_equal(sv_cube_responses(d, 0), 8);
+    sv_cube_free(d);
+    free(freq);
+    sv_cube_free(c);
+}
+
 /* The --freq table holds typed values: counts, levels, scores, shares. */
 static void test_cube_freq_typed(void **state)
 {
@@ -835,6 +900,7 @@ int main(void)
         cmocka_unit_test(test_cube_late_levels),
         cmocka_unit_test(test_cube_incomplete),
         cmocka_unit_test(test_cube_keep_site),
+        cmocka_unit_test(test_cube_multi_options),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
