@@ -20,6 +20,9 @@
 #include "internal.h"
 
 #define BLOCK (1u << 20)
+/* Bytes after a read block that a 16-byte load at its last line may read
+   (kept defined: the block is allocated zeroed). */
+#define BLOCK_PAD 16u
 #define RAW_BLOCK (256u << 10)
 #define DEFAULT_MAX_FIELD (1u << 20)
 #define MAX_RECORD (16u << 20) /* bytes of one record's fields together */
@@ -325,15 +328,16 @@ static inline void u8_step(struct u8_scan *u, __m128i v)
     u->g3 = g3;
 }
 
-/* Ends the scan with the last N < 16 bytes S, then zeros; 1 when valid. */
-static int u8_end(struct u8_scan *u, const char *s, size_t n)
+/* Loads the 16 bytes at S, those from the Nth on (N < 16) as zeros. */
+static inline __m128i load_first(const char *s, size_t n)
 {
-    unsigned char tail[32] = {0};
+    static const unsigned char keep[32] = {
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF};
 
-    memcpy(tail, s, n);
-    u8_step(u, _mm_loadu_si128((const __m128i *)(const void *)tail));
-    u8_step(u, _mm_loadu_si128((const __m128i *)(const void *)(tail + 16)));
-    return _mm_movemask_epi8(u->err) == 0;
+    return _mm_and_si128(
+        _mm_loadu_si128((const __m128i *)(const void *)s),
+        _mm_loadu_si128((const __m128i *)(const void *)(keep + 16 - n)));
 }
 #endif
 
@@ -574,7 +578,7 @@ static struct sv_csv *open_stream(FILE *fp, const char *name,
     struct sv_csv *c = calloc(1, sizeof *c);
     struct stat st;
 
-    if (!c || !(c->buf = malloc(BLOCK)) || !(c->raw = malloc(RAW_BLOCK)) ||
+    if (!c || !(c->buf = calloc(BLOCK + BLOCK_PAD, 1)) || !(c->raw = malloc(RAW_BLOCK)) ||
         csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
         if (c)
             free(c->buf);
@@ -712,14 +716,16 @@ static int room_for(struct sv_csv *c, size_t need)
  * Finds the delimiters D of the line [S, S+N) into c->foff and returns how
  * many; -1 when the line holds a CR or a NUL byte (or has too many fields)
  * and must go to libcsv; -2 when it holds a quote (see split_quoted).
- * Sets *BAD when the line is not valid UTF-8.  Sixteen bytes at a time
- * where SSE2 is available, checking the UTF-8 on the way.
+ * Sets *BAD when the line is not valid UTF-8, and *SPACES when it holds a
+ * space or tab that libcsv might trim.  Sixteen bytes at a time where SSE2
+ * is available, checking the UTF-8 on the way.
  */
 static long find_delims(struct sv_csv *c, const char *s, size_t n, int d,
-                        int *bad)
+                        int *bad, int *spaces)
 {
     size_t nd = 0, i = 0, lim;
-    unsigned hi = 0, quotes = 0;
+    unsigned hi = 0, quotes = 0, sp_tab = 0;
+    const int tab = d == '\t' ? ' ' : '\t'; /* a tab delimiter is no space */
     size_t *at;
 #if defined(__SSE2__)
     struct u8_scan u = {_mm_setzero_si128(), _mm_setzero_si128(),
@@ -736,16 +742,26 @@ static long find_delims(struct sv_csv *c, const char *s, size_t n, int d,
 #if defined(__SSE2__)
     const __m128i vd = _mm_set1_epi8((char)d), vq = _mm_set1_epi8('"');
     const __m128i vr = _mm_set1_epi8('\r'), vz = _mm_setzero_si128();
+    const __m128i vs = _mm_set1_epi8(' '), vt = _mm_set1_epi8((char)tab);
 
-    for (; i + 16 <= n; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+    /*
+     * The last step reads up to 15 bytes past the line, which the read
+     * block's padding keeps inside it (BLOCK_PAD); they count as zeros.
+     */
+    for (; i < n; i += 16) {
+        unsigned all = n - i >= 16 ? 0xFFFF : (1u << (n - i)) - 1;
+        __m128i v = all == 0xFFFF
+                        ? _mm_loadu_si128((const __m128i *)(const void *)(s + i))
+                        : load_first(s + i, n - i);
         unsigned sp = (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(v, vr), _mm_cmpeq_epi8(v, vz)));
+            _mm_or_si128(_mm_cmpeq_epi8(v, vr), _mm_cmpeq_epi8(v, vz))) & all;
         unsigned dm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd));
 
         if (sp)
             return -1;
         quotes |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq));
+        sp_tab |= (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, vs), _mm_cmpeq_epi8(v, vt)));
         hi |= (unsigned)_mm_movemask_epi8(v);
         u8_step(&u, v);
         for (; dm; dm &= dm - 1) {
@@ -754,7 +770,11 @@ static long find_delims(struct sv_csv *c, const char *s, size_t n, int d,
             at[nd++] = i + (size_t)__builtin_ctz(dm);
         }
     }
-#endif
+    u8_step(&u, vz); /* a character cut at the end */
+    *bad = hi && (_mm_movemask_epi8(u.err)
+                  || (_mm_movemask_epi8(u.rare)
+                      && !strict_utf8((const unsigned char *)s, n)));
+#else
     for (; i < n; i++) {
         unsigned char b = (unsigned char)s[i];
         if (b == d) {
@@ -765,15 +785,12 @@ static long find_delims(struct sv_csv *c, const char *s, size_t n, int d,
             return -1;
         }
         quotes |= b == '"';
+        sp_tab |= b == ' ' || b == tab;
         hi |= b & 0x80;
     }
-#if defined(__SSE2__)
-    *bad = hi && (!u8_end(&u, s + (n & ~(size_t)15), n & 15)
-                  || (_mm_movemask_epi8(u.rare)
-                      && !strict_utf8((const unsigned char *)s, n)));
-#else
     *bad = hi && !utf8_line((const unsigned char *)s, n);
 #endif
+    *spaces = sp_tab != 0;
     return quotes ? -2 : (long)nd;
 }
 
@@ -859,11 +876,9 @@ static void unescape(struct sv_csv *c, size_t k)
     c->flen[k] = (size_t)(w - c->fptr[k]);
 }
 
-/* Ends the NF fields found and the record. */
-static int split_done(struct sv_csv *c, char *s, size_t nf)
+/* Ends the record of NF fields split in place (and ended). */
+static int record_done(struct sv_csv *c, size_t nf)
 {
-    for (size_t k = 0; k < nf; k++)
-        s[(size_t)(c->fptr[k] - s) + c->flen[k]] = '\0';
     for (size_t k = 0; !c->utf8_ok && c->bad_utf8 == SIZE_MAX && k < nf; k++)
         if (!strict_utf8((const unsigned char *)c->fptr[k], c->flen[k]))
             c->bad_utf8 = k; /* for the message */
@@ -871,6 +886,14 @@ static int split_done(struct sv_csv *c, char *s, size_t nf)
     c->in_place = 1;
     on_record('\n', c);
     return 1;
+}
+
+/* Ends the NF fields found and the record. */
+static int split_done(struct sv_csv *c, char *s, size_t nf)
+{
+    for (size_t k = 0; k < nf; k++)
+        s[(size_t)(c->fptr[k] - s) + c->flen[k]] = '\0';
+    return record_done(c, nf);
 }
 
 /* split_plain() of a line with quotes: see scan_quoted(). */
@@ -890,6 +913,29 @@ static int split_quoted(struct sv_csv *c, char *s, size_t n, int d,
 }
 
 /*
+ * split_plain() of a line of NF fields (their ends in c->foff) without
+ * spaces or tabs to trim and shorter than libcsv's buffer: each field is
+ * the text between two delimiters, ended in the same pass.
+ */
+static int split_bare(struct sv_csv *c, char *s, size_t nf, int bad)
+{
+    size_t a = 0;
+
+    if (nf == 1 && !c->foff[0])
+        return 0; /* a blank line */
+    for (size_t k = 0; k < nf; k++) {
+        size_t b = c->foff[k];
+        c->fptr[k] = s + a;
+        c->flen[k] = b - a;
+        s[b] = '\0';
+        a = b + 1;
+    }
+    if (bad)
+        c->utf8_ok = 0;
+    return record_done(c, nf);
+}
+
+/*
  * Splits the complete line [S, S+M) (ending in '\n') the way csv_parse()
  * would, in place (each field end becomes a NUL), without calling it: most
  * lines hold no quotes, and a vector scan over them is many times faster
@@ -903,19 +949,21 @@ static int split_quoted(struct sv_csv *c, char *s, size_t n, int d,
  */
 static int split_plain(struct sv_csv *c, char *s, size_t m)
 {
-    int d = csv_get_delim(&c->parser), bad = 0;
+    int d = csv_get_delim(&c->parser), bad = 0, spaces = 0;
     size_t cap = csv_get_buffer_size(&c->parser), n = m - 1, nf;
     long nd;
 
     if (n && s[n - 1] == '\r')
         n--;
     if (!cap || d == '"' || d == '\r' || d == '\0' ||
-        (nd = find_delims(c, s, n, d, &bad)) == -1)
+        (nd = find_delims(c, s, n, d, &bad, &spaces)) == -1)
         return 0;
     if (nd == -2)
         return split_quoted(c, s, n, d, cap, bad);
     nf = (size_t)nd + 1;
     c->foff[nd] = n;
+    if (!spaces && n + 1 < cap)
+        return split_bare(c, s, nf, bad);
     for (size_t k = 0, a = 0; k < nf; a = c->foff[k++] + 1) {
         size_t b = c->foff[k];
         while (a < b && trimmed(s[a], d))
