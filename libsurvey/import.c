@@ -375,6 +375,39 @@ static size_t invisible(const unsigned char *s)
     return 0;
 }
 
+/* True when the 8 bytes W hold the byte B. */
+static int has_byte(uint64_t w, unsigned char b)
+{
+    uint64_t x = w ^ (0x0101010101010101ULL * b);
+
+    return ((x - 0x0101010101010101ULL) & ~x & 0x8080808080808080ULL) != 0;
+}
+
+/*
+ * True when the key value [S, S+LEN) needs no normal_key(): no space at
+ * either end, and none of the bytes that start an invisible character or
+ * a no-break or ideographic space (C2, E2, E3, EF), looked for eight bytes
+ * at a time.
+ */
+static int plain_key(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+
+    if (len && (s[0] == ' ' || s[len - 1] == ' '))
+        return 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (has_byte(w, 0xC2) | has_byte(w, 0xE2) | has_byte(w, 0xE3) |
+            has_byte(w, 0xEF))
+            return 0;
+    }
+    for (; i < len; i++)
+        if (s[i] == 0xEF || s[i] == 0xE2 || s[i] == 0xC2 || s[i] == 0xE3)
+            return 0;
+    return 1;
+}
+
 /*
  * A key value as one office, building or household: invisible characters
  * dropped, the no-break and the ideographic space read as a space, spaces
@@ -386,11 +419,8 @@ static const char *normal_key(const char *v, size_t len, char *buf)
 {
     const unsigned char *s = (const unsigned char *)v;
     size_t o = 0, k;
-    int plain = len == 0 || (s[0] != ' ' && s[len - 1] != ' ');
 
-    for (size_t i = 0; plain && i < len; i++)
-        plain = s[i] != 0xEF && s[i] != 0xE2 && s[i] != 0xC2 && s[i] != 0xE3;
-    if (plain)
+    if (plain_key(s, len))
         return v;
     for (size_t i = 0; i < len;) {
         if ((k = invisible(s + i))) {
