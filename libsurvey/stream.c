@@ -210,14 +210,11 @@ static void add_int(struct line *l, int v)
     add(l, d + i, sizeof d - i);
 }
 
-/* V (0 <= V < 10^WIDTH) in WIDTH digits, zero-padded. */
-static void add_digits(struct line *l, int v, int width)
+/* Writes V (0 <= V < 10^WIDTH) to P in WIDTH digits, zero-padded. */
+static void put_digits(char *p, int v, int width)
 {
-    char d[4];
-
     for (int i = width - 1; i >= 0; i--, v /= 10)
-        d[i] = (char)('0' + v % 10);
-    add(l, d, (size_t)width);
+        p[i] = (char)('0' + v % 10);
 }
 
 /* True when D formats by hand exactly as sv_date_format() would. */
@@ -240,20 +237,20 @@ static void add_periods(struct line *l, const struct sv_record *rec)
     char key[16];
 
     if (rec->has_date && plain_date(d)) {
-        add_digits(l, d->year, 4);
-        add_c(l, '-');
-        add_digits(l, d->month, 2);
-        add_c(l, ',');
-        add_digits(l, d->year, 4);
-        add_c(l, 'Q');
-        add_c(l, (char)('1' + (d->month - 1) / 3));
-        add_c(l, ',');
-        add_digits(l, d->year, 4);
-        add_c(l, 'H');
-        add_c(l, (char)('1' + (d->month - 1) / 6));
-        add_c(l, ',');
-        add_digits(l, d->year, 4);
-        add_c(l, ',');
+        /* YYYY-MM,YYYYQn,YYYYHn,YYYY, built in place: 27 bytes */
+        char b[27];
+        put_digits(b, d->year, 4);
+        memcpy(b + 8, b, 4);
+        memcpy(b + 15, b, 4);
+        memcpy(b + 22, b, 4);
+        b[4] = '-';
+        put_digits(b + 5, d->month, 2);
+        b[7] = b[14] = b[21] = b[26] = ',';
+        b[12] = 'Q';
+        b[13] = (char)('1' + (d->month - 1) / 3);
+        b[19] = 'H';
+        b[20] = (char)('1' + (d->month - 1) / 6);
+        add(l, b, sizeof b);
         return;
     }
     for (enum sv_period p = SV_PERIOD_MONTH; p <= SV_PERIOD_YEAR; p++) {
@@ -271,19 +268,20 @@ static void add_date(struct line *l, int has, const struct sv_date *d)
     char buf[32];
 
     if (has && plain_date(d)) {
-        add_digits(l, d->year, 4);
-        add_c(l, '-');
-        add_digits(l, d->month, 2);
-        add_c(l, '-');
-        add_digits(l, d->day, 2);
+        /* YYYY-MM-DD, then " HH:MM:SS" when it has a time */
+        char b[19];
+        put_digits(b, d->year, 4);
+        b[4] = b[7] = '-';
+        put_digits(b + 5, d->month, 2);
+        put_digits(b + 8, d->day, 2);
         if (d->has_time) {
-            add_c(l, ' ');
-            add_digits(l, d->hour, 2);
-            add_c(l, ':');
-            add_digits(l, d->min, 2);
-            add_c(l, ':');
-            add_digits(l, d->sec, 2);
+            b[10] = ' ';
+            put_digits(b + 11, d->hour, 2);
+            b[13] = b[16] = ':';
+            put_digits(b + 14, d->min, 2);
+            put_digits(b + 17, d->sec, 2);
         }
+        add(l, b, d->has_time ? 19 : 10);
     } else if (has) {
         sv_date_format(d, buf, sizeof buf);
         add_s(l, buf);
@@ -408,11 +406,13 @@ static void add_questionnaire(struct line *l, const struct sv_import *imp,
     add_periods(l, rec);
     add_site_groups(l, rec);
     for (size_t i = 0; i < rec->nitems; i++) {
+        enum sv_role role = sv_import_item(imp, i)->role;
         add_c(l, ',');
-        if (sv_import_item(imp, i)->role == SV_ROLE_COMMENT ||
-            sv_import_item(imp, i)->role == SV_ROLE_MULTI) {
+        if (role == SV_ROLE_COMMENT || role == SV_ROLE_MULTI) {
             if (rec->texts[i])
                 add_field(l, rec->texts[i]);
+        } else if (rec->codes[i] >= 0 && rec->codes[i] <= 9) {
+            add_c(l, (char)('0' + rec->codes[i]));
         } else if (rec->codes[i] >= 0) {
             add_int(l, rec->codes[i]);
         }
