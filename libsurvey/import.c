@@ -468,7 +468,7 @@ static enum sv_status key_value(struct sv_import *imp,
  * exactly (four CJK characters): their first, middle and last 4 bytes, or
  * every byte of a shorter text.  Longer texts need a memcmp() as well.
  */
-static void text_key(const char *v, size_t len, uint64_t key[2])
+static inline void text_key(const char *v, size_t len, uint64_t key[2])
 {
     uint32_t x, y, z;
 
@@ -685,22 +685,21 @@ static enum sv_status multi_answer(struct sv_import *imp,
 static enum sv_status answer(struct sv_import *imp, struct sv_source *src,
                              size_t item, struct sv_error *err)
 {
-    long ci = (long)imp->item_cb[item];
     const struct sv_column *col = imp->item_col[item];
-    const char *v = value(imp, src, ci);
+    size_t f = (size_t)imp->cb_field[imp->item_cb[item]];
+    const char *v = src->field[f];
+    size_t len = src->len[f];
 
     imp->texts[item] = NULL;
     if (col->role == SV_ROLE_MULTI)
-        return multi_answer(imp, src, item, v, value_len(imp, src, ci), err);
+        return multi_answer(imp, src, item, v, len, err);
     if (col->role == SV_ROLE_COMMENT) {
         imp->codes[item] = -1;
         if (!(imp->flags & SV_IMPORT_NO_TEXT))
-            imp->texts[item] =
-                empty_comment(v, value_len(imp, src, ci)) ? NULL : v;
+            imp->texts[item] = empty_comment(v, len) ? NULL : v;
         return SV_OK;
     }
-    imp->codes[item] =
-        answer_code(imp, item, col->scale, v, value_len(imp, src, ci));
+    imp->codes[item] = answer_code(imp, item, col->scale, v, len);
     if (imp->codes[item] != -2)
         return SV_OK;
     return sv_error_set(err, SV_ERR_DATA, sv_source_name(src),
