@@ -264,6 +264,19 @@ static void default_size(const struct options *o, const struct sv_chart *ch,
         *h = 400;
 }
 
+/* True when SEL->item is a multi-select item of the cube T. */
+static int multi_item(const struct sv_table *t,
+                      const struct sv_chart_select *sel)
+{
+    const char *items[64];
+    size_t n = sel->item ? sv_chart_multi_items(t, sel, items, 64) : 0;
+
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(items[i], sel->item))
+            return 1;
+    return 0;
+}
+
 static struct sv_chart *build(const struct options *o,
                               const struct sv_table *t, const char *name,
                               struct sv_error *err)
@@ -275,6 +288,14 @@ static struct sv_chart *build(const struct options *o,
     if (isnan(sel.target) && strcmp(sel.metric, "nps")
         && (o->type == SV_CHART_BAR || o->type == SV_CHART_TREND))
         sel.target = SV_TARGET_DEFAULT;
+    if (multi_item(t, &sel)) {
+        if (o->type == SV_CHART_BAR)
+            return sv_chart_bar_from_multi(t, name, &sel, err);
+        sv_error_set(err, SV_ERR_DATA, name, 0, NULL, "'%s' is a "
+                     "multi-select item: its options are charted with "
+                     "--type bar", sel.item);
+        return NULL;
+    }
     switch (o->type) {
     case SV_CHART_HIST: return sv_chart_hist_from_freq(t, name, &sel, err);
     case SV_CHART_PIE: return sv_chart_pie_from_table(t, name, &sel, err);

@@ -1215,6 +1215,8 @@ static void scale_title(const struct an *a, char *buf, size_t cap,
         fmt(buf, cap, "%s", base);
 }
 
+static void multi_charts(struct an *a);
+
 /* Pies of every dimension answer, then histograms, one per scale. */
 static void section_composition(struct an *a)
 {
@@ -1255,6 +1257,29 @@ static void section_composition(struct an *a)
                                        fmin(690, 90 + 135.0 * (double)rows)));
         } else
             chart_failed(a, &err);
+    }
+    multi_charts(a);
+}
+
+/* A bar of option shares for every multi-select question of the period. */
+static void multi_charts(struct an *a)
+{
+    const char *items[32];
+    struct sv_chart_select sel;
+    struct sv_error err;
+    struct sv_chart *ch;
+    size_t n;
+
+    select_defaults(a, &sel);
+    n = sv_chart_multi_items(a->freq_p, &sel, items, 32);
+    for (size_t i = 0; i < n; i++) {
+        sel.item = items[i];
+        if (!(ch = sv_chart_bar_from_multi(a->freq_p, "report", &sel, &err))) {
+            chart_failed(a, &err);
+            continue;
+        }
+        ok(a, sv_report_chart_take(a->rep, ch,
+                                   110 + 24.0 * (double)sv_chart_categories(ch)));
     }
 }
 

@@ -664,6 +664,129 @@ struct sv_chart *sv_chart_bar_from_metrics(const struct sv_table *t,
     return ch;
 }
 
+/* ---- multi-select items (bar of option shares) ---------------------- */
+
+/* True when row R is an option row of multi item ITEM (or of any). */
+static int multi_row(const struct sv_table *t, size_t r, const struct cols *c,
+                     const struct sv_chart_select *sel, const char *item)
+{
+    const char *label = get(t, r, c->label);
+
+    return !strcmp(get(t, r, c->role), "multi") && selected(t, r, c, sel)
+           && (!item || !strcmp(get(t, r, c->item), item)) && *label
+           && strcmp(label, "(missing)");
+}
+
+size_t sv_chart_multi_items(const struct sv_table *freq,
+                            const struct sv_chart_select *sel,
+                            const char **out, size_t cap)
+{
+    struct cols c;
+    size_t n = 0;
+
+    find_cols(freq, NULL, &c);
+    for (size_t r = 0; c.item >= 0 && r < sv_table_nrows(freq); r++) {
+        const char *it = get(freq, r, c.item);
+        size_t i = 0;
+        if (!multi_row(freq, r, &c, sel, NULL))
+            continue;
+        while (i < n && strcmp(out[i], it))
+            i++;
+        if (i == n && n < cap)
+            out[n++] = it;
+    }
+    return n;
+}
+
+/*
+ * Sums the option counts of ITEM over the selected rows: the options in
+ * OPTS, their counts in *V (*VCAP of them), the respondents who answered
+ * in *ANSWERED.  Returns -1 when out of memory.
+ */
+static int multi_counts(const struct sv_table *t, const struct cols *c,
+                        const struct sv_chart_select *sel, const char *item,
+                        struct names *opts, double **v, size_t *vcap,
+                        double *answered)
+{
+    for (size_t r = 0; r < sv_table_nrows(t); r++) {
+        const char *label = get(t, r, c->label);
+        long k;
+        if (!multi_row(t, r, c, sel, item))
+            continue;
+        if (!strcmp(label, "(answered)")) {
+            *answered += num(t, r, c->count);
+            continue;
+        }
+        if ((k = name_index(opts, label)) < 0)
+            return -1;
+        if (opts->n > *vcap) {
+            double *p = realloc(*v, opts->cap * sizeof *p);
+            if (!p)
+                return -1;
+            memset(p + *vcap, 0, (opts->cap - *vcap) * sizeof *p);
+            *v = p;
+            *vcap = opts->cap;
+        }
+        (*v)[k] += num(t, r, c->count);
+    }
+    return 0;
+}
+
+struct sv_chart *sv_chart_bar_from_multi(const struct sv_table *freq,
+                                         const char *name,
+                                         const struct sv_chart_select *sel,
+                                         struct sv_error *err)
+{
+    struct cols c;
+    struct names opts = {0};
+    double *v = NULL, answered = 0;
+    size_t vcap = 0;
+    struct sv_chart *ch = NULL;
+    char title[512];
+
+    find_cols(freq, NULL, &c);
+    if (c.item < 0 || c.role < 0 || c.label < 0 || c.count < 0)
+        return missing_col(err, name, c.item < 0 ? "item" : c.role < 0
+                           ? "role" : c.label < 0 ? "label" : "count"), NULL;
+    if (multi_counts(freq, &c, sel, sel->item, &opts, &v, &vcap, &answered)
+        || !(ch = sv_chart_new(SV_CHART_BAR))
+        || sv_chart_add_series(ch, NULL, NULL, 0) < 0)
+        goto nomem;
+    for (size_t k = 0; answered > 0 && k < opts.n; k++)
+        if (sv_chart_add_category(ch, opts.v[k]) < 0
+            || sv_chart_set_value(ch, 0, k, 100.0 * v[k] / answered))
+            goto nomem;
+    free(opts.v);
+    free(v);
+    if (!sv_chart_categories(ch)) {
+        sv_chart_free(ch);
+        sv_error_set(err, SV_ERR_DATA, name, 0, NULL, "no answers of "
+                     "multi-select item '%s' to chart",
+                     sel->item ? sel->item : "");
+        return NULL;
+    }
+    snprintf(title, sizeof title, zh(sel) ? "%s（多选）" : "%s (multiple "
+             "choice)", sel->item ? sel->item : "");
+    sv_chart_set_title(ch, title);
+    snprintf(title, sizeof title, zh(sel)
+             ? "%s%s%s%s作答 %.0f 人 · 可多选，各项合计可超过 100%%"
+             : "%s%s%s%s%.0f answered · several options each, shares may add "
+               "up to more than 100%%",
+             sel->period ? sel->period : "", sel->period ? " · " : "",
+             sel->site ? sel->site : "", sel->site ? " · " : "", answered);
+    sv_chart_set_subtitle(ch, title);
+    sv_chart_set_unit(ch, SV_UNIT_PERCENT);
+    sv_chart_set_flags(ch, SV_CHART_SORT_DESC);
+    sv_chart_set_axis_labels(ch, zh(sel) ? "选择该项的人数占作答人数的比例"
+                                         : "Share of the respondents who "
+                                           "answered", NULL);
+    return ch;
+nomem:
+    free(opts.v);
+    free(v);
+    return nomem(ch, err);
+}
+
 static int cmp_period(const void *a, const void *b)
 {
     const char *x = *(const char *const *)a, *y = *(const char *const *)b;

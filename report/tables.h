@@ -68,6 +68,25 @@ struct sv_chart *sv_chart_trend_from_metrics(const struct sv_table *t,
                                              struct sv_error *err);
 
 /*
+ * The multi-select items of FREQ that have option rows in the groups SEL
+ * selects, in table order, at most CAP into OUT (borrowed); returns how
+ * many.
+ */
+size_t sv_chart_multi_items(const struct sv_table *freq,
+                            const struct sv_chart_select *sel,
+                            const char **out, size_t cap);
+
+/*
+ * bar of multi-select item SEL->item from a frequency cube: one bar per
+ * option, its share of the respondents who answered the question (counts
+ * summed over the selected groups), largest first, titled with the item.
+ */
+struct sv_chart *sv_chart_bar_from_multi(const struct sv_table *freq,
+                                         const char *name,
+                                         const struct sv_chart_select *sel,
+                                         struct sv_error *err);
+
+/*
  * quadrant: the importance-performance matrix of one group from a drivers
  * table (survey-score --drivers): one point per dimension item with its
  * `importance` (x) and `sat_pct` (y), in the quadrant the table's
