@@ -295,12 +295,13 @@ static int utf8_line(const unsigned char *s, size_t n)
  * UTF-8 as utf8_line() reads it, sixteen bytes a step and without a
  * branch: a byte must be a continuation exactly when a lead byte 1 to 3
  * places before it calls for one (>= C0: one, >= E0: two, >= F0: three);
- * C0, C1 and F5-FF are never valid.  G1-G3 carry the previous block's
- * leads; ERR collects the bytes in error.
+ * C0 and C1 are never valid.  G1-G3 carry the previous block's leads; ERR
+ * collects the bytes in error.  A line with a byte of RARE is decided by
+ * strict_utf8() instead (when ERR is clean).
  */
 struct u8_scan {
     __m128i g1, g2, g3, err;
-    __m128i rare; /* E0 ED F0 F4 leads: strict_utf8() decides (issue 16) */
+    __m128i rare; /* E0 and ED leads, and every byte >= F0 (issue 16) */
 };
 
 static inline void u8_step(struct u8_scan *u, __m128i v)
@@ -311,15 +312,13 @@ static inline void u8_step(struct u8_scan *u, __m128i v)
     __m128i must = _mm_or_si128(
         _mm_or_si128(SHIFT_IN(g1, u->g1, 1), SHIFT_IN(g2, u->g2, 2)),
         SHIFT_IN(g3, u->g3, 3));
-    __m128i bad = _mm_or_si128(
+    __m128i bad =
         _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xFE)),
-                       _mm_set1_epi8((char)0xC0)),
-        GE(v, 0xF5));
+                       _mm_set1_epi8((char)0xC0));
     __m128i rare = _mm_or_si128(
         _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE0)),
                      _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xED))),
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF0)),
-                     _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xF4))));
+        g3);
 
     u->err = _mm_or_si128(u->err, _mm_or_si128(_mm_xor_si128(must, cont), bad));
     u->rare = _mm_or_si128(u->rare, rare);
@@ -743,6 +742,7 @@ static long find_delims(struct sv_csv *c, const char *s, size_t n, int d,
     const __m128i vd = _mm_set1_epi8((char)d), vq = _mm_set1_epi8('"');
     const __m128i vr = _mm_set1_epi8('\r'), vz = _mm_setzero_si128();
     const __m128i vs = _mm_set1_epi8(' '), vt = _mm_set1_epi8((char)tab);
+    __m128i any_q = vz, any_sp = vz, any_hi = vz; /* quotes, spaces, >= 80 */
 
     /*
      * The last step reads up to 15 bytes past the line, which the read
@@ -759,10 +759,10 @@ static long find_delims(struct sv_csv *c, const char *s, size_t n, int d,
 
         if (sp)
             return -1;
-        quotes |= (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vq));
-        sp_tab |= (unsigned)_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(v, vs), _mm_cmpeq_epi8(v, vt)));
-        hi |= (unsigned)_mm_movemask_epi8(v);
+        any_q = _mm_or_si128(any_q, _mm_cmpeq_epi8(v, vq));
+        any_sp = _mm_or_si128(any_sp, _mm_or_si128(_mm_cmpeq_epi8(v, vs),
+                                                   _mm_cmpeq_epi8(v, vt)));
+        any_hi = _mm_or_si128(any_hi, v);
         u8_step(&u, v);
         for (; dm; dm &= dm - 1) {
             if (nd + 1 >= lim)
@@ -770,6 +770,9 @@ static long find_delims(struct sv_csv *c, const char *s, size_t n, int d,
             at[nd++] = i + (size_t)__builtin_ctz(dm);
         }
     }
+    quotes = (unsigned)_mm_movemask_epi8(any_q);
+    sp_tab = (unsigned)_mm_movemask_epi8(any_sp);
+    hi = (unsigned)_mm_movemask_epi8(any_hi);
     u8_step(&u, vz); /* a character cut at the end */
     *bad = hi && (_mm_movemask_epi8(u.err)
                   || (_mm_movemask_epi8(u.rare)
