@@ -440,20 +440,23 @@ static enum sv_status check_lengths(const struct sv_cube *c,
     return SV_OK;
 }
 
-/* The level in a stream's item cell: "" is no answer (-1). */
+/* The level in a stream's item cell V: "" is no answer (-1). */
 static enum sv_status stream_level(struct sv_cube *c, struct sv_csv *csv,
-                                   const struct scol *sc, int *code,
-                                   struct sv_error *err)
+                                   const struct scol *sc, const char *v,
+                                   int *code, struct sv_error *err)
 {
-    const char *v = sv_csv_field(csv, (size_t)sc->col);
     int k = 0;
 
     *code = -1;
     if (!*v)
         return SV_OK;
-    for (const char *p = v; *p; p++)
-        if (*p < '0' || *p > '9' || p - v > 2 || (k = k * 10 + *p - '0') < 0)
-            goto bad_level;
+    if (v[0] >= '0' && v[0] <= '9' && !v[1]) /* most levels: one digit */
+        k = v[0] - '0';
+    else
+        for (const char *p = v; *p; p++)
+            if (*p < '0' || *p > '9' || p - v > 2 ||
+                (k = k * 10 + *p - '0') < 0)
+                goto bad_level;
     if (k >= sc->lo && k <= sc->hi) {
         *code = k;
         return SV_OK;
@@ -470,6 +473,8 @@ static enum sv_status stream_line(struct sv_cube *c, struct sv_csv *csv,
                                   const struct layout *l, const char **vals,
                                   struct sv_error *err)
 {
+    const char *const *field;
+    const size_t *len;
     enum sv_status st;
     long g;
 
@@ -478,9 +483,12 @@ static enum sv_status stream_line(struct sv_cube *c, struct sv_csv *csv,
         return st;
     if (sv_cube_reserve_answers(c, l->nitems + 1))
         return nomem(err);
+    sv_csv_record(csv, &field, &len); /* the line has the header's fields */
     for (size_t k = 0; k < l->nitems; k++) {
-        c->ans[k].item = l->items[k].item;
-        if ((st = stream_level(c, csv, &l->items[k], &c->ans[k].code, err)))
+        const struct scol *sc = &l->items[k];
+        c->ans[k].item = sc->item;
+        if ((st = stream_level(c, csv, sc, field[sc->col], &c->ans[k].code,
+                               err)))
             return st;
     }
     if ((st = sv_cube_add_respondent(c, g, c->ans, l->nitems)))
