@@ -556,6 +556,24 @@ int cli_table_write(const struct sv_table *t, const struct cli_table_opts *o)
     return write_table_as(t, o->format, o->header, o->output);
 }
 
+int cli_table_stream(const struct cli_table_opts *o, cli_write_fn write,
+                     const void *ctx)
+{
+    struct sv_error err = {0};
+    FILE *fp = o->format == SV_FORMAT_XLSX ? cli_output_open_plain(o->output)
+                                           : cli_output_open(o->output);
+    struct sv_table_output out = {o->format, o->header, fp};
+    int status = 0;
+
+    if (!fp)
+        return CLI_DATA;
+    if (write(ctx, &out, &err) != SV_OK)
+        status = cli_error(&err);
+    if (cli_output_commit(fp, status == 0))
+        status = status ? status : CLI_DATA;
+    return status;
+}
+
 int cli_lang_parse(const char *arg, enum sv_header *h)
 {
     if (strcmp(arg, "en") && strcmp(arg, "zh"))

@@ -128,14 +128,28 @@ static int load_tables(struct options *o, struct sv_deadlines **d,
     return 0;
 }
 
+struct complaints_job {
+    const struct options *o;
+    const struct sv_complaints *reg;
+};
+
+/* The register table (or trend), written a group at a time. */
+static enum sv_status write_complaints(const void *ctx,
+                                       const struct sv_table_output *out,
+                                       struct sv_error *err)
+{
+    const struct complaints_job *j = ctx;
+
+    return sv_complaints_write(j->reg, &j->o->reg, j->o->t.trend, out, err);
+}
+
 int main(int argc, char **argv)
 {
     struct options o = {0};
-    struct sv_error err = {0};
     struct sv_deadlines *dl = NULL;
     struct sv_households *hh = NULL;
     struct sv_complaints *reg = NULL;
-    struct sv_table *t = NULL;
+    struct complaints_job job = {&o, NULL};
     int status;
 
     cli_init(argv[0]);
@@ -145,15 +159,9 @@ int main(int argc, char **argv)
         status = cli_keys_require(&o.t.keys, "site", "--households");
     status = status ? status
                     : read_all(&o, argv + optind, argc - optind, &reg);
-    if (!status) {
-        t = o.t.trend ? sv_complaints_trend_table(reg, &o.reg, &err)
-                    : sv_complaints_table(reg, &o.reg, &err);
-        if (!t)
-            status = cli_error(&err);
-    }
+    job.reg = reg;
     if (!status)
-        status = cli_table_write(t, &o.t);
-    sv_table_free(t);
+        status = cli_table_stream(&o.t, write_complaints, &job);
     sv_complaints_free(reg);
     sv_households_free(hh);
     sv_deadlines_free(dl);

@@ -51,12 +51,26 @@ static int parse_options(int argc, char **argv, struct options *o)
     return st;
 }
 
+struct nps_job {
+    const struct options *o;
+    const struct sv_cube *cube;
+};
+
+/* The NPS table (or trend), written a group at a time. */
+static enum sv_status write_nps(const void *ctx,
+                                const struct sv_table_output *out,
+                                struct sv_error *err)
+{
+    const struct nps_job *j = ctx;
+
+    return sv_nps_write(j->cube, j->o->t.compare, j->o->t.trend, out, err);
+}
+
 int main(int argc, char **argv)
 {
     struct options o = {0};
-    struct sv_error err = {0};
     struct sv_cube *cube = NULL;
-    struct sv_table *t = NULL;
+    struct nps_job job = {&o, NULL};
     int status;
 
     cli_init(argv[0]);
@@ -66,15 +80,9 @@ int main(int argc, char **argv)
     }
     status = cli_read_cube(&o.t.keys, &o.in, argv + optind, argc - optind,
                            &cube);
-    if (!status) {
-        t = o.t.trend ? sv_nps_trend_table(cube, &err)
-                      : sv_nps_table(cube, o.t.compare, &err);
-        if (!t)
-            status = cli_error(&err);
-    }
+    job.cube = cube;
     if (!status)
-        status = cli_table_write(t, &o.t);
-    sv_table_free(t);
+        status = cli_table_stream(&o.t, write_nps, &job);
     sv_cube_free(cube);
     cli_keys_release(&o.t.keys);
     return cli_finish(status);

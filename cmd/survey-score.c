@@ -146,13 +146,19 @@ static void fine_keys(struct options *o, struct cli_keys *fine)
     }
 }
 
-static struct sv_table *make_table(const struct options *o,
-                                   const struct sv_cube *cube,
-                                   struct sv_error *err)
+/* The metrics, written a group at a time. */
+struct score_job {
+    const struct options *o;
+    const struct sv_cube *cube;
+};
+
+static enum sv_status write_score(const void *ctx,
+                                  const struct sv_table_output *out,
+                                  struct sv_error *err)
 {
-    if (o->drivers)
-        return sv_drivers_table(cube, err);
-    return sv_score_table(cube, &o->score, err);
+    const struct score_job *j = ctx;
+
+    return sv_score_write(j->cube, &j->o->score, out, err);
 }
 
 /* The cube of --freq, written one group at a time (sv_cube_write_freq). */
@@ -180,9 +186,13 @@ static int write_output(const struct options *o, const struct sv_cube *cube)
     struct sv_table *t;
     int status;
 
+    struct score_job job = {o, cube};
+
     if (o->freq)
         return write_freq(o, cube);
-    if (!(t = make_table(o, cube, &err)))
+    if (!o->drivers)
+        return cli_table_stream(&o->t, write_score, &job);
+    if (!(t = sv_drivers_table(cube, &err)))
         return cli_error(&err);
     status = cli_table_write(t, &o->t);
     sv_table_free(t);

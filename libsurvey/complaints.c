@@ -816,10 +816,15 @@ static void row(const void *p, size_t g, size_t mi, struct sv_mrow *r)
         put_households(x, g, r);
 }
 
-/* The table of register R with options O (TREND: the trend table). */
+/*
+ * The table of register R with options O (TREND: the trend table),
+ * returned, or written to OUT (then NULL is returned, *ST says how it went).
+ */
 static struct sv_table *make_table(const struct sv_complaints *r,
                                    const struct sv_complaints_options *o,
-                                   int trend, struct sv_error *err)
+                                   int trend,
+                                   const struct sv_table_output *out,
+                                   enum sv_status *st, struct sv_error *err)
 {
     struct ctx x = {.r = r, .o = o, .site_dim = -1, .err = err};
     struct sv_keyview kv;
@@ -840,16 +845,18 @@ static struct sv_table *make_table(const struct sv_complaints *r,
         m.opts = (o->households ? SV_MW_HOUSEHOLDS : 0) |
                  (o->compare ? SV_MW_COMPARE : 0);
     if (o->window_days < 0) {
-        sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
-                     "the repeat window must not be negative");
+        *st = sv_error_set(err, SV_ERR_USAGE, NULL, 0, NULL,
+                           "the repeat window must not be negative");
         return NULL;
     }
-    if (sv_metric_check(&m, trend, err))
+    if ((*st = sv_metric_check(&m, trend, err)))
         return NULL;
     if (!(x.s = all_stats(r, o)))
-        nomem(err);
-    else
-        t = sv_metric_table(&m, trend, err);
+        *st = nomem(err);
+    else if (out)
+        *st = sv_metric_write(&m, trend, out, err);
+    else if (!(t = sv_metric_table(&m, trend, err)))
+        *st = err ? err->code : SV_ERR_NOMEM;
     free(x.s);
     return t;
 }
@@ -858,7 +865,9 @@ struct sv_table *sv_complaints_table(const struct sv_complaints *r,
                                      const struct sv_complaints_options *o,
                                      struct sv_error *err)
 {
-    return make_table(r, o, 0, err);
+    enum sv_status st;
+
+    return make_table(r, o, 0, NULL, &st, err);
 }
 
 struct sv_table *
@@ -866,5 +875,19 @@ sv_complaints_trend_table(const struct sv_complaints *r,
                           const struct sv_complaints_options *o,
                           struct sv_error *err)
 {
-    return make_table(r, o, 1, err);
+    enum sv_status st;
+
+    return make_table(r, o, 1, NULL, &st, err);
+}
+
+enum sv_status sv_complaints_write(const struct sv_complaints *r,
+                                   const struct sv_complaints_options *o,
+                                   int trend,
+                                   const struct sv_table_output *out,
+                                   struct sv_error *err)
+{
+    enum sv_status st;
+
+    make_table(r, o, trend, out, &st, err);
+    return st;
 }

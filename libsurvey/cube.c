@@ -960,53 +960,43 @@ struct sv_table *sv_cube_freq_table(const struct sv_cube *c,
     return t;
 }
 
-/* Empties T of its rows. */
-static void drop_rows(struct sv_table *t)
+/* One pass of the frequency table of C onto S, a group at a time. */
+static enum sv_status freq_pass(const struct sv_cube *c,
+                                struct sv_table_stream *s)
 {
-    while (sv_table_nrows(t))
-        sv_table_drop_row(t);
-}
+    struct sv_table *t = sv_table_new();
+    enum sv_status st = t ? freq_columns(t, c) : SV_ERR_NOMEM;
+    int totals = c->ndim_items > 0;
+    size_t rows = 0;
 
-/* The whole table written at once (the formats that need every row). */
-static enum sv_status write_freq_whole(const struct sv_cube *c,
-                                       enum sv_format f, enum sv_header h,
-                                       FILE *fp, struct sv_error *err)
-{
-    struct sv_table *t = sv_cube_freq_table(c, err);
-    enum sv_status st;
-
-    if (!t)
-        return err->code;
-    st = sv_table_write_as(t, f, h, fp, err);
+    if (t)
+        sv_table_attach(t, s);
+    for (size_t g = 0; g < c->ngroups && !st; g++) {
+        st = freq_group(t, c, g, totals);
+        rows += sv_table_nrows(t);
+        st = st ? st : sv_table_flush(t);
+    }
+    st = st ? st : freq_end(t, c, rows);
+    st = st ? st : sv_table_flush(t);
+    st = st ? st : sv_table_stream_end(s, t);
     sv_table_free(t);
-    return st;
+    return st == SV_ERR_NOMEM ? nomem(s->err) : st;
 }
 
 enum sv_status sv_cube_write_freq(const struct sv_cube *c, enum sv_format f,
                                   enum sv_header h, FILE *fp,
                                   struct sv_error *err)
 {
-    struct sv_table *t;
-    enum sv_status st;
-    int tsv = f == SV_FORMAT_TSV, totals = c->ndim_items > 0;
-    size_t rows = 0;
+    struct sv_table_stream s = {.f = f, .h = h, .fp = fp, .err = err};
+    enum sv_status st = SV_OK;
 
-    if (f != SV_FORMAT_CSV && f != SV_FORMAT_TSV)
-        return write_freq_whole(c, f, h, fp, err);
-    if (!(t = sv_table_new()))
-        return nomem(err);
-    if (!(st = freq_columns(t, c)))
-        sv_table_write_delimited(t, fp, tsv, h, 1);
-    for (size_t g = 0; g < c->ngroups && !st; g++) {
-        st = freq_group(t, c, g, totals);
-        rows += sv_table_nrows(t);
-        sv_table_write_delimited(t, fp, tsv, h, 0);
-        drop_rows(t);
+    /* The aligned table is made twice: its widths, then its lines. */
+    for (int pass = f == SV_FORMAT_TABLE ? 0 : 1; pass < 2 && !st; pass++) {
+        s.measuring = pass == 0;
+        st = freq_pass(c, &s);
     }
-    if (!st && !(st = freq_end(t, c, rows)))
-        sv_table_write_delimited(t, fp, tsv, h, 0);
-    sv_table_free(t);
-    return st ? nomem(err) : SV_OK;
+    sv_table_stream_release(&s);
+    return st;
 }
 
 /* Centred sum n*SXX - SX*SY over N, in score units squared. */

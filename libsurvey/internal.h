@@ -281,9 +281,50 @@ int sv_source_serial_date(const struct sv_source *src, const char *v,
 /* True when column COL of T holds numbers (every type but text). */
 int sv_table_numeric(const struct sv_table *t, size_t col);
 
-/* sv_table_write_as() for SV_FORMAT_XLSX (xlsx-writer.c). */
-enum sv_status sv_table_write_xlsx(const struct sv_table *t, enum sv_header h,
-                                   FILE *fp, struct sv_error *err);
+/* Rows of a worksheet, the header's included. */
+#define SV_XLSX_MAX_ROWS 1048576
+
+/*
+ * A table written as it is made: its rows go out at each sv_table_flush()
+ * and are dropped, so that a table of many groups is never held whole
+ * (table.c).  The caller owns the struct, sets F, H, FP and ERR and zeroes
+ * the rest; errors fill ERR.  The aligned table (SV_FORMAT_TABLE) needs
+ * its column widths before its first line: the caller makes the table
+ * twice, MEASURING the first time (nothing is written then).
+ */
+struct sv_table_stream {
+    enum sv_format f;
+    enum sv_header h;
+    FILE *fp;
+    struct sv_error *err;
+    int measuring;
+    int began;
+    size_t written;              /* rows written (or measured) */
+    size_t *width, ncols;        /* widest cell per column (table, xlsx) */
+    struct sv_xlsx_stream *xlsx; /* the workbook being written */
+};
+
+/* Writes (or measures) the rows of T, the header first. */
+enum sv_status sv_table_stream_rows(struct sv_table_stream *s,
+                                    const struct sv_table *t);
+/* Ends the output (JSON's bracket, the workbook); the header if no row. */
+enum sv_status sv_table_stream_end(struct sv_table_stream *s,
+                                   const struct sv_table *t);
+/* Frees what S holds (a workbook not ended is thrown away). */
+void sv_table_stream_release(struct sv_table_stream *s);
+/* From now on sv_table_flush(T) writes T's rows to S (borrowed). */
+void sv_table_attach(struct sv_table *t, struct sv_table_stream *s);
+/* Writes and drops the rows of T when it is attached; else nothing. */
+enum sv_status sv_table_flush(struct sv_table *t);
+
+/* The workbook of a stream (xlsx-writer.c): header, rows, end. */
+enum sv_status sv_xlsx_stream_begin(struct sv_table_stream *s,
+                                    const struct sv_table *t);
+enum sv_status sv_xlsx_stream_row(struct sv_table_stream *s,
+                                  const struct sv_table *t, size_t r);
+enum sv_status sv_xlsx_stream_end(struct sv_table_stream *s,
+                                  const struct sv_table *t);
+void sv_xlsx_stream_abandon(struct sv_table_stream *s);
 
 /*
  * Byte length of a multi-select joiner at P (问卷星's ┋, |, ；, ; or 、),

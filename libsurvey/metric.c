@@ -326,9 +326,11 @@ static enum sv_status fill_main(struct skel *k)
     size_t ng = m->kv->ngroups;
     enum sv_status st = make_columns(k, m->cols, m->ncols);
 
-    for (size_t g = 0; g < ng && !st; g++)
+    for (size_t g = 0; g < ng && !st; g++) {
         for (size_t i = 0; i < m->nitems && !st; i++)
             st = put_row(k, g, i);
+        st = st ? st : sv_table_flush(k->t);
+    }
     if (st || !(m->opts & SV_MW_SITES) || !m->sites_item)
         return st;
     for (size_t g = 0; g < ng && !st; g++) {
@@ -337,6 +339,7 @@ static enum sv_status fill_main(struct skel *k)
         for (size_t i = 0; i < m->nitems && !st; i++)
             if (m->sites_item(m->ctx, i))
                 st = sites_row(k, g, i);
+        st = st ? st : sv_table_flush(k->t);
     }
     return st;
 }
@@ -421,6 +424,7 @@ static enum sv_status fill_trend(struct skel *k)
         for (size_t i = 0; i < m->nitems && !st; i++)
             for (size_t j = 0; j < m->nmeasures && !st; j++)
                 st = trend_row(k, g, i, j);
+        st = st ? st : sv_table_flush(k->t);
     }
     return st;
 }
@@ -443,23 +447,33 @@ enum sv_status sv_metric_check(const struct sv_metric *m, int trend,
     return SV_OK;
 }
 
-struct sv_table *sv_metric_table(const struct sv_metric *m, int trend,
-                                 struct sv_error *err)
+/*
+ * Makes the table of M (TREND: its trend table) into *OUT, or, with the
+ * stream S, writes its rows as each group is done and sets *OUT to NULL.
+ */
+static enum sv_status build(const struct sv_metric *m, int trend,
+                            struct sv_table_stream *s, struct sv_table **out,
+                            struct sv_error *err)
 {
     struct skel k = {.m = m, .skip = trend ? m->kv->period_dim : -1,
                      .adj_g = -1};
     size_t n = trend ? m->ntcols : m->ncols;
     enum sv_status st = SV_ERR_NOMEM;
 
-    if (sv_metric_check(m, trend, err))
-        return NULL;
+    *out = NULL;
+    if ((st = sv_metric_check(m, trend, err)))
+        return st;
+    st = SV_ERR_NOMEM;
     k.t = sv_table_new();
     k.map = malloc((n + 1) * sizeof *k.map);
     k.adj = malloc((m->nitems + 1) * sizeof *k.adj);
     if (k.t && k.map && k.adj &&
         !sv_keyindex_init(&k.by_period, m->kv, m->kv->period_dim)) {
+        sv_table_attach(k.t, s);
         if (!sv_keyindex_init(&k.by_site, m->kv, m->site_dim))
             st = trend ? fill_trend(&k) : fill_main(&k);
+        if (!st && s)
+            st = sv_table_stream_end(s, k.t);
         sv_keyindex_release(&k.by_site);
     }
     sv_keyindex_release(&k.by_period);
@@ -467,9 +481,37 @@ struct sv_table *sv_metric_table(const struct sv_metric *m, int trend,
     free(k.adj);
     if (st == SV_ERR_NOMEM)
         sv_error_set(err, st, NULL, 0, NULL, "out of memory");
-    if (st) {
+    if (st || s)
         sv_table_free(k.t);
-        return NULL;
+    else
+        *out = k.t;
+    return st;
+}
+
+struct sv_table *sv_metric_table(const struct sv_metric *m, int trend,
+                                 struct sv_error *err)
+{
+    struct sv_table *t;
+
+    build(m, trend, NULL, &t, err);
+    return t;
+}
+
+enum sv_status sv_metric_write(const struct sv_metric *m, int trend,
+                               const struct sv_table_output *out,
+                               struct sv_error *err)
+{
+    struct sv_table_stream s = {.f = out->format, .h = out->header,
+                                .fp = out->fp, .err = err};
+    enum sv_status st = SV_OK;
+    struct sv_table *t;
+
+    /* The aligned table is made twice: its widths, then its lines. */
+    for (int pass = out->format == SV_FORMAT_TABLE ? 0 : 1; pass < 2 && !st;
+         pass++) {
+        s.measuring = pass == 0;
+        st = build(m, trend, &s, &t, err);
     }
-    return k.t;
+    sv_table_stream_release(&s);
+    return st;
 }

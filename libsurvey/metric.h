@@ -167,4 +167,13 @@ enum sv_status sv_metric_check(const struct sv_metric *m, int trend,
 struct sv_table *sv_metric_table(const struct sv_metric *m, int trend,
                                  struct sv_error *err);
 
+/*
+ * Writes the table sv_metric_table() returns to OUT a group at a time,
+ * never holding more than one group's rows (the aligned table is made
+ * twice: its column widths first).  SV_OK, or the error in ERR.
+ */
+enum sv_status sv_metric_write(const struct sv_metric *m, int trend,
+                               const struct sv_table_output *out,
+                               struct sv_error *err);
+
 #endif

@@ -126,9 +126,13 @@ static const char *label(const void *p, size_t mi, int k)
     return ((const struct ctx *)p)->items[mi].label;
 }
 
-/* The NPS metric of CUBE (TREND: its trend table). */
+/*
+ * The NPS metric of CUBE (TREND: its trend table), returned, or written to
+ * OUT (then NULL is returned and *ST says how it went).
+ */
 static struct sv_table *run(const struct sv_cube *cube, int compare,
-                            int trend, struct sv_error *err)
+                            int trend, const struct sv_table_output *out,
+                            enum sv_status *st, struct sv_error *err)
 {
     struct ctx x = {.c = cube};
     struct sv_keyview kv;
@@ -142,12 +146,14 @@ static struct sv_table *run(const struct sv_cube *cube, int compare,
 
     sv_keyview_cube(&kv, cube);
     m.dims = sv_cube_dims(cube);
-    if (sv_mitems_build(cube, nps_role, &x.items, &x.nitems))
+    *st = sv_mitems_build(cube, nps_role, &x.items, &x.nitems);
+    m.nitems = x.nitems;
+    if (*st)
         sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL, "out of memory");
-    else {
-        m.nitems = x.nitems;
-        t = sv_metric_table(&m, trend, err);
-    }
+    else if (out)
+        *st = sv_metric_write(&m, trend, out, err);
+    else if (!(t = sv_metric_table(&m, trend, err)))
+        *st = err ? err->code : SV_ERR_NOMEM;
     sv_mitems_free(x.items, x.nitems);
     return t;
 }
@@ -155,11 +161,25 @@ static struct sv_table *run(const struct sv_cube *cube, int compare,
 struct sv_table *sv_nps_table(const struct sv_cube *cube, int compare,
                               struct sv_error *err)
 {
-    return run(cube, compare, 0, err);
+    enum sv_status st;
+
+    return run(cube, compare, 0, NULL, &st, err);
 }
 
 struct sv_table *sv_nps_trend_table(const struct sv_cube *cube,
                                     struct sv_error *err)
 {
-    return run(cube, 0, 1, err);
+    enum sv_status st;
+
+    return run(cube, 0, 1, NULL, &st, err);
+}
+
+enum sv_status sv_nps_write(const struct sv_cube *cube, int compare,
+                            int trend, const struct sv_table_output *out,
+                            struct sv_error *err)
+{
+    enum sv_status st;
+
+    run(cube, compare && !trend, trend, out, &st, err);
+    return st;
 }

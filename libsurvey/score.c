@@ -510,10 +510,14 @@ static void describe(struct ctx *x, const struct sv_score_options *o,
               (o->pool_column ? SV_MW_POOL : 0);
 }
 
-/* The score metric of cube C with options O (TREND: its trend table). */
+/*
+ * The score metric of cube C with options O (TREND: its trend table),
+ * returned, or written to OUT (then NULL is returned, *ST says how it went).
+ */
 static struct sv_table *run(const struct sv_cube *c,
                             const struct sv_score_options *o, int trend,
-                            struct sv_error *err)
+                            const struct sv_table_output *out,
+                            enum sv_status *st, struct sv_error *err)
 {
     struct ctx x = {.c = c, .o = o, .pooling = o ? o->pooling : 0};
     struct sv_keyview kv;
@@ -530,11 +534,15 @@ static struct sv_table *run(const struct sv_cube *c,
     if (sv_pool_init(&x.pool, c, o ? o->nkeys : 0,
                      o ? o->period : SV_PERIOD_NONE) ||
         build_items(&x))
-        sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL, "out of memory");
-    else if (!check_pooling(&x, err)) {
+        *st = sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL,
+                           "out of memory");
+    else if (!(*st = check_pooling(&x, err))) {
         describe(&x, o, &kv, &m);
         m.nitems = x.nitems;
-        t = sv_metric_table(&m, trend, err);
+        if (out)
+            *st = sv_metric_write(&m, trend, out, err);
+        else if (!(t = sv_metric_table(&m, trend, err)))
+            *st = err ? err->code : SV_ERR_NOMEM;
     }
     free_items(&x);
     return t;
@@ -544,11 +552,26 @@ struct sv_table *sv_score_table(const struct sv_cube *c,
                                 const struct sv_score_options *o,
                                 struct sv_error *err)
 {
-    return run(c, o, o && o->trend, err);
+    enum sv_status st;
+
+    return run(c, o, o && o->trend, NULL, &st, err);
+}
+
+enum sv_status sv_score_write(const struct sv_cube *c,
+                              const struct sv_score_options *o,
+                              const struct sv_table_output *out,
+                              struct sv_error *err)
+{
+    enum sv_status st;
+
+    run(c, o, o && o->trend, out, &st, err);
+    return st;
 }
 
 struct sv_table *sv_score_trend_table(const struct sv_cube *c,
                                       struct sv_error *err)
 {
-    return run(c, NULL, 1, err);
+    enum sv_status st;
+
+    return run(c, NULL, 1, NULL, &st, err);
 }

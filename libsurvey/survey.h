@@ -1091,6 +1091,20 @@ SV_API struct sv_table *sv_score_table(const struct sv_cube *cube,
 SV_API struct sv_table *sv_score_trend_table(const struct sv_cube *cube,
                                       struct sv_error *err);
 
+struct sv_table_output;
+
+/*
+ * Writes the table sv_score_table() returns (with O->trend its trend
+ * table) to OUT a group at a time, so that memory stays that of the cube
+ * however many groups there are (the aligned table is computed twice:
+ * its column widths, then its lines).  SV_OK, or the error in ERR (the
+ * output may then hold some rows).
+ */
+SV_API enum sv_status sv_score_write(const struct sv_cube *cube,
+                                     const struct sv_score_options *o,
+                                     const struct sv_table_output *out,
+                                     struct sv_error *err);
+
 /* ------------------------------------------------------------------ */
 /* Drivers and reliability (drivers.c)                                 */
 /* ------------------------------------------------------------------ */
@@ -1140,6 +1154,15 @@ SV_API struct sv_table *sv_nps_table(const struct sv_cube *cube, int compare,
  */
 SV_API struct sv_table *sv_nps_trend_table(const struct sv_cube *cube,
                                     struct sv_error *err);
+
+/*
+ * Writes sv_nps_table(CUBE, COMPARE) or, with TREND,
+ * sv_nps_trend_table(CUBE) to OUT a group at a time (as sv_score_write()).
+ */
+SV_API enum sv_status sv_nps_write(const struct sv_cube *cube, int compare,
+                                   int trend,
+                                   const struct sv_table_output *out,
+                                   struct sv_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Complaint register (complaints.c)                                   */
@@ -1235,6 +1258,16 @@ SV_API struct sv_table *
 sv_complaints_trend_table(const struct sv_complaints *r,
                           const struct sv_complaints_options *o,
                           struct sv_error *err);
+
+/*
+ * Writes sv_complaints_table() or, with TREND, sv_complaints_trend_table()
+ * of R to OUT a group at a time (as sv_score_write()).
+ */
+SV_API enum sv_status sv_complaints_write(const struct sv_complaints *r,
+                                          const struct sv_complaints_options *o,
+                                          int trend,
+                                          const struct sv_table_output *out,
+                                          struct sv_error *err);
 
 /* ------------------------------------------------------------------ */
 /* Result tables and their output formats (table.c)                    */
@@ -1365,17 +1398,30 @@ SV_API enum sv_status sv_table_write_as(const struct sv_table *t,
                                         enum sv_format f, enum sv_header h,
                                         FILE *fp, struct sv_error *err);
 
+/*
+ * Where a table goes when it is written as it is made (sv_score_write(),
+ * sv_nps_write(), sv_complaints_write()): FORMAT
+ * with the header HEADER onto FP (as sv_table_write_as()).  Write errors
+ * on FP are the caller's to check (ferror).
+ */
+struct sv_table_output {
+    enum sv_format format;
+    enum sv_header header;
+    FILE *fp;
+};
+
 /* The header of column COL under H (borrowed; "" when out of range). */
 SV_API const char *sv_table_header(const struct sv_table *t, size_t col,
                                    enum sv_header h);
 
 /*
  * Writes the frequency table of CUBE (sv_cube_freq_table()) to FP in
- * format F with the header H (as sv_table_write_as()).  CSV and TSV are
- * written one group at a time, so memory stays that of the cube whatever
- * the number of groups; the other formats build the whole table first.
- * Write errors are the caller's to check (ferror).  Returns SV_OK, or
- * SV_ERR_NOMEM (SV_ERR_IO for a workbook) with ERR filled.
+ * format F with the header H (as sv_table_write_as()), one group at a
+ * time in every format, so memory stays that of the cube whatever the
+ * number of groups (the aligned table is made twice: its column widths,
+ * then its lines).  Write errors are the caller's to check (ferror).
+ * Returns SV_OK, or SV_ERR_NOMEM (SV_ERR_IO for a workbook, SV_ERR_DATA
+ * past a worksheet's rows) with ERR filled.
  */
 SV_API enum sv_status sv_cube_write_freq(const struct sv_cube *cube,
                                          enum sv_format f, enum sv_header h,

@@ -37,6 +37,7 @@ struct sv_table {
     struct cell *cells; /* nrows x ncols */
     size_t nrows, row_cap;
     struct scratch *scr;
+    struct sv_table_stream *out; /* rows written as they are flushed */
 };
 
 enum sv_status sv_format_parse(const char *s, enum sv_format *out)
@@ -405,51 +406,50 @@ static void put_json_string(FILE *fp, const char *s)
     putc('"', fp);
 }
 
-static void write_delimited(const struct sv_table *t, FILE *fp, int tsv,
-                            enum sv_header h)
+/* Row R of T as a CSV or TSV line (R == -1: the header under H). */
+static void delimited_row(const struct sv_table *t, long r, FILE *fp,
+                          int tsv, enum sv_header h)
 {
-    sv_table_write_delimited(t, fp, tsv, h, 1);
+    for (size_t c = 0; c < t->ncols; c++) {
+        const char *s = r >= 0 ? sv_table_get(t, (size_t)r, c)
+                               : sv_table_header(t, c, h);
+        if (c)
+            putc(tsv ? '\t' : ',', fp);
+        if (tsv)
+            put_tsv(fp, s);
+        else
+            sv_csv_write_field(fp, s);
+    }
+    putc('\n', fp);
 }
 
 void sv_table_write_delimited(const struct sv_table *t, FILE *fp, int tsv,
                               enum sv_header h, int header)
 {
-    for (size_t r = header ? 0 : 1; r <= t->nrows; r++) {
-        for (size_t c = 0; c < t->ncols; c++) {
-            const char *s = r ? sv_table_get(t, r - 1, c)
-                              : sv_table_header(t, c, h);
-            if (c)
-                putc(tsv ? '\t' : ',', fp);
-            if (tsv)
-                put_tsv(fp, s);
-            else
-                sv_csv_write_field(fp, s);
-        }
-        putc('\n', fp);
-    }
+    if (header)
+        delimited_row(t, -1, fp, tsv, h);
+    for (size_t r = 0; r < t->nrows; r++)
+        delimited_row(t, (long)r, fp, tsv, h);
 }
 
-static void write_json(const struct sv_table *t, FILE *fp, enum sv_header h)
+static void json_row(const struct sv_table *t, size_t r, FILE *fp,
+                     enum sv_header h, size_t written)
 {
-    fputs("[", fp);
-    for (size_t r = 0; r < t->nrows; r++) {
-        fputs(r ? ",\n  {" : "\n  {", fp);
-        for (size_t c = 0; c < t->ncols; c++) {
-            const char *s = sv_table_get(t, r, c);
-            if (c)
-                fputs(", ", fp);
-            put_json_string(fp, sv_table_header(t, c, h));
-            fputs(": ", fp);
-            if (sv_table_numeric(t, c) && !*s)
-                fputs("null", fp);
-            else if (sv_table_numeric(t, c))
-                fputs(s, fp);
-            else
-                put_json_string(fp, s);
-        }
-        putc('}', fp);
+    fputs(written ? ",\n  {" : "[\n  {", fp);
+    for (size_t c = 0; c < t->ncols; c++) {
+        const char *s = sv_table_get(t, r, c);
+        if (c)
+            fputs(", ", fp);
+        put_json_string(fp, sv_table_header(t, c, h));
+        fputs(": ", fp);
+        if (sv_table_numeric(t, c) && !*s)
+            fputs("null", fp);
+        else if (sv_table_numeric(t, c))
+            fputs(s, fp);
+        else
+            put_json_string(fp, s);
     }
-    fputs(t->nrows ? "\n]\n" : "]\n", fp);
+    putc('}', fp);
 }
 
 /*
@@ -477,69 +477,167 @@ static void pad(FILE *fp, size_t n)
         putc(' ', fp);
 }
 
-static void write_aligned(const struct sv_table *t, FILE *fp,
-                          const size_t *width, enum sv_header h)
+/* Row R of T aligned to WIDTH (R == -1: the header). */
+static void aligned_row(const struct sv_table *t, long r, FILE *fp,
+                        const size_t *width, enum sv_header h)
 {
-    for (size_t r = 0; r <= t->nrows; r++) {
-        for (size_t c = 0; c < t->ncols; c++) {
-            const char *s = r ? sv_table_get(t, r - 1, c)
-                              : sv_table_header(t, c, h);
-            size_t w = sv_display_width(s);
-            if (c)
-                fputs("  ", fp);
-            if (sv_table_numeric(t, c))
-                pad(fp, width[c] - w);
-            put_terminal(fp, s);
-            if (!sv_table_numeric(t, c) && c + 1 < t->ncols)
-                pad(fp, width[c] - w);
-        }
-        putc('\n', fp);
+    for (size_t c = 0; c < t->ncols; c++) {
+        const char *s = r >= 0 ? sv_table_get(t, (size_t)r, c)
+                               : sv_table_header(t, c, h);
+        size_t w = sv_display_width(s);
+        if (c)
+            fputs("  ", fp);
+        if (sv_table_numeric(t, c))
+            pad(fp, width[c] - w);
+        put_terminal(fp, s);
+        if (!sv_table_numeric(t, c) && c + 1 < t->ncols)
+            pad(fp, width[c] - w);
+    }
+    putc('\n', fp);
+}
+
+/* Widens S's columns to row R of T (R == -1: the header). */
+static void measure_row(struct sv_table_stream *s, const struct sv_table *t,
+                        long r)
+{
+    for (size_t c = 0; c < t->ncols && c < s->ncols; c++) {
+        size_t w = sv_display_width(r >= 0 ? sv_table_get(t, (size_t)r, c)
+                                           : sv_table_header(t, c, s->h));
+        if (w > s->width[c])
+            s->width[c] = w;
     }
 }
 
-static enum sv_status write_table(const struct sv_table *t, FILE *fp,
-                                  enum sv_header h)
+static enum sv_status stream_nomem(struct sv_table_stream *s)
 {
-    size_t *width = calloc(t->ncols ? t->ncols : 1, sizeof *width);
+    return sv_error_set(s->err, SV_ERR_NOMEM, NULL, 0, NULL, "out of memory");
+}
 
-    if (!width)
-        return SV_ERR_NOMEM;
-    for (size_t c = 0; c < t->ncols; c++) {
-        width[c] = sv_display_width(sv_table_header(t, c, h));
-        for (size_t r = 0; r < t->nrows; r++) {
-            size_t w = sv_display_width(sv_table_get(t, r, c));
-            if (w > width[c])
-                width[c] = w;
-        }
+/* The header, once T's columns are known. */
+static enum sv_status stream_begin(struct sv_table_stream *s,
+                                   const struct sv_table *t)
+{
+    enum sv_status st = SV_OK;
+
+    if (s->began)
+        return SV_OK;
+    s->began = 1;
+    s->written = 0;
+    if ((s->f == SV_FORMAT_TABLE || s->f == SV_FORMAT_XLSX) && !s->width) {
+        if (!(s->width = calloc(t->ncols + 1, sizeof *s->width)))
+            return stream_nomem(s);
+        s->ncols = t->ncols;
     }
-    write_aligned(t, fp, width, h);
-    free(width);
-    return SV_OK;
+    switch (s->f) {
+    case SV_FORMAT_CSV:
+    case SV_FORMAT_TSV:
+        delimited_row(t, -1, s->fp, s->f == SV_FORMAT_TSV, s->h);
+        break;
+    case SV_FORMAT_JSON:
+        break;
+    case SV_FORMAT_TABLE:
+        if (s->measuring)
+            measure_row(s, t, -1);
+        else
+            aligned_row(t, -1, s->fp, s->width, s->h);
+        break;
+    case SV_FORMAT_XLSX:
+        measure_row(s, t, -1);
+        st = sv_xlsx_stream_begin(s, t);
+        break;
+    }
+    return st;
+}
+
+enum sv_status sv_table_stream_rows(struct sv_table_stream *s,
+                                    const struct sv_table *t)
+{
+    enum sv_status st = stream_begin(s, t);
+
+    for (size_t r = 0; r < t->nrows && !st; r++, s->written++)
+        switch (s->f) {
+        case SV_FORMAT_CSV:
+        case SV_FORMAT_TSV:
+            delimited_row(t, (long)r, s->fp, s->f == SV_FORMAT_TSV, s->h);
+            break;
+        case SV_FORMAT_JSON:
+            json_row(t, r, s->fp, s->h, s->written);
+            break;
+        case SV_FORMAT_TABLE:
+            if (s->measuring)
+                measure_row(s, t, (long)r);
+            else
+                aligned_row(t, (long)r, s->fp, s->width, s->h);
+            break;
+        case SV_FORMAT_XLSX:
+            measure_row(s, t, (long)r);
+            st = sv_xlsx_stream_row(s, t, r);
+            break;
+        }
+    return st;
+}
+
+enum sv_status sv_table_stream_end(struct sv_table_stream *s,
+                                   const struct sv_table *t)
+{
+    enum sv_status st = stream_begin(s, t);
+
+    if (st)
+        return st;
+    if (s->f == SV_FORMAT_JSON)
+        fputs(s->written ? "\n]\n" : "[]\n", s->fp);
+    else if (s->f == SV_FORMAT_XLSX)
+        st = sv_xlsx_stream_end(s, t);
+    s->began = 0;
+    return st;
+}
+
+void sv_table_stream_release(struct sv_table_stream *s)
+{
+    sv_xlsx_stream_abandon(s);
+    free(s->width);
+    s->width = NULL;
+    s->ncols = 0;
+}
+
+void sv_table_attach(struct sv_table *t, struct sv_table_stream *s)
+{
+    t->out = s;
+}
+
+enum sv_status sv_table_flush(struct sv_table *t)
+{
+    enum sv_status st;
+
+    if (!t->out)
+        return SV_OK;
+    st = sv_table_stream_rows(t->out, t);
+    while (t->nrows)
+        sv_table_drop_row(t);
+    return st;
 }
 
 enum sv_status sv_table_write_as(const struct sv_table *t, enum sv_format f,
                                  enum sv_header h, FILE *fp,
                                  struct sv_error *err)
 {
+    struct sv_table_stream s = {.f = f, .h = h, .fp = fp, .err = err};
     enum sv_status st = SV_OK;
 
-    switch (f) {
-    case SV_FORMAT_CSV:
-    case SV_FORMAT_TSV:
-        write_delimited(t, fp, f == SV_FORMAT_TSV, h);
-        break;
-    case SV_FORMAT_JSON:
-        write_json(t, fp, h);
-        break;
-    case SV_FORMAT_TABLE:
-        st = write_table(t, fp, h);
-        break;
-    case SV_FORMAT_XLSX:
-        return sv_table_write_xlsx(t, h, fp, err);
+    if (f == SV_FORMAT_XLSX && t->nrows >= SV_XLSX_MAX_ROWS)
+        return sv_error_set(err, SV_ERR_DATA, NULL, 0, NULL,
+                            "%zu rows do not fit in a worksheet (at most "
+                            "%d)", t->nrows, SV_XLSX_MAX_ROWS - 1);
+    if (f == SV_FORMAT_TABLE) {
+        s.measuring = 1;
+        if (!(st = sv_table_stream_rows(&s, t)))
+            st = sv_table_stream_end(&s, t);
+        s.measuring = 0;
     }
-    if (st)
-        return sv_error_set(err, st, NULL, 0, NULL, "out of memory");
-    return SV_OK;
+    if (!st && !(st = sv_table_stream_rows(&s, t)))
+        st = sv_table_stream_end(&s, t);
+    sv_table_stream_release(&s);
+    return st;
 }
 
 enum sv_status sv_table_write(const struct sv_table *t, enum sv_format f,
