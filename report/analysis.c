@@ -30,6 +30,15 @@ struct rowidx {
 };
 
 /* Everything the report is built from. */
+/* Sites listed in table 4, its paragraph and its chart (README). */
+#define REPORT_SITES 200
+
+/* An (all) row of the sites table and its satisfaction rate. */
+struct site_rate {
+    long row;
+    double rate;
+};
+
 struct an {
     const struct sv_analysis_options *o;
     struct sv_report *rep;
@@ -53,6 +62,9 @@ struct an {
                                           the first use of the term */
     double coverage_target;    /* the values in force, for the captions */
     long window_days;
+    struct site_rate *listed;  /* the (all) rows of the sites listed */
+    const char **names;        /* their sites, sorted */
+    size_t nlisted, nsites;    /* of the period's sites */
 };
 
 /* Chooses the fixed text of the report's language. */
@@ -297,6 +309,106 @@ static enum sv_status quarterly_sites(struct an *a)
         err.msg);
 }
 
+static int rated_row(const struct sv_table *t, long r);
+
+static int name_cmp(const void *pa, const void *pb)
+{
+    return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* True when SITE is one of the sites listed. */
+static int listed(const struct an *a, const char *site)
+{
+    return bsearch(&site, a->names, a->nlisted, sizeof *a->names,
+                   name_cmp) != NULL;
+}
+
+/*
+ * T itself, or, when the sites listed are fewer than the sites, a copy of
+ * the columns of T and its rows of the sites listed in *COPY (the
+ * caller frees it); NULL when out of memory.
+ */
+static const struct sv_table *listed_rows(const struct an *a,
+                                          const struct sv_table *t,
+                                          struct sv_table **copy)
+{
+    struct sv_table *c;
+    enum sv_status st = SV_OK;
+
+    *copy = NULL;
+    if (a->nsites <= a->nlisted)
+        return t;
+    if (!(c = sv_table_new()))
+        return NULL;
+    for (size_t k = 0; k < sv_table_ncols(t) && !st; k++)
+        st = sv_table_add_col(c, sv_table_col(t, k));
+    for (size_t r = 0; r < sv_table_nrows(t) && !st; r++) {
+        if (!listed(a, cell(t, (long)r, "site")))
+            continue;
+        st = sv_table_add_row(c);
+        for (size_t k = 0; k < sv_table_ncols(t) && !st; k++)
+            if (!sv_table_empty(t, r, k))
+                st = sv_table_col(t, k)->type != SV_TYPE_TEXT
+                         ? sv_table_set_double(c, k, sv_table_num(t, r, k))
+                         : sv_table_set(c, k, sv_table_get(t, r, k));
+    }
+    if (st) {
+        sv_table_free(c);
+        return NULL;
+    }
+    return *copy = c;
+}
+
+/* Orders (all) rows by satisfaction rate, lowest first, then by row. */
+static int by_rate(const void *pa, const void *pb)
+{
+    const struct site_rate *x = pa, *y = pb;
+
+    if (isnan(x->rate) != isnan(y->rate))
+        return isnan(x->rate) ? 1 : -1;
+    if (!isnan(x->rate) && x->rate < y->rate)
+        return -1;
+    if (!isnan(x->rate) && x->rate > y->rate)
+        return 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+/*
+ * The (all) rows of the period's sites that the report lists: every site
+ * up to REPORT_SITES, else the REPORT_SITES with the lowest satisfaction
+ * rate, lowest first (README: a report of many sites).  SV_ERR_NOMEM or
+ * SV_OK.
+ */
+static enum sv_status list_sites(struct an *a)
+{
+    const struct sv_table *t = a->score_sp;
+    struct site_rate *all = malloc((sv_table_nrows(t) + 1) * sizeof *all);
+    size_t n = 0;
+
+    if (!all)
+        return SV_ERR_NOMEM;
+    for (size_t r = 0; r < sv_table_nrows(t); r++)
+        if (!strcmp(cell(t, (long)r, "period"), a->period)
+            && rated_row(t, (long)r)
+            && strcmp(cell(t, (long)r, "site"), SV_ITEM_SITES)
+            && !strcmp(cell(t, (long)r, "item"), SV_ITEM_ALL))
+            all[n++] = (struct site_rate){(long)r,
+                                          cellnum(t, (long)r, "sat_pct")};
+    a->nsites = n;
+    if (n > REPORT_SITES) {
+        qsort(all, n, sizeof *all, by_rate);
+        n = REPORT_SITES;
+    }
+    a->listed = all;
+    a->nlisted = n;
+    if (!(a->names = malloc((n + 1) * sizeof *a->names)))
+        return SV_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++)
+        a->names[i] = cell(t, all[i].row, "site");
+    qsort(a->names, n, sizeof *a->names, name_cmp);
+    return SV_OK;
+}
+
 static enum sv_status compute(struct an *a)
 {
     static const char *const dp[] = {"period"}, *const dsp[] = {"site",
@@ -339,7 +451,8 @@ static enum sv_status compute(struct an *a)
         return a->err ? a->err->code : SV_ERR_NOMEM;
     if (rowidx_build(&a->score_items, a->score_p, "period", "item")
         || rowidx_build(&a->nps_items, a->nps_p, "period", "item")
-        || rowidx_build(&a->nps_sites, a->nps_sp, "site", "period"))
+        || rowidx_build(&a->nps_sites, a->nps_sp, "site", "period")
+        || list_sites(a))
         return sv_error_set(a->err, SV_ERR_NOMEM, NULL, 0, NULL,
                             "out of memory");
     return SV_OK;
@@ -1362,16 +1475,32 @@ static void section_trends(struct an *a)
     const struct sv_table *t = a->trend_p;
     long nr = period_row(a->nps_sp, a->period);
 
+    struct sv_table *sc, *nc;
+    const struct sv_table *st = listed_rows(a, a->score_sp, &sc);
+    const struct sv_table *nt = listed_rows(a, a->nps_sp, &nc);
+    int few = a->nsites > a->nlisted;
+
     ok(a, sv_report_heading(a->rep, L(a, "五、趋势分析", "5. Trends")));
-    trend_chart(a, a->score_sp, "sat_pct", SV_ITEM_ALL, a->o->site
-                ? L(a, "总满意率趋势（本处与公司整体）",
-                    "Overall satisfaction, this site and the company")
-                : L(a, "各管理处总满意率趋势", "Overall satisfaction by site"));
-    if (nr >= 0)
-        trend_chart(a, a->nps_sp, "nps", cell(a->nps_sp, nr, "item"),
+    if (!st || !nt)
+        ok(a, SV_CHART_ENOMEM);
+    if (st)
+        trend_chart(a, st, "sat_pct", SV_ITEM_ALL, a->o->site
+                    ? L(a, "总满意率趋势（本处与公司整体）",
+                        "Overall satisfaction, this site and the company")
+                    : few ? L(a, "本期总满意率最低的管理处的总满意率趋势",
+                              "Overall satisfaction of the sites lowest "
+                              "this period")
+                    : L(a, "各管理处总满意率趋势",
+                        "Overall satisfaction by site"));
+    if (nt && nr >= 0)
+        trend_chart(a, nt, "nps", cell(a->nps_sp, nr, "item"),
                     a->o->site ? L(a, "NPS 趋势（本处与公司整体）",
                                    "NPS, this site and the company")
-                               : L(a, "各管理处 NPS 趋势", "NPS by site"));
+                    : few ? L(a, "本期总满意率最低的管理处的 NPS 趋势",
+                              "NPS of the sites lowest this period")
+                    : L(a, "各管理处 NPS 趋势", "NPS by site"));
+    sv_table_free(sc);
+    sv_table_free(nc);
     for (size_t r = 0; r < sv_table_nrows(t); r++)
         if (rated_row(t, (long)r))
             trend_row(a, &g, (long)r);
@@ -1386,23 +1515,26 @@ static void section_trends(struct an *a)
         "points per period, tested from three periods)"));
 }
 
-/* The weak items of SITE in the period, joined by 、. */
-static void site_weak(const struct an *a, const char *site, char *buf,
-                      size_t cap)
+/*
+ * The weak items of the site whose (all) row is R, joined by 、: the rows
+ * after R of the same site and period (a group's items are together).
+ */
+static void site_weak(const struct an *a, long r, char *buf, size_t cap)
 {
     const struct sv_table *t = a->score_sp;
+    const char *site = cell(t, r, "site");
     size_t len = 0, n = 0;
 
     buf[0] = '\0';
-    for (size_t r = 0; r < sv_table_nrows(t); r++)
-        if (!strcmp(cell(t, (long)r, "site"), site)
-            && !strcmp(cell(t, (long)r, "period"), a->period)
-            && rated_row(t, (long)r)
-            && strcmp(cell(t, (long)r, "item"), SV_ITEM_ALL)
-            && flag(t, (long)r, "weak"))
+    for (size_t i = (size_t)r + 1; i < sv_table_nrows(t)
+         && !strcmp(cell(t, (long)i, "site"), site)
+         && !strcmp(cell(t, (long)i, "period"), a->period); i++)
+        if (rated_row(t, (long)i)
+            && strcmp(cell(t, (long)i, "item"), SV_ITEM_ALL)
+            && flag(t, (long)i, "weak"))
             len += (size_t)snprintf(buf + len, len < cap ? cap - len : 0,
                                     "%s%s", n++ ? L(a, "、", ", ") : "",
-                                    cell(t, (long)r, "item"));
+                                    cell(t, (long)i, "item"));
 }
 
 static void site_row(const struct an *a, struct grid *g, long r)
@@ -1449,11 +1581,10 @@ static void chi2_row(const struct an *a, struct grid *g, long r)
                               : L(a, "无显著差异", "no difference"));
 }
 
-/* One paragraph naming every site's weak items, however many sites. */
+/* One paragraph naming the weak items of every listed site. */
 static void sites_weak(struct an *a)
 {
-    const struct sv_table *t = a->score_sp;
-    char *buf = NULL, weak[1024];
+    char *buf = NULL, weak[1024], head[160];
     size_t len = 0;
     const char *sep = "";
     FILE *f = open_memstream(&buf, &len);
@@ -1462,16 +1593,20 @@ static void sites_weak(struct an *a)
         ok(a, SV_CHART_ENOMEM);
         return;
     }
-    fputs(L(a, "各管理处短板分项：", "Weak items by site: "), f);
-    for (size_t r = 0; r < sv_table_nrows(t); r++) {
-        const char *site = cell(t, (long)r, "site");
-        if (strcmp(cell(t, (long)r, "period"), a->period)
-            || strcmp(cell(t, (long)r, "item"), SV_ITEM_ALL)
-            || !strcmp(site, SV_ITEM_SITES))
-            continue;
-        site_weak(a, site, weak, sizeof weak);
-        fprintf(f, "%s%s%s%s", sep, site, L(a, "——", ": "),
-                weak[0] ? weak : L(a, "无", "none"));
+    if (a->nsites > a->nlisted)
+        fmt(head, sizeof head, a->en ? "Weak items of the %zu sites with "
+                                       "the lowest satisfaction rate: "
+                                     : "总满意率最低的 %zu 个管理处的短板分项：",
+            a->nlisted);
+    else
+        fmt(head, sizeof head, "%s", L(a, "各管理处短板分项：",
+                                       "Weak items by site: "));
+    fputs(head, f);
+    for (size_t i = 0; i < a->nlisted; i++) {
+        long r = a->listed[i].row;
+        site_weak(a, r, weak, sizeof weak);
+        fprintf(f, "%s%s%s%s", sep, cell(a->score_sp, r, "site"),
+                L(a, "——", ": "), weak[0] ? weak : L(a, "无", "none"));
         sep = L(a, "；", "; ");
     }
     fputs(L(a, "。", "."), f);
@@ -1488,14 +1623,22 @@ static void sites_chart(struct an *a)
     struct sv_error err;
     struct sv_chart *ch;
 
+    struct sv_table *few;
+    const struct sv_table *t = listed_rows(a, a->score_sp, &few);
+
     select_defaults(a, &sel);
     sel.by_site = 1;
     sel.target = a->o->target;
-    if ((ch = sv_chart_bar_from_metrics(a->score_sp, "report", &sel, &err)))
+    if (!t) {
+        ok(a, SV_CHART_ENOMEM);
+        return;
+    }
+    if ((ch = sv_chart_bar_from_metrics(t, "report", &sel, &err)))
         ok(a, sv_report_chart_take(a->rep, ch, fmax(240, 110 + 28.0 *
                                    (double)sv_chart_categories(ch))));
     else
         chart_failed(a, &err);
+    sv_table_free(few);
 }
 
 static void section_sites(struct an *a)
@@ -1515,21 +1658,25 @@ static void section_sites(struct an *a)
 
     ok(a, sv_report_heading(a->rep, L(a, "六、各管理处对比",
                                       "6. Comparison of sites")));
-    for (size_t r = 0; r < sv_table_nrows(t); r++) {
-        const char *site = cell(t, (long)r, "site");
-        if (strcmp(cell(t, (long)r, "period"), a->period)
-            || !rated_row(t, (long)r))
-            continue;
-        if (strcmp(site, SV_ITEM_SITES)
-            && !strcmp(cell(t, (long)r, "item"), SV_ITEM_ALL))
-            site_row(a, &g1, (long)r);
-        else if (!strcmp(site, SV_ITEM_SITES))
+    for (size_t i = 0; i < a->nlisted; i++)
+        site_row(a, &g1, a->listed[i].row);
+    for (size_t r = 0; r < sv_table_nrows(t); r++)
+        if (!strcmp(cell(t, (long)r, "period"), a->period)
+            && rated_row(t, (long)r)
+            && !strcmp(cell(t, (long)r, "site"), SV_ITEM_SITES))
             chi2_row(a, &g2, (long)r);
-    }
-    fmt(cap, sizeof cap, a->en ? "Table 4  Sites this period (! coverage "
-                                 "below %g%%; * significant)"
-                               : "表 4  各管理处本期指标（! 覆盖率低于 "
-                                 "%g%%；* 变化显著）", a->coverage_target);
+    if (a->nsites > a->nlisted)
+        fmt(cap, sizeof cap, a->en
+            ? "Table 4  The %zu of %zu sites with the lowest satisfaction "
+              "rate this period (! coverage below %g%%; * significant)"
+            : "表 4  本期总满意率最低的 %zu 个管理处（共 %zu 个；! 覆盖率"
+              "低于 %g%%；* 变化显著）",
+            a->nlisted, a->nsites, a->coverage_target);
+    else
+        fmt(cap, sizeof cap, a->en ? "Table 4  Sites this period (! coverage "
+                                     "below %g%%; * significant)"
+                                   : "表 4  各管理处本期指标（! 覆盖率低于 "
+                                     "%g%%；* 变化显著）", a->coverage_target);
     grid_emit(a, &g1, h1, NULL, cap);
     sites_weak(a);
     sites_chart(a);
@@ -2139,6 +2286,8 @@ static void an_free(struct an *a)
     sv_report_free(a->rep);
     sv_table_free(a->score_p);
     sv_table_free(a->score_sp);
+    free(a->listed);
+    free(a->names);
     sv_table_free(a->freq_p);
     sv_table_free(a->trend_p);
     sv_table_free(a->nps_p);
