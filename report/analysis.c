@@ -1374,6 +1374,38 @@ static void section_composition(struct an *a)
     multi_charts(a);
 }
 
+/* Most options a multi-select bar chart of the report shows. */
+#define REPORT_MAX_OPTIONS 15
+
+/*
+ * The REPORT_MAX_OPTIONS options of CH chosen most, titled so (free text
+ * typed into a 其他 box can make dozens of options of one or two
+ * respondents each); CH itself when it has no more.  Takes ownership of
+ * CH; NULL only when out of memory (sv_report_chart_take reports it).
+ */
+static struct sv_chart *top_options(struct an *a, struct sv_chart *ch,
+                                    const char *item)
+{
+    size_t n = sv_chart_categories(ch), order[64];
+    struct sv_chart *top;
+    char title[512];
+
+    if (n <= REPORT_MAX_OPTIONS || n > 64 ||
+        sv_chart_order(ch, order, n) != SV_CHART_OK)
+        return ch;
+    top = sv_chart_slice(ch, order, REPORT_MAX_OPTIONS);
+    sv_chart_free(ch);
+    if (!top) {
+        ok(a, SV_CHART_ENOMEM);
+        return NULL;
+    }
+    fmt(title, sizeof title, a->en ? "%s (multiple choice; the %d options "
+        "chosen most of %zu)" : "%s（多选，列出选择最多的 %d 项，共 %zu 项）",
+        item, REPORT_MAX_OPTIONS, n);
+    ok(a, sv_chart_set_title(top, title));
+    return top;
+}
+
 /* A bar of option shares for every multi-select question of the period. */
 static void multi_charts(struct an *a)
 {
@@ -1391,8 +1423,10 @@ static void multi_charts(struct an *a)
             chart_failed(a, &err);
             continue;
         }
-        ok(a, sv_report_chart_take(a->rep, ch,
-                                   110 + 24.0 * (double)sv_chart_categories(ch)));
+        if ((ch = top_options(a, ch, items[i])))
+            ok(a, sv_report_chart_take(a->rep, ch,
+                                       110 + 24.0 * (double)
+                                                 sv_chart_categories(ch)));
     }
 }
 
