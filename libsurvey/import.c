@@ -36,6 +36,7 @@ struct sv_import {
     const struct sv_codebook *cb;
     enum sv_import_flags flags;
     size_t *item_cb, nitems;   /* codebook index of each item */
+    size_t *item_field;        /* raw field of each item in this file */
     const struct sv_column **item_col; /* codebook entry of each item */
     long complaint, repeat;    /* items of these roles, or -1 */
     size_t *group_cb, ngroups; /* codebook index of each group column */
@@ -73,6 +74,7 @@ static enum sv_status index_codebook(struct sv_import *imp)
     int reg = sv_codebook_is_register(cb);
 
     imp->item_cb = calloc(n, sizeof *imp->item_cb);
+    imp->item_field = calloc(n, sizeof *imp->item_field);
     imp->item_col = calloc(n, sizeof *imp->item_col);
     imp->group_cb = calloc(n, sizeof *imp->group_cb);
     imp->cb_field = calloc(n, sizeof *imp->cb_field);
@@ -85,7 +87,7 @@ static enum sv_status index_codebook(struct sv_import *imp)
     imp->dates = calloc(MEMO_DATES, sizeof *imp->dates);
     imp->mtext = calloc(n, sizeof *imp->mtext);
     imp->mcap = calloc(n, sizeof *imp->mcap);
-    if (!imp->mtext || !imp->mcap)
+    if (!imp->mtext || !imp->mcap || !imp->item_field)
         return SV_ERR_NOMEM;
     if (!imp->item_cb || !imp->item_col || !imp->group_cb || !imp->cb_field || !imp->codes ||
         !imp->texts || !imp->groups || !imp->memo || !imp->nmemo ||
@@ -131,6 +133,7 @@ void sv_import_free(struct sv_import *imp)
     if (!imp)
         return;
     free(imp->item_cb);
+    free(imp->item_field);
     free(imp->item_col);
     free(imp->group_cb);
     free(imp->cb_field);
@@ -216,6 +219,13 @@ void sv_import_set_error_cb(struct sv_import *imp, sv_error_cb on_error,
     imp->ctx = ctx;
 }
 
+/* Each item's raw field, once the header is mapped (every column found). */
+static void map_items(struct sv_import *imp)
+{
+    for (size_t i = 0; i < imp->nitems; i++)
+        imp->item_field[i] = (size_t)imp->cb_field[imp->item_cb[i]];
+}
+
 /* Header errors: all of them through the callback, the last in ERR. */
 struct header_errors {
     const struct sv_import *imp;
@@ -280,7 +290,10 @@ enum sv_status sv_import_header(struct sv_import *imp, struct sv_source *src,
     imp->nfields = nf;
     for (size_t i = 0; i < n; i++)
         imp->cb_field[i] = -1;
-    return map_header(imp, src, nf, err);
+    if ((st = map_header(imp, src, nf, err)))
+        return st;
+    map_items(imp);
+    return SV_OK;
 }
 
 enum sv_status sv_import_header_like(struct sv_import *imp,
@@ -301,6 +314,7 @@ enum sv_status sv_import_header_like(struct sv_import *imp,
     imp->field_pii = p;
     imp->field_cap = imp->nfields = like->nfields;
     memcpy(imp->cb_field, like->cb_field, n * sizeof *imp->cb_field);
+    map_items(imp);
     return SV_OK;
 }
 
@@ -547,25 +561,20 @@ static size_t memo_slot(const uint64_t key[2], size_t len)
     return (size_t)(((key[0] ^ (key[1] + len) * k) * k) >> 58);
 }
 
-/* sv_scale_code() of raw answer V (LEN bytes) of item ITEM, remembered. */
-static int answer_code(struct sv_import *imp, size_t item,
-                       const struct sv_scale *s, const char *v, size_t len)
+/*
+ * answer_code() of an answer not found through its slot: the scan of the
+ * remembered answers, else sv_scale_code() (remembered when there is room).
+ */
+static int answer_code_scan(struct sv_import *imp, size_t item,
+                            const struct sv_scale *s, const char *v,
+                            size_t len, const uint64_t key[2],
+                            unsigned char *slot)
 {
     struct memo_answer *m = imp->memo + item * MEMO_ANSWERS;
     size_t n = imp->nmemo[item];
-    uint64_t key[2];
-    unsigned char *slot;
     long hit = -1;
     int code;
 
-    text_key(v, len, key);
-    slot = imp->mslot + item * MEMO_SLOTS + memo_slot(key, len);
-    if (*slot) {
-        const struct memo_answer *e = &m[*slot - 1];
-        if (e->len == len && e->key[0] == key[0] && e->key[1] == key[1] &&
-            (len <= 12 || memcmp(e->text, v, len) == 0))
-            return e->code;
-    }
     /* no branch on which entry matches: the answers come in random order */
     for (size_t i = 0; i < n; i++) {
         int eq = (m[i].len == len) & (m[i].key[0] == key[0]) &
@@ -579,7 +588,7 @@ static int answer_code(struct sv_import *imp, size_t item,
             return m[i].code;
     code = sv_scale_code(s, v, len);
     if (code >= -1 && code <= 127 && len <= MEMO_LEN && n < MEMO_ANSWERS) {
-        memcpy(m[n].key, key, sizeof key);
+        memcpy(m[n].key, key, sizeof m[n].key);
         m[n].len = (unsigned char)len;
         m[n].code = (signed char)code;
         memcpy(m[n].text, v, len);
@@ -588,6 +597,25 @@ static int answer_code(struct sv_import *imp, size_t item,
             *slot = (unsigned char)(n + 1);
     }
     return code;
+}
+
+/* sv_scale_code() of raw answer V (LEN bytes) of item ITEM, remembered. */
+static inline int answer_code(struct sv_import *imp, size_t item,
+                              const struct sv_scale *s, const char *v,
+                              size_t len)
+{
+    uint64_t key[2];
+    unsigned char *slot;
+
+    text_key(v, len, key);
+    slot = imp->mslot + item * MEMO_SLOTS + memo_slot(key, len);
+    if (*slot) {
+        const struct memo_answer *e = &imp->memo[item * MEMO_ANSWERS + *slot - 1];
+        if (e->len == len && e->key[0] == key[0] && e->key[1] == key[1] &&
+            (len <= 12 || memcmp(e->text, v, len) == 0))
+            return e->code;
+    }
+    return answer_code_scan(imp, item, s, v, len, key, slot);
 }
 
 size_t sv_joiner_at(const char *p)
@@ -686,7 +714,7 @@ static enum sv_status answer(struct sv_import *imp, struct sv_source *src,
                              size_t item, struct sv_error *err)
 {
     const struct sv_column *col = imp->item_col[item];
-    size_t f = (size_t)imp->cb_field[imp->item_cb[item]];
+    size_t f = imp->item_field[item];
     const char *v = src->field[f];
     size_t len = src->len[f];
 
@@ -791,9 +819,19 @@ enum sv_status sv_import_row(struct sv_import *imp, struct sv_source *src,
     if ((st = date_value(imp, src, imp->role_cb[SV_ROLE_DATE], 1,
                          &rec->has_date, &rec->date, err)))
         return st;
-    for (size_t i = 0; i < imp->nitems; i++)
+    for (size_t i = 0; i < imp->nitems; i++) {
+        const struct sv_column *col = imp->item_col[i];
+        size_t f = imp->item_field[i];
+        /* a scored answer found among those remembered, in line */
+        if (col->role != SV_ROLE_MULTI && col->role != SV_ROLE_COMMENT &&
+            (imp->codes[i] = answer_code(imp, i, col->scale, src->field[f],
+                                         src->len[f])) != -2) {
+            imp->texts[i] = NULL;
+            continue;
+        }
         if ((st = answer(imp, src, i, err)))
             return st;
+    }
     rec->codes = imp->codes;
     rec->texts = imp->texts;
     rec->nitems = imp->nitems;
