@@ -210,11 +210,26 @@ static void add_int(struct line *l, int v)
     add(l, d + i, sizeof d - i);
 }
 
-/* Writes V (0 <= V < 10^WIDTH) to P in WIDTH digits, zero-padded. */
+/* Writes V (0 <= V < 100) to P in two digits. */
+static void put2(char *p, int v)
+{
+    static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+                                "25262728293031323334353637383940414243444546474849"
+                                "50515253545556575859606162636465666768697071727374"
+                                "75767778798081828384858687888990919293949596979899";
+
+    memcpy(p, pairs + 2 * v, 2);
+}
+
+/* Writes V (0 <= V < 10^WIDTH, WIDTH 2 or 4) to P in WIDTH digits. */
 static void put_digits(char *p, int v, int width)
 {
-    for (int i = width - 1; i >= 0; i--, v /= 10)
-        p[i] = (char)('0' + v % 10);
+    if (width == 4) {
+        put2(p, v / 100);
+        p += 2;
+        v %= 100;
+    }
+    put2(p, v);
 }
 
 /* True when D formats by hand exactly as sv_date_format() would. */
