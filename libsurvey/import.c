@@ -169,6 +169,11 @@ const struct sv_column *sv_import_item(const struct sv_import *imp, size_t i)
                            : NULL;
 }
 
+const struct sv_column *const *sv_import_items(const struct sv_import *imp)
+{
+    return imp->item_col;
+}
+
 size_t sv_import_ngroups(const struct sv_import *imp)
 {
     return imp->ngroups;

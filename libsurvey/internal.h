@@ -332,4 +332,11 @@ void sv_xlsx_stream_abandon(struct sv_table_stream *s);
  */
 size_t sv_joiner_at(const char *p);
 
+/*
+ * The codebook columns of the items of IMP, item I at [I] (as
+ * sv_import_item(), without a call per item).  Borrowed: valid until IMP
+ * is freed.
+ */
+const struct sv_column *const *sv_import_items(const struct sv_import *imp);
+
 #endif

@@ -417,11 +417,13 @@ static void add_register(struct line *l, const struct sv_record *rec)
 static void add_questionnaire(struct line *l, const struct sv_import *imp,
                               const struct sv_record *rec)
 {
+    const struct sv_column *const *items = sv_import_items(imp);
+
     add_date(l, rec->has_date, &rec->date);
     add_periods(l, rec);
     add_site_groups(l, rec);
     for (size_t i = 0; i < rec->nitems; i++) {
-        enum sv_role role = sv_import_item(imp, i)->role;
+        enum sv_role role = items[i]->role;
         add_c(l, ',');
         if (role == SV_ROLE_COMMENT || role == SV_ROLE_MULTI) {
             if (rec->texts[i])
