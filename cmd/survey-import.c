@@ -210,6 +210,36 @@ static enum sv_status rejects_columns(struct sv_table *t, struct sv_csv *csv,
     return st;
 }
 
+/* A workbook cell holds at most this many characters (Excel's limit). */
+#define CELL_CHARS 32767
+
+/*
+ * Sets cell I of T's last row to S, cut to CELL_CHARS characters ending in
+ * "…" when longer (a field over 1 MiB is kept whole in a CSV rejects file
+ * only); *CUT counts the cells cut.
+ */
+static enum sv_status rejects_cell(struct sv_table *t, size_t i,
+                                   const char *s, size_t *cut)
+{
+    size_t chars = 0, b = 0, keep = 0;
+    enum sv_status st;
+    char *c;
+
+    for (; s[b]; b++)
+        if (((unsigned char)s[b] & 0xC0) != 0x80 && ++chars == CELL_CHARS)
+            keep = b; /* the last character's first byte */
+    if (chars <= CELL_CHARS)
+        return sv_table_set(t, i, s);
+    if (!(c = malloc(keep + 4)))
+        return SV_ERR_NOMEM;
+    memcpy(c, s, keep);
+    memcpy(c + keep, "\xe2\x80\xa6", 4);
+    st = sv_table_set(t, i, c);
+    free(c);
+    (*cut)++;
+    return st;
+}
+
 /* The rejects CSV in FP as a table; NULL (message printed) on failure. */
 static struct sv_table *rejects_table(FILE *fp)
 {
@@ -218,7 +248,7 @@ static struct sv_table *rejects_table(FILE *fp)
     struct sv_csv *csv = NULL;
     struct sv_error err = {0};
     enum sv_status st = t ? SV_OK : SV_ERR_NOMEM;
-    size_t nf, width = 0;
+    size_t nf, width = 0, cut = 0;
 
     /* the widest record first: a row may hold more cells than the header */
     for (int pass = 0; pass < 2 && !st; pass++) {
@@ -238,10 +268,14 @@ static struct sv_table *rejects_table(FILE *fp)
             }
             st = sv_table_add_row(t);
             for (size_t i = 0; i < nf && !st; i++)
-                st = sv_table_set(t, i, sv_csv_field(csv, i));
+                st = rejects_cell(t, i, sv_csv_field(csv, i), &cut);
         }
     }
     sv_csv_free(csv);
+    if (st == SV_OK && cut)
+        cli_msg("warning: %zu cells of the rejects workbook cut to %d "
+                "characters (a workbook cell holds no more; a .csv rejects "
+                "file keeps them whole)", cut, CELL_CHARS);
     if (st == SV_OK)
         return t;
     if (err.code)

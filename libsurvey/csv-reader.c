@@ -60,9 +60,9 @@ struct sv_csv {
     size_t max_field, max_fields;
     enum sv_status cb_status;
     const char *cb_msg;
-    size_t cb_field;  /* 0-based field the callback's error is about */
     size_t bad_utf8;  /* first field that is not valid UTF-8, or SIZE_MAX */
     size_t bad_nul;   /* first field holding a NUL byte, or SIZE_MAX */
+    size_t bad_long;  /* first field over max_field bytes, or SIZE_MAX */
     size_t stray;     /* field of a stray quote (read leniently), or SIZE_MAX */
     int stray_quoted; /* ... which followed a quoted field's closing quote */
     int skipping;     /* after a record-level error: skipping to its end */
@@ -355,7 +355,6 @@ static void on_field(void *s, size_t len, void *data)
 
     if (c->cb_status)
         return;
-    c->cb_field = c->nf;
     if (c->nf >= c->max_fields) {
         c->cb_status = SV_ERR_LIMIT;
         c->cb_msg = "too many fields in one record";
@@ -379,6 +378,8 @@ static void on_field(void *s, size_t len, void *data)
         c->bad_nul = c->nf;
     if (!c->utf8_ok && c->bad_utf8 == SIZE_MAX)
         c->bad_utf8 = c->nf;
+    if (len > c->max_field && c->bad_long == SIZE_MAX)
+        c->bad_long = c->nf;
     c->fbuf[c->fbuf_len + len] = '\0';
     c->foff[c->nf] = c->fbuf_len;
     c->flen[c->nf] = len;
@@ -1044,30 +1045,21 @@ static int reset_parser(struct sv_csv *c)
 }
 
 /*
- * An error in one record (a NUL byte, a field or record over the limit,
- * too many fields) after the chunk of M bytes was parsed: the rest of the
- * record is skipped by the next call, which then reads the record after
- * it.  The message names the field's header.
+ * An error that stops the reading of one record (too many fields, the
+ * record over 16 MiB, out of memory) after the chunk of M bytes was
+ * parsed: the rest of the record is skipped by the next call, which then
+ * reads the record after it.  Only these keep just the fields before the
+ * fault; a record with a long field, a NUL byte or bad text is read to
+ * its end (check_record).
  */
 static enum sv_status record_error(struct sv_csv *c, size_t m, int nl,
                                    struct sv_error *err)
 {
-    enum sv_status code = c->cb_status ? c->cb_status : SV_ERR_LIMIT;
-    size_t field = c->cb_status ? c->cb_field : c->nf;
-    char msg[64], name[32];
+    enum sv_status code = c->cb_status;
     const char *text = c->cb_msg;
 
-    if (!c->cb_status) {
-        snprintf(msg, sizeof msg, "field longer than %zu bytes", c->max_field);
-        text = msg;
-        for (size_t i = 0; i < c->nf; i++)
-            if (c->flen[i] > c->max_field)
-                field = i;
-    }
     if (code == SV_ERR_NOMEM)
         return sv_error_set(err, code, c->name, c->rec_line, NULL, "%s", text);
-    if (code == SV_ERR_LIMIT && c->cb_status)
-        field = SIZE_MAX; /* too many fields, or the record too long */
     c->skip_quoted = c->parser.quoted
                      && c->parser.pstate != LIBCSV_FIELD_MIGHT_HAVE_ENDED;
     c->skipping = !c->records_done;
@@ -1082,11 +1074,7 @@ static enum sv_status record_error(struct sv_csv *c, size_t m, int nl,
         return sv_error_set(err, SV_ERR_NOMEM, c->name, c->rec_line, NULL,
                             "out of memory");
     c->resumable = 1;
-    return sv_error_set(err, code, c->name, c->rec_line,
-                        field == SIZE_MAX
-                            ? NULL
-                            : field_name(c, field, name, sizeof name),
-                        "%s", text);
+    return sv_error_set(err, code, c->name, c->rec_line, NULL, "%s", text);
 }
 
 /*
@@ -1154,7 +1142,12 @@ static enum sv_status feed(struct sv_csv *c, struct sv_error *err)
             lenient(c, chunk + done, m - done) != m - done))
         return fail(c, c->rec_line, err,
                     csv_strerror(csv_error(&c->parser)));
-    if (c->cb_status || csv_get_buffer_size(&c->parser) > c->max_field)
+    /* a long field is read on (and kept) up to the record's limit */
+    if (!c->cb_status && csv_get_buffer_size(&c->parser) > MAX_RECORD) {
+        c->cb_status = SV_ERR_LIMIT;
+        c->cb_msg = "record longer than 16 MiB";
+    }
+    if (c->cb_status)
         return record_error(c, m, nl != NULL, err);
     c->pos += m;
     c->at_line_start = nl != NULL;
@@ -1185,35 +1178,47 @@ static void end_stray(struct sv_csv *c)
 
 /*
  * A fault of a record read to its end (its fields are kept for the
- * rejects file): a NUL byte, a stray quote, invalid UTF-8, or a byte that
- * was not GB18030 (0xFF after decode_gb).
+ * rejects file): a NUL byte, a stray quote, a field over the limit,
+ * invalid UTF-8, or a byte that was not GB18030 (0xFF after decode_gb).
  */
 static enum sv_status check_record(struct sv_csv *c, struct sv_error *err)
 {
-    char name[32];
-    size_t f = c->bad_nul != SIZE_MAX ? c->bad_nul
-               : c->stray != SIZE_MAX ? c->stray : c->bad_utf8;
-    const char *msg = c->bad_nul != SIZE_MAX ? "NUL byte in field"
-                      : c->stray != SIZE_MAX
-                          ? (c->stray_quoted ? "malformed quoted field (text "
-                                               "after its closing quote)"
-                                             : "stray quote in an unquoted "
-                                               "field")
-                      : c->enc == SV_ENC_GB18030 ? "invalid GB18030 byte "
-                                                   "sequence"
-                                                 : "invalid UTF-8";
+    char name[32], msg[64];
+    size_t f = c->bad_utf8;
+    const char *text = c->enc == SV_ENC_GB18030
+                           ? "invalid GB18030 byte sequence"
+                           : "invalid UTF-8";
+    enum sv_status code = SV_ERR_DATA;
 
     end_stray(c);
-    if (c->utf8_ok && c->bad_nul == SIZE_MAX && c->stray == SIZE_MAX)
+    if (c->bad_nul != SIZE_MAX) {
+        f = c->bad_nul;
+        text = "NUL byte in field";
+    } else if (c->stray != SIZE_MAX) {
+        f = c->stray;
+        text = c->stray_quoted
+                   ? "malformed quoted field (text after its closing quote)"
+                   : "stray quote in an unquoted field";
+    } else if (c->bad_long != SIZE_MAX) {
+        f = c->bad_long;
+        snprintf(msg, sizeof msg, "field longer than %zu bytes", c->max_field);
+        text = msg;
+        code = SV_ERR_LIMIT;
+    } else if (c->utf8_ok) {
         return SV_OK;
+    }
     c->resumable = 1; /* the record was read to its end */
-    sv_error_set(err, SV_ERR_DATA, c->name, c->rec_line,
+    /* libcsv's buffer keeps the long field's size: start afresh */
+    if (c->bad_long != SIZE_MAX && reset_parser(c))
+        return sv_error_set(err, SV_ERR_NOMEM, c->name, c->rec_line, NULL,
+                            "out of memory");
+    sv_error_set(err, code, c->name, c->rec_line,
                  f == SIZE_MAX ? NULL : field_name(c, f, name, sizeof name),
-                 "%s", msg);
-    if (c->bad_nul == SIZE_MAX && c->stray == SIZE_MAX &&
-        c->enc != SV_ENC_GB18030)
+                 "%s", text);
+    if (f == c->bad_utf8 && code == SV_ERR_DATA && c->bad_nul == SIZE_MAX &&
+        c->stray == SIZE_MAX && c->enc != SV_ENC_GB18030)
         sv_error_hint(err, SV_HINT_ENCODING);
-    return SV_ERR_DATA;
+    return code;
 }
 
 /* Excel saves trailing ",,,,," rows: a record of empty fields only. */
@@ -1235,7 +1240,7 @@ static enum sv_status next_record(struct sv_csv *c, size_t *nfields,
     c->in_place = 0;
     c->records_done = 0;
     c->utf8_ok = 1;
-    c->bad_utf8 = c->bad_nul = c->stray = SIZE_MAX;
+    c->bad_utf8 = c->bad_nul = c->stray = c->bad_long = SIZE_MAX;
     c->resumable = 0;
     while (!c->finished) {
         if (c->pos == c->len) {

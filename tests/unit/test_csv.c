@@ -551,6 +551,42 @@ static void test_csv_limits(void **state)
     sv_csv_free(csv);
 }
 
+/*
+ * Issue 16, third pass: a record with a field over the limit is read to
+ * its end, rejected with all its fields (the long one whole) and the
+ * column named; the records after it are read as before.
+ */
+static void test_csv_long_field_record_kept(void **state)
+{
+    static const char bytes[] = "h1,h2,h3\n1,xxxxxxxxxxxx,\"y\nz\"\n"
+                                "2,\"q\nqqqqqqqqqqqq\",w\n3,ok,ok\n";
+    struct sv_csv_options small = {.max_field = 8};
+    struct sv_error err;
+    struct sv_csv *csv;
+    size_t nf;
+
+    (void)state;
+    write_file(bytes, sizeof bytes - 1);
+    csv = sv_csv_open(test_path(), "in.csv", &small, &err);
+    assert_non_null(csv);
+    assert_int_equal(sv_csv_next(csv, &nf, &err), SV_OK);
+    for (unsigned long line = 2; line <= 4; line += 2) {
+        assert_int_equal(sv_csv_next(csv, &nf, &err), SV_ERR_LIMIT);
+        assert_true(sv_csv_resumable(csv));
+        assert_int_equal(err.line, line);
+        assert_string_equal(err.column, "h2");
+        assert_string_equal(err.msg, "field longer than 8 bytes");
+        assert_int_equal(sv_csv_nfields(csv), 3);
+    }
+    assert_string_equal(sv_csv_field(csv, 1), "q\nqqqqqqqqqqqq");
+    assert_string_equal(sv_csv_field(csv, 2), "w");
+    assert_int_equal(sv_csv_next(csv, &nf, &err), SV_OK);
+    assert_int_equal(nf, 3);
+    assert_string_equal(sv_csv_field(csv, 0), "3");
+    assert_int_equal(sv_csv_line(csv), 6);
+    sv_csv_free(csv);
+}
+
 static void test_csv_open_stream(void **state)
 {
     FILE *fp = tmpfile();
@@ -789,6 +825,7 @@ int main(void)
         cmocka_unit_test(test_csv_field_accessors),
         cmocka_unit_test(test_csv_open_errors),
         cmocka_unit_test(test_csv_limits),
+        cmocka_unit_test(test_csv_long_field_record_kept),
         cmocka_unit_test(test_csv_open_stream),
         cmocka_unit_test(test_csv_matches_libcsv),
         cmocka_unit_test(test_csv_write_field),
