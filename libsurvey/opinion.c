@@ -16,18 +16,50 @@
  * a span of digit groups joined by short separator runs; every group may
  * start a window of following groups, and a window is at most MAX_DIGITS
  * digits long, so each byte is looked at a bounded number of times.
- * Full-width digits, hyphens, full stops and spaces (and the no-break
- * space) count as their ASCII forms.
+ * Full-width digits, Chinese numerals (一三八 零零一三, 幺 for one, 〇 and
+ * 零 for zero, the financial 壹贰叁...), hyphens, full stops and spaces
+ * (and the no-break space) count as their ASCII forms.
  */
 #define MAX_DIGITS 20 /* longest personal number: 18-digit ID, 0086+11 */
 #define MAX_SEP 3     /* "138 - 0013" */
 
+/* The code point of the 3-byte UTF-8 character at S, or 0. */
+static unsigned cp3(const unsigned char *s)
+{
+    if ((s[0] & 0xF0) != 0xE0 || (s[1] & 0xC0) != 0x80 ||
+        (s[2] & 0xC0) != 0x80)
+        return 0;
+    return (unsigned)(s[0] & 0x0F) << 12 | (unsigned)(s[1] & 0x3F) << 6 |
+           (s[2] & 0x3F);
+}
+
+/* The value of the Chinese numeral U (a phone number read out), or -1. */
+static int numeral(unsigned u)
+{
+    switch (u) {
+    case 0x3007: case 0x96F6: return 0;              /* 〇 零 */
+    case 0x4E00: case 0x5E7A: case 0x58F9: return 1; /* 一 幺 壹 */
+    case 0x4E8C: case 0x8D30: return 2;              /* 二 贰 */
+    case 0x4E09: case 0x53C1: return 3;              /* 三 叁 */
+    case 0x56DB: case 0x8086: return 4;              /* 四 肆 */
+    case 0x4E94: case 0x4F0D: return 5;              /* 五 伍 */
+    case 0x516D: case 0x9646: return 6;              /* 六 陆 */
+    case 0x4E03: case 0x67D2: return 7;              /* 七 柒 */
+    case 0x516B: case 0x634C: return 8;              /* 八 捌 */
+    case 0x4E5D: case 0x7396: return 9;              /* 九 玖 */
+    default: return -1;
+    }
+}
+
 /*
- * Decimal digit at S (ASCII or full-width U+FF10-U+FF19): returns its
- * value and stores its byte length in *LEN, or -1 when S is no digit.
+ * Decimal digit at S (ASCII, full-width U+FF10-U+FF19 or a Chinese
+ * numeral): returns its value and stores its byte length in *LEN, or -1
+ * when S is no digit.
  */
 static int digit_at(const unsigned char *s, size_t *len)
 {
+    int v;
+
     if (s[0] >= '0' && s[0] <= '9') {
         *len = 1;
         return s[0] - '0';
@@ -36,7 +68,11 @@ static int digit_at(const unsigned char *s, size_t *len)
         *len = 3;
         return s[2] - 0x90;
     }
-    return -1;
+    if (s[0] < 0xE3 || s[0] > 0xE9)
+        return -1; /* no Chinese numeral either */
+    if ((v = numeral(cp3(s))) >= 0)
+        *len = 3;
+    return v;
 }
 
 /* Byte length of the ID-card check character X at S (ASCII or full-width). */
@@ -202,39 +238,112 @@ static int email_local(unsigned char c)
     return ascii_alnum(c) || (c && strchr("._%+-", c));
 }
 
-static int email_domain(unsigned char c)
+/*
+ * Byte length of the character at S when it is a letter of an
+ * internationalised address (张三@例子.公司): any character beyond ASCII
+ * but spaces, punctuation and symbols (U+0080-U+00BF, U+2000-U+2BFF,
+ * U+3000-U+303F, U+FE30-U+FE6F, U+FF00-U+FFEF); else 0.
+ */
+static size_t intl_letter(const unsigned char *s)
 {
-    return ascii_alnum(c) || c == '-' || c == '.';
+    unsigned u;
+
+    if (s[0] >= 0xC3 && s[0] <= 0xDF)
+        return (s[1] & 0xC0) == 0x80 ? 2 : 0; /* U+00C0-U+07FF */
+    if (s[0] >= 0xF0 && s[0] <= 0xF4)
+        return (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80 &&
+                       (s[3] & 0xC0) == 0x80
+                   ? 4
+                   : 0;
+    u = cp3(s);
+    if (u < 0x800 || (u >= 0x2000 && u < 0x2C00) ||
+        (u >= 0x3000 && u < 0x3040) || (u >= 0xD800 && u < 0xE000) ||
+        (u >= 0xFE30 && u < 0xFE70) || (u >= 0xFF00 && u < 0xFFF0) ||
+        u >= 0xFFF0)
+        return 0;
+    return 3;
 }
 
 /*
- * Byte length of the e-mail address starting at S (a local part, '@', a
- * domain with a dot and a top-level name of two letters or more), or 0.
- * Also stores the local part's length in *LOCAL, so that a caller that
- * found none skips it in one step.
+ * Byte length of the character at S in a run of KIND (0: the ASCII
+ * letters, digits and ._%+- of a local part; 1: letters beyond ASCII and
+ * ._-), or 0.
+ */
+static size_t local_char(const unsigned char *s, int kind)
+{
+    if (!kind)
+        return email_local(s[0]);
+    if (s[0] == '.' || s[0] == '_' || s[0] == '-')
+        return 1;
+    return intl_letter(s);
+}
+
+/* Byte length of '@' or the full-width ＠ at S, or 0. */
+static size_t at_sign(const unsigned char *s)
+{
+    if (s[0] == '@')
+        return 1;
+    return s[0] == 0xEF && s[1] == 0xBC && s[2] == 0xA0 ? 3 : 0;
+}
+
+/* Byte length of '.' or the full-width ． at S, or 0. */
+static size_t dot_at(const unsigned char *s)
+{
+    if (s[0] == '.')
+        return 1;
+    return s[0] == 0xEF && s[1] == 0xBC && s[2] == 0x8E ? 3 : 0;
+}
+
+/*
+ * Byte length of the domain label at S: ASCII letters, digits and '-', or
+ * letters beyond ASCII and '-' (one kind, so that 谢谢 after qq.com is no
+ * part of it); *TLD is set when it may end an address (two letters or
+ * more, no digit).
+ */
+static size_t label_len(const unsigned char *s, int *tld)
+{
+    size_t i = 0, l, chars = 0;
+    int digit = 0;
+
+    if (ascii_alnum(s[0])) {
+        for (; ascii_alnum(s[i]) || s[i] == '-'; i++, chars++)
+            digit |= s[i] >= '0' && s[i] <= '9';
+    } else {
+        while ((l = intl_letter(s + i)) || (i && s[i] == '-')) {
+            i += l ? l : 1;
+            chars++;
+        }
+    }
+    *tld = chars >= 2 && !digit && i && s[i - 1] != '-';
+    return i;
+}
+
+/*
+ * Byte length of the e-mail address starting at S (a local part, '@' or
+ * ＠, a domain of two labels or more joined by '.' or ．, the last of two
+ * letters or more), or 0.  Also stores the local part's length in *LOCAL,
+ * so that a caller that found none skips it in one step.  Linear: a
+ * domain is scanned once, and ends before the next '@'.
  */
 static size_t email_len(const unsigned char *s, size_t *local)
 {
-    size_t i = 0, dot = 0, j;
+    int kind = s[0] >= 0x80, tld = 0, last = 0;
+    size_t i = 0, j, l, n, d, labels = 0, end = 0;
 
-    while (email_local(s[i]))
-        i++;
+    while ((l = local_char(s + i, kind)))
+        i += l;
     *local = i;
-    if (!i || s[i] != '@')
+    if (!i || !(l = at_sign(s + i)))
         return 0;
-    for (j = i + 1; email_domain(s[j]); j++)
-        ;
-    while (j > i + 1 && (s[j - 1] == '.' || s[j - 1] == '-'))
-        j--;
-    for (size_t k = i + 1; k < j; k++)
-        if (s[k] == '.')
-            dot = k;
-    if (!dot || dot >= j || dot == i + 1 || j - dot < 3)
-        return 0;
-    for (size_t k = dot + 1; k < j; k++)
-        if (!ascii_alnum(s[k]) || (s[k] >= '0' && s[k] <= '9'))
-            return 0;
-    return j;
+    for (j = i + l; (n = label_len(s + j, &tld)); j += d) {
+        j += n;
+        labels++;
+        end = j;
+        last = tld;
+        if (!(d = dot_at(s + j)) || !label_len(s + j + d, &tld))
+            break;
+    }
+    return labels >= 2 && last ? end : 0;
 }
 
 /* Appends the N bytes at S to OUT (capacity CAP, O used); -1 when full. */
@@ -256,7 +365,7 @@ size_t sv_mask_pii(const char *str, char *out, size_t cap)
     if (!cap)
         return (size_t)-1;
     while (s[i]) {
-        if (i >= local_end && email_local(s[i])) {
+        if (i >= local_end && local_char(s + i, s[i] >= 0x80)) {
             m = email_len(s + i, &len);
             local_end = i + len;
             if (m) {
@@ -269,6 +378,13 @@ size_t sv_mask_pii(const char *str, char *out, size_t cap)
         if (digit_at(s + i, &len) >= 0) {
             scan_group(s, i, &g, 1);
             m = number_len(s, &g);
+            /*
+             * A name may end in a numeral (张三, 王五) written right before
+             * the number: a short group of them is tried from its next
+             * character too (at most MAX_DIGITS times, so still linear).
+             */
+            if (!m && len == 3 && s[i] != 0xEF && g.nd <= MAX_DIGITS + 1)
+                g.end = i + len;
             if (put(out, cap, &o, m ? "****" : str + i, m ? 4 : g.end - i))
                 return (size_t)-1;
             i += m ? m : g.end - i;

@@ -1486,10 +1486,13 @@ SV_API int sv_same_file(const char *a, const char *b);
  * Copies S to OUT with personal numbers replaced by "****": Chinese mobile
  * numbers (11 digits 1[3-9]..., also after 86, +86 or 0086), landlines
  * with their area code (0 and 9-11 more digits), resident ID-card numbers
- * (18 digits, or 17 digits and X) and e-mail addresses.  Full-width
- * digits count as digits; the digits may be grouped by spaces, '-', '.',
- * ')' and their full-width forms, the ideographic and the no-break space
- * (a grouped ID number needs a plausible birth date).  A digit run of
+ * (18 digits, or 17 digits and X) and e-mail addresses, internationalised
+ * ones too (张三@例子.公司, user@例子.cn, the full-width ＠ and ．).
+ * Full-width digits and Chinese numerals (一三八 零零一三 八零零零, 幺 for
+ * one) count as digits; the digits may be grouped by spaces, '-', '.',
+ * '/', '_', '~', ')' and their full-width forms, the ideographic and the
+ * no-break space (a grouped ID number needs a plausible birth date).  A
+ * digit run of
  * another length is kept.  One pass, linear in the length of S.  Writes
  * at most CAP bytes including the NUL (the output is never longer than
  * S).  Returns the length, or (size_t)-1 when OUT is too small.
