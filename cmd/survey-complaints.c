@@ -110,6 +110,8 @@ static int read_all(const struct options *o, char **files, int nfiles,
         status = read_one(*out, "-", 0);
     if (!status && sv_complaints_finish(*out, &err) != SV_OK)
         status = cli_error(&err);
+    if (!status && sv_complaints_copies(*out, &err))
+        cli_warning_cb(NULL, &err); /* counted once */
     return status;
 }
 

@@ -27,6 +27,9 @@ struct complaint {
     long pord;              /* period ordinal (with a period key) */
     int urgent;             /* 1, 0, -1 unknown */
     int history;            /* look-back only: not counted */
+    int dup;                /* a copy of an earlier counted complaint */
+    unsigned long line;     /* in the stream, for the duplicates' warning */
+    size_t file;            /* index into sv_complaints.files */
     uint64_t print;         /* the whole line's fingerprint (line_print) */
     size_t seq, group;
 };
@@ -46,6 +49,10 @@ struct sv_complaints {
     size_t *order; /* counted complaints sorted by group */
     struct cgroup *groups;
     size_t ngroups;
+    char **files; /* the names of the streams read */
+    size_t nfiles;
+    size_t ndup;                   /* counted complaints dropped as copies */
+    const struct complaint *dup_first, *dup_of; /* the first such copy */
 };
 
 struct sv_deadlines {
@@ -200,6 +207,9 @@ void sv_complaints_free(struct sv_complaints *r)
         free(r->v[i].keys);
         free(r->v[i].keybuf);
     }
+    for (size_t i = 0; i < r->nfiles; i++)
+        free(r->files[i]);
+    free(r->files);
     free(r->dims);
     free(r->v);
     free(r->order);
@@ -434,6 +444,8 @@ static enum sv_status read_line(struct sv_complaints *r, struct sv_csv *csv,
         return nomem(err);
     c.seq = slot->seq;
     c.print = line_print(csv, l);
+    c.line = sv_csv_line(csv);
+    c.file = r->nfiles - 1;
     *slot = c;
     slot->hkey = household_key(csv, l);
     slot->category = strdup(sv_csv_field(csv, (size_t)l->category));
@@ -443,6 +455,20 @@ static enum sv_status read_line(struct sv_complaints *r, struct sv_csv *csv,
         return nomem(err);
     r->counted += !history;
     return SV_OK;
+}
+
+/* Adds NAME to R's stream names (the duplicates' warning names one). */
+static int keep_name(struct sv_complaints *r, const char *name)
+{
+    char **f = realloc(r->files, (r->nfiles + 1) * sizeof *f);
+
+    if (!f)
+        return -1;
+    r->files = f;
+    if (!(f[r->nfiles] = strdup(name)))
+        return -1;
+    r->nfiles++;
+    return 0;
 }
 
 enum sv_status sv_complaints_read(struct sv_complaints *r, struct sv_csv *csv,
@@ -457,7 +483,8 @@ enum sv_status sv_complaints_read(struct sv_complaints *r, struct sv_csv *csv,
     if (nf == 0)
         return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv), 0, NULL,
                             "empty input (no header line)");
-    if (!(l.dim = calloc(r->ndims + 1, sizeof *l.dim)))
+    if (keep_name(r, sv_csv_name(csv)) ||
+        !(l.dim = calloc(r->ndims + 1, sizeof *l.dim)))
         return nomem(err);
     st = read_layout(r, csv, history, &l, err);
     while (!st && !(st = sv_csv_next(csv, &nf, err)) && nf > 0) {
@@ -507,7 +534,7 @@ static enum sv_status make_groups(struct sv_complaints *r, struct ref *refs)
     size_t k = 0;
 
     for (size_t i = 0; i < r->n; i++)
-        if (!r->v[i].history)
+        if (!r->v[i].history && !r->v[i].dup)
             refs[k++] = (struct ref){r, &r->v[i]};
     if (k)
         qsort(refs, k, sizeof *refs, ref_cmp);
@@ -528,14 +555,85 @@ static enum sv_status make_groups(struct sv_complaints *r, struct ref *refs)
     return SV_OK;
 }
 
+/* Orders complaints by times and fingerprint, then as read. */
+static int copy_cmp(const void *pa, const void *pb)
+{
+    const struct complaint *a = *(const struct complaint *const *)pa;
+    const struct complaint *b = *(const struct complaint *const *)pb;
+
+    if (a->recv != b->recv)
+        return a->recv < b->recv ? -1 : 1;
+    if (a->closed != b->closed)
+        return a->closed < b->closed ? -1 : 1;
+    if (a->print != b->print)
+        return a->print < b->print ? -1 : 1;
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/*
+ * Marks each counted complaint identical to an earlier counted one (every
+ * field of the stream line equal: a register exported twice, or two
+ * overlapping exports read together) as a copy, counted once.
+ */
+static enum sv_status drop_copies(struct sv_complaints *r)
+{
+    struct complaint **p = malloc((r->counted + 1) * sizeof *p);
+    size_t k = 0, kept = 0;
+
+    if (!p)
+        return SV_ERR_NOMEM;
+    for (size_t i = 0; i < r->n; i++)
+        if (!r->v[i].history)
+            p[k++] = &r->v[i];
+    if (k)
+        qsort(p, k, sizeof *p, copy_cmp);
+    for (size_t i = 1; i < k; i++) {
+        if (p[i]->recv != p[kept]->recv || p[i]->closed != p[kept]->closed ||
+            p[i]->print != p[kept]->print) {
+            kept = i;
+            continue;
+        }
+        p[i]->dup = 1;
+        r->ndup++;
+        if (!r->dup_first || p[i]->seq < r->dup_first->seq) {
+            r->dup_first = p[i];
+            r->dup_of = p[kept];
+        }
+    }
+    r->counted -= r->ndup;
+    free(p);
+    return SV_OK;
+}
+
 enum sv_status sv_complaints_finish(struct sv_complaints *r,
                                     struct sv_error *err)
 {
     struct ref *refs = malloc((r->n + 1) * sizeof *refs);
-    enum sv_status st = refs ? make_groups(r, refs) : SV_ERR_NOMEM;
+    enum sv_status st = refs ? drop_copies(r) : SV_ERR_NOMEM;
 
+    if (!st)
+        st = make_groups(r, refs);
     free(refs);
     return st ? nomem(err) : SV_OK;
+}
+
+size_t sv_complaints_copies(const struct sv_complaints *r,
+                            struct sv_error *first)
+{
+    const struct complaint *c = r->dup_first, *o = r->dup_of;
+
+    if (!r->ndup || !first)
+        return r->ndup;
+    if (c->file == o->file)
+        sv_error_set(first, SV_OK, r->files[c->file], c->line, NULL,
+                     "complaint identical to line %lu, counted once (%zu "
+                     "such copies in all)", o->line, r->ndup);
+    else
+        sv_error_set(first, SV_OK, r->files[c->file], c->line, NULL,
+                     "complaint identical to one read before (%s:%lu), "
+                     "counted once (%zu such copies in all)",
+                     r->files[o->file], o->line, r->ndup);
+    return r->ndup;
 }
 
 static const char *group_key(const void *src, size_t g, size_t d)
@@ -644,7 +742,7 @@ static enum sv_status mark_repeats(const struct sv_complaints *r,
     if (!p)
         return SV_ERR_NOMEM;
     for (size_t i = 0; i < r->n; i++)
-        if (r->v[i].hkey)
+        if (r->v[i].hkey && !r->v[i].dup)
             p[k++] = &r->v[i];
     /* REP doubles as the drop mask until the repeats are marked */
     drop_history_copies(r, p, k, rep);

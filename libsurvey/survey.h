@@ -1229,9 +1229,23 @@ SV_API void sv_complaints_free(struct sv_complaints *r);
 SV_API enum sv_status sv_complaints_read(struct sv_complaints *r, struct sv_csv *csv,
                                   int history, struct sv_error *err);
 
-/* Sorts the groups by key (periods in time order).  Call once, after reading. */
+/*
+ * Sorts the groups by key (periods in time order).  Call once, after
+ * reading.  A counted complaint identical to an earlier counted one
+ * (every field of its stream line equal: the same register read twice,
+ * overlapping exports) is a copy and is counted once.
+ */
 SV_API enum sv_status sv_complaints_finish(struct sv_complaints *r,
                                     struct sv_error *err);
+
+/*
+ * Returns how many counted complaints sv_complaints_finish() dropped as
+ * copies.  When there were any and FIRST is not NULL, fills FIRST (code
+ * SV_OK) with the file and line of the first copy read and a message
+ * naming the complaint it repeats, for a warning.
+ */
+SV_API size_t sv_complaints_copies(const struct sv_complaints *r,
+                                   struct sv_error *first);
 
 /*
  * Returns the register table, one row per group: keys, complaints,

@@ -25,6 +25,8 @@ Definitions (PRODUCT.md 4 and 4.1, README "survey-complaints"):
 Run from the repository root with /usr/bin/python3 (pandas, scipy):
     /usr/bin/python3 tests/reference/complaints_reference.py
 It rewrites tests/reference/complaints-*.csv; review, then commit.
+complaints-copies*.csv: a register holding some complaints twice (issue
+16), with the exact duplicate rows dropped by pandas.
 The golden tests diff the tools' output with these files, and tests/unit/test_complaints.c
 compares the library's tables with them value by value.
 """
@@ -47,9 +49,16 @@ YES = {"是", "有", "yes", "y", "true", "1"}
 NO = {"否", "无", "没有", "no", "n", "false", "0"}
 
 
+def read_raw(path):
+    return pd.read_csv(path, dtype=str, keep_default_na=False,
+                       encoding="utf-8-sig")
+
+
 def load(path):
-    df = pd.read_csv(path, dtype=str, keep_default_na=False,
-                     encoding="utf-8-sig")
+    return prepare_raw(read_raw(path))
+
+
+def prepare_raw(df):
     df = df.rename(columns=COLUMNS)
     df["received"] = pd.to_datetime(df["received"])
     df["closed"] = pd.to_datetime(df["closed"].replace("", None))
@@ -237,6 +246,18 @@ def main():
     write("complaints-samples-trend.csv", trend(reg, none, ["site"]))
     write("complaints-samples-category.csv",
           table(reg, none, ["category", "period"], period="year"))
+    # issue 16: the sample register with every 7th complaint (raw lines 2,
+    # 9, 16, ...) appended again, as two overlapping exports read together;
+    # pandas drops the exact duplicate rows, and the tool must count each
+    # complaint once and say how many copies it dropped
+    raw = read_raw(os.path.join(SAMPLES, "complaints-2026.csv"))
+    doubled = pd.concat([raw, raw.iloc[::7]], ignore_index=True)
+    with open(os.path.join(REF, "complaints-copies-count.csv"), "w",
+              encoding="utf-8") as f:
+        f.write("copies\n%d\n" % int(doubled.duplicated().sum()))
+    write("complaints-copies.csv",
+          table(prepare_raw(doubled.drop_duplicates()), none,
+                ["site", "period"], households=hh, compare=True))
 
 
 if __name__ == "__main__":
