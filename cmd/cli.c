@@ -52,16 +52,31 @@ const char *cli_name(void)
     return prog;
 }
 
+static void one_line(const char *s, char *out, size_t cap);
+
+/*
+ * Prints "prog: " and the message FMT, AP on one line with control
+ * characters escaped (one_line), whatever they came from: a file name, an
+ * option's argument or a cell.
+ */
+static void print_msg(const char *fmt, va_list ap)
+{
+    char raw[8192], safe[4 * sizeof raw];
+
+    if (vsnprintf(raw, sizeof raw, fmt, ap) < 0)
+        raw[0] = '\0';
+    one_line(raw, safe, sizeof safe);
+    fflush(stdout);
+    fprintf(stderr, "%s: %s\n", prog, safe);
+}
+
 void cli_msg(const char *fmt, ...)
 {
     va_list ap;
 
-    fflush(stdout);
-    fprintf(stderr, "%s: ", prog);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    print_msg(fmt, ap);
     va_end(ap);
-    putc('\n', stderr);
 }
 
 /*
@@ -150,12 +165,10 @@ int cli_usage(const char *fmt, ...)
 {
     va_list ap;
 
-    fflush(stdout);
-    fprintf(stderr, "%s: ", prog);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    print_msg(fmt, ap);
     va_end(ap);
-    fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
+    fprintf(stderr, "Try '%s --help' for more information.\n", prog);
     return CLI_USAGE;
 }
 

@@ -38,6 +38,15 @@ grep -q ',-3.5,+5,' rej.csv || fail "rejects: numbers changed"
 survey-import -c "$cb" e.csv > /dev/null 2> err
 ! grep -q "$esc" err || fail "raw ESC in a message"
 grep -q 'unknown answer "满意\\x1b]52;c;eA==\\x07"' err || fail "message: $(cat -v err)"
+# a file name or an option's argument is escaped too (third pass)
+cp e.csv "x${esc}[2Jy.csv"
+survey-import -c "$cb" "x${esc}[2Jy.csv" > /dev/null 2> err
+! grep -q "$esc" err || fail "raw ESC from a file name in a message: $(cat -v err)"
+grep -q 'x\\x1b\[2Jy\.csv:2: column ' err || fail "file name: $(cat -v err)"
+survey-score --by "site${esc}]52;c;eA==" plain.csv > /dev/null 2> err
+! grep -q "$esc" err || fail "raw ESC from --by in a message: $(cat -v err)"
+survey-score --format "x${esc}[2J" plain.csv > /dev/null 2> err
+! grep -q "$esc" err || fail "raw ESC from --format in a usage message: $(cat -v err)"
 survey-score --format table --by site,楼栋 plain.csv > t.txt || fail "score --format table"
 ! grep -q "$esc" t.txt || fail "raw ESC in --format table"
 grep -q '?\[2J' t.txt || fail "the escape is not shown as ?: $(cat -v t.txt | head -3)"
