@@ -27,6 +27,7 @@
 #define DEFAULT_MAX_FIELD (1u << 20)
 #define MAX_RECORD (16u << 20) /* bytes of one record's fields together */
 #define DEFAULT_MAX_FIELDS 16384u
+#define PIECE (64u << 10) /* a longer line goes to libcsv in pieces */
 
 struct sv_csv {
     FILE *fp;
@@ -1136,6 +1137,17 @@ static enum sv_status feed(struct sv_csv *c, struct sv_error *err)
         c->start_pending = 0;
     }
     split = nl && c->at_line_start && c->row_clean && split_plain(c, chunk, m);
+    if (!split && m > PIECE) {
+        /*
+         * libcsv grows its field buffer by blk_size (128 bytes) at a time:
+         * past PIECE the step becomes the buffer's size, so a field of
+         * several MiB costs a few reallocations, not tens of thousands.
+         */
+        m = PIECE;
+        nl = NULL;
+        if (csv_get_buffer_size(&c->parser) >= PIECE)
+            csv_set_blk_size(&c->parser, csv_get_buffer_size(&c->parser));
+    }
     if (!split &&
         ((done = csv_parse(&c->parser, chunk, m, on_field, on_record, c)) != m)
         && (csv_error(&c->parser) != CSV_EPARSE ||
@@ -1143,7 +1155,7 @@ static enum sv_status feed(struct sv_csv *c, struct sv_error *err)
         return fail(c, c->rec_line, err,
                     csv_strerror(csv_error(&c->parser)));
     /* a long field is read on (and kept) up to the record's limit */
-    if (!c->cb_status && csv_get_buffer_size(&c->parser) > MAX_RECORD) {
+    if (!c->cb_status && c->parser.entry_pos > MAX_RECORD) {
         c->cb_status = SV_ERR_LIMIT;
         c->cb_msg = "record longer than 16 MiB";
     }
