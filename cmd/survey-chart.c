@@ -241,6 +241,9 @@ static int parse_options(int argc, char **argv, struct options *o)
                                    (const char *const[]){"-o"}, 1,
                                    argv + optind, argc - optind)))
         return st;
+    /* '' wrote -1.png, -2.png ... into the working folder */
+    if (o->pages && !*o->pages)
+        return cli_usage("empty file name for --pages");
     return check_options(o, argc - optind);
 }
 

@@ -941,6 +941,16 @@ static enum sv_status freq_end(struct sv_table *t, const struct sv_cube *c,
     return st ? st : sv_table_set_count(t, c->ndims + SV_CCOL_COUNT, rows);
 }
 
+/* ERR for a frequency table that could not be built (status ST). */
+static enum sv_status freq_fail(enum sv_status st, struct sv_error *err)
+{
+    if (st == SV_ERR_NOMEM)
+        return nomem(err);
+    return sv_error_set(err, st, NULL, 0, NULL,
+                        "cannot build the frequency table: %s",
+                        sv_strerror(st));
+}
+
 struct sv_table *sv_cube_freq_table(const struct sv_cube *c,
                                     struct sv_error *err)
 {
@@ -954,7 +964,7 @@ struct sv_table *sv_cube_freq_table(const struct sv_cube *c,
         st = freq_end(t, c, sv_table_nrows(t));
     if (st) {
         sv_table_free(t);
-        nomem(err);
+        freq_fail(st, err);
         return NULL;
     }
     return t;
