@@ -124,7 +124,18 @@ static const char *const hint_text[] = {
     [SV_HINT_REGISTER] = ": use survey-complaints",
     [SV_HINT_QUESTIONNAIRE] = ": use survey-score or survey-nps",
     [SV_HINT_ONE_GROUP] = ": choose one group with --site or --period-key",
+    [SV_HINT_NO_SITE_KEY] = "",
+    [SV_HINT_PERIOD_COARSE] = "",
 };
+
+/* Why a tool reads more than --by names, per hint (cli_hint_reason). */
+static const char *hint_reason[SV_HINT_PERIOD_COARSE + 1];
+
+void cli_hint_reason(enum sv_hint hint, const char *reason)
+{
+    if ((size_t)hint < sizeof hint_reason / sizeof *hint_reason)
+        hint_reason[hint] = reason;
+}
 
 void cli_error_text(const struct sv_error *err, char *buf, size_t cap)
 {
@@ -137,6 +148,9 @@ void cli_error_text(const struct sv_error *err, char *buf, size_t cap)
     assert(err->code != SV_OK && err->msg[0]);
     if ((size_t)err->hint < sizeof hint_text / sizeof *hint_text)
         hint = hint_text[err->hint];
+    if ((size_t)err->hint < sizeof hint_reason / sizeof *hint_reason &&
+        hint_reason[err->hint])
+        hint = hint_reason[err->hint];
 
     one_line(err->msg, msg, sizeof msg);
     if (err->file[0] && err->line)

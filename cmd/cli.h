@@ -129,6 +129,13 @@ int cli_error(const struct sv_error *err);
 /* The text cli_error() prints after the program name, into BUF (CAP). */
 void cli_error_text(const struct sv_error *err, char *buf, size_t cap);
 
+/*
+ * Sets the text printed after a message with HINT: why the tool reads
+ * more than --by names (the site key for --pool sites, quarters for
+ * coverage by half or year), e.g. ": --pool sites weighs offices ...".
+ */
+void cli_hint_reason(enum sv_hint hint, const char *reason);
+
 /* Prints a usage error and the try-help line; returns 2. */
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

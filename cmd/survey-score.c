@@ -137,12 +137,23 @@ static void fine_keys(struct options *o, struct cli_keys *fine)
     o->score.nkeys = k->ndims;
     o->score.trend = o->t.trend;
     if (o->score.pooling != SV_POOL_RESPONDENTS && !site &&
-        fine->ndims < sizeof fine->dims / sizeof fine->dims[0])
+        fine->ndims < sizeof fine->dims / sizeof fine->dims[0]) {
         fine->dims[fine->ndims++] = "site";
+        cli_hint_reason(SV_HINT_NO_SITE_KEY, o->score.pooling == SV_POOL_SITES
+                               ? ": --pool sites weighs offices, so it needs "
+                                 "the site key (count the cube by site too)"
+                               : ": --pool households weighs offices, so it "
+                                 "needs the site key (count the cube by site "
+                                 "too)");
+    }
     if (o->households && site && !o->t.trend &&
         (k->period == SV_PERIOD_HALF || k->period == SV_PERIOD_YEAR)) {
         o->score.period = k->period;
         fine->period = SV_PERIOD_QUARTER;
+        cli_hint_reason(SV_HINT_PERIOD_COARSE,
+                        ": with --households, coverage by half or year is "
+                        "the mean over its quarters, so the cube must be "
+                        "counted by quarter or month");
     }
 }
 

@@ -113,11 +113,14 @@ static enum sv_status find_dims(struct sv_cube *c, struct sv_csv *csv,
         if (l->dim[d] < 0 ||
             (l->is_cube && l->dim[d] >= l->col[SV_CCOL_ITEM])) {
             offered_keys(csv, l, keys, sizeof keys);
-            return sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
-                                sv_csv_line(csv), NULL,
-                                "no key column '%s' in this %s (its keys: "
-                                "%s)", name, l->is_cube ? "cube" : "stream",
-                                keys[0] ? keys : "none");
+            sv_error_set(err, SV_ERR_DATA, sv_csv_name(csv),
+                         sv_csv_line(csv), NULL,
+                         "no key column '%s' in this %s (its keys: %s)",
+                         name, l->is_cube ? "cube" : "stream",
+                         keys[0] ? keys : "none");
+            if (strcmp(name, "site") == 0)
+                sv_error_hint(err, SV_HINT_NO_SITE_KEY);
+            return SV_ERR_DATA;
         }
     }
     return SV_OK;
@@ -397,6 +400,24 @@ static enum sv_status parse_level(struct sv_cube *c, struct sv_csv *csv,
     return SV_OK;
 }
 
+/* The error for cube period key KEY that cannot be re-keyed to c->period. */
+static enum sv_status coarse_period(const struct sv_cube *c,
+                                    struct sv_csv *csv, const char *key,
+                                    struct sv_error *err)
+{
+    long ord;
+    enum sv_period have = sv_period_ordinal(key, &ord);
+    const char *want = sv_stream_period_col(c->period);
+
+    if (have == SV_PERIOD_NONE)
+        return bad(csv, "period", err, "invalid period key '%s'", key);
+    bad(csv, "period", err, "period '%s' is a %s and cannot be split into "
+        "%s periods (count the cube by %s or finer)", key,
+        sv_stream_period_col(have), want, want);
+    sv_error_hint(err, SV_HINT_PERIOD_COARSE);
+    return SV_ERR_DATA;
+}
+
 /* The group of the current line; cube period keys are coarsened. */
 static enum sv_status line_group(struct sv_cube *c, struct sv_csv *csv,
                                  const struct layout *l, const char **vals,
@@ -409,9 +430,7 @@ static enum sv_status line_group(struct sv_cube *c, struct sv_csv *csv,
     if (l->is_cube && c->period_dim >= 0 && *vals[c->period_dim]) {
         if (sv_period_rekey(vals[c->period_dim], c->period, period,
                             sizeof period) != SV_OK)
-            return bad(csv, "period", err, "cannot regroup period '%s' "
-                       "(not a period key, or finer than asked)",
-                       vals[c->period_dim]);
+            return coarse_period(c, csv, vals[c->period_dim], err);
         vals[c->period_dim] = period;
     }
     /* one key (--by site): its value is the joined key */

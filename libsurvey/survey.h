@@ -62,7 +62,9 @@ enum sv_hint {
     SV_HINT_RAW_REGISTER,      /* a raw complaint register: import it */
     SV_HINT_REGISTER,          /* register data: use the register tool */
     SV_HINT_QUESTIONNAIRE,     /* questionnaire data: use the score tools */
-    SV_HINT_ONE_GROUP          /* several groups match: choose one */
+    SV_HINT_ONE_GROUP,         /* several groups match: choose one */
+    SV_HINT_NO_SITE_KEY,       /* the input was not counted by site */
+    SV_HINT_PERIOD_COARSE      /* the cube's periods are coarser than asked */
 };
 
 /*

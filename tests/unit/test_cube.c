@@ -516,7 +516,10 @@ static void test_cube_errors(void **state)
         {CUBE_HEAD "A,2026Q1,q,dimension,abc3,1,满意,100,1\n", 2, "",
          "expected 11 fields as in the header, found 9"},
         {CUBE_HEAD "A,2026,q,dimension,abc3,1,满意,100,1,1,\n", 2, "period",
-         "cannot regroup period '2026' (not a period key, or finer than asked)"},
+         "period '2026' is a year and cannot be split into quarter periods "
+         "(count the cube by quarter or finer)"},
+        {CUBE_HEAD "A,2026X1,q,dimension,abc3,1,满意,100,1,1,\n", 2, "period",
+         "invalid period key '2026X1'"},
         {CUBE_HEAD "A,2026Q1,q,dimension,abc3,-1,满意,100,1,1,\n", 2, "level",
          "invalid level '-1' (expected 0-16)"},
         {"site,item\nA,q\n", 1, "",
