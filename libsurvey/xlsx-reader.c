@@ -33,6 +33,7 @@
 #define SST_MAX_STRINGS (16u << 20)
 #define SST_MAX_BYTES (256u << 20)
 #define DEFAULT_MAX_FIELDS 16384u
+#define ROW_BYTES_MAX (16u << 20) /* a long cell kept for the rejects */
 
 /* A cell's text is handed on as it is read. */
 typedef void (*put_fn)(void *ctx, const char *s, size_t len);
@@ -947,13 +948,16 @@ static void put_record_cell(void *ctx, const char *s, size_t n)
         x->row_full = 1;
         return;
     }
-    if (n > x->max_field) { /* kept empty: the row is rejected anyway */
+    if (n > x->max_field) {
         if (!x->row_status) {
             x->row_status = SV_ERR_LIMIT;
             x->row_msg = "cell longer than the limit";
             x->bad_cell = x->nf;
         }
-        n = 0;
+        /* kept whole for the rejects file, as the CSV reader keeps it,
+         * while the row stays within 16 MiB */
+        if (x->rbuf_len + n > ROW_BYTES_MAX)
+            n = 0;
     }
     if ((x->nf == x->nf_cap && grow_cells(x)) ||
         append(&x->rbuf, &x->rbuf_len, &x->rbuf_cap, s, n) ||
