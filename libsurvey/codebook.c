@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "survey.h"
+#include "internal.h"
 
 
 struct sv_codebook {
@@ -236,6 +237,14 @@ static enum sv_status add_multi(struct sv_codebook *cb, struct sv_csv *csv,
         return sv_error_set(err, SV_ERR_DATA, name, line, "scale",
                             "role 'multi' takes options=A|B|... or nothing "
                             "(found '%s')", scale);
+    for (const char *p = *scale ? scale + 8 : scale; *p;) {
+        size_t len = strcspn(p, "|");
+        if (sv_cube_reserved_option(p, len))
+            return sv_error_set(err, SV_ERR_DATA, name, line, "scale",
+                                "option '%.*s' is a name the cube keeps "
+                                "for its own rows", (int)len, p);
+        p += len + (p[len] == '|');
+    }
     if (grow(cb))
         return sv_error_set(err, SV_ERR_NOMEM, name, line, NULL,
                             "out of memory");

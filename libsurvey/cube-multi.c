@@ -113,6 +113,13 @@ struct mcount *sv_cube_mcount(struct sv_cube *c, size_t g, size_t m)
     return &gr->multi[m];
 }
 
+int sv_cube_reserved_option(const char *opt, size_t len)
+{
+    return (len == strlen("(answered)") &&
+            memcmp(opt, "(answered)", len) == 0) ||
+           (len == strlen("(missing)") && memcmp(opt, "(missing)", len) == 0);
+}
+
 uint64_t *sv_cube_multi_cell(struct sv_cube *c, size_t g, size_t m,
                              const char *opt, size_t len, const char **why)
 {
@@ -120,6 +127,10 @@ uint64_t *sv_cube_multi_cell(struct sv_cube *c, size_t g, size_t m,
     long o = find_option(it, opt, len);
     struct mcount *mc;
 
+    if (sv_cube_reserved_option(opt, len)) {
+        *why = "reserved";
+        return NULL;
+    }
     *why = "nomem";
     if (o < 0) {
         if (it->fixed || it->nopt >= SV_CUBE_MAX_OPTIONS) {
@@ -164,6 +175,10 @@ static enum sv_status cell_error(const struct mitem *m, const char *why,
         return sv_error_set(err, SV_ERR_DATA, file, line, m->label,
                             "unknown option \"%.*s\" (%s)", (int)len, opt,
                             m->scale);
+    if (strcmp(why, "reserved") == 0)
+        return sv_error_set(err, SV_ERR_DATA, file, line, m->label,
+                            "option \"%.*s\" is a name the cube keeps for "
+                            "its own rows", (int)len, opt);
     if (strcmp(why, "limit") == 0)
         return sv_error_set(err, SV_ERR_LIMIT, file, line, m->label,
                             "multi-select item '%s' has more than %d "

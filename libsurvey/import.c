@@ -646,9 +646,20 @@ static int option_in(const char *list, const char *opt, size_t len)
     return 0;
 }
 
+/* True when option OPT (LEN bytes) says nothing: 问卷星's (空), (跳过) … */
+static int no_option(const char *opt, size_t len)
+{
+    char buf[32];
+
+    return len < sizeof buf &&
+           sv_normalize_label(opt, len, buf, sizeof buf) != (size_t)-1 &&
+           sv_is_no_answer(buf);
+}
+
 /*
  * Appends option OPT (LEN bytes, trimmed) to OUT once; 1 when it is not
- * among the allowed OPTIONS (NULL: any).
+ * among the allowed OPTIONS (NULL: any), 2 when it is a name the cube
+ * keeps for its own rows.  An option that says nothing ((空)) is left out.
  */
 static int add_option(char *out, size_t *n, const char *options,
                       const char *opt, size_t len)
@@ -659,8 +670,10 @@ static int add_option(char *out, size_t *n, const char *options,
     }
     while (len && (opt[len - 1] == ' ' || opt[len - 1] == '\t'))
         len--;
-    if (!len || (*n && option_in(out, opt, len)))
+    if (!len || no_option(opt, len) || (*n && option_in(out, opt, len)))
         return 0;
+    if (sv_cube_reserved_option(opt, len))
+        return 2;
     if (options && !option_in(options, opt, len))
         return 1;
     if (*n)
@@ -702,11 +715,18 @@ static enum sv_status multi_answer(struct sv_import *imp,
             i++;
             continue;
         }
-        if (add_option(out, &n, col->options, v + start, i - start))
+        int bad = add_option(out, &n, col->options, v + start, i - start);
+        if (bad == 1)
             return sv_error_set(err, SV_ERR_DATA, sv_source_name(src),
                                 sv_source_line(src), col->label,
                                 "unknown option \"%.*s\" (options %s)",
                                 (int)(i - start), v + start, col->options);
+        if (bad)
+            return sv_error_set(err, SV_ERR_DATA, sv_source_name(src),
+                                sv_source_line(src), col->label,
+                                "option \"%.*s\" is a name the cube keeps "
+                                "for its own rows", (int)(i - start),
+                                v + start);
         i += j;
         start = i;
     }

@@ -61,6 +61,12 @@ struct sv_pool {
 };
 
 /*
+ * True when multi-select option OPT (LEN bytes) is a name the cube keeps
+ * for its own rows, (answered) or (missing) (cube-multi.c).
+ */
+int sv_cube_reserved_option(const char *opt, size_t len);
+
+/*
  * Builds the output groups of cube C (finished) by its first NKEYS
  * dimensions (0: all) at granularity PERIOD.  SV_OK or SV_ERR_NOMEM.
  */
