@@ -32,6 +32,8 @@ struct rowidx {
 /* Everything the report is built from. */
 /* Sites listed in table 4, its paragraph and its chart (README). */
 #define REPORT_SITES 200
+/* Sites a report is made for at most (README). */
+#define REPORT_MAX_SITES 20000
 
 /* An (all) row of the sites table and its satisfaction rate. */
 struct site_rate {
@@ -409,6 +411,83 @@ static enum sv_status list_sites(struct an *a)
     return SV_OK;
 }
 
+/* FNV-1a, 64 bits: the sites are told apart by their hash. */
+static uint64_t site_hash(const char *s)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * UINT64_C(1099511628211);
+    return h ? h : 1;
+}
+
+/* Adds H to the set SET of CAP slots (a power of two); 1 when new. */
+static int hash_add(uint64_t *set, size_t cap, uint64_t h)
+{
+    for (size_t i = (size_t)h & (cap - 1);; i = (i + 1) & (cap - 1)) {
+        if (set[i] == h)
+            return 0;
+        if (!set[i]) {
+            set[i] = h;
+            return 1;
+        }
+    }
+}
+
+/*
+ * Counts the sites of stream or cube PATH into SET, up to past the limit;
+ * an input that cannot be read is left to the cube reader to report.
+ */
+static void count_sites(const char *path, uint64_t *set, size_t cap,
+                        size_t *n)
+{
+    struct sv_error err;
+    struct sv_csv *csv = sv_csv_open(path, NULL, NULL, &err);
+    size_t nf;
+    long col = -1;
+
+    if (!csv)
+        return;
+    if (sv_csv_next(csv, &nf, &err) == SV_OK)
+        for (size_t i = 0; i < nf && col < 0; i++)
+            if (!strcmp(sv_csv_field(csv, i), "site"))
+                col = (long)i;
+    while (col >= 0 && *n <= REPORT_MAX_SITES
+           && sv_csv_next(csv, &nf, &err) == SV_OK && nf > 0)
+        if ((size_t)col < nf && *sv_csv_field(csv, (size_t)col))
+            *n += (size_t)hash_add(set, cap,
+                                   site_hash(sv_csv_field(csv, (size_t)col)));
+    sv_csv_free(csv);
+}
+
+/*
+ * The report is made for at most REPORT_MAX_SITES sites (README): past
+ * that, its tables of every site and period would take gigabytes, so
+ * the inputs' sites are counted first, in a few bytes each.
+ */
+static enum sv_status check_sites(struct an *a)
+{
+    size_t cap = 2 * REPORT_MAX_SITES + 2, n = 0;
+    uint64_t *set;
+
+    while (cap & (cap - 1))
+        cap &= cap - 1;
+    cap *= 2;
+    if (!(set = calloc(cap, sizeof *set)))
+        return sv_error_set(a->err, SV_ERR_NOMEM, NULL, 0, NULL,
+                            "out of memory");
+    for (size_t i = 0; i < a->o->nstreams; i++)
+        count_sites(a->o->streams[i], set, cap, &n);
+    free(set);
+    if (n <= REPORT_MAX_SITES)
+        return SV_OK;
+    return sv_error_set(a->err, SV_ERR_LIMIT, NULL, 0, NULL,
+                        "a report compares at most %d sites and the input "
+                        "has more: report on fewer sites (a stream stays "
+                        "valid after grep or mlr filter), or table every "
+                        "site with survey-score --by site", REPORT_MAX_SITES);
+}
+
 static enum sv_status compute(struct an *a)
 {
     static const char *const dp[] = {"period"}, *const dsp[] = {"site",
@@ -416,7 +495,8 @@ static enum sv_status compute(struct an *a)
     struct sv_score_options so;
     enum sv_status st;
 
-    if ((st = read_cube(a->o, a->gran, dsp, 2, NULL, &a->cube_sp, a->err))
+    if ((st = check_sites(a))
+        || (st = read_cube(a->o, a->gran, dsp, 2, NULL, &a->cube_sp, a->err))
         || (a->o->site && (st = check_site(a)))
         || (st = read_cube(a->o, a->gran, dp, 1, a->o->site, &a->cube_p,
                            a->err))
