@@ -6,7 +6,8 @@
  * complaints per 100 households, the change since the previous period)
  * and the trend table, read as numbers and compared with the values that
  * tests/reference/complaints_reference.py computes with pandas and scipy
- * from the same raw registers (the edge fixture and the data sample).
+ * from the same raw registers (the edge fixture and the data sample), and
+ * a register holding every complaint twice counted once.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -205,6 +206,44 @@ static void test_complaints_samples(void **state)
     free(s);
 }
 
+/*
+ * Issue 16: the sample register read twice is counted once (the figures
+ * pandas gives after drop_duplicates), and the first copy is named.
+ */
+static void test_complaints_copies_counted_once(void **state)
+{
+    const char *dims[] = {"site", "period"};
+    char *s = import_register("data-samples/codebook-register.csv",
+                              "data-samples/complaints-2026.csv");
+    struct sv_error err, first;
+    struct sv_complaints *r = sv_complaints_new(dims, 2, SV_PERIOD_QUARTER,
+                                                &err);
+    struct sv_complaints_options o;
+    char path[1024];
+    struct sv_households *hh = sv_households_load(
+        ref_path(path, sizeof path, "data-samples/households.csv"), &err);
+
+    (void)state;
+    assert_non_null(r);
+    assert_non_null(hh);
+    add_stream(r, s, 0);
+    add_stream(r, s, 0);
+    assert_int_equal(sv_complaints_finish(r, &err), SV_OK);
+    assert_int_equal(sv_complaints_copies(r, NULL), 190);
+    assert_int_equal(sv_complaints_copies(r, &first), 190);
+    assert_string_equal(first.file, "stream");
+    assert_int_equal(first.line, 2);
+    assert_non_null(strstr(first.msg, "identical to one read before "
+                                      "(stream:2)"));
+    sv_complaints_options_init(&o);
+    o.compare = 1;
+    o.households = hh;
+    expect_ref(r, &o, 0, "tests/reference/complaints-copies.csv");
+    sv_households_free(hh);
+    sv_complaints_free(r);
+    free(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +252,7 @@ int main(void)
         cmocka_unit_test(test_complaints_edge_trend),
         cmocka_unit_test(test_complaints_edge_deadlines),
         cmocka_unit_test(test_complaints_samples),
+        cmocka_unit_test(test_complaints_copies_counted_once),
     };
 
     return cmocka_run_group_tests(tests, edge_setup, edge_teardown);
