@@ -149,9 +149,16 @@ static enum sv_status read_header(struct sv_csv *csv, size_t nf,
     return SV_OK;
 }
 
+/*
+ * Field I of the current row, without the ' that Excel-bound outputs put
+ * before a cell starting with = + - or @ (a template written with --bom
+ * names such a column '=...; the raw header says =...).
+ */
 static const char *cell(struct sv_csv *csv, long i)
 {
-    return i < 0 ? "" : sv_csv_field(csv, (size_t)i);
+    const char *s = i < 0 ? "" : sv_csv_field(csv, (size_t)i);
+
+    return s[0] == '\'' && s[1] && strchr("=+-@", s[1]) ? s + 1 : s;
 }
 
 static int grow(struct sv_codebook *cb)

@@ -33,6 +33,13 @@ grep -q "\"'=HYPERLINK" rej.csv && grep -q ",'@SUM(1+1)," rej.csv &&
     grep -q ",'=cmd|" rej.csv || fail "rejects not neutralised: $(cat rej.csv)"
 grep -q ',-3.5,+5,' rej.csv || fail "rejects: numbers changed"
 
+# a template written for Excel (--bom) names a column =... as '=...; read
+# back as the codebook, it still matches the raw header (third pass)
+{ echo 'date,site,"=HYPERLINK(""http://x"")",q1'; echo '2026-07-01,翠湖,x,满意'; echo '2026-07-02,金桂,y,不满意'; echo '2026-07-03,金桂,y,满意'; } > th.csv
+survey-import --template th.csv --bom > tcb.csv || fail "template --bom"
+grep -q "^\"'=HYPERLINK" tcb.csv || fail "template not neutralised: $(cat tcb.csv)"
+survey-import -q -c tcb.csv th.csv > ts.csv 2> err || fail "the --bom template does not read its own file back: $(cat err)"
+
 # escape sequences: shown as \x1b in messages, never raw
 { head -1 "$BAD/ok.csv"; printf '2026-07-03,A,1栋,满意\033]52;c;eA==\007,5,9,否,ok,李四,2\n'; } > e.csv
 survey-import -c "$cb" e.csv > /dev/null 2> err
