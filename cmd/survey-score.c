@@ -157,7 +157,7 @@ static void fine_keys(struct options *o, struct cli_keys *fine)
     }
 }
 
-/* The metrics, written a group at a time. */
+/* The metrics or the drivers, written a group at a time. */
 struct score_job {
     const struct options *o;
     const struct sv_cube *cube;
@@ -169,6 +169,8 @@ static enum sv_status write_score(const void *ctx,
 {
     const struct score_job *j = ctx;
 
+    if (j->o->drivers)
+        return sv_drivers_write(j->cube, out, err);
     return sv_score_write(j->cube, &j->o->score, out, err);
 }
 
@@ -193,21 +195,11 @@ static int write_freq(const struct options *o, const struct sv_cube *cube)
 
 static int write_output(const struct options *o, const struct sv_cube *cube)
 {
-    struct sv_error err = {0};
-    struct sv_table *t;
-    int status;
-
     struct score_job job = {o, cube};
 
     if (o->freq)
         return write_freq(o, cube);
-    if (!o->drivers)
-        return cli_table_stream(&o->t, write_score, &job);
-    if (!(t = sv_drivers_table(cube, &err)))
-        return cli_error(&err);
-    status = cli_table_write(t, &o->t);
-    sv_table_free(t);
-    return status;
+    return cli_table_stream(&o->t, write_score, &job);
 }
 
 int main(int argc, char **argv)

@@ -250,8 +250,13 @@ static enum sv_status build_items(struct ctx *x)
     return x->nitems ? sv_mitems_prepend_all(&x->items, &x->nitems) : SV_OK;
 }
 
-struct sv_table *sv_drivers_table(const struct sv_cube *cube,
-                                  struct sv_error *err)
+/*
+ * The drivers table of CUBE, returned, or written to OUT (then NULL is
+ * returned and *ST says how it went).
+ */
+static struct sv_table *run(const struct sv_cube *cube,
+                            const struct sv_table_output *out,
+                            enum sv_status *st, struct sv_error *err)
 {
     struct ctx x = {.c = cube};
     struct sv_keyview kv;
@@ -264,12 +269,32 @@ struct sv_table *sv_drivers_table(const struct sv_cube *cube,
     sv_keyview_cube(&kv, cube);
     m.site_dim = sv_cube_dim_index(cube, "site");
     m.dims = sv_cube_dims(cube);
-    if (build_items(&x))
+    *st = build_items(&x);
+    m.nitems = x.nitems;
+    if (*st)
         sv_error_set(err, SV_ERR_NOMEM, NULL, 0, NULL, "out of memory");
-    else {
-        m.nitems = x.nitems;
-        t = sv_metric_table(&m, 0, err);
-    }
+    else if (out)
+        *st = sv_metric_write(&m, 0, out, err);
+    else if (!(t = sv_metric_table(&m, 0, err)))
+        *st = err ? err->code : SV_ERR_NOMEM;
     sv_mitems_free(x.items, x.nitems);
     return t;
+}
+
+struct sv_table *sv_drivers_table(const struct sv_cube *cube,
+                                  struct sv_error *err)
+{
+    enum sv_status st;
+
+    return run(cube, NULL, &st, err);
+}
+
+enum sv_status sv_drivers_write(const struct sv_cube *cube,
+                                const struct sv_table_output *out,
+                                struct sv_error *err)
+{
+    enum sv_status st;
+
+    run(cube, out, &st, err);
+    return st;
 }

@@ -1127,6 +1127,14 @@ SV_API enum sv_status sv_score_write(const struct sv_cube *cube,
 SV_API struct sv_table *sv_drivers_table(const struct sv_cube *cube,
                                   struct sv_error *err);
 
+/*
+ * Writes sv_drivers_table(CUBE) to OUT a group at a time (as
+ * sv_score_write()).
+ */
+SV_API enum sv_status sv_drivers_write(const struct sv_cube *cube,
+                                       const struct sv_table_output *out,
+                                       struct sv_error *err);
+
 /* ------------------------------------------------------------------ */
 /* NPS metrics (nps.c)                                                 */
 /* ------------------------------------------------------------------ */
