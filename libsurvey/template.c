@@ -108,6 +108,28 @@ static int name_has(const char *name, const char *words)
            has_word(norm, words);
 }
 
+/*
+ * True when NAME says it is the site and nothing else: the whole name is
+ * a site word (site, 管理处, 小区), or it asks where the respondent lives
+ * (您所在的管理处).  Its values do not make it a rating then: offices
+ * called A, B and C are not the grades of abc3.
+ */
+static int site_by_name(const char *name)
+{
+    static const char *const words[] = {"管理处", "服务中心", "项目", "小区",
+                                        "物业中心", "site", "office",
+                                        "project"};
+    char norm[NAME_MAX_BYTES];
+
+    if (sv_normalize_label(name, strlen(name), norm, sizeof norm) ==
+        (size_t)-1)
+        return 0;
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strcmp(norm, words[i]) == 0)
+            return 1;
+    return strstr(norm, "所在") && role_by_name(name, 0) == SV_ROLE_SITE;
+}
+
 /* 问卷星 joins the options of a multi-select answer with ┋, others | ；; 、 */
 static int is_joined(const char *v)
 {
@@ -307,6 +329,8 @@ static enum sv_role decide(const char *name, const struct column_stats *st,
     *scale = NULL;
     if (by_name == SV_ROLE_PII || by_name == SV_ROLE_IGNORE)
         return by_name;
+    if (site_by_name(name))
+        return SV_ROLE_SITE;
     /* a fifth of the answers hold several short options: multi-select */
     if (sc < 0 && st->joined && st->joined * 5 >= st->answered &&
         st->joined_short == st->joined)
