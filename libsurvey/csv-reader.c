@@ -579,7 +579,8 @@ static struct sv_csv *open_stream(FILE *fp, const char *name,
     struct sv_csv *c = calloc(1, sizeof *c);
     struct stat st;
 
-    if (!c || !(c->buf = calloc(BLOCK + BLOCK_PAD, 1)) || !(c->raw = malloc(RAW_BLOCK)) ||
+    if (!c || !(c->buf = calloc(BLOCK + BLOCK_PAD, 1)) ||
+        !(c->raw = malloc(RAW_BLOCK)) ||
         csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI) != 0) {
         if (c)
             free(c->buf);
