@@ -9,6 +9,14 @@
 
 #include "metric.h"
 
+/* Item's change of measure 0: the previous period with data, or -1, the
+ * estimates there (A) and now (B) and the p-value of the change. */
+struct change {
+    long prev;
+    struct sv_est a, b;
+    double p;
+};
+
 struct skel {
     const struct sv_metric *m;
     struct sv_table *t;
@@ -16,8 +24,9 @@ struct skel {
     size_t nkeys; /* key columns written */
     long skip;   /* the key dimension left out (trend: the period) */
     struct sv_keyindex by_period, by_site;
-    double *adj; /* adjusted p of each item's change in group ADJ_G */
-    long adj_g;
+    struct change *chg; /* each item's change into group CHG_G */
+    double *adj;        /* their adjusted p-values (the family's) */
+    long chg_g;
     enum sv_status adj_st; /* a failed adjustment (out of memory) */
 };
 
@@ -103,19 +112,20 @@ static void put_labels(const struct skel *k, const struct sv_mcol *cols,
 
 /* ---- change since the previous period -------------------------------- */
 
-/* Context of has_data(): item MI, measure 0. */
+/* Context of has_data(): item MI, measure 0, its estimate into E. */
 struct item_ref {
     const struct sv_metric *m;
     size_t mi, meas;
+    struct sv_est *e; /* where the estimate goes, or NULL */
 };
 
 static int has_data(const void *p, size_t g)
 {
     const struct item_ref *r = p;
-    struct sv_est e;
+    struct sv_est e, *out = r->e ? r->e : &e;
 
-    r->m->measure(r->m->ctx, g, r->mi, 0, &e);
-    return e.n > 0;
+    r->m->measure(r->m->ctx, g, r->mi, 0, out);
+    return out->n > 0;
 }
 
 static double change_p(const struct sv_est *a, const struct sv_est *b)
@@ -127,49 +137,51 @@ static double change_p(const struct sv_est *a, const struct sv_est *b)
     return sv_two_prop_p(a->x, a->n, b->x, b->n);
 }
 
-/* The previous period of item MI's group G with data, or -1. */
-static long previous(const struct skel *k, size_t g, size_t mi)
+/* Item MI's change into group G: each group's measure is taken once (the
+ * last group has_data() accepts leaves its estimate in A). */
+static void item_change(const struct skel *k, size_t g, size_t mi,
+                        struct change *c)
 {
-    struct item_ref ref = {k->m, mi, 0};
+    struct item_ref ref = {k->m, mi, 0, &c->b};
 
+    c->prev = -1;
+    c->p = NAN;
     if (!has_data(&ref, g))
-        return -1;
-    return sv_keyindex_previous(&k->by_period, g, has_data, &ref);
-}
-
-/* P-value of the change of measure 0 of item MI into group G, or NaN. */
-static double item_change_p(const struct skel *k, size_t g, size_t mi)
-{
-    const struct sv_metric *m = k->m;
-    long prev = previous(k, g, mi);
-    struct sv_est a, b;
-
-    if (prev < 0)
-        return NAN;
-    m->measure(m->ctx, (size_t)prev, mi, 0, &a);
-    m->measure(m->ctx, g, mi, 0, &b);
-    return a.n && b.n ? change_p(&a, &b) : NAN;
+        return;
+    ref.e = &c->a;
+    c->prev = sv_keyindex_previous(&k->by_period, g, has_data, &ref);
+    if (c->prev >= 0)
+        c->p = change_p(&c->a, &c->b);
 }
 
 /*
- * The adjusted p-value of item MI's change in group G: the family's
- * p-values of G are adjusted together once, when G is first asked for.
+ * The changes of every item into group G and the family's adjusted
+ * p-values, computed once per group, when G is first asked for: the rows
+ * and the adjustment read them.  SV_OK, or a failed adjustment's status.
  */
-static double adjusted_p(struct skel *k, size_t g, size_t mi, double p)
+static enum sv_status group_changes(struct skel *k, size_t g)
 {
     const struct sv_metric *m = k->m;
 
-    if (!m->family || !m->family(m->ctx, mi) || !k->adj)
-        return p;
-    if (k->adj_g != (long)g) {
-        for (size_t i = 0; i < m->nitems; i++)
-            k->adj[i] = m->family(m->ctx, i) ? item_change_p(k, g, i) : NAN;
-        k->adj_st = sv_p_adjust(k->adj, m->nitems, m->padjust, NULL);
-        if (k->adj_st)
-            return NAN;
-        k->adj_g = (long)g;
+    if (k->chg_g == (long)g)
+        return SV_OK;
+    for (size_t i = 0; i < m->nitems; i++) {
+        item_change(k, g, i, &k->chg[i]);
+        k->adj[i] = m->family && m->family(m->ctx, i) ? k->chg[i].p : NAN;
     }
-    return k->adj[mi];
+    if (m->family)
+        k->adj_st = sv_p_adjust(k->adj, m->nitems, m->padjust, NULL);
+    if (!k->adj_st)
+        k->chg_g = (long)g;
+    return k->adj_st;
+}
+
+/* The adjusted p-value of item MI's change (G's family), else P. */
+static double adjusted_p(const struct skel *k, size_t mi, double p)
+{
+    const struct sv_metric *m = k->m;
+
+    return m->family && m->family(m->ctx, mi) ? k->adj[mi] : p;
 }
 
 /*
@@ -200,20 +212,23 @@ static void change_ci(const struct sv_est *a, const struct sv_est *b,
     *hi *= 100.0;
 }
 
-/* The change columns of measure M between groups PREV and G. */
-static void put_measure_change(struct skel *k, size_t prev, size_t g,
-                               size_t mi, size_t meas, struct sv_mrow *r)
+/* The change columns of measure MEAS of item MI's change C into G. */
+static void put_measure_change(const struct skel *k, const struct change *c,
+                               size_t g, size_t mi, size_t meas,
+                               struct sv_mrow *r)
 {
     const struct sv_metric *m = k->m;
-    struct sv_est a, b;
-    double p, padj, lo, hi;
+    struct sv_est a = c->a, b = c->b;
+    double p = c->p, padj, lo, hi;
 
-    m->measure(m->ctx, prev, mi, meas, &a);
-    m->measure(m->ctx, g, mi, meas, &b);
-    if (!a.n || !b.n)
-        return;
-    p = change_p(&a, &b);
-    padj = meas == 0 ? adjusted_p(k, g, mi, p) : p;
+    if (meas) {
+        m->measure(m->ctx, (size_t)c->prev, mi, meas, &a);
+        m->measure(m->ctx, g, mi, meas, &b);
+        if (!a.n || !b.n)
+            return;
+        p = change_p(&a, &b);
+    }
+    padj = meas == 0 ? adjusted_p(k, mi, p) : p;
     change_ci(&a, &b, &lo, &hi);
     for (size_t i = 0; i < m->ncols; i++) {
         if ((size_t)m->cols[i].arg != meas)
@@ -248,15 +263,15 @@ static void put_change(struct skel *k, size_t g, size_t mi,
                        struct sv_mrow *r)
 {
     const struct sv_metric *m = k->m;
-    long prev = previous(k, g, mi);
+    const struct change *c = &k->chg[mi];
 
-    if (prev < 0)
+    if (group_changes(k, g) || c->prev < 0)
         return;
     put_src_text(k, m->cols, m->ncols, r, SV_MS_PREV_PERIOD,
-                 m->kv->key(m->kv->src, (size_t)prev,
+                 m->kv->key(m->kv->src, (size_t)c->prev,
                             (size_t)m->kv->period_dim));
     for (size_t meas = 0; meas < m->nmeasures; meas++)
-        put_measure_change(k, (size_t)prev, g, mi, meas, r);
+        put_measure_change(k, c, g, mi, meas, r);
 }
 
 /* ---- main rows ---------------------------------------------------------- */
@@ -397,7 +412,7 @@ static enum sv_status trend_row(struct skel *k, size_t g0, size_t mi,
                                 size_t meas)
 {
     const struct sv_metric *m = k->m;
-    struct item_ref ref = {m, mi, meas};
+    struct item_ref ref = {m, mi, meas, NULL};
     struct sv_series s;
     struct sv_mrow r = {k->t, k->map, SV_OK, 0};
 
@@ -456,7 +471,7 @@ static enum sv_status build(const struct sv_metric *m, int trend,
                             struct sv_error *err)
 {
     struct skel k = {.m = m, .skip = trend ? m->kv->period_dim : -1,
-                     .adj_g = -1};
+                     .chg_g = -1};
     size_t n = trend ? m->ntcols : m->ncols;
     enum sv_status st = SV_ERR_NOMEM;
 
@@ -467,7 +482,8 @@ static enum sv_status build(const struct sv_metric *m, int trend,
     k.t = sv_table_new();
     k.map = malloc((n + 1) * sizeof *k.map);
     k.adj = malloc((m->nitems + 1) * sizeof *k.adj);
-    if (k.t && k.map && k.adj &&
+    k.chg = malloc((m->nitems + 1) * sizeof *k.chg);
+    if (k.t && k.map && k.adj && k.chg &&
         !sv_keyindex_init(&k.by_period, m->kv, m->kv->period_dim)) {
         sv_table_attach(k.t, s);
         if (!sv_keyindex_init(&k.by_site, m->kv, m->site_dim))
@@ -479,6 +495,7 @@ static enum sv_status build(const struct sv_metric *m, int trend,
     sv_keyindex_release(&k.by_period);
     free(k.map);
     free(k.adj);
+    free(k.chg);
     if (st == SV_ERR_NOMEM)
         sv_error_set(err, st, NULL, 0, NULL, "out of memory");
     if (st || s)
