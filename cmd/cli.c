@@ -584,7 +584,7 @@ int cli_table_write(const struct sv_table *t, const struct cli_table_opts *o)
 }
 
 int cli_table_stream(const struct cli_table_opts *o, cli_write_fn write,
-                     const void *ctx)
+                     const void *opts, const void *data)
 {
     struct sv_error err = {0};
     FILE *fp = o->format == SV_FORMAT_XLSX ? cli_output_open_plain(o->output)
@@ -594,7 +594,7 @@ int cli_table_stream(const struct cli_table_opts *o, cli_write_fn write,
 
     if (!fp)
         return CLI_DATA;
-    if (write(ctx, &out, &err) != SV_OK)
+    if (write(opts, data, &out, &err) != SV_OK)
         status = cli_error(&err);
     if (cli_output_commit(fp, status == 0))
         status = status ? status : CLI_DATA;

@@ -282,18 +282,21 @@ int cli_lang_parse(const char *arg, enum sv_header *h);
 /* Writes T as O says (format, --lang, -o), atomically; an exit status. */
 int cli_table_write(const struct sv_table *t, const struct cli_table_opts *o);
 
-/* Writes a table as it is made onto OUT (sv_score_write() ...). */
-typedef enum sv_status (*cli_write_fn)(const void *ctx,
+/*
+ * Writes the table of DATA (a cube, a register ...) under the tool's
+ * options OPTS onto OUT as it is made (sv_score_write() ...).
+ */
+typedef enum sv_status (*cli_write_fn)(const void *opts, const void *data,
                                        const struct sv_table_output *out,
                                        struct sv_error *err);
 
 /*
- * Opens the output O names, lets WRITE(CTX) write the table onto it as it
- * is made (a table of many groups is never held whole) and commits it
- * only on success; an exit status.
+ * Opens the output O names, lets WRITE(OPTS, DATA) write the table onto
+ * it as it is made (a table of many groups is never held whole) and
+ * commits it only on success; an exit status.
  */
 int cli_table_stream(const struct cli_table_opts *o, cli_write_fn write,
-                     const void *ctx);
+                     const void *opts, const void *data);
 
 /*
  * 0 when format F may go to OUTPUT: a workbook needs -o or a stdout that

@@ -130,19 +130,14 @@ static int load_tables(struct options *o, struct sv_deadlines **d,
     return 0;
 }
 
-struct complaints_job {
-    const struct options *o;
-    const struct sv_complaints *reg;
-};
-
-/* The register table (or trend), written a group at a time. */
-static enum sv_status write_complaints(const void *ctx,
+/* The table (or trend) of the register REG, written a group at a time. */
+static enum sv_status write_complaints(const void *opts, const void *reg,
                                        const struct sv_table_output *out,
                                        struct sv_error *err)
 {
-    const struct complaints_job *j = ctx;
+    const struct options *o = opts;
 
-    return sv_complaints_write(j->reg, &j->o->reg, j->o->t.trend, out, err);
+    return sv_complaints_write(reg, &o->reg, o->t.trend, out, err);
 }
 
 int main(int argc, char **argv)
@@ -151,7 +146,6 @@ int main(int argc, char **argv)
     struct sv_deadlines *dl = NULL;
     struct sv_households *hh = NULL;
     struct sv_complaints *reg = NULL;
-    struct complaints_job job = {&o, NULL};
     int status;
 
     cli_init(argv[0]);
@@ -161,9 +155,8 @@ int main(int argc, char **argv)
         status = cli_keys_require(&o.t.keys, "site", "--households");
     status = status ? status
                     : read_all(&o, argv + optind, argc - optind, &reg);
-    job.reg = reg;
     if (!status)
-        status = cli_table_stream(&o.t, write_complaints, &job);
+        status = cli_table_stream(&o.t, write_complaints, &o, reg);
     sv_complaints_free(reg);
     sv_households_free(hh);
     sv_deadlines_free(dl);

@@ -51,26 +51,20 @@ static int parse_options(int argc, char **argv, struct options *o)
     return st;
 }
 
-struct nps_job {
-    const struct options *o;
-    const struct sv_cube *cube;
-};
-
-/* The NPS table (or trend), written a group at a time. */
-static enum sv_status write_nps(const void *ctx,
+/* The NPS table (or trend) of CUBE, written a group at a time. */
+static enum sv_status write_nps(const void *opts, const void *cube,
                                 const struct sv_table_output *out,
                                 struct sv_error *err)
 {
-    const struct nps_job *j = ctx;
+    const struct options *o = opts;
 
-    return sv_nps_write(j->cube, j->o->t.compare, j->o->t.trend, out, err);
+    return sv_nps_write(cube, o->t.compare, o->t.trend, out, err);
 }
 
 int main(int argc, char **argv)
 {
     struct options o = {0};
     struct sv_cube *cube = NULL;
-    struct nps_job job = {&o, NULL};
     int status;
 
     cli_init(argv[0]);
@@ -80,9 +74,8 @@ int main(int argc, char **argv)
     }
     status = cli_read_cube(&o.t.keys, &o.in, argv + optind, argc - optind,
                            &cube);
-    job.cube = cube;
     if (!status)
-        status = cli_table_stream(&o.t, write_nps, &job);
+        status = cli_table_stream(&o.t, write_nps, &o, cube);
     sv_cube_free(cube);
     cli_keys_release(&o.t.keys);
     return cli_finish(status);

@@ -157,49 +157,20 @@ static void fine_keys(struct options *o, struct cli_keys *fine)
     }
 }
 
-/* The metrics or the drivers, written a group at a time. */
-struct score_job {
-    const struct options *o;
-    const struct sv_cube *cube;
-};
-
-static enum sv_status write_score(const void *ctx,
+/* The cube of --freq, the drivers or the metrics of CUBE, written a group
+ * at a time. */
+static enum sv_status write_score(const void *opts, const void *cube,
                                   const struct sv_table_output *out,
                                   struct sv_error *err)
 {
-    const struct score_job *j = ctx;
-
-    if (j->o->drivers)
-        return sv_drivers_write(j->cube, out, err);
-    return sv_score_write(j->cube, &j->o->score, out, err);
-}
-
-/* The cube of --freq, written one group at a time (sv_cube_write_freq). */
-static int write_freq(const struct options *o, const struct sv_cube *cube)
-{
-    struct sv_error err = {0};
-    FILE *fp = o->t.format == SV_FORMAT_XLSX
-                   ? cli_output_open_plain(o->t.output)
-                   : cli_output_open(o->t.output);
-    int status = 0;
-
-    if (!fp)
-        return CLI_DATA;
-    if (sv_cube_write_freq(cube, o->t.format, o->t.header, fp, &err) !=
-        SV_OK)
-        status = cli_error(&err);
-    if (cli_output_commit(fp, status == 0))
-        status = CLI_DATA;
-    return status;
-}
-
-static int write_output(const struct options *o, const struct sv_cube *cube)
-{
-    struct score_job job = {o, cube};
+    const struct options *o = opts;
 
     if (o->freq)
-        return write_freq(o, cube);
-    return cli_table_stream(&o->t, write_score, &job);
+        return sv_cube_write_freq(cube, out->format, out->header, out->fp,
+                                  err);
+    if (o->drivers)
+        return sv_drivers_write(cube, out, err);
+    return sv_score_write(cube, &o->score, out, err);
 }
 
 int main(int argc, char **argv)
@@ -230,7 +201,7 @@ int main(int argc, char **argv)
         status = cli_read_cube(&fine, &o.in, argv + optind, argc - optind,
                                &cube);
     if (!status)
-        status = write_output(&o, cube);
+        status = cli_table_stream(&o.t, write_score, &o, cube);
     sv_cube_free(cube);
     sv_households_free(hh);
     cli_keys_release(&o.t.keys);
