@@ -176,34 +176,54 @@ static void test_complaints_edge_deadlines(void **state)
     sv_complaints_free(r);
 }
 
+/* The data sample's register by site and quarter and its households. */
+struct sample {
+    char *stream;
+    struct sv_complaints *r;
+    struct sv_households *hh;
+};
+
+/* Reads the sample register COPIES times into S's register. */
+static void sample_load(struct sample *s, int copies)
+{
+    const char *dims[] = {"site", "period"};
+    struct sv_error err;
+    char path[1024];
+
+    s->stream = import_register("data-samples/codebook-register.csv",
+                                "data-samples/complaints-2026.csv");
+    s->r = sv_complaints_new(dims, 2, SV_PERIOD_QUARTER, &err);
+    s->hh = sv_households_load(
+        ref_path(path, sizeof path, "data-samples/households.csv"), &err);
+    assert_non_null(s->r);
+    assert_non_null(s->hh);
+    for (int i = 0; i < copies; i++)
+        add_stream(s->r, s->stream, 0);
+    assert_int_equal(sv_complaints_finish(s->r, &err), SV_OK);
+}
+
+static void sample_release(struct sample *s)
+{
+    sv_households_free(s->hh);
+    sv_complaints_free(s->r);
+    free(s->stream);
+}
+
 /* The data sample by site and quarter with households, and its trend. */
 static void test_complaints_samples(void **state)
 {
-    const char *dims[] = {"site", "period"};
-    char *s = import_register("data-samples/codebook-register.csv",
-                              "data-samples/complaints-2026.csv");
-    struct sv_error err;
-    struct sv_complaints *r = sv_complaints_new(dims, 2, SV_PERIOD_QUARTER,
-                                                &err);
+    struct sample s;
     struct sv_complaints_options o;
-    char path[1024];
-    struct sv_households *hh = sv_households_load(
-        ref_path(path, sizeof path, "data-samples/households.csv"), &err);
 
     (void)state;
-    assert_non_null(r);
-    assert_non_null(hh);
-    add_stream(r, s, 0);
-    assert_int_equal(sv_complaints_finish(r, &err), SV_OK);
+    sample_load(&s, 1);
     sv_complaints_options_init(&o);
     o.compare = 1;
-    o.households = hh;
-    expect_ref(r, &o, 0, "tests/reference/complaints-samples-quarter.csv");
+    o.households = s.hh;
+    expect_ref(s.r, &o, 0, "tests/reference/complaints-samples-quarter.csv");
     sv_complaints_options_init(&o);
-    expect_ref(r, &o, 1, "tests/reference/complaints-samples-trend.csv");
-    sv_households_free(hh);
-    sv_complaints_free(r);
-    free(s);
+    expect_ref(s.r, &o, 1, "tests/reference/complaints-samples-trend.csv");
+    sample_release(&s);
 }
 
 /*
@@ -212,36 +232,23 @@ static void test_complaints_samples(void **state)
  */
 static void test_complaints_copies_counted_once(void **state)
 {
-    const char *dims[] = {"site", "period"};
-    char *s = import_register("data-samples/codebook-register.csv",
-                              "data-samples/complaints-2026.csv");
-    struct sv_error err, first;
-    struct sv_complaints *r = sv_complaints_new(dims, 2, SV_PERIOD_QUARTER,
-                                                &err);
+    struct sample s;
+    struct sv_error first;
     struct sv_complaints_options o;
-    char path[1024];
-    struct sv_households *hh = sv_households_load(
-        ref_path(path, sizeof path, "data-samples/households.csv"), &err);
 
     (void)state;
-    assert_non_null(r);
-    assert_non_null(hh);
-    add_stream(r, s, 0);
-    add_stream(r, s, 0);
-    assert_int_equal(sv_complaints_finish(r, &err), SV_OK);
-    assert_int_equal(sv_complaints_copies(r, NULL), 190);
-    assert_int_equal(sv_complaints_copies(r, &first), 190);
+    sample_load(&s, 2);
+    assert_int_equal(sv_complaints_copies(s.r, NULL), 190);
+    assert_int_equal(sv_complaints_copies(s.r, &first), 190);
     assert_string_equal(first.file, "stream");
     assert_int_equal(first.line, 2);
     assert_non_null(strstr(first.msg, "identical to one read before "
                                       "(stream:2)"));
     sv_complaints_options_init(&o);
     o.compare = 1;
-    o.households = hh;
-    expect_ref(r, &o, 0, "tests/reference/complaints-copies.csv");
-    sv_households_free(hh);
-    sv_complaints_free(r);
-    free(s);
+    o.households = s.hh;
+    expect_ref(s.r, &o, 0, "tests/reference/complaints-copies.csv");
+    sample_release(&s);
 }
 
 int main(void)
