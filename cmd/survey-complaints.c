@@ -131,11 +131,11 @@ static int load_tables(struct options *o, struct sv_deadlines **d,
 }
 
 /* The table (or trend) of the register REG, written a group at a time. */
-static enum sv_status write_complaints(const void *opts, const void *reg,
+static enum sv_status write_complaints(const void *options, const void *reg,
                                        const struct sv_table_output *out,
                                        struct sv_error *err)
 {
-    const struct options *o = opts;
+    const struct options *o = options;
 
     return sv_complaints_write(reg, &o->reg, o->t.trend, out, err);
 }

@@ -52,11 +52,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 }
 
 /* The NPS table (or trend) of CUBE, written a group at a time. */
-static enum sv_status write_nps(const void *opts, const void *cube,
+static enum sv_status write_nps(const void *options, const void *cube,
                                 const struct sv_table_output *out,
                                 struct sv_error *err)
 {
-    const struct options *o = opts;
+    const struct options *o = options;
 
     return sv_nps_write(cube, o->t.compare, o->t.trend, out, err);
 }

@@ -159,11 +159,11 @@ static void fine_keys(struct options *o, struct cli_keys *fine)
 
 /* The cube of --freq, the drivers or the metrics of CUBE, written a group
  * at a time. */
-static enum sv_status write_score(const void *opts, const void *cube,
+static enum sv_status write_score(const void *options, const void *cube,
                                   const struct sv_table_output *out,
                                   struct sv_error *err)
 {
-    const struct options *o = opts;
+    const struct options *o = options;
 
     if (o->freq)
         return sv_cube_write_freq(cube, out->format, out->header, out->fp,
