@@ -128,6 +128,16 @@ SV_API int sv_is_no_answer(const char *norm);
 /* Returns the number of terminal columns of UTF-8 text S (CJK = 2). */
 SV_API size_t sv_display_width(const char *s);
 
+/*
+ * Compares names A and B in natural order (<0, 0, >0, as strcmp): runs of
+ * ASCII digits by their value (第2号 before 第12号, office2 before
+ * office10), everything else byte by byte (UTF-8: code point order).
+ * Runs of equal value but different width are ordered by the first such
+ * pair, the narrower first ("1" before "01"), so that the order is total:
+ * 0 only for equal strings.
+ */
+SV_API int sv_natural_cmp(const char *a, const char *b);
+
 /* ------------------------------------------------------------------ */
 /* Dates and periods                                                   */
 /* ------------------------------------------------------------------ */

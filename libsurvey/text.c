@@ -176,6 +176,56 @@ static int wide(unsigned cp)
            (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
 }
 
+/* The length of the run of ASCII digits at S. */
+static size_t digits_len(const unsigned char *s)
+{
+    size_t n = 0;
+
+    while (s[n] >= '0' && s[n] <= '9')
+        n++;
+    return n;
+}
+
+/* Compares the digit runs X and Y (lengths NX, NY) by value. */
+static int digits_cmp(const unsigned char *x, size_t nx,
+                      const unsigned char *y, size_t ny)
+{
+    while (nx > 1 && *x == '0')
+        x++, nx--;
+    while (ny > 1 && *y == '0')
+        y++, ny--;
+    if (nx != ny)
+        return nx < ny ? -1 : 1;
+    return memcmp(x, y, nx);
+}
+
+int sv_natural_cmp(const char *sa, const char *sb)
+{
+    const unsigned char *a = (const unsigned char *)sa;
+    const unsigned char *b = (const unsigned char *)sb;
+    int width = 0; /* the first pair of equal runs of different width */
+
+    for (;;) {
+        size_t na = digits_len(a), nb = digits_len(b);
+        if (na && nb) {
+            int c = digits_cmp(a, na, b, nb);
+            if (c)
+                return c;
+            if (!width && na != nb)
+                width = na < nb ? -1 : 1;
+            a += na;
+            b += nb;
+            continue;
+        }
+        if (*a != *b)
+            return *a < *b ? -1 : 1;
+        if (!*a)
+            return width;
+        a++;
+        b++;
+    }
+}
+
 size_t sv_display_width(const char *str)
 {
     const unsigned char *s = (const unsigned char *)str;

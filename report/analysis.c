@@ -39,6 +39,7 @@ struct rowidx {
 struct site_rate {
     long row;
     double rate;
+    const char *site;
 };
 
 struct an {
@@ -361,10 +362,15 @@ static const struct sv_table *listed_rows(const struct an *a,
     return *copy = c;
 }
 
-/* Orders (all) rows by satisfaction rate, lowest first, then by row. */
+/*
+ * Orders (all) rows by satisfaction rate, lowest first, sites of equal
+ * rate in the natural order of their names (第2号 before 第12号), then by
+ * row.
+ */
 static int by_rate(const void *pa, const void *pb)
 {
     const struct site_rate *x = pa, *y = pb;
+    int c;
 
     if (isnan(x->rate) != isnan(y->rate))
         return isnan(x->rate) ? 1 : -1;
@@ -372,6 +378,8 @@ static int by_rate(const void *pa, const void *pb)
         return -1;
     if (!isnan(x->rate) && x->rate > y->rate)
         return 1;
+    if ((c = sv_natural_cmp(x->site, y->site)))
+        return c;
     return (x->row > y->row) - (x->row < y->row);
 }
 
@@ -395,7 +403,8 @@ static enum sv_status list_sites(struct an *a)
             && strcmp(cell(t, (long)r, "site"), SV_ITEM_SITES)
             && !strcmp(cell(t, (long)r, "item"), SV_ITEM_ALL))
             all[n++] = (struct site_rate){(long)r,
-                                          cellnum(t, (long)r, "sat_pct")};
+                                          cellnum(t, (long)r, "sat_pct"),
+                                          cell(t, (long)r, "site")};
     a->nsites = n;
     if (n > REPORT_SITES) {
         qsort(all, n, sizeof *all, by_rate);

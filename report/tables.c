@@ -543,6 +543,43 @@ static int add_bar(struct sv_chart *ch, const struct sv_table *t, size_t r,
     return 0;
 }
 
+/* A row of a metric table and the label of its bar. */
+struct bar_ref {
+    const char *label;
+    size_t row;
+};
+
+static int bar_ref_cmp(const void *pa, const void *pb)
+{
+    const struct bar_ref *x = pa, *y = pb;
+    int c = sv_natural_cmp(x->label, y->label);
+
+    return c ? c : (x->row > y->row) - (x->row < y->row);
+}
+
+/*
+ * The rows of T in the order their bars are added: by site, the natural
+ * order of the sites (sv_natural_cmp), which the stable sort by value
+ * keeps for sites of equal value (第2号 before 第12号); else the table's.
+ * Caller frees; NULL when out of memory.
+ */
+static struct bar_ref *bar_rows(const struct sv_table *t,
+                                const struct cols *c,
+                                const struct sv_chart_select *sel)
+{
+    size_t n = sv_table_nrows(t);
+    struct bar_ref *b = malloc((n + 1) * sizeof *b);
+
+    if (!b)
+        return NULL;
+    for (size_t r = 0; r < n; r++)
+        b[r] = (struct bar_ref){get(t, r, sel->by_site ? c->site : c->item),
+                                r};
+    if (sel->by_site)
+        qsort(b, n, sizeof *b, bar_ref_cmp);
+    return b;
+}
+
 /* True when the chart's rows come from more than one site. */
 static int several_sites(const struct sv_table *t, const struct cols *c,
                          const struct sv_chart_select *sel, const char *item)
@@ -625,10 +662,11 @@ struct sv_chart *sv_chart_bar_from_metrics(const struct sv_table *t,
                                            struct sv_error *err)
 {
     struct cols c;
-    struct sv_chart *ch;
+    struct sv_chart *ch = NULL;
+    struct bar_ref *rows;
     const char *item = sel->by_site && !sel->item && !is_nps(sel)
                            ? SV_ITEM_ALL : sel->item;
-    int rc;
+    int rc = 0;
 
     find_cols(t, sel->metric, &c);
     if (c.item < 0 || c.value < 0 || (sel->by_site && c.site < 0))
@@ -636,21 +674,24 @@ struct sv_chart *sv_chart_bar_from_metrics(const struct sv_table *t,
                            ? sel->metric : "site"), NULL;
     if (several_sites(t, &c, sel, item))
         return bar_by_site_series(t, name, &c, sel, item, err);
-    if (!(ch = sv_chart_new(SV_CHART_BAR))
-        || sv_chart_add_series(ch, NULL, NULL, 0) < 0)
+    if (!(rows = bar_rows(t, &c, sel)) || !(ch = sv_chart_new(SV_CHART_BAR))
+        || sv_chart_add_series(ch, NULL, NULL, 0) < 0) {
+        free(rows);
         return nomem(ch, err);
-    for (size_t r = 0; r < sv_table_nrows(t); r++) {
+    }
+    for (size_t i = 0; i < sv_table_nrows(t) && !rc; i++) {
+        size_t r = rows[i].row;
         const char *it = get(t, r, c.item);
         if (!metric_row(t, r, &c, sel, item)
             || (!sel->by_site && !sel->item && !strcmp(it, SV_ITEM_ALL)))
             continue;
-        rc = add_bar(ch, t, r, &c, sel->by_site ? get(t, r, c.site) : it);
-        if (rc) {
-            sv_chart_free(ch);
-            return rc < 0 ? nomem(NULL, err)
-                          : (dup_error(err, name, sel->by_site
-                                       ? get(t, r, c.site) : it), NULL);
-        }
+        if ((rc = add_bar(ch, t, r, &c, rows[i].label)) > 0)
+            dup_error(err, name, rows[i].label);
+    }
+    free(rows);
+    if (rc) {
+        sv_chart_free(ch);
+        return rc < 0 ? nomem(NULL, err) : NULL;
     }
     if (!sv_chart_categories(ch)) {
         sv_chart_free(ch);

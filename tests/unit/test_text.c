@@ -11,6 +11,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "survey.h"
@@ -234,6 +235,96 @@ static void test_text_display_width(void **state)
                      sv_display_width(cases[i].s), cases[i].width);
 }
 
+static int sign(int c)
+{
+    return (c > 0) - (c < 0);
+}
+
+/* Pairs in natural order: A before B (and B after A). */
+static void test_text_natural_cmp_pairs(void **state)
+{
+    static const char *const before[][2] = {
+        {"第1号", "第2号"},
+        {"第2号", "第12号"},
+        {"第1号", "第12号"},
+        {"office2", "office10"},
+        {"office9", "office10"},
+        {"a", "a0"},            /* a prefix first */
+        {"", "0"},
+        {"1", "01"},            /* equal value: the narrower first */
+        {"01", "001"},
+        {"001", "2"},           /* value before width */
+        {"a01b1", "a1b2"},      /* any value before the widths */
+        {"a1b01", "a01b1"},     /* equal values: the first width decides */
+        {"office007", "office10"},
+        {"x!", "x9"},           /* digit against other bytes: bytewise */
+        {"x!", "x0"},
+        {"x9", "xa"},
+        {"1号楼", "2号楼"},
+        {"99999999999999999999", "100000000000000000000"}, /* no overflow */
+        {"翠湖2期", "翠湖10期"},
+        {"Z", "a"},             /* no case folding */
+    };
+    static const char *const equal[] = {"", "第12号", "office0010", "abc"};
+
+    (void)state;
+    for (size_t i = 0; i < NELEM(before); i++) {
+        if (sign(sv_natural_cmp(before[i][0], before[i][1])) != -1)
+            fail_msg("'%s' should sort before '%s'", before[i][0],
+                     before[i][1]);
+        if (sign(sv_natural_cmp(before[i][1], before[i][0])) != 1)
+            fail_msg("'%s' should sort after '%s'", before[i][1],
+                     before[i][0]);
+    }
+    for (size_t i = 0; i < NELEM(equal); i++)
+        assert_int_equal(sv_natural_cmp(equal[i], equal[i]), 0);
+}
+
+static int natural_qsort(const void *a, const void *b)
+{
+    return sv_natural_cmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * A total order: every pair is told apart (0 only for the same text),
+ * antisymmetric and transitive over a set with leading zeros, equal
+ * values of different width and mixed runs, so a sort gives one order.
+ */
+static void test_text_natural_cmp_total(void **state)
+{
+    static const char *const names[] = {
+        "第12号", "第1号", "第2号", "第01号", "第001号", "第10号", "office10",
+        "office2", "office02", "office", "office1a", "office01b", "1", "01",
+        "10", "0", "00", "", "a", "a1", "a01", "a1b2", "a01b1", "a1b01",
+        "x!", "x0", "xa", "1号楼", "12号楼", "02号楼"};
+    static const char *const sorted[] = {
+        "", "0", "00", "1", "01", "1号楼", "02号楼", "10", "12号楼", "a",
+        "a1", "a01", "a1b01", "a01b1", "a1b2", "office", "office1a",
+        "office01b", "office2", "office02", "office10", "x!", "x0", "xa",
+        "第1号", "第01号", "第001号", "第2号", "第10号", "第12号"};
+    const char *v[NELEM(names)];
+    size_t n = NELEM(names);
+
+    (void)state;
+    assert_int_equal(NELEM(sorted), n);
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++) {
+            int ij = sign(sv_natural_cmp(names[i], names[j]));
+            assert_int_equal(ij, -sign(sv_natural_cmp(names[j], names[i])));
+            assert_int_equal(ij == 0, strcmp(names[i], names[j]) == 0);
+            for (size_t k = 0; k < n && ij < 0; k++)
+                if (sv_natural_cmp(names[j], names[k]) < 0 &&
+                    sv_natural_cmp(names[i], names[k]) >= 0)
+                    fail_msg("not transitive: '%s' < '%s' < '%s'", names[i],
+                             names[j], names[k]);
+        }
+    memcpy(v, names, sizeof v);
+    qsort(v, n, sizeof *v, natural_qsort);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(v[i], sorted[i]))
+            fail_msg("position %zu: '%s', want '%s'", i, v[i], sorted[i]);
+}
+
 static void test_text_error_set(void **state)
 {
     struct sv_error err;
@@ -273,6 +364,8 @@ int main(void)
         cmocka_unit_test(test_text_normalize_label_len_and_cap),
         cmocka_unit_test(test_text_no_answer),
         cmocka_unit_test(test_text_display_width),
+        cmocka_unit_test(test_text_natural_cmp_pairs),
+        cmocka_unit_test(test_text_natural_cmp_total),
         cmocka_unit_test(test_text_error_set),
     };
 
