@@ -156,9 +156,7 @@ static enum sv_status read_header(struct sv_csv *csv, size_t nf,
  */
 static const char *cell(struct sv_csv *csv, long i)
 {
-    const char *s = i < 0 ? "" : sv_csv_field(csv, (size_t)i);
-
-    return s[0] == '\'' && s[1] && strchr("=+-@", s[1]) ? s + 1 : s;
+    return sv_formula_unguard(i < 0 ? "" : sv_csv_field(csv, (size_t)i));
 }
 
 static int grow(struct sv_codebook *cb)

@@ -32,6 +32,15 @@ struct sv_keyview {
 FILE *sv_input_open(const char *path, const char **name,
                     struct sv_error *err);
 
+/*
+ * Cell S without the "'" that the Excel-bound outputs (the rejects file,
+ * CSV written with --bom or in GB18030, templates) put before a cell
+ * starting with = + - or @ so that Excel never runs it as a formula;
+ * S itself otherwise (text.c).  The readers of values read back what
+ * those outputs wrote with it.  Borrowed: S or S + 1.
+ */
+const char *sv_formula_unguard(const char *s);
+
 /* The type and names of cube column C (static; NULL out of range). */
 const struct sv_colspec *sv_cube_colspec(enum sv_cube_col c);
 

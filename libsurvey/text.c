@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "survey.h"
+#include "internal.h"
 
 enum sv_status sv_parse_long(const char *s, long min, long max, long *out)
 {
@@ -174,6 +174,11 @@ static int wide(unsigned cp)
            (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
            (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
            (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x20000 && cp <= 0x3FFFD);
+}
+
+const char *sv_formula_unguard(const char *s)
+{
+    return s[0] == '\'' && s[1] && strchr("=+-@", s[1]) ? s + 1 : s;
 }
 
 /* The length of the run of ASCII digits at S. */

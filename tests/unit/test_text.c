@@ -1,6 +1,7 @@
 /*
  * test_text.c — unit tests of libsurvey/text.c: number parsing, label
- * normalisation, "no answer" tokens and display width.
+ * normalisation, "no answer" tokens, display width, the formula guard
+ * read back and the natural order of names.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "internal.h"
 #include "survey.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -235,6 +237,30 @@ static void test_text_display_width(void **state)
                      sv_display_width(cases[i].s), cases[i].width);
 }
 
+/* The "'" before = + - @ that Excel-bound outputs add, and nothing else. */
+static void test_text_formula_unguard(void **state)
+{
+    static const char *const cases[][2] = {
+        {"'=HYPERLINK(\"http://x\")", "=HYPERLINK(\"http://x\")"},
+        {"'+86 138", "+86 138"},
+        {"'-见附件", "-见附件"},
+        {"'@翠湖", "@翠湖"},
+        {"''=x", "''=x"}, /* no guard: a quote follows */
+        {"'", "'"},       /* a lone quote is text */
+        {"'a", "'a"},     /* a quote before other text is the text's */
+        {"'1", "'1"},
+        {"' =x", "' =x"},
+        {"'＝x", "'＝x"}, /* full-width = runs no formula */
+        {"=x", "=x"},
+        {"x'=y", "x'=y"},
+        {"", ""},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < NELEM(cases); i++)
+        assert_string_equal(sv_formula_unguard(cases[i][0]), cases[i][1]);
+}
+
 static int sign(int c)
 {
     return (c > 0) - (c < 0);
@@ -364,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_text_normalize_label_len_and_cap),
         cmocka_unit_test(test_text_no_answer),
         cmocka_unit_test(test_text_display_width),
+        cmocka_unit_test(test_text_formula_unguard),
         cmocka_unit_test(test_text_natural_cmp_pairs),
         cmocka_unit_test(test_text_natural_cmp_total),
         cmocka_unit_test(test_text_error_set),
