@@ -74,6 +74,7 @@ struct sv_csv {
     size_t *hdr_off, hdr_n;
     uint64_t done, total;
     uint64_t limit; /* bytes to read at most; 0: to the end */
+    size_t plain;   /* bytes of the line sv_csv_plain_line() found */
 };
 
 static enum sv_status fail(struct sv_csv *c, unsigned long line,
@@ -987,6 +988,114 @@ static int split_plain(struct sv_csv *c, char *s, size_t m)
     if (bad)
         c->utf8_ok = 0;
     return split_done(c, s, nf);
+}
+
+/*
+ * Finds the delimiters D of the line [S, S+N) into c->foff for
+ * sv_csv_plain_line() and returns how many, or -1 when the line holds a
+ * quote, a CR or a NUL byte or has too many fields; sets *HIGH when it
+ * holds bytes >= 0x80.  Unlike find_delims(), checks no UTF-8.
+ */
+static long plain_delims(struct sv_csv *c, const char *s, size_t n, int d,
+                         int *high)
+{
+    size_t nd = 0, i = 0, lim = n + 1 < c->max_fields ? n + 1 : c->max_fields;
+    size_t *at;
+
+    if (room_for(c, lim + 1))
+        return -1;
+    at = c->foff;
+#if defined(__SSE2__)
+    const __m128i vd = _mm_set1_epi8((char)d), vq = _mm_set1_epi8('"');
+    const __m128i vr = _mm_set1_epi8('\r'), vz = _mm_setzero_si128();
+    __m128i any_hi = vz;
+
+    /* past the line: the read block's padding (see find_delims()) */
+    for (; i < n; i += 16) {
+        unsigned all = n - i >= 16 ? 0xFFFF : (1u << (n - i)) - 1;
+        __m128i v = all == 0xFFFF
+                        ? _mm_loadu_si128((const __m128i *)(const void *)(s + i))
+                        : load_first(s + i, n - i);
+        unsigned dm = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd));
+        __m128i odd = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vr)),
+            _mm_cmpeq_epi8(v, vz));
+
+        if ((unsigned)_mm_movemask_epi8(odd) & all)
+            return -1;
+        any_hi = _mm_or_si128(any_hi, v);
+        for (; dm; dm &= dm - 1) {
+            if (nd + 1 >= lim)
+                return -1;
+            at[nd++] = i + (size_t)__builtin_ctz(dm);
+        }
+    }
+    *high = _mm_movemask_epi8(any_hi) != 0;
+#else
+    unsigned hi = 0;
+
+    for (; i < n; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if (b == d) {
+            if (nd + 1 >= lim)
+                return -1;
+            at[nd++] = i;
+        } else if (b == '"' || b == '\r' || b == '\0') {
+            return -1;
+        }
+        hi |= b & 0x80;
+    }
+    *high = hi != 0;
+#endif
+    return (long)nd;
+}
+
+/*
+ * The next line when split_plain() would take it as a plain record
+ * without libcsv (see struct sv_plain_line), left unread.
+ */
+int sv_csv_plain_line(struct sv_csv *c, struct sv_plain_line *pl)
+{
+    char *s = c->buf + c->pos;
+    const char *nl;
+    size_t n, cap = csv_get_buffer_size(&c->parser);
+    int d = csv_get_delim(&c->parser), high = 0;
+    long nd;
+
+    if (c->finished || c->skipping || !c->at_line_start || !c->row_clean ||
+        c->pos >= c->len || !(nl = memchr(s, '\n', c->len - c->pos)))
+        return 0;
+    n = (size_t)(nl - s);
+    c->plain = n + 1;
+    if (n && s[n - 1] == '\r')
+        n--;
+    if (!n || !cap || n >= c->max_field || d == '"' || d == '\r' ||
+        d == '\0' || (nd = plain_delims(c, s, n, d, &high)) < 0)
+        return 0;
+    c->foff[nd] = n;
+    /* each field shorter than libcsv's buffer, as split_plain() wants */
+    for (size_t k = 0, a = 0; n + 1 >= cap && k <= (size_t)nd;
+         a = c->foff[k++] + 1)
+        if (c->foff[k] - a + 1 >= cap)
+            return 0;
+    pl->s = s;
+    pl->end = c->foff;
+    pl->nf = (size_t)nd + 1;
+    pl->high = high;
+    pl->line = c->line;
+    return 1;
+}
+
+int sv_utf8_strict(const char *s, size_t n)
+{
+    return strict_utf8((const unsigned char *)s, n);
+}
+
+void sv_csv_take_plain(struct sv_csv *c)
+{
+    c->rec_line = c->line++;
+    c->pos += c->plain;
+    c->start_pending = 1;
 }
 
 /* libcsv's state after a closing quote (a "" escape or the field's end). */

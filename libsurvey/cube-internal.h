@@ -137,6 +137,8 @@ struct sv_cube {
     size_t nmraw;
     sv_error_cb on_error; /* header errors of raw files but the last */
     void *on_error_ctx;
+    int lane_off;         /* raw rows all go the ordinary way (tests) */
+    uint64_t lane_rows;   /* raw rows the fast lane counted */
 };
 
 
@@ -255,6 +257,37 @@ enum sv_status sv_cube_read_rows(struct sv_cube *c, struct sv_source *src,
                                  struct sv_import *imp,
                                  const struct sv_import *like,
                                  struct sv_error *err);
+
+/* --- the raw path's fast lane (cube-lane.c) ------------------------------ */
+
+struct sv_lane;
+
+/*
+ * A fast lane for the rows of a raw file whose header IMP mapped, MAP
+ * giving each importer item's cube item; NULL when the cube's groups are
+ * not sites and periods, the file has multi-select columns, or no memory.
+ */
+struct sv_lane *sv_lane_new(struct sv_cube *c, struct sv_import *imp,
+                            const long *map);
+
+/*
+ * Counts the next line of SRC into C when the lane can: 1 with *ST (and
+ * ERR on error); 0 when the ordinary path must read it.
+ */
+int sv_lane_count(struct sv_cube *c, struct sv_lane *l, struct sv_source *src,
+                  enum sv_status *st, struct sv_error *err);
+
+/* Remembers the site of REC, just read from SRC the ordinary way, as G's. */
+void sv_lane_learn(struct sv_lane *l, struct sv_source *src,
+                   const struct sv_record *rec, long g);
+
+void sv_lane_free(struct sv_lane *l);
+
+/* Lets the fast lane count C's raw rows (the default) or not (tests). */
+void sv_cube_use_lane(struct sv_cube *c, int on);
+
+/* Raw rows the fast lane counted into C. */
+uint64_t sv_cube_lane_rows(const struct sv_cube *c);
 
 /* --- multi-select items (cube-multi.c) ------------------------------------ */
 

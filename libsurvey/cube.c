@@ -610,6 +610,7 @@ enum sv_status sv_cube_read_rows(struct sv_cube *c, struct sv_source *src,
     long *from = calloc(c->ndims + 1, sizeof *from);
     long *map = calloc(sv_codebook_count(cb) + 1, sizeof *map);
     const char **vals = calloc(c->ndims + 1, sizeof *vals);
+    struct sv_lane *lane = NULL;
     struct sv_record rec;
     enum sv_status st = SV_ERR_NOMEM;
     size_t nf;
@@ -630,8 +631,16 @@ enum sv_status sv_cube_read_rows(struct sv_cube *c, struct sv_source *src,
         (st = raw_items(c, imp, map, err)) ||
         (st = sv_cube_multi_raw_items(c, imp, err)))
         goto out;
-    while ((st = sv_source_next(src, &nf, err)) == SV_OK && nf > 0) {
+    lane = sv_lane_new(c, imp, map);
+    for (;;) {
         long g = -1;
+        if (lane && sv_lane_count(c, lane, src, &st, err)) {
+            if (st)
+                break;
+            continue;
+        }
+        if ((st = sv_source_next(src, &nf, err)) || nf == 0)
+            break;
         if ((st = sv_import_row(imp, src, &rec, err)))
             break;
         if ((st = raw_row(c, &rec, from, map, vals, &g))) {
@@ -647,8 +656,11 @@ enum sv_status sv_cube_read_rows(struct sv_cube *c, struct sv_source *src,
                                    sv_source_name(src), rec.line, err);
         if (st)
             break;
+        if (lane)
+            sv_lane_learn(lane, src, &rec, g);
     }
 out:
+    sv_lane_free(lane);
     free(from);
     free(map);
     free(vals);

@@ -231,6 +231,49 @@ static void map_items(struct sv_import *imp)
         imp->item_field[i] = (size_t)imp->cb_field[imp->item_cb[i]];
 }
 
+/* The raw field of codebook entry CI in this file, or -1. */
+static long field_of(const struct sv_import *imp, long ci)
+{
+    return ci < 0 ? -1 : imp->cb_field[ci];
+}
+
+enum sv_use sv_import_field_use(const struct sv_import *imp, size_t f,
+                                size_t *item)
+{
+    if (sv_codebook_is_register(imp->cb))
+        return SV_USE_OTHER;
+    if (field_of(imp, imp->role_cb[SV_ROLE_SITE]) == (long)f)
+        return SV_USE_SITE;
+    if (field_of(imp, imp->role_cb[SV_ROLE_DATE]) == (long)f)
+        return SV_USE_DATE;
+    for (size_t j = 0; j < imp->ngroups; j++)
+        if (field_of(imp, (long)imp->group_cb[j]) == (long)f)
+            return SV_USE_KEY;
+    for (size_t i = 0; i < imp->nitems; i++) {
+        if (imp->item_field[i] != f)
+            continue;
+        *item = i;
+        if (imp->item_col[i]->role == SV_ROLE_MULTI)
+            return SV_USE_OTHER;
+        if (imp->item_col[i]->role != SV_ROLE_COMMENT)
+            return SV_USE_ANSWER;
+        return imp->flags & SV_IMPORT_NO_TEXT ? SV_USE_COMMENT : SV_USE_OTHER;
+    }
+    return SV_USE_NONE;
+}
+
+size_t sv_import_nfields(const struct sv_import *imp)
+{
+    return imp->nfields;
+}
+
+void sv_import_repeat_items(const struct sv_import *imp, long *complaint,
+                            long *repeat)
+{
+    *complaint = imp->complaint;
+    *repeat = imp->repeat;
+}
+
 /* Header errors: all of them through the callback, the last in ERR. */
 struct header_errors {
     const struct sv_import *imp;
@@ -514,19 +557,28 @@ static int same_text(const uint64_t mkey[2], size_t mlen, const char *mtext,
            (len <= 12 || memcmp(mtext, v, len) == 0);
 }
 
+/* The memo slot of date text V (LEN bytes, at most MEMO_LEN), and its key. */
+static struct memo_date *date_slot(struct sv_import *imp, const char *v,
+                                   size_t len, uint64_t key[2])
+{
+    uint64_t h;
+
+    text_key(v, len, key);
+    h = (key[0] * 0x9E3779B97F4A7C15ULL) ^ (key[1] + len);
+    h ^= h >> 29;
+    return &imp->dates[(h * 0x9E3779B97F4A7C15ULL) >> 54 & (MEMO_DATES - 1)];
+}
+
 /* sv_date_parse() of V (LEN bytes), remembered for short texts. */
 static enum sv_status parse_date(struct sv_import *imp, const char *v,
                                  size_t len, struct sv_date *d)
 {
-    uint64_t key[2], h;
+    uint64_t key[2];
     struct memo_date *m;
 
     if (len > MEMO_LEN)
         return sv_date_parse(v, d);
-    text_key(v, len, key);
-    h = (key[0] * 0x9E3779B97F4A7C15ULL) ^ (key[1] + len);
-    h ^= h >> 29;
-    m = &imp->dates[(h * 0x9E3779B97F4A7C15ULL) >> 54 & (MEMO_DATES - 1)];
+    m = date_slot(imp, v, len, key);
     if (same_text(m->key, m->len, m->text, key, v, len)) {
         *d = m->date;
         return SV_OK;
@@ -538,6 +590,21 @@ static enum sv_status parse_date(struct sv_import *imp, const char *v,
     memcpy(m->text, v, len);
     m->date = *d;
     return SV_OK;
+}
+
+int sv_import_known_date(struct sv_import *imp, const char *v, size_t len,
+                         struct sv_date *d)
+{
+    uint64_t key[2];
+    const struct memo_date *m;
+
+    if (len > MEMO_LEN || !len)
+        return 0;
+    m = date_slot(imp, v, len, key);
+    if (!same_text(m->key, m->len, m->text, key, v, len))
+        return 0;
+    *d = m->date;
+    return 1;
 }
 
 static enum sv_status date_value(struct sv_import *imp, struct sv_source *src,
@@ -566,19 +633,13 @@ static size_t memo_slot(const uint64_t key[2], size_t len)
     return (size_t)(((key[0] ^ (key[1] + len) * k) * k) >> 58);
 }
 
-/*
- * answer_code() of an answer not found through its slot: the scan of the
- * remembered answers, else sv_scale_code() (remembered when there is room).
- */
-static int answer_code_scan(struct sv_import *imp, size_t item,
-                            const struct sv_scale *s, const char *v,
-                            size_t len, const uint64_t key[2],
-                            unsigned char *slot)
+/* The remembered code of answer V (LEN bytes, KEY) of ITEM, or SV_CODE_UNSEEN. */
+static int remembered(const struct sv_import *imp, size_t item, const char *v,
+                      size_t len, const uint64_t key[2])
 {
-    struct memo_answer *m = imp->memo + item * MEMO_ANSWERS;
+    const struct memo_answer *m = imp->memo + item * MEMO_ANSWERS;
     size_t n = imp->nmemo[item];
     long hit = -1;
-    int code;
 
     /* no branch on which entry matches: the answers come in random order */
     for (size_t i = 0; i < n; i++) {
@@ -591,6 +652,24 @@ static int answer_code_scan(struct sv_import *imp, size_t item,
     for (size_t i = 0; len > 12 && i < n; i++)
         if (same_text(m[i].key, m[i].len, m[i].text, key, v, len))
             return m[i].code;
+    return SV_CODE_UNSEEN;
+}
+
+/*
+ * answer_code() of an answer not found through its slot: the scan of the
+ * remembered answers, else sv_scale_code() (remembered when there is room).
+ */
+static int answer_code_scan(struct sv_import *imp, size_t item,
+                            const struct sv_scale *s, const char *v,
+                            size_t len, const uint64_t key[2],
+                            unsigned char *slot)
+{
+    struct memo_answer *m = imp->memo + item * MEMO_ANSWERS;
+    size_t n = imp->nmemo[item];
+    int code = remembered(imp, item, v, len, key);
+
+    if (code != SV_CODE_UNSEEN)
+        return code;
     code = sv_scale_code(s, v, len);
     if (code >= -1 && code <= 127 && len <= MEMO_LEN && n < MEMO_ANSWERS) {
         memcpy(m[n].key, key, sizeof m[n].key);
@@ -604,6 +683,22 @@ static int answer_code_scan(struct sv_import *imp, size_t item,
     return code;
 }
 
+/* The remembered answer of ITEM behind KEY's slot, or NULL. */
+static inline const struct memo_answer *
+slot_answer(const struct sv_import *imp, size_t item, const char *v,
+            size_t len, const uint64_t key[2], unsigned char slot)
+{
+    const struct memo_answer *e;
+
+    if (!slot)
+        return NULL;
+    e = &imp->memo[item * MEMO_ANSWERS + slot - 1];
+    return e->len == len && e->key[0] == key[0] && e->key[1] == key[1] &&
+                   (len <= 12 || memcmp(e->text, v, len) == 0)
+               ? e
+               : NULL;
+}
+
 /* sv_scale_code() of raw answer V (LEN bytes) of item ITEM, remembered. */
 static inline int answer_code(struct sv_import *imp, size_t item,
                               const struct sv_scale *s, const char *v,
@@ -611,16 +706,25 @@ static inline int answer_code(struct sv_import *imp, size_t item,
 {
     uint64_t key[2];
     unsigned char *slot;
+    const struct memo_answer *e;
 
     text_key(v, len, key);
     slot = imp->mslot + item * MEMO_SLOTS + memo_slot(key, len);
-    if (*slot) {
-        const struct memo_answer *e = &imp->memo[item * MEMO_ANSWERS + *slot - 1];
-        if (e->len == len && e->key[0] == key[0] && e->key[1] == key[1] &&
-            (len <= 12 || memcmp(e->text, v, len) == 0))
-            return e->code;
-    }
+    if ((e = slot_answer(imp, item, v, len, key, *slot)))
+        return e->code;
     return answer_code_scan(imp, item, s, v, len, key, slot);
+}
+
+int sv_import_known_code(const struct sv_import *imp, size_t item,
+                         const char *v, size_t len)
+{
+    uint64_t key[2];
+    const struct memo_answer *e;
+
+    text_key(v, len, key);
+    e = slot_answer(imp, item, v, len, key,
+                    imp->mslot[item * MEMO_SLOTS + memo_slot(key, len)]);
+    return e ? e->code : remembered(imp, item, v, len, key);
 }
 
 size_t sv_joiner_at(const char *p)

@@ -229,6 +229,8 @@ enum sv_status sv_dims_copy(const char *const *dims, size_t ndims,
  * ERR (file = NAME) and returns its status; it frees what it allocated
  * itself, and release() is not called.
  */
+struct sv_plain_line;
+
 struct sv_source_ops {
     enum sv_source_kind kind;
     /*
@@ -249,6 +251,9 @@ struct sv_source_ops {
                      uint64_t *total);
     /* Frees IMPL and whatever the reader allocated; not FP. */
     void (*release)(struct sv_source *src);
+    /* sv_source_plain_line() and sv_source_take_plain(); NULL: none. */
+    int (*plain)(struct sv_source *src, struct sv_plain_line *pl);
+    void (*take)(struct sv_source *src);
 };
 
 struct sv_source {
@@ -353,5 +358,85 @@ size_t sv_joiner_at(const char *p);
  * is freed.
  */
 const struct sv_column *const *sv_import_items(const struct sv_import *imp);
+
+/* --- the raw path's fast lane (cube-lane.c) ----------------------------- */
+
+/* sv_import_known_code() of an answer the importer has not seen yet. */
+#define SV_CODE_UNSEEN (-3)
+
+/* What the importer reads from one raw field of a questionnaire file. */
+enum sv_use {
+    SV_USE_NONE,    /* nothing (ignore, id, pii, an unknown column) */
+    SV_USE_SITE,    /* the site */
+    SV_USE_DATE,    /* the questionnaire date */
+    SV_USE_KEY,     /* a group column (only its length is checked) */
+    SV_USE_ANSWER,  /* a scored item's answer */
+    SV_USE_COMMENT, /* a comment, not read (SV_IMPORT_NO_TEXT) */
+    SV_USE_OTHER    /* anything else: a multi-select answer, a register */
+};
+
+/*
+ * What IMP reads from raw field F of the file whose header it mapped;
+ * *ITEM is the item of SV_USE_ANSWER and SV_USE_COMMENT.
+ */
+enum sv_use sv_import_field_use(const struct sv_import *imp, size_t f,
+                                size_t *item);
+
+/* Fields of the header IMP mapped (every row has as many). */
+size_t sv_import_nfields(const struct sv_import *imp);
+
+/* The items of roles complaint and repeat complaint, or -1. */
+void sv_import_repeat_items(const struct sv_import *imp, long *complaint,
+                            long *repeat);
+
+/*
+ * The level code (-1: no answer) that IMP gave before to answer V (LEN
+ * bytes, as read) of scored item ITEM, or SV_CODE_UNSEEN when it does not
+ * remember one: without normalising, looking up or remembering anything.
+ */
+int sv_import_known_code(const struct sv_import *imp, size_t item,
+                         const char *v, size_t len);
+
+/*
+ * 1 with *D when IMP parsed date text V (LEN bytes, as read) before and
+ * remembers it, else 0 (nothing is parsed).
+ */
+int sv_import_known_date(struct sv_import *imp, const char *v, size_t len,
+                         struct sv_date *d);
+
+/*
+ * A line of the read block that the CSV reader would split by itself (no
+ * quote, no CR but a CRLF's, no NUL byte, not blank, fields shorter than
+ * its limits), found before it is read as a record.  Its UTF-8 is not
+ * checked yet: the reader would reject the record when a field is not
+ * sv_utf8_strict().  The fields are not trimmed or ended either: field K
+ * is [S + A, S + END[K]) with A = 0 for the first and END[K-1] + 1 after,
+ * and the reader would trim spaces and tabs at both ends.
+ */
+struct sv_plain_line {
+    const char *s;
+    const size_t *end;
+    size_t nf;
+    int high;           /* it holds bytes >= 0x80 */
+    unsigned long line; /* its line number */
+};
+
+/* True when [S, S+N), without NUL bytes, is strict UTF-8 (RFC 3629). */
+int sv_utf8_strict(const char *s, size_t n);
+
+/*
+ * 1 with *PL when the next record of SRC starts with such a line, which
+ * stays unread until sv_source_take_plain(); 0 otherwise (always for
+ * formats other than CSV): read it with sv_source_next().  PL is valid
+ * until the next call on SRC.
+ */
+int sv_source_plain_line(struct sv_source *src, struct sv_plain_line *pl);
+
+/* Reads the line of the last sv_source_plain_line() as done. */
+void sv_source_take_plain(struct sv_source *src);
+
+/* The CSV reader's side of both (csv-reader.c). */
+int sv_csv_plain_line(struct sv_csv *c, struct sv_plain_line *pl);
+void sv_csv_take_plain(struct sv_csv *c);
 
 #endif

@@ -204,8 +204,19 @@ static void csv_release(struct sv_source *src)
     free(c);
 }
 
+static int csv_plain(struct sv_source *src, struct sv_plain_line *pl)
+{
+    return sv_csv_plain_line(((struct csv_impl *)src->impl)->csv, pl);
+}
+
+static void csv_take(struct sv_source *src)
+{
+    sv_csv_take_plain(((struct csv_impl *)src->impl)->csv);
+}
+
 static const struct sv_source_ops csv_ops = {SV_SOURCE_CSV, csv_next,
-                                             csv_progress, csv_release};
+                                             csv_progress, csv_release,
+                                             csv_plain, csv_take};
 
 /* Makes SRC read CSV (owned when OWN, even on failure). */
 static enum sv_status csv_attach(struct sv_source *src, struct sv_csv *csv,
@@ -306,6 +317,16 @@ enum sv_status sv_source_next(struct sv_source *src, size_t *nfields,
 
     *nfields = st ? 0 : src->nf;
     return st;
+}
+
+int sv_source_plain_line(struct sv_source *src, struct sv_plain_line *pl)
+{
+    return src->ops->plain && src->ops->plain(src, pl);
+}
+
+void sv_source_take_plain(struct sv_source *src)
+{
+    src->ops->take(src);
 }
 
 int sv_source_resumable(const struct sv_source *src)

@@ -1053,7 +1053,7 @@ static void xlsx_release(struct sv_source *src)
 }
 
 static const struct sv_source_ops xlsx_ops = {SV_SOURCE_XLSX, xlsx_next, NULL,
-                                              xlsx_release};
+                                              xlsx_release, NULL, NULL};
 
 enum sv_status sv_xlsx_source_init(struct sv_source *src, FILE *fp,
                                    const struct sv_source_options *opts,
