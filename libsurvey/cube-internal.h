@@ -102,6 +102,12 @@ struct group {
     char *split;
     long period_ord;
     uint64_t responses;
+    /*
+     * Terms, each at most c->fx_max^2 in size, that every item sum of the
+     * group can take without overflowing 64 bits (see make_room() in
+     * cube.c); any other change of an item sum sets it to 0.
+     */
+    uint64_t room;
     uint64_t *counts; /* count_cap: each item's slots (struct item.base) */
     struct sums *sums; /* dim_cap: one per dimension item */
     struct sums total; /* complete respondents' totals over the dimensions */
@@ -119,6 +125,7 @@ struct sv_cube {
     size_t nitems, item_cap;
     size_t ndim_items, dim_cap; /* dimension items (struct item.dim) */
     size_t ncount, count_cap;   /* count slots of all items, per group */
+    int64_t fx_max;             /* largest |fx| of a small level */
     struct group *groups;
     size_t ngroups, group_cap;
     size_t *hash; /* open addressing: group index + 1, 0 = empty */
@@ -175,6 +182,8 @@ static inline int sum_add(const struct sv_cube *c, struct group *gr, long dim,
 {
     int64_t *a = &sums_of(gr, dim)->v[f], r;
 
+    if (dim >= 0)
+        gr->room = 0;
     if (__builtin_add_overflow(*a, v, &r))
         return sv_cube_spill(c, gr, dim, f, v);
     *a = r;

@@ -217,6 +217,12 @@ int sv_cube_define_level(struct sv_cube *c, size_t i, int code,
     m->fx = m->fx_ok ? llround(score * SV_CUBE_SCORE_UNIT) : 0;
     m->small = m->fx_ok && m->fx > -((int64_t)1 << 31) &&
                m->fx < (int64_t)1 << 31;
+    if (m->small && llabs(m->fx) > c->fx_max) {
+        /* the groups' room was counted in terms of the old bound */
+        c->fx_max = llabs(m->fx);
+        for (size_t g = 0; g < c->ngroups; g++)
+            c->groups[g].room = 0;
+    }
     return m->label ? 0 : -1;
 }
 
@@ -256,6 +262,8 @@ int sv_cube_spill(const struct sv_cube *c, struct group *gr, long dim, int f,
     wide *sp;
     int ovf;
 
+    if (dim >= 0)
+        gr->room = 0;
     if (!gr->spill &&
         !(gr->spill = calloc((c->dim_cap + 1) * S_N, sizeof *gr->spill)))
         return SUM_NOMEM;
@@ -325,27 +333,40 @@ struct resp {
 static void count_answers(struct sv_cube *c, struct group *gr,
                           const struct answer *a, size_t n, struct resp *r)
 {
-    r->fast = n <= FAST_ANSWERS && n <= c->ans_cap;
+    /* in locals: the stores to c->sc might alias the fields of R */
+    size_t ndim = 0, nover = 0, m = 0;
+    long over = -1;
+    wide total = 0;
+    int fast = n <= FAST_ANSWERS && n <= c->ans_cap;
+    struct scored *sc = c->sc;
+    uint64_t *counts = gr->counts;
+
     for (size_t k = 0; k < n; k++) {
         const struct item *it = &c->items[a[k].item];
         const struct level_meta *lv = &it->lv[a[k].code + 1];
         int scored = a[k].code >= 0 && lv->fx_ok;
-        gr->counts[it->base + (size_t)(a[k].code + 1)]++;
+        counts[it->base + (size_t)(a[k].code + 1)]++;
         if (it->role == SV_ROLE_OVERALL) {
-            r->nover++;
-            r->over = scored ? (long)k : -1;
-            r->fast &= !scored || lv->small;
+            nover++;
+            over = scored ? (long)k : -1;
+            fast &= !scored || lv->small;
         } else if (it->role == SV_ROLE_DIMENSION) {
-            r->ndim++;
+            ndim++;
             if (scored) {
-                if (r->fast)
-                    c->sc[r->m] = (struct scored){it->dim, lv->fx};
-                r->m++;
-                r->total += lv->fx; /* at most 16384 x 10^15: no overflow */
-                r->fast &= lv->small;
+                if (fast)
+                    sc[m] = (struct scored){it->dim, lv->fx};
+                m++;
+                total += lv->fx; /* at most 16384 x 10^15: no overflow */
+                fast &= lv->small;
             }
         }
     }
+    r->ndim = ndim;
+    r->nover = nover;
+    r->m = m;
+    r->over = over;
+    r->total = total;
+    r->fast = fast;
 }
 
 static int pair_add(const struct sv_cube *c, struct group *gr, long dim,
@@ -418,7 +439,41 @@ static wide overall_of(const struct sv_cube *c, const struct answer *a,
                : 0;
 }
 
-/* The item sums of a respondent whose scores are all small (c->sc). */
+/*
+ * Sets GR's room (struct group): how many more terms of at most F^2
+ * (F = c->fx_max) each of its item sums takes without overflowing 64
+ * bits.  When a sum is past half the 64-bit range, the item sums move
+ * to the group's 128-bit spill first (so the room is at least 2).
+ */
+static int make_room(const struct sv_cube *c, struct group *gr)
+{
+    uint64_t f = c->fx_max > 0 ? (uint64_t)c->fx_max : 1, step = f * f;
+    uint64_t big = 0;
+    int st = SUM_OK;
+
+    for (size_t d = 0; d < c->ndim_items; d++)
+        for (int k = 0; k < S_N; k++) {
+            int64_t v = gr->sums[d].v[k];
+            uint64_t a = v < 0 ? -(uint64_t)v : (uint64_t)v;
+            big = a > big ? a : big;
+        }
+    if (big > (uint64_t)INT64_MAX / 2) {
+        for (size_t d = 0; d < c->ndim_items; d++)
+            for (int k = 0; k < S_N; k++)
+                if (gr->sums[d].v[k])
+                    st |= sv_cube_spill(c, gr, (long)d, k, 0);
+        big = 0;
+    }
+    gr->room = st ? 0 : ((uint64_t)INT64_MAX - big) / step;
+    return st;
+}
+
+/*
+ * The item sums of a respondent whose scores are all small (c->sc): each
+ * of its R->M scores adds at most one term of at most F^2 to a sum (x,
+ * y, x^2, y^2, xy with |x|, |y| <= F), so with room for R->M terms the
+ * sums are added without a test.
+ */
 static int add_item_sums_fast(const struct sv_cube *c, struct group *gr,
                               const struct answer *a, const struct resp *r)
 {
@@ -428,14 +483,39 @@ static int add_item_sums_fast(const struct sv_cube *c, struct group *gr,
     uint64_t d = r->m > 1 ? r->m - 1 : 1;
     uint64_t magic = d > 1 ? UINT64_MAX / d + 1 : 0;
 
-    for (size_t k = 0; paired && k < r->m; k++)
-        st |= pair_add_small(c, gr, c->sc[k].dim, c->sc[k].x,
-                             r->nover == 1 ? y
-                                           : mean_others(total - c->sc[k].x,
-                                                         d, magic));
-    for (size_t k = 0; complete && k < r->m; k++)
-        st |= complete_add_small(c, gr, c->sc[k].dim, c->sc[k].x);
-    return st;
+    if (gr->room < r->m && (st = make_room(c, gr)))
+        return st;
+    if (gr->room < r->m) {
+        for (size_t k = 0; paired && k < r->m; k++)
+            st |= pair_add_small(c, gr, c->sc[k].dim, c->sc[k].x,
+                                 r->nover == 1
+                                     ? y
+                                     : mean_others(total - c->sc[k].x, d,
+                                                   magic));
+        for (size_t k = 0; complete && k < r->m; k++)
+            st |= complete_add_small(c, gr, c->sc[k].dim, c->sc[k].x);
+        return st;
+    }
+    gr->room -= r->m;
+    for (size_t k = 0; paired && k < r->m; k++) {
+        struct sums *s = &gr->sums[c->sc[k].dim];
+        int64_t x = c->sc[k].x;
+        int64_t yk = r->nover == 1 ? y : mean_others(total - x, d, magic);
+        s->pn++;
+        s->v[S_PX] += x;
+        s->v[S_PY] += yk;
+        s->v[S_PXX] += x * x;
+        s->v[S_PYY] += yk * yk;
+        s->v[S_PXY] += x * yk;
+    }
+    for (size_t k = 0; complete && k < r->m; k++) {
+        struct sums *s = &gr->sums[c->sc[k].dim];
+        int64_t x = c->sc[k].x;
+        s->an++;
+        s->v[S_AX] += x;
+        s->v[S_AXX] += x * x;
+    }
+    return SUM_OK;
 }
 
 /* The item sums of any respondent, in 128 bits. */

@@ -735,6 +735,43 @@ static void test_cube_sums_spill(void **state)
  * the groups before them (each item keeps only the slots of its levels);
  * the cube written a group at a time is the table's bytes.
  */
+/*
+ * A larger score arriving later: 3000 x (a = 10 on nps11), then 2000 x
+ * (a 10, b 100 on abc3).  The first stream's sums take terms of 10^14
+ * (10 x 10^6 squared), the second's outcome y of a is b's 10^8, whose
+ * square overflows 64 bits after 922 terms: the exact sums are
+ * 2000 x 10^16 (pair yy of a), 2000 x 10^15 (pair xy) and
+ * 5000 x 10^14 (complete xx of a).
+ */
+static void test_cube_sums_bound_grows(void **state)
+{
+    static const char head1[] = "date,month,quarter,half,year,site,"
+                                "a{dimension:nps11}\n";
+    static const char head2[] = "date,month,quarter,half,year,site,"
+                                "a{dimension:nps11},b{dimension:abc3}\n";
+    const char *dims[] = {"site"};
+    char *one = malloc(64 * 1024), *two = malloc(64 * 1024), *freq;
+    struct sv_cube *c;
+
+    (void)state;
+    assert_non_null(one);
+    assert_non_null(two);
+    repeat(repeat(one, head1, 1), ",,,,,A,10\n", 3000);
+    repeat(repeat(two, head2, 1), ",,,,,A,10,3\n", 2000);
+    c = cube_of(dims, 1, SV_PERIOD_NONE, (const char *[]){one, two}, 2);
+    freq = freq_csv(c);
+    assert_non_null(strstr(freq, "A,a,dimension,nps11,,(pair yy),,,"
+                                 "20000000000000000000,\n"));
+    assert_non_null(strstr(freq, "A,a,dimension,nps11,,(pair xy),,,"
+                                 "2000000000000000000,\n"));
+    assert_non_null(strstr(freq, "A,a,dimension,nps11,,(complete xx),,,"
+                                 "500000000000000000,\n"));
+    free(freq);
+    free(one);
+    free(two);
+    sv_cube_free(c);
+}
+
 static void test_cube_late_levels(void **state)
 {
     static const char text[] =
@@ -900,6 +937,7 @@ int main(void)
         cmocka_unit_test(test_cube_sums),
         cmocka_unit_test(test_cube_sums_merge),
         cmocka_unit_test(test_cube_sums_spill),
+        cmocka_unit_test(test_cube_sums_bound_grows),
         cmocka_unit_test(test_cube_late_levels),
         cmocka_unit_test(test_cube_incomplete),
         cmocka_unit_test(test_cube_keep_site),
