@@ -267,9 +267,16 @@ enum sv_status sv_cube_read_rows(struct sv_cube *c, struct sv_source *src,
                                  const struct sv_import *like,
                                  struct sv_error *err);
 
-/* --- the raw path's fast lane (cube-lane.c) ------------------------------ */
+/* --- the fast lane (cube-lane.c) ----------------------------------------- */
 
 struct sv_lane;
+
+/* A stream's item column: where it is and which cube item it counts. */
+struct scol {
+    long col;
+    size_t item;
+    int lo, hi; /* its valid levels */
+};
 
 /*
  * A fast lane for the rows of a raw file whose header IMP mapped, MAP
@@ -289,6 +296,23 @@ int sv_lane_count(struct sv_cube *c, struct sv_lane *l, struct sv_source *src,
 /* Remembers the site of REC, just read from SRC the ordinary way, as G's. */
 void sv_lane_learn(struct sv_lane *l, struct sv_source *src,
                    const struct sv_record *rec, long g);
+
+/*
+ * A fast lane for the lines of a stream of NF fields: its DATE column,
+ * the column DIM[d] of each cube dimension and its item columns LEVELS
+ * (borrowed); NULL when the cube reads one site only, or no memory.
+ */
+struct sv_lane *sv_lane_new_stream(struct sv_cube *c, size_t nf,
+                                   size_t date, const long *dim,
+                                   const struct scol *levels, size_t nlevels);
+
+/* sv_lane_count() of the next line of stream CSV. */
+int sv_lane_count_stream(struct sv_cube *c, struct sv_lane *l,
+                         struct sv_csv *csv, enum sv_status *st,
+                         struct sv_error *err);
+
+/* Remembers the key values VALS of a stream line as group G's. */
+void sv_lane_learn_keys(struct sv_lane *l, const char *const *vals, long g);
 
 void sv_lane_free(struct sv_lane *l);
 

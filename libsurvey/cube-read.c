@@ -47,13 +47,6 @@ static void scale_range(const struct sv_scale *s, int *lo, int *hi)
     *hi = *lo + sv_scale_levels(s) - 1;
 }
 
-/* A stream's item column: where it is and which cube item it counts. */
-struct scol {
-    long col;
-    size_t item;
-    int lo, hi; /* its valid levels */
-};
-
 /* Column positions of a stream or cube header. */
 struct layout {
     int is_cube;
@@ -490,7 +483,7 @@ bad_level:
 /* One questionnaire of a stream. */
 static enum sv_status stream_line(struct sv_cube *c, struct sv_csv *csv,
                                   const struct layout *l, const char **vals,
-                                  struct sv_error *err)
+                                  long *gout, struct sv_error *err)
 {
     const char *const *field;
     const size_t *len;
@@ -510,6 +503,7 @@ static enum sv_status stream_line(struct sv_cube *c, struct sv_csv *csv,
                                err)))
             return st;
     }
+    *gout = g;
     if ((st = sv_cube_add_respondent(c, g, c->ans, l->nitems)))
         return st == SV_ERR_NOMEM
                    ? nomem(err)
@@ -922,10 +916,20 @@ static int skipped(const struct sv_cube *c, struct sv_csv *csv,
     return 1;
 }
 
+/* The fast lane of a stream's lines (none for cubes and multi-selects). */
+static struct sv_lane *stream_lane(struct sv_cube *c, const struct layout *l)
+{
+    if (l->is_cube || l->nmulti || l->date < 0)
+        return NULL;
+    return sv_lane_new_stream(c, l->nf, (size_t)l->date, l->dim, l->items,
+                              l->nitems);
+}
+
 static enum sv_status read_lines(struct sv_cube *c, struct sv_csv *csv,
                                  struct sv_error *err)
 {
     struct layout l = {0};
+    struct sv_lane *lane = NULL;
     const char **vals = calloc(c->ndims + 1, sizeof *vals);
     enum sv_status st = SV_ERR_NOMEM;
     size_t nf;
@@ -938,13 +942,25 @@ static enum sv_status read_lines(struct sv_cube *c, struct sv_csv *csv,
     l.last_line = sv_csv_line(csv);
     if ((st = read_layout(c, csv, &l, err)))
         goto out;
-    while ((st = sv_csv_next(csv, &nf, err)) == SV_OK && nf > 0) {
+    lane = stream_lane(c, &l);
+    for (;;) {
+        long g = -1;
+        if (lane && sv_lane_count_stream(c, lane, csv, &st, err)) {
+            if (st)
+                break;
+            continue;
+        }
+        if ((st = sv_csv_next(csv, &nf, err)) || nf == 0)
+            break;
         if ((st = sv_stream_check_failure(csv, err)))
             break;
         if (is_header(csv, &l)) {
+            sv_lane_free(lane);
+            lane = NULL;
             if ((st = check_ended(csv, &l, err)) ||
                 (st = read_layout(c, csv, &l, err)))
                 break;
+            lane = stream_lane(c, &l);
             l.last_line = sv_csv_line(csv);
             continue;
         }
@@ -959,13 +975,16 @@ static enum sv_status read_lines(struct sv_cube *c, struct sv_csv *csv,
         if (skipped(c, csv, &l))
             continue;
         st = l.is_cube ? cube_line(c, csv, &l, vals, err)
-                       : stream_line(c, csv, &l, vals, err);
+                       : stream_line(c, csv, &l, vals, &g, err);
         if (st)
             break;
+        if (lane)
+            sv_lane_learn_keys(lane, vals, g);
     }
     if (!st)
         st = check_ended(csv, &l, err);
 out:
+    sv_lane_free(lane);
     free(vals);
     free(l.dim);
     free(l.items);

@@ -234,11 +234,132 @@ static void test_lane_many_keys(void **state)
     sv_codebook_free(cb);
 }
 
+#define STREAM_HEAD                                                       \
+    "date,month,quarter,half,year,site,楼栋,保洁{dimension:abc3},"          \
+    "总体{overall:abc3},投诉{complaint:yesno},意见{comment}\n"
+#define STREAM_WARM                                                       \
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,东区管理处,1栋,3,2,0,\n"        \
+    "2026-02-07,2026-02,2026Q1,2026H1,2026,西区管理处,2栋,1,3,1,好\n"      \
+    "2026-05-07,2026-05,2026Q2,2026H1,2026,西区管理处,,2,,,\n"
+#define STREAM_AGAIN STREAM_WARM STREAM_WARM
+
+static const char *const stream_tails[] = {
+    STREAM_AGAIN,
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,东区管理处 ,1栋,3,2,0,\n" STREAM_AGAIN,
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,\"东区管理处\",1栋,3,2,0,\n" STREAM_AGAIN,
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,东区管理处,1栋, 3,2,0,\n",
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,东区管理处,1栋,03,2,0,\n" STREAM_AGAIN,
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,东区管理处,1栋,0003,2,0,\n",
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,东区管理处,1栋,4,2,0,\n",
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,东区管理处,1栋,0,2,0,\n",
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,东区管理处,1栋,a,2,0,\n",
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,东区管理处,1栋,3,2,0,\xff\n",
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,东区管理处,1栋,3,2,0,\xe5\xa5\n",
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,东区管理处,1栋,3,2,0\n",
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,东区管理处,1栋,3,2,0,,\n",
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,东区管理处,1栋,3,2,0,\r\n" STREAM_AGAIN,
+    STREAM_HEAD STREAM_AGAIN,
+    "date,month,quarter,half,year,site,保洁{dimension:abc3}\n"
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,东区管理处,3\n",
+    SV_STREAM_FAILED "disk full\n" STREAM_AGAIN,
+    STREAM_AGAIN SV_STREAM_FAILED "2026-01-05,2026-01,2026Q1,2026H1,2026,"
+                                  "东区管理处,1栋,3,2,0,\n",
+    /* an office named "site", then the header again */
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,site,1栋,3,2,0,\n"
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,site,1栋,3,2,0,\n"
+    STREAM_HEAD STREAM_AGAIN,
+    "date,2026-01,2026Q1,2026H1,2026,东区管理处,1栋,3,2,0,\n",
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,"
+    "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+    "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+    "一二三四五六七八九十一二三四五六七八九十,1栋,3,2,0,\n",
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,北区管理处,1栋,3,2,0,\n" STREAM_AGAIN
+    "2026-01-05,2026-01,2026Q1,2026H1,2026,北区管理处,1栋,3,2,0,\n",
+};
+
+/* Counts stream TEXT by DIMS, with the lane or without (PERIOD keys). */
+static struct run count_stream(const char *text, const char *const *dims,
+                               size_t ndims, const char *keep, int lane)
+{
+    struct run r = {SV_OK, {0}, NULL, 0};
+    struct sv_cube *c = sv_cube_new(dims, ndims, SV_PERIOD_QUARTER, &r.err);
+    FILE *fp = fmemopen((void *)text, strlen(text), "r");
+    struct sv_csv *csv;
+    size_t len = 0;
+
+    assert_non_null(c);
+    assert_non_null(fp);
+    csv = sv_csv_open_stream(fp, "s.csv", NULL, &r.err);
+    assert_non_null(csv);
+    sv_cube_use_lane(c, lane);
+    if (keep)
+        assert_int_equal(sv_cube_keep_site(c, keep, &r.err), SV_OK);
+    r.st = sv_cube_read(c, csv, NULL, 0, &r.err);
+    if (r.st == SV_OK && (r.st = sv_cube_finish(c, &r.err)) == SV_OK) {
+        FILE *out = open_memstream(&r.freq, &len);
+        assert_non_null(out);
+        assert_int_equal(sv_cube_write_freq(c, SV_FORMAT_CSV, SV_HEADER_EN, out,
+                                            &r.err),
+                         SV_OK);
+        fclose(out);
+    }
+    r.lane_rows = sv_cube_lane_rows(c);
+    sv_csv_free(csv);
+    fclose(fp);
+    sv_cube_free(c);
+    return r;
+}
+
+static uint64_t agree_stream(const char *text, const char *const *dims,
+                             size_t ndims, const char *keep)
+{
+    struct run a = count_stream(text, dims, ndims, keep, 1);
+    struct run b = count_stream(text, dims, ndims, keep, 0);
+
+    assert_int_equal(b.lane_rows, 0);
+    if (a.st != b.st || strcmp(a.err.msg, b.err.msg) != 0 ||
+        (a.st && (a.err.line != b.err.line ||
+                  strcmp(a.err.column, b.err.column) != 0)))
+        fail_msg("lane %d %lu [%s] %s / ordinary %d %lu [%s] %s in:\n%s",
+                 a.st, a.err.line, a.err.column, a.err.msg, b.st, b.err.line,
+                 b.err.column, b.err.msg, text);
+    if (a.st == SV_OK && strcmp(a.freq, b.freq) != 0)
+        fail_msg("tables differ for:\n%s\nlane:\n%s\nordinary:\n%s", text,
+                 a.freq, b.freq);
+    free(a.freq);
+    free(b.freq);
+    return a.lane_rows;
+}
+
+static void test_lane_stream_agrees(void **state)
+{
+    static const char *const by_site[] = {"site"};
+    static const char *const by_both[] = {"site", "period"};
+    static const char *const by_group[] = {"楼栋", "period", "site"};
+    uint64_t taken = 0;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof stream_tails / sizeof *stream_tails; i++) {
+        size_t n = strlen(STREAM_HEAD STREAM_WARM) + strlen(stream_tails[i]) + 1;
+        char *text = malloc(n);
+        assert_non_null(text);
+        snprintf(text, n, "%s%s", STREAM_HEAD STREAM_WARM, stream_tails[i]);
+        taken += agree_stream(text, by_site, 1, NULL);
+        taken += agree_stream(text, by_both, 2, NULL);
+        taken += agree_stream(text, by_group, 3, NULL);
+        /* one site kept: the lane stays out */
+        assert_int_equal(agree_stream(text, by_site, 1, "西区管理处"), 0);
+        free(text);
+    }
+    assert_true(taken > 3 * sizeof stream_tails / sizeof *stream_tails);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lane_agrees),
         cmocka_unit_test(test_lane_many_keys),
+        cmocka_unit_test(test_lane_stream_agrees),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
