@@ -520,6 +520,8 @@ static enum sv_status key_value(struct sv_import *imp,
                             "value longer than %d bytes", SV_VALUE_MAX);
     *out = v = normal_key(v, value_len(imp, src, ci),
                           imp->keys + (size_t)ci * (SV_VALUE_MAX + 1));
+    /* a fixed rejects file gives back the office it was written from */
+    *out = v = sv_formula_unguard(v);
     if (required && blank(v))
         return row_error(imp, src, ci, err, "missing value", v);
     return SV_OK;
