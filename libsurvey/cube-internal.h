@@ -27,7 +27,11 @@ struct level_meta {
     int sat, set;
     int fx_ok;   /* |score| <= SCORE_LIMIT */
     int small;   /* fx_ok and |fx| < 2^31: products fit in 64 bits */
+    unsigned char kind; /* LV_NONE (no score: no answer, or beyond
+                           SCORE_LIMIT), LV_SMALL or LV_BIG (fx_ok, not small) */
 };
+
+enum { LV_NONE, LV_SMALL, LV_BIG };
 
 /* The sums of struct sums, in order. */
 enum { S_PX, S_PY, S_PXX, S_PYY, S_PXY, S_AX, S_AXX, S_N };

@@ -22,6 +22,7 @@
 #define LANE_KEYS 4096   /* remembered sites (and months), direct-mapped */
 #define LANE_KEY_LEN 48  /* longest site text remembered, in bytes */
 #define LANE_WINDOW 1024 /* lines tried between looks at the hit rate */
+#define LANE_ANSWERS 16  /* answer texts per item, direct-mapped */
 #define LANE_PAUSE_MAX (1ul << 20)
 
 /* A site's raw text (and month), or a stream's joined keys, and its group. */
@@ -30,6 +31,16 @@ struct lane_key {
     int32_t ym;   /* year * 12 + month when grouping by period, else 0 */
     long g;
     char text[LANE_KEY_LEN];
+};
+
+/*
+ * An answer text of up to 16 bytes (zero-padded in W) the lane found the
+ * importer's code of: LEN + 1 (0: an empty slot) and the code.
+ */
+struct lane_answer {
+    uint64_t w[2];
+    uint32_t len;
+    int32_t code;
 };
 
 /* What the lane does with a field of a raw file or a stream. */
@@ -50,6 +61,7 @@ struct sv_lane {
     unsigned char *use;   /* per field: enum lane_use */
     size_t *arg;          /* per field: its item, dimension or level */
     int *codes;           /* raw, per importer item: the line's codes */
+    struct lane_answer *answers; /* raw: LANE_ANSWERS per importer item */
     size_t nitems;
     long complaint, repeat;
     int by_month;         /* raw: the period is a dimension of the cube */
@@ -104,6 +116,7 @@ void sv_lane_free(struct sv_lane *l)
     free(l->use);
     free(l->arg);
     free(l->codes);
+    free(l->answers);
     free(l);
 }
 
@@ -126,7 +139,8 @@ struct sv_lane *sv_lane_new(struct sv_cube *c, struct sv_import *imp,
     l->use = calloc(l->nf + 1, 1);
     l->arg = calloc(l->nf + 1, sizeof *l->arg);
     l->codes = malloc((l->nitems + 1) * sizeof *l->codes);
-    if (!l->use || !l->arg || !l->codes || !plan(l)) {
+    l->answers = calloc((l->nitems + 1) * LANE_ANSWERS, sizeof *l->answers);
+    if (!l->use || !l->arg || !l->codes || !l->answers || !plan(l)) {
         sv_lane_free(l);
         return NULL;
     }
@@ -141,6 +155,13 @@ static uint64_t load8(const char *p)
 
     memcpy(&w, p, 8);
     return w;
+}
+
+/* A space or tab at either end of a field, which the reader would trim. */
+static int trims(const char *v, size_t len)
+{
+    return len && (v[0] == ' ' || v[0] == '\t' || v[len - 1] == ' ' ||
+                   v[len - 1] == '\t');
 }
 
 /* The slot of site text V (LEN bytes, 1 to LANE_KEY_LEN) in month YM. */
@@ -166,7 +187,7 @@ static void remember(struct sv_lane *l, const char *v, size_t len, int32_t ym,
 {
     struct lane_key *k;
 
-    if (!len || len > LANE_KEY_LEN)
+    if (!len || len > LANE_KEY_LEN || trims(v, len))
         return;
     k = key_slot(l, v, len, ym);
     k->len = (uint32_t)len;
@@ -231,11 +252,47 @@ void sv_lane_learn_keys(struct sv_lane *l, const char *const *vals, long g)
         remember(l, buf, n, 0, g);
 }
 
-/* A space or tab at either end of a field, which the reader would trim. */
-static int trims(const char *v, size_t len)
+/* The first N (< 8) bytes at P, the rest zero: P + 8 is readable. */
+static uint64_t load_first(const char *p, size_t n)
 {
-    return len && (v[0] == ' ' || v[0] == '\t' || v[len - 1] == ' ' ||
-                   v[len - 1] == '\t');
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return n ? load8(p) & (~0ULL >> (8 * (8 - n))) : 0;
+#else
+    uint64_t w = 0;
+
+    memcpy(&w, p, n);
+    return w;
+#endif
+}
+
+/*
+ * The importer's code of answer V (LEN bytes) of ITEM, or SV_CODE_UNSEEN
+ * (also for a text the reader would trim): texts of up to 16 bytes are
+ * found by two words in the lane's own table (reading up to 16 bytes from
+ * V: inside the line or the read block's padding), filled from
+ * sv_import_known_code().
+ */
+static int answer_code(struct sv_lane *l, size_t item, const char *v,
+                       size_t len)
+{
+    uint64_t w0, w1;
+    struct lane_answer *e;
+    int code;
+
+    if (len > 16)
+        return trims(v, len) ? SV_CODE_UNSEEN
+                             : sv_import_known_code(l->imp, item, v, len);
+    w0 = len >= 8 ? load8(v) : load_first(v, len);
+    w1 = len >= 16 ? load8(v + 8) : len > 8 ? load_first(v + 8, len - 8) : 0;
+    e = &l->answers[item * LANE_ANSWERS +
+                    (((w0 ^ w1 * 31 ^ len) * 0x9E3779B97F4A7C15ULL) >> 60)];
+    if (e->len == len + 1 && e->w[0] == w0 && e->w[1] == w1)
+        return e->code;
+    if (trims(v, len))
+        return SV_CODE_UNSEEN;
+    if ((code = sv_import_known_code(l->imp, item, v, len)) != SV_CODE_UNSEEN)
+        *e = (struct lane_answer){{w0, w1}, (uint32_t)len + 1, code};
+    return code;
 }
 
 /*
@@ -310,7 +367,7 @@ static long lookup(struct sv_cube *c, struct sv_lane *l,
                    const struct sv_plain_line *pl, size_t *n)
 {
     const char *site = NULL, *dimv[LANE_KEY_LEN];
-    size_t site_len = 0, a = 0, diml[LANE_KEY_LEN];
+    size_t site_len = 0, a = 0, k = 0, diml[LANE_KEY_LEN];
     int32_t ym = 0;
     char buf[LANE_KEY_LEN];
 
@@ -326,15 +383,16 @@ static long lookup(struct sv_cube *c, struct sv_lane *l,
                 return -1;
             continue;
         case LANE_ANSWER:
-            code = sv_import_known_code(l->imp, l->arg[f], v, len);
+            /* known answers and sites never have a space to trim */
+            code = answer_code(l, l->arg[f], v, len);
             if (code == SV_CODE_UNSEEN)
                 return -1;
             l->codes[l->arg[f]] = code;
-            break;
+            continue;
         case LANE_SITE:
             site = v;
             site_len = len;
-            break;
+            continue;
         case LANE_DATE:
             if (!month_of(l, v, len, &ym))
                 return -1;
@@ -375,10 +433,10 @@ static long lookup(struct sv_cube *c, struct sv_lane *l,
     if (l->repeat >= 0 && l->complaint >= 0 && l->codes[l->repeat] == 1 &&
         l->codes[l->complaint] != 1)
         return -1;
-    *n = 0;
     for (size_t i = 0; i < l->nitems; i++)
         if (l->map[i] >= 0)
-            c->ans[(*n)++] = (struct answer){(size_t)l->map[i], l->codes[i]};
+            c->ans[k++] = (struct answer){(size_t)l->map[i], l->codes[i]};
+    *n = k;
     return recall(l, site, site_len, ym);
 }
 

@@ -217,6 +217,7 @@ int sv_cube_define_level(struct sv_cube *c, size_t i, int code,
     m->fx = m->fx_ok ? llround(score * SV_CUBE_SCORE_UNIT) : 0;
     m->small = m->fx_ok && m->fx > -((int64_t)1 << 31) &&
                m->fx < (int64_t)1 << 31;
+    m->kind = m->small ? LV_SMALL : m->fx_ok ? LV_BIG : LV_NONE;
     if (m->small && llabs(m->fx) > c->fx_max) {
         /* the groups' room was counted in terms of the old bound */
         c->fx_max = llabs(m->fx);
@@ -336,36 +337,40 @@ static void count_answers(struct sv_cube *c, struct group *gr,
     /* in locals: the stores to c->sc might alias the fields of R */
     size_t ndim = 0, nover = 0, m = 0;
     long over = -1;
-    wide total = 0;
+    int64_t small_total = 0; /* at most 16384 answers of |fx| < 2^31 */
+    wide big_total = 0;      /* at most 16384 x 10^15: no overflow */
     int fast = n <= FAST_ANSWERS && n <= c->ans_cap;
     struct scored *sc = c->sc;
     uint64_t *counts = gr->counts;
 
     for (size_t k = 0; k < n; k++) {
         const struct item *it = &c->items[a[k].item];
-        const struct level_meta *lv = &it->lv[a[k].code + 1];
-        int scored = a[k].code >= 0 && lv->fx_ok;
-        counts[it->base + (size_t)(a[k].code + 1)]++;
-        if (it->role == SV_ROLE_OVERALL) {
-            nover++;
-            over = scored ? (long)k : -1;
-            fast &= !scored || lv->small;
-        } else if (it->role == SV_ROLE_DIMENSION) {
+        size_t slot = (size_t)(a[k].code + 1);
+        const struct level_meta *lv = &it->lv[slot];
+        counts[it->base + slot]++;
+        if (it->role == SV_ROLE_DIMENSION) {
             ndim++;
-            if (scored) {
+            if (lv->kind == LV_SMALL) {
                 if (fast)
                     sc[m] = (struct scored){it->dim, lv->fx};
                 m++;
-                total += lv->fx; /* at most 16384 x 10^15: no overflow */
-                fast &= lv->small;
+                small_total += lv->fx;
+            } else if (lv->kind == LV_BIG) {
+                fast = 0;
+                m++;
+                big_total += lv->fx;
             }
+        } else if (it->role == SV_ROLE_OVERALL) {
+            nover++;
+            over = lv->kind != LV_NONE ? (long)k : -1;
+            fast &= lv->kind != LV_BIG;
         }
     }
     r->ndim = ndim;
     r->nover = nover;
     r->m = m;
     r->over = over;
-    r->total = total;
+    r->total = (wide)small_total + big_total;
     r->fast = fast;
 }
 
