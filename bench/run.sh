@@ -3,7 +3,8 @@
 # datamash, Miller and pandas on one generated questionnaire file, checks
 # that every path gives the same figures, and writes docs/benchmarks.md.
 #
-#   sh bench/run.sh [ROWS]        (default 2000000; BENCH_RUNS=3 runs each)
+#   sh bench/run.sh [ROWS]        (default 2000000; BENCH_RUNS=3 runs each,
+#                                  BENCH_ROUNDS=3 rounds of our paths)
 #
 # The job for every tool: per site, n, mean score and satisfaction rate of
 # each of the 8 dimensions.  Work files go to build/bench/.
@@ -11,6 +12,7 @@ set -eu
 
 ROWS=${1:-${BENCH_ROWS:-2000000}}
 RUNS=${BENCH_RUNS:-3}
+ROUNDS=${BENCH_ROUNDS:-3}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 W=$TOP/build/bench
 BIN=$TOP/bin
@@ -106,10 +108,23 @@ for n in $NAMES; do
     /usr/bin/time -f %M -o "$W/rss-$n.txt" sh -c "$(cmd $n)"
 done
 
-# --- timing: one hyperfine run, all commands side by side --------------------
+# --- timing -------------------------------------------------------------------
+# Our paths and libcsv in ROUNDS hyperfine sessions one after the other, so
+# that each round's ratios compare runs made minutes apart at most (a shared
+# machine's speed drifts by tens of percent over a quarter of an hour); the
+# peers, much slower, in one more session.
+FAST="parse one j2 pipe"
+SLOW="dm mlr pd"
+r=1
+while [ "$r" -le "$ROUNDS" ]; do
+    set --
+    for n in $FAST; do set -- "$@" -n "$n" "$(cmd $n)"; done
+    hyperfine -w 1 -r "$RUNS" --export-json "$W/hyperfine-$r.json" "$@"
+    r=$((r + 1))
+done
 set --
-for n in $NAMES; do set -- "$@" -n "$n" "$(cmd $n)"; done
-hyperfine -w 1 -r "$RUNS" --export-json "$W/hyperfine.json" "$@"
+for n in $SLOW; do set -- "$@" -n "$n" "$(cmd $n)"; done
+hyperfine -w 1 -r "$RUNS" --export-json "$W/hyperfine-peers.json" "$@"
 
 # --- the yearly report: 4 quarters x 20 sites, 25000 questionnaires each -----
 CHART=""
@@ -128,10 +143,10 @@ fi
 # --- the table -----------------------------------------------------------------
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
-$PY - "$W" "$ROWS" "$BYTES" "$RUNS" "$(nproc)" "$CPU" "$LOAD" "$CHART" > "$DOC.tmp" <<'EOF'
+$PY - "$W" "$ROWS" "$BYTES" "$RUNS" "$(nproc)" "$CPU" "$LOAD" "$CHART" "$ROUNDS" > "$DOC.tmp" <<'EOF'
 import json, statistics, sys
-w, rows, size, runs, ncpu, cpu, load, chart = sys.argv[1:]
-rows, size = int(rows), int(size)
+w, rows, size, runs, ncpu, cpu, load, chart, rounds = sys.argv[1:]
+rows, size, rounds = int(rows), int(size), int(rounds)
 labels = {
     "parse": "libcsv parse only (bench/csv-count.c: callbacks count fields)",
     "one": "`survey-score -c CODEBOOK --by site raw.csv` (1 thread)",
@@ -141,10 +156,31 @@ labels = {
     "mlr": "Miller `mlr stats1 -a count,mean -g site` (numeric copy)",
     "pd": "pandas `read_csv` + recode labels + `groupby`",
 }
-res = {r["command"]: r for r in json.load(open(w + "/hyperfine.json"))["results"]}
-med = {k: statistics.median(r["times"]) for k, r in res.items()}
-cpu_s = {k: r["user"] + r["system"] for k, r in res.items()}
-base = med["parse"]
+def load_results(path):
+    return {r["command"]: r for r in json.load(open(path))["results"]}
+per_round = [load_results("%s/hyperfine-%d.json" % (w, i))
+             for i in range(1, rounds + 1)]
+peers = load_results(w + "/hyperfine-peers.json")
+times, cpu_runs = {}, {}
+for res in per_round + [peers]:
+    for k, r in res.items():
+        times.setdefault(k, []).extend(r["times"])
+        cpu_runs.setdefault(k, []).append(r["user"] + r["system"])
+med = {k: statistics.median(t) for k, t in times.items()}
+cpu_s = {k: statistics.mean(c) for k, c in cpu_runs.items()}
+# our paths: the median over rounds of each round's ratio to its own
+# libcsv runs; the peers: to libcsv's median over all rounds
+wall_ratio = {k: med[k] / med["parse"] for k in med}
+cpu_ratio = {k: cpu_s[k] / cpu_s["parse"] for k in cpu_s}
+spread = {}
+for k in ["one", "j2", "pipe"]:
+    wr = [res[k]["mean"] / res["parse"]["mean"] for res in per_round]
+    cr = [(res[k]["user"] + res[k]["system"]) /
+          (res["parse"]["user"] + res["parse"]["system"]) for res in per_round]
+    wall_ratio[k], cpu_ratio[k] = statistics.median(wr), statistics.median(cr)
+    spread[k] = (min(cr), max(cr))
+j2_speed = statistics.median([res["one"]["mean"] / res["j2"]["mean"]
+                              for res in per_round])
 print("# Benchmarks\n")
 print("Written by `make bench` (bench/run.sh); do not edit by hand.\n")
 print("The job: per site, n, mean score and satisfaction rate of each of the 8")
@@ -152,7 +188,10 @@ print("dimensions of a generated questionnaire file (bench/generate.py: Chinese"
 print("labels 满意/较满意/不满意, blanks, N/A, quoted comments with commas, quotes and")
 print("newlines, 20 sites, dates over a year).  datamash and Miller read a")
 print("numeric-coded copy (they cannot recode labels); everything else reads the")
-print("raw file.  Warm page cache, %s runs each, one hyperfine session.\n" % runs)
+print("raw file.  Warm page cache.  libcsv and our paths: %d hyperfine sessions" % rounds)
+print("one after the other, %s runs each after a warm-up; a ratio is the median" % runs)
+print("of the sessions' ratios, each to that session's libcsv runs.  The peers:")
+print("one more session of %s runs each, their ratios to libcsv's median.\n" % runs)
 print("- rows: %d, raw file: %.1f MB" % (rows, size / 1e6))
 print("- machine: %s CPUs, %s; load average before the table: %s\n" % (ncpu, cpu, load))
 print("| what | median wall | ratio to libcsv parse-only | MB/s | CPU (user+sys, mean) | CPU ratio | peak RSS |")
@@ -160,10 +199,13 @@ print("|---|---|---|---|---|---|---|")
 for k in ["parse", "one", "j2", "pipe", "dm", "mlr", "pd"]:
     rss = int(open("%s/rss-%s.txt" % (w, k)).read().split()[-1]) / 1024
     print("| %s | %.2f s | %.2f | %.0f | %.2f s | %.2f | %.1f MiB |" % (
-        labels[k], med[k], med[k] / base, size / 1e6 / med[k], cpu_s[k],
-        cpu_s[k] / cpu_s["parse"], rss))
-print("\nSpeed of `-j 2` over one thread (wall): %.2f×.  The CPU column is the" % (med["one"] / med["j2"]))
-print("steadier figure when the machine is shared (see the load average).")
+        labels[k], med[k], wall_ratio[k], size / 1e6 / med[k], cpu_s[k],
+        cpu_ratio[k], rss))
+print("\nSpeed of `-j 2` over one thread (wall, median of the sessions): %.2f×." % j2_speed)
+print("The CPU column is the steadier figure when the machine is shared (see the")
+print("load average).  CPU ratios of the %d sessions, lowest to highest: %s." % (
+    rounds, "; ".join("%s %.2f-%.2f" % (k, spread[k][0], spread[k][1])
+                      for k in ["one", "j2", "pipe"])))
 print("\nCorrectness guard (in the same run): single thread, `-j 2`, import | score")
 print("and two half-file cubes merged by addition give byte-identical tables, and")
 print("they, datamash and Miller agree with pandas on every n, mean and rate.")
