@@ -4,7 +4,7 @@
 # that every path gives the same figures, and writes docs/benchmarks.md.
 #
 #   sh bench/run.sh [ROWS]        (default 2000000; BENCH_RUNS=3 runs each,
-#                                  BENCH_ROUNDS=3 rounds of our paths)
+#                                  BENCH_ROUNDS=5 rounds of our paths)
 #
 # The job for every tool: per site, n, mean score and satisfaction rate of
 # each of the 8 dimensions.  Work files go to build/bench/.
@@ -12,7 +12,7 @@ set -eu
 
 ROWS=${1:-${BENCH_ROWS:-2000000}}
 RUNS=${BENCH_RUNS:-3}
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 W=$TOP/build/bench
 BIN=$TOP/bin
