@@ -131,6 +131,22 @@ struct run {
     uint64_t lane_rows;
 };
 
+/* Ends run R of cube C: its --freq table when it read well, its lane rows. */
+static void finish(struct sv_cube *c, struct run *r)
+{
+    size_t len = 0;
+
+    if (r->st == SV_OK && (r->st = sv_cube_finish(c, &r->err)) == SV_OK) {
+        FILE *out = open_memstream(&r->freq, &len);
+        assert_non_null(out);
+        assert_int_equal(sv_cube_write_freq(c, SV_FORMAT_CSV, SV_HEADER_EN, out,
+                                            &r->err),
+                         SV_OK);
+        fclose(out);
+    }
+    r->lane_rows = sv_cube_lane_rows(c);
+}
+
 /* Counts TEXT by DIMS with codebook CB, with the lane or without. */
 static struct run count(const struct sv_codebook *cb, const char *text,
                         const char *const *dims, size_t ndims, int lane)
@@ -139,7 +155,6 @@ static struct run count(const struct sv_codebook *cb, const char *text,
     struct sv_cube *c = sv_cube_new(dims, ndims, SV_PERIOD_MONTH, &r.err);
     FILE *fp = fmemopen((void *)text, strlen(text), "r");
     struct sv_source *src;
-    size_t len = 0;
 
     assert_non_null(c);
     assert_non_null(fp);
@@ -147,28 +162,19 @@ static struct run count(const struct sv_codebook *cb, const char *text,
     assert_non_null(src);
     sv_cube_use_lane(c, lane);
     r.st = sv_cube_read_raw(c, src, cb, 0, &r.err);
-    if (r.st == SV_OK && (r.st = sv_cube_finish(c, &r.err)) == SV_OK) {
-        FILE *out = open_memstream(&r.freq, &len);
-        assert_non_null(out);
-        assert_int_equal(sv_cube_write_freq(c, SV_FORMAT_CSV, SV_HEADER_EN, out,
-                                            &r.err),
-                         SV_OK);
-        fclose(out);
-    }
-    r.lane_rows = sv_cube_lane_rows(c);
+    finish(c, &r);
     sv_source_free(src);
     fclose(fp);
     sv_cube_free(c);
     return r;
 }
 
-/* Both paths agree on TEXT; returns the rows the lane counted. */
-static uint64_t agree(const struct sv_codebook *cb, const char *text,
-                      const char *const *dims, size_t ndims)
+/*
+ * The lane's run A and the ordinary path's run B of TEXT agree: status,
+ * message and --freq table.  Returns the rows the lane counted.
+ */
+static uint64_t same_runs(struct run a, struct run b, const char *text)
 {
-    struct run a = count(cb, text, dims, ndims, 1);
-    struct run b = count(cb, text, dims, ndims, 0);
-
     assert_int_equal(b.lane_rows, 0);
     if (a.st != b.st || strcmp(a.err.msg, b.err.msg) != 0 ||
         (a.st && (a.err.line != b.err.line ||
@@ -182,6 +188,14 @@ static uint64_t agree(const struct sv_codebook *cb, const char *text,
     free(a.freq);
     free(b.freq);
     return a.lane_rows;
+}
+
+/* Both paths agree on raw TEXT; returns the rows the lane counted. */
+static uint64_t agree(const struct sv_codebook *cb, const char *text,
+                      const char *const *dims, size_t ndims)
+{
+    return same_runs(count(cb, text, dims, ndims, 1),
+                     count(cb, text, dims, ndims, 0), text);
 }
 
 static void test_lane_agrees(void **state)
@@ -294,7 +308,6 @@ static struct run count_stream(const char *text, const char *const *dims,
     struct sv_cube *c = sv_cube_new(dims, ndims, SV_PERIOD_QUARTER, &r.err);
     FILE *fp = fmemopen((void *)text, strlen(text), "r");
     struct sv_csv *csv;
-    size_t len = 0;
 
     assert_non_null(c);
     assert_non_null(fp);
@@ -304,40 +317,19 @@ static struct run count_stream(const char *text, const char *const *dims,
     if (keep)
         assert_int_equal(sv_cube_keep_site(c, keep, &r.err), SV_OK);
     r.st = sv_cube_read(c, csv, NULL, 0, &r.err);
-    if (r.st == SV_OK && (r.st = sv_cube_finish(c, &r.err)) == SV_OK) {
-        FILE *out = open_memstream(&r.freq, &len);
-        assert_non_null(out);
-        assert_int_equal(sv_cube_write_freq(c, SV_FORMAT_CSV, SV_HEADER_EN, out,
-                                            &r.err),
-                         SV_OK);
-        fclose(out);
-    }
-    r.lane_rows = sv_cube_lane_rows(c);
+    finish(c, &r);
     sv_csv_free(csv);
     fclose(fp);
     sv_cube_free(c);
     return r;
 }
 
+/* Both paths agree on stream TEXT; returns the rows the lane counted. */
 static uint64_t agree_stream(const char *text, const char *const *dims,
                              size_t ndims, const char *keep)
 {
-    struct run a = count_stream(text, dims, ndims, keep, 1);
-    struct run b = count_stream(text, dims, ndims, keep, 0);
-
-    assert_int_equal(b.lane_rows, 0);
-    if (a.st != b.st || strcmp(a.err.msg, b.err.msg) != 0 ||
-        (a.st && (a.err.line != b.err.line ||
-                  strcmp(a.err.column, b.err.column) != 0)))
-        fail_msg("lane %d %lu [%s] %s / ordinary %d %lu [%s] %s in:\n%s",
-                 a.st, a.err.line, a.err.column, a.err.msg, b.st, b.err.line,
-                 b.err.column, b.err.msg, text);
-    if (a.st == SV_OK && strcmp(a.freq, b.freq) != 0)
-        fail_msg("tables differ for:\n%s\nlane:\n%s\nordinary:\n%s", text,
-                 a.freq, b.freq);
-    free(a.freq);
-    free(b.freq);
-    return a.lane_rows;
+    return same_runs(count_stream(text, dims, ndims, keep, 1),
+                     count_stream(text, dims, ndims, keep, 0), text);
 }
 
 static void test_lane_stream_agrees(void **state)
