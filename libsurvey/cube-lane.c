@@ -297,9 +297,9 @@ static int answer_code(struct sv_lane *l, size_t item, const char *v,
 
 /*
  * True when field V (LEN bytes) of a plain line is ASCII, or else strict
- * UTF-8.  Eight bytes at a time: the last step reads up to 7 bytes past
- * the field, inside the line or the read block's padding (csv-reader.c),
- * and masks them off.
+ * UTF-8.  Eight bytes at a time: the last step (load_first) reads up to 7
+ * bytes past the field, inside the line or the read block's padding
+ * (csv-reader.c), and masks them off.
  */
 static int valid_text(const char *v, size_t len)
 {
@@ -309,14 +309,8 @@ static int valid_text(const char *v, size_t len)
     for (; i + 8 <= len; i += 8)
         if (load8(v + i) & hi)
             return sv_utf8_strict(v, len);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (i < len && (load8(v + i) & hi & (~0ULL >> (8 * (8 - (len - i))))))
+    if (load_first(v + i, len - i) & hi)
         return sv_utf8_strict(v, len);
-#else
-    for (; i < len; i++)
-        if (v[i] & 0x80)
-            return sv_utf8_strict(v, len);
-#endif
     return 1;
 }
 
